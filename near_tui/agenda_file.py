@@ -1,0 +1,173 @@
+"""Load an agenda file and its roster into one validated ``SessionDefinition``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+from .schema import Agenda, Item, Member, Roster, Rules, SessionInfo
+from .yaml_lines import line_of, load_yaml
+
+
+@dataclass(frozen=True)
+class SessionDefinition:
+    """Everything a session starts from; stored whole in the session-opened event."""
+
+    session: SessionInfo
+    rules: Rules
+    items: tuple[Item, ...]
+    members: tuple[Member, ...]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "session": self.session.model_dump(mode="json"),
+            "rules": self.rules.model_dump(mode="json"),
+            "items": [i.model_dump(mode="json") for i in self.items],
+            "members": [m.model_dump(mode="json") for m in self.members],
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> "SessionDefinition":
+        return cls(
+            session=SessionInfo.model_validate(payload["session"]),
+            rules=Rules.model_validate(payload["rules"]),
+            items=tuple(Item.model_validate(i) for i in payload["items"]),
+            members=tuple(Member.model_validate(m) for m in payload["members"]),
+        )
+
+
+_FIELD_HINTS = {
+    "body": "general_assembly or working_committee",
+    "kind": "decision, election, consensus, report or presentation",
+    "status": "member, associate, observer or applicant",
+    "voting": "full or restricted",
+}
+
+
+def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    loc = error["loc"]
+    field = str(loc[-1]) if loc else "value"
+    where = ".".join(str(p) for p in loc)
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown key {field!r} at {where} — remove it or correct its spelling"
+    if kind == "missing":
+        return f"missing key {field!r} at {where} — add it"
+    if kind == "literal_error":
+        return f"{field} {value!r} is not allowed — use {_FIELD_HINTS.get(field, error['msg'])}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"{field} {value!r} is not a date — write it as YYYY-MM-DD"
+    if kind == "bool_type":
+        return f"{field} must be true or false, not {value!r}"
+    if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "int_parsing"):
+        wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
+                  "model_type": "a mapping of keys", "int_type": "a whole number",
+                  "int_parsing": "a whole number"}[kind]
+        return f"{where} must be {wanted}, not {type(value).__name__} {value!r} — fix the value"
+    if kind == "too_short":
+        return f"{where} is empty — it needs at least one entry"
+    if kind == "string_pattern_mismatch":
+        return f"{where} {value!r} has characters that are not allowed — use letters, digits, '.', '_' and '-'"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}: {error['msg']} — fix the value"
+
+
+def _validate(model: type[BaseModel], data: Any, file: Path, node: yaml.Node | None, prefix: tuple = ()):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        error = {**error, "loc": prefix + tuple(error["loc"])}
+        raise InputError(str(file), line_of(node, error["loc"]), _describe(error, model)) from None
+
+
+def _node_at(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+def load_roster(path: Path) -> tuple[tuple[Member, ...], Path, yaml.Node | None]:
+    data, node = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — see agenda/members-2018.yaml")
+    roster = _validate(Roster, data, path, node)
+    members_node = _node_at(node, "members")
+    _check_member_ids(roster.members, path, members_node, ())
+    return tuple(roster.members), path, members_node
+
+
+def _check_member_ids(members, file: Path, seq_node, prefix: tuple) -> None:
+    seen: dict[str, int] = {}
+    for index, member in enumerate(members):
+        if member.id in seen:
+            raise InputError(
+                str(file), line_of(seq_node, prefix + (index,)),
+                f"member id {member.id!r} is listed twice (entries {seen[member.id] + 1} and {index + 1}) — ids must be unique",
+            )
+        seen[member.id] = index
+
+
+def load_agenda(path: str | Path) -> SessionDefinition:
+    """Read and check an agenda file and its roster; raise InputError on the first problem."""
+    path = Path(path)
+    data, node = load_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — see agenda/ga12-2018.yaml")
+    agenda = _validate(Agenda, data, path, node)
+
+    if isinstance(agenda.roster, str):
+        roster_path = (path.parent / agenda.roster)
+        if not roster_path.is_file():
+            raise InputError(
+                str(path), line_of(node, ("roster",)),
+                f"roster file {agenda.roster!r} not found next to the agenda — check the name (it is relative to {path.parent}/)",
+            )
+        members, member_file, members_node = load_roster(roster_path)
+        member_prefix: tuple = ()
+    else:
+        roster_node = _node_at(node, "roster")
+        parsed = _validate(Roster, {"members": agenda.roster}, path, node, ())
+        members, member_file, members_node = tuple(parsed.members), path, roster_node
+        _check_member_ids(members, path, roster_node, ())
+        member_prefix = ()
+
+    items_node = _node_at(node, "items")
+    _check_items(agenda.items, members, path, items_node)
+    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members)
+
+
+def _check_items(items, members, file: Path, items_node) -> None:
+    by_id = {m.id: m for m in members}
+    seen: dict[str, int] = {}
+    admitted: dict[str, str] = {}
+    for index, item in enumerate(items):
+        line = line_of(items_node, (index,))
+        if item.id in seen:
+            raise InputError(str(file), line, f"item id {item.id!r} is used twice (items {seen[item.id] + 1} and {index + 1}) — give each item its own id")
+        seen[item.id] = index
+        if item.kind == "decision" and item.article is None:
+            raise InputError(str(file), line, f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known")
+        if item.kind != "decision" and item.article is not None:
+            raise InputError(str(file), line_of(items_node, (index, "article")), f"item {item.id!r} is a {item.kind}, which is not voted on — remove its article or make it kind: decision")
+        if item.admits and item.article != "8.1":
+            raise InputError(str(file), line_of(items_node, (index, "admits")), f"item {item.id!r} admits members but is not an Art. 8.1 admission — set article: \"8.1\" or remove admits")
+        for applicant in item.admits:
+            member = by_id.get(applicant)
+            where = line_of(items_node, (index, "admits"))
+            if member is None:
+                raise InputError(str(file), where, f"admits {applicant!r}, which is not on the roster — add it to the roster as status: applicant, or fix the id")
+            if member.status != "applicant":
+                raise InputError(str(file), where, f"admits {applicant!r}, whose status is {member.status} — only applicants can be admitted")
+            if applicant in admitted:
+                raise InputError(str(file), where, f"{applicant!r} is already admitted by item {admitted[applicant]!r} — list it under one item only")
+            admitted[applicant] = item.id

@@ -1,0 +1,126 @@
+"""The ``near-tui`` command line (click). Every user error is one line and exit status 2."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import NearError
+
+DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
+
+
+def friendly(func):
+    """Turn the user's errors into one line on stderr and exit status 2."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except NearError as exc:
+            click.echo(f"near-tui: {exc}", err=True)
+            sys.exit(exc.exit_code)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="near-tui")
+def main() -> None:
+    """Run NEAR General Assembly and Working Committee sessions: attendance, letters, roll calls, declaration."""
+
+
+@main.command()
+@click.argument("agenda", type=click.Path(dir_okay=False, path_type=Path))
+@friendly
+def check(agenda: Path) -> None:
+    """Validate an AGENDA file and its roster; print a one-line summary."""
+    from .agenda_file import load_agenda
+
+    definition = load_agenda(agenda)
+    counts = {s: 0 for s in ("member", "applicant", "associate", "observer")}
+    for member in definition.members:
+        counts[member.status] += 1
+    restricted = sum(1 for m in definition.members if m.status == "member" and m.voting == "restricted")
+    decisions = sum(1 for i in definition.items if i.kind == "decision")
+    click.echo(
+        f"{agenda}: ok — {definition.session.id}: {len(definition.items)} items ({decisions} decisions), "
+        f"{counts['member']} members ({restricted} restricted), {counts['applicant']} applicants, "
+        f"{counts['associate']} associates, {counts['observer']} observers"
+    )
+
+
+@main.command()
+@click.argument("agenda", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--db", required=True, help=DB_HELP)
+@friendly
+def new(agenda: Path, db: str) -> None:
+    """Create a session in DB from AGENDA (refuses a DB that already holds one)."""
+    from .agenda_file import load_agenda
+    from .session import Session
+
+    definition = load_agenda(agenda)
+    session = Session.create(definition, db)
+    click.echo(f"created session {definition.session.id} in {db} (chain head {session.state.head[:16]}…)")
+    session.close_log()
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import attendance, letters or votes from a CSV file (all or nothing)."""
+
+
+def _import_command(what: str, header: str):
+    @import_group.command(what, help=f"Import {what} from FILE (header: {header}). "
+                                     "The whole file is checked first; on any error nothing is written.")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--db", required=True, help=DB_HELP)
+    @friendly
+    def command(file: Path, db: str) -> None:
+        from .imports import import_file
+        from .session import Session
+
+        session = Session.open(db)
+        try:
+            written = import_file(session, what, file)
+        finally:
+            session.close_log()
+        click.echo(f"{file}: imported {what} — {written} events recorded")
+    return command
+
+
+_import_command("attendance", "member_id,mode")
+_import_command("letters", "member_id,item_id,position")
+_import_command("votes", "item_id,member_id,vote")
+
+
+@main.command()
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the machine-readable report.")
+@friendly
+def report(db: str, as_json: bool) -> None:
+    """Print the session's figures: attendance and every item's tally and outcome."""
+    from .report import build_report, report_table
+    from .session import Session
+
+    session = Session.open(db, readonly=True)
+    try:
+        data = build_report(session.state)
+    finally:
+        session.close_log()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        Console().print(report_table(data))
+
+
+# Commands of the other areas, each defined beside its code (one line each).
+# --- registered commands ---
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,182 @@
+"""CSV imports (attendance, letters, votes): the whole file is checked before anything is written.
+
+Each row becomes actions rehearsed on a copy of the session state; the first
+row that the Charter or the state refuses is reported as ``FILE:LINE: ...``
+and nothing is recorded. Only a file that passes whole is appended, in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any, Callable
+
+from . import events as ev
+from .errors import InputError, RuleError
+from .session import Session, close_actions
+from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
+from .yaml_lines import read_text
+
+Row = tuple[int, dict[str, str]]
+
+HEADERS = {
+    "attendance": ("member_id", "mode"),
+    "letters": ("member_id", "item_id", "position"),
+    "votes": ("item_id", "member_id", "vote"),
+}
+
+
+def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
+    """Rows of a CSV with exactly ``header`` (any order); BOM, CRLF and stray spaces are fine."""
+    text = read_text(path)
+    wanted = ",".join(header)
+    if not text.strip():
+        raise InputError(str(path), 1, f"the file is empty — its first line must be the header {wanted}")
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    try:
+        first = next(reader)
+    except csv.Error as exc:
+        raise InputError(str(path), 1, f"not a readable CSV ({exc}) — save it as comma-separated text") from None
+    got = [c.strip().lower() for c in first]
+    if sorted(got) != sorted(header):
+        missing = [c for c in header if c not in got]
+        extra = [c for c in got if c not in header]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(repr(c) for c in extra))
+        raise InputError(str(path), 1, f"wrong header ({'; '.join(detail)}) — the first line must be {wanted}")
+    rows: list[Row] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are harmless
+            if len(record) != len(got):
+                raise InputError(str(path), line, f"expected {len(got)} fields ({wanted}), found {len(record)} — check the commas on this line")
+            rows.append((line, {name: cell.strip() for name, cell in zip(got, record)}))
+    except csv.Error as exc:
+        raise InputError(str(path), reader.line_num, f"not a readable CSV line ({exc}) — check the quotes") from None
+    if not rows:
+        raise InputError(str(path), 1, f"the file has a header but no rows — nothing to import")
+    return rows
+
+
+def _rehearse_rows(path: Path, state: SessionState, steps: list[tuple[int, list]]) -> list:
+    """Rehearse (line, actions) steps in order; return all the actions."""
+    scratch = state.copy()
+    everything = []
+    for line, actions in steps:
+        try:
+            if callable(actions):
+                actions = actions(scratch)
+            _rehearse_one(scratch, actions)
+        except RuleError as exc:
+            raise InputError(str(path), line, f"{exc}") from None
+        everything.extend(actions)
+    return everything
+
+
+def _rehearse_one(scratch: SessionState, actions) -> None:
+    # In place on the one copy: copying a big state for every row would make imports quadratic.
+    for kind, payload in actions:
+        scratch.check(kind, payload)
+        scratch.apply(ev.Event(scratch.last_seq + 1, kind, payload, "", scratch.head, scratch.head))
+
+
+def _need(path: Path, line: int, value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise InputError(str(path), line, f"{what} {value!r} is not allowed — use one of {', '.join(allowed)}")
+
+
+def _known_member(path: Path, line: int, state: SessionState, member_id: str) -> None:
+    if member_id not in state.members:
+        raise InputError(str(path), line, f"member {member_id!r} is not on the session's roster — check the id (ids look like jp-akita)")
+
+
+def _known_item(path: Path, line: int, state: SessionState, item_id: str) -> None:
+    if item_id not in state.items:
+        raise InputError(str(path), line, f"item {item_id!r} is not on the agenda — use one of {', '.join(state.item_order)}")
+
+
+def plan_attendance(session: Session, path: Path) -> list:
+    state = session.state
+    seen: dict[str, int] = {}
+    steps = []
+    for line, row in read_rows(path, HEADERS["attendance"]):
+        member_id, mode = row["member_id"], row["mode"]
+        _known_member(path, line, state, member_id)
+        _need(path, line, mode, ATTENDANCE_MODES, "mode")
+        if member_id in seen:
+            raise InputError(str(path), line, f"member {member_id!r} is listed twice (first on line {seen[member_id]}) — keep one row")
+        seen[member_id] = line
+        steps.append((line, [(ev.ATTENDANCE_SET, {"member_id": member_id, "mode": mode})]))
+    return _rehearse_rows(path, state, steps)
+
+
+def plan_letters(session: Session, path: Path) -> list:
+    state = session.state
+    letters: dict[str, dict[str, str]] = {}
+    first_line: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in read_rows(path, HEADERS["letters"]):
+        member_id, item_id, position = row["member_id"], row["item_id"], row["position"]
+        _known_member(path, line, state, member_id)
+        _known_item(path, line, state, item_id)
+        _need(path, line, position, POSITIONS, "position")
+        if (member_id, item_id) in seen:
+            raise InputError(str(path), line, f"{member_id!r} already has a position on item {item_id!r} (line {seen[member_id, item_id]}) — keep one row")
+        seen[member_id, item_id] = line
+        letters.setdefault(member_id, {})[item_id] = position
+        first_line.setdefault(member_id, line)
+    steps = [(first_line[m], [(ev.LETTER_RECORDED, {"member_id": m, "positions": p})]) for m, p in letters.items()]
+    return _rehearse_rows(path, state, steps)
+
+
+def plan_votes(session: Session, path: Path) -> list:
+    state = session.state
+    by_item: dict[str, list[Row]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for line, row in read_rows(path, HEADERS["votes"]):
+        item_id, member_id, vote = row["item_id"], row["member_id"], row["vote"]
+        _known_item(path, line, state, item_id)
+        _known_member(path, line, state, member_id)
+        _need(path, line, vote, VOTES, "vote")
+        if (item_id, member_id) in seen:
+            raise InputError(str(path), line, f"{member_id!r} already votes on item {item_id!r} (line {seen[item_id, member_id]}) — keep one row")
+        seen[item_id, member_id] = line
+        by_item.setdefault(item_id, []).append((line, row))
+    steps: list[tuple[int, Any]] = []
+    for item_id, rows in by_item.items():
+        first = rows[0][0]
+        if state.items[item_id].status != "open":
+            steps.append((first, [(ev.VOTE_OPENED, {"item_id": item_id, "order": "roster"})]))
+        for line, row in rows:
+            steps.append((line, _vote_step(row)))
+        # Closing may admit applicants (Art. 8.1): decided on the rehearsed state.
+        steps.append((rows[-1][0], _close_step(item_id)))
+    return _rehearse_rows(path, state, steps)
+
+
+def _vote_step(row: dict[str, str]) -> Callable[[SessionState], list]:
+    def build(state: SessionState):
+        item = state.items[row["item_id"]]
+        kind = ev.VOTE_CORRECTED if row["member_id"] in item.votes else ev.VOTE_RECORDED
+        return [(kind, {"item_id": row["item_id"], "member_id": row["member_id"], "vote": row["vote"]})]
+    return build
+
+
+def _close_step(item_id: str) -> Callable[[SessionState], list]:
+    return lambda state: close_actions(state, item_id)
+
+
+PLANS = {"attendance": plan_attendance, "letters": plan_letters, "votes": plan_votes}
+
+
+def import_file(session: Session, what: str, path: str | Path) -> int:
+    """Check the whole file, then record it in one transaction; return the events written."""
+    actions = PLANS[what](session, Path(path))
+    return len(session.record(actions))

@@ -1,0 +1,85 @@
+"""The session report: the contract JSON of ``near-tui report --json`` and its table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from .state import SessionState, Tally
+
+RULE_LABEL = {"two_thirds": "⅔", "majority": "majority", None: "—"}
+
+
+def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
+    item = state.items[item_id]
+    entry: dict[str, Any] = {
+        "id": item_id,
+        "title": item.item.title,
+        "kind": item.item.kind,
+        "article": item.item.article,
+    }
+    if item.item.kind == "decision":
+        t: Tally = state.tally(item_id)
+        entry.update({
+            "rule": t.rule, "status": t.status,
+            "quorum_base": t.quorum_base, "participating": t.participating,
+            "quorum_required": t.quorum_required, "quorum_met": t.quorum_met,
+            "yes": t.yes, "no": t.no, "abstain": t.abstain, "not_voting": t.not_voting,
+            "uncalled": t.uncalled, "cast": t.cast, "required_yes": t.required_yes,
+            "outcome": t.outcome, "decided": t.decided,
+        })
+        if item.item.admits:
+            entry["admits"] = list(item.item.admits)
+            entry["admitted"] = [m for m, by in state.admitted.items() if by == item_id]
+        if item_id in state.draws:
+            entry["call_order"] = {"order": item.order, "drawn_start": state.draws[item_id]}
+    else:
+        entry.update({
+            "rule": None, "status": item.status,
+            "outcome": item.result or "pending",
+        })
+        if item.item.kind == "election":
+            entry["elected"] = list(item.elected)
+    return entry
+
+
+def build_report(state: SessionState) -> dict[str, Any]:
+    assert state.definition is not None
+    info = state.definition.session
+    members = state.roster_members()
+    return {
+        "session": {"id": info.id, "title": info.title, "body": info.body, "venue": info.venue,
+                    "opens": info.opens.isoformat(), "closed": state.closed},
+        "members_total": len(members),
+        "attendance": state.session_figures(),
+        "items": [item_report(state, item_id) for item_id in state.item_order],
+        "events": state.last_seq,
+        "chain_head": state.head,
+    }
+
+
+def report_table(report: dict[str, Any]) -> Table:
+    a = report["attendance"]
+    table = Table(
+        title=f"{report['session']['title']} ({report['session']['id']})",
+        caption=(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
+                 f" · by letter {a['letter']} · absent {a['absent']} · chain head {report['chain_head'][:16]}…"),
+    )
+    for name, justify in [("Item", "left"), ("Kind", "left"), ("Rule", "center"), ("Status", "left"),
+                          ("Quorum", "right"), ("Yes", "right"), ("No", "right"), ("Abst.", "right"),
+                          ("Not v.", "right"), ("Need", "right"), ("Outcome", "left")]:
+        table.add_column(name, justify=justify)
+    for item in report["items"]:
+        if item["kind"] == "decision":
+            quorum = f"{item['participating']}/{item['quorum_required']} of {item['quorum_base']}"
+            figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
+                       str(item["not_voting"]), str(item["required_yes"])]
+        else:
+            figures = ["", "", "", "", "", ""]
+        outcome = item["outcome"].replace("_", " ")
+        if item.get("elected"):
+            outcome += ": " + ", ".join(item["elected"])
+        table.add_row(f"{item['id']}. {item['title']}", item["kind"], RULE_LABEL[item["rule"]],
+                      item["status"], *figures, outcome)
+    return table

@@ -1,0 +1,205 @@
+"""The one write path: intents from the CLI and the screens become checked, durable events.
+
+``Session`` holds the log and the state folded from it. Each intent is checked
+against the current state inside the write transaction (so two seats cannot
+both record against a stale view), appended, and only then folded in.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from . import charter
+from . import events as ev
+from .agenda_file import SessionDefinition
+from .errors import RuleError, StorageError
+from .session_log import SessionLog, chain, utc_now
+from .state import SessionState
+
+
+class Session:
+    def __init__(self, log: SessionLog) -> None:
+        self.log = log
+        self.state = SessionState.from_events(log.read_events())
+
+    # --------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, db: str, readonly: bool = False, clock=utc_now) -> "Session":
+        log = SessionLog(db, readonly=readonly, clock=clock)
+        log.check_schema()
+        session = cls(log)
+        if session.state.definition is None:
+            raise StorageError(f"{db}: holds no session yet — create one with `near-tui new AGENDA --db {db}`")
+        return session
+
+    @classmethod
+    def create(cls, definition: SessionDefinition, db: str, clock=utc_now) -> "Session":
+        if "://" not in db and Path(db).exists() and Path(db).stat().st_size > 0:
+            probe = SessionLog(db, readonly=True)
+            try:
+                probe.check_schema()
+                if probe.head_seq() > 0:
+                    raise StorageError(f"{db}: already holds a session — choose a new --db file")
+            finally:
+                probe.dispose()
+        log = SessionLog(db, clock=clock)
+        log.create_schema()
+        log.check_schema()
+        if log.head_seq() > 0:
+            raise StorageError(f"{db}: already holds a session — choose a new --db database")
+        session = cls(log)
+        session.record([(ev.SESSION_OPENED, definition.to_payload())])
+        return session
+
+    def close_log(self) -> None:
+        self.log.dispose()
+
+    # ------------------------------------------------------------- the write
+    def refresh(self) -> list[ev.Event]:
+        """Fold in whatever other writers appended; return those events."""
+        new = self.log.read_events(self.state.last_seq)
+        for event in new:
+            self.state.apply(event)
+        return new
+
+    def record(self, actions: list[tuple[str, dict[str, Any]]] | Any) -> list[ev.Event]:
+        """Check and durably append ``actions`` in one transaction; fold them in.
+
+        ``actions`` is a list of (kind, payload), or a callable that builds it
+        from the current state (for actions that depend on what others wrote).
+        """
+        def catch_up(events: list[ev.Event]) -> None:
+            for event in events:
+                self.state.apply(event)
+
+        def produce(last_seq: int, head: str) -> list[ev.Event]:
+            wanted = actions(self.state) if callable(actions) else actions
+            # Check each against the state as it will be after the ones before it.
+            scratch = self.state.copy() if len(wanted) > 1 else self.state
+            built = []
+            stamp = self.log.clock()
+            for kind, payload in wanted:
+                scratch.check(kind, payload)
+                (event,) = chain([(kind, payload)], last_seq, head, stamp)
+                if scratch is not self.state:
+                    scratch.apply(event)
+                built.append(event)
+                last_seq, head = event.seq, event.hash
+            return built
+
+        try:
+            new = self.log.transact(self.state.last_seq, catch_up, produce)
+        except StorageError:
+            # The state may hold events from a transaction that rolled back.
+            self.state = SessionState.from_events(self.log.read_events())
+            raise
+        for event in new:
+            self.state.apply(event)
+        return new
+
+    # --------------------------------------------------------------- intents
+    def set_attendance(self, member_id: str, mode: str) -> list[ev.Event]:
+        return self.record([(ev.ATTENDANCE_SET, {"member_id": member_id, "mode": mode})])
+
+    def record_letter(self, member_id: str, positions: dict[str, str]) -> list[ev.Event]:
+        return self.record([(ev.LETTER_RECORDED, {"member_id": member_id, "positions": dict(positions)})])
+
+    def withdraw_letter(self, member_id: str) -> list[ev.Event]:
+        return self.record([(ev.LETTER_WITHDRAWN, {"member_id": member_id})])
+
+    def open_vote(self, item_id: str, order: str = "roster", start: str | None = None) -> list[ev.Event]:
+        """Open a roll call; alphabetical order with no start draws the first member by lot."""
+        def build(state: SessionState):
+            payload: dict[str, Any] = {"item_id": item_id, "order": order}
+            if order == "alphabetical":
+                chosen = start
+                if chosen is None:
+                    voters = sorted(m.id for m in state.members.values() if charter.may_vote(m))
+                    if not voters:
+                        raise RuleError("no member may vote")
+                    chosen = secrets.choice(voters)
+                    payload["drawn_by_lot"] = True
+                payload["start"] = chosen
+            return [(ev.VOTE_OPENED, payload)]
+        return self.record(build)
+
+    def record_vote(self, item_id: str, member_id: str, vote: str) -> list[ev.Event]:
+        def build(state: SessionState):
+            item = state.items.get(item_id)
+            kind = ev.VOTE_CORRECTED if item is not None and member_id in item.votes else ev.VOTE_RECORDED
+            return [(kind, {"item_id": item_id, "member_id": member_id, "vote": vote})]
+        return self.record(build)
+
+    def undo_last(self, item_id: str) -> list[ev.Event]:
+        """Undo the latest entry on an open roll call, as a correction event."""
+        def build(state: SessionState):
+            item = state.items.get(item_id)
+            if item is None:
+                raise RuleError(f"there is no agenda item {item_id!r}")
+            history = item.history
+            undone = {h.undo_of for h in history if h.undo_of}
+            for entry in reversed(history):
+                if entry.undo_of or entry.seq in undone:
+                    continue
+                before = _value_before(state, item_id, entry.member_id, entry.seq)
+                return [(ev.VOTE_CORRECTED, {"item_id": item_id, "member_id": entry.member_id,
+                                             "vote": before, "undo_of": entry.seq})]
+            raise RuleError("nothing to undo on this item")
+        return self.record(build)
+
+    def close_vote(self, item_id: str) -> list[ev.Event]:
+        """Close a roll call (freezing its tally); a carried admission admits its applicants."""
+        return self.record(lambda state: close_actions(state, item_id))
+
+    def note_item(self, item_id: str) -> list[ev.Event]:
+        return self.record([(ev.ITEM_NOTED, {"item_id": item_id})])
+
+    def record_consensus(self, item_id: str, adopted: bool) -> list[ev.Event]:
+        return self.record([(ev.CONSENSUS_RECORDED, {"item_id": item_id, "adopted": adopted})])
+
+    def record_election(self, item_id: str, elected: list[str]) -> list[ev.Event]:
+        return self.record([(ev.ELECTION_RECORDED, {"item_id": item_id, "elected": list(elected)})])
+
+    def close_session(self) -> list[ev.Event]:
+        return self.record([(ev.SESSION_CLOSED, {})])
+
+    def reopen_session(self, reason: str = "") -> list[ev.Event]:
+        return self.record([(ev.SESSION_REOPENED, {"reason": reason})])
+
+
+def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """Closing a vote, plus the admission it carries (Charter Art. 8.1, 9.2)."""
+    actions: list[tuple[str, dict[str, Any]]] = [(ev.VOTE_CLOSED, {"item_id": item_id})]
+    item = state.items.get(item_id)
+    if item is not None and item.status == "open" and item.item.article == "8.1" and item.item.admits:
+        live = state.tally(item_id)
+        if live.quorum_met and charter.is_carried(live.rule, live.yes, live.cast):
+            applicants = [m for m in item.item.admits if state.members[m].status == "applicant"]
+            if applicants:
+                actions.append((ev.MEMBER_ADMITTED, {"item_id": item_id, "member_ids": applicants}))
+    return actions
+
+
+def rehearse(state: SessionState, actions: list[tuple[str, dict[str, Any]]]) -> SessionState:
+    """Check actions one after another on a copy of ``state``; return the copy.
+
+    Raises RuleError at the first one that may not be recorded.
+    """
+    scratch = state.copy()
+    for seq, (kind, payload) in enumerate(actions, start=scratch.last_seq + 1):
+        scratch.check(kind, payload)
+        scratch.apply(ev.Event(seq, kind, payload, "", scratch.head, scratch.head))
+    return scratch
+
+
+def _value_before(state: SessionState, item_id: str, member_id: str, seq: int) -> str | None:
+    """The member's answer on the item just before entry ``seq`` (None: not called)."""
+    value = None
+    for entry in state.items[item_id].history:
+        if entry.seq >= seq:
+            break
+        if entry.member_id == member_id:
+            value = entry.vote
+    return value

@@ -1,0 +1,229 @@
+"""The append-only, hash-chained session log, stored through SQLAlchemy.
+
+SQLite (the default, one file) runs in WAL mode with ``synchronous=FULL``, so an
+event is on disk when ``append`` returns; writers take the lock up front
+(``BEGIN IMMEDIATE``) and readers never block them. Any other SQLAlchemy URL
+(PostgreSQL for multi-seat venues) works the same way. Rows are only ever
+inserted: a correction is a new event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import (
+    Column, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ArgumentError
+from sqlalchemy.pool import NullPool
+
+from . import events as ev
+from .errors import StorageError
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+meta_table = Table(
+    "near_meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+events_table = Table(
+    "near_events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+Clock = Callable[[], str]
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def database_url(db: str, readonly: bool = False) -> str:
+    """``--db`` takes a file path (SQLite) or any SQLAlchemy URL."""
+    if "://" in db:
+        return db
+    path = Path(db).expanduser().resolve()
+    if readonly:
+        return f"sqlite:///file:{path}?mode=ro&uri=true"
+    return f"sqlite:///{path}"
+
+
+def _is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+class SessionLog:
+    """One session's events in one database."""
+
+    def __init__(self, db: str, readonly: bool = False, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.readonly = readonly
+        self.clock = clock
+        url = database_url(db, readonly)
+        if _is_sqlite(url) and "://" not in db:
+            path = Path(db)
+            if readonly and not path.exists():
+                raise StorageError(f"{db}: no such session database — check the path or create it with `near-tui new`")
+            if not readonly and not path.parent.exists():
+                raise StorageError(f"{db}: folder {path.parent} does not exist — create it first")
+        try:
+            self.engine = self._make_engine(url)
+        except (ArgumentError, ImportError) as exc:
+            raise StorageError(f"{db}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
+        self.sqlite = self.engine.dialect.name == "sqlite"
+
+    def _make_engine(self, url: str) -> Engine:
+        if not _is_sqlite(url):
+            return create_engine(url, pool_pre_ping=True)
+        # One connection per checkout keeps read-only snapshots fresh and files closed.
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30, "check_same_thread": False})
+        readonly = self.readonly
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout=30000")
+            if not readonly:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=FULL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+        return engine
+
+    # ------------------------------------------------------------ structure
+    def create_schema(self) -> None:
+        try:
+            metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                have = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+                if have is None:
+                    conn.execute(insert(meta_table), [
+                        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                        {"key": "application", "value": "near_tui"},
+                    ])
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    def check_schema(self) -> None:
+        """Refuse a database that is not ours, or was written by a newer near_tui."""
+        try:
+            with self.engine.begin() as conn:
+                version = conn.execute(
+                    select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                ).scalar()
+        except DBAPIError as exc:
+            if "no such table" in str(exc).lower() or "does not exist" in str(exc).lower():
+                raise StorageError(f"{self.db}: not a near_tui session database — create one with `near-tui new AGENDA --db {self.db}`") from None
+            raise self._storage_error(exc) from None
+        if version is None or not version.isdigit():
+            raise StorageError(f"{self.db}: not a near_tui session database (no schema version)")
+        if int(version) > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.db}: written by a newer near_tui (schema {version}; this one reads up to {SCHEMA_VERSION}) — upgrade near_tui; nothing was changed"
+            )
+
+    def _storage_error(self, exc: Exception) -> StorageError:
+        text = str(getattr(exc, "orig", exc))
+        low = text.lower()
+        if "readonly" in low or "read-only" in low:
+            hint = "the database is read-only — check the file's permissions; nothing was recorded"
+        elif "disk is full" in low or "disk full" in low or "no space" in low:
+            hint = "the disk is full — free space and retry; nothing was recorded"
+        elif "locked" in low:
+            hint = "another program holds the database — retry; nothing was recorded"
+        elif "unable to open" in low:
+            hint = "cannot open the database file — check the path and permissions"
+        else:
+            hint = f"database error ({text}) — nothing was recorded"
+        return StorageError(f"{self.db}: {hint}")
+
+    # --------------------------------------------------------------- reading
+    def head_seq(self) -> int:
+        try:
+            with self.engine.begin() as conn:
+                return conn.execute(select(func.coalesce(func.max(events_table.c.seq), 0))).scalar_one()
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    def read_events(self, after_seq: int = 0) -> list[ev.Event]:
+        try:
+            with self.engine.begin() as conn:
+                return self._read(conn, after_seq)
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    @staticmethod
+    def _read(conn, after_seq: int) -> list[ev.Event]:
+        rows = conn.execute(
+            select(events_table).where(events_table.c.seq > after_seq).order_by(events_table.c.seq)
+        ).all()
+        return [
+            ev.Event(r.seq, r.kind, json.loads(r.payload), r.recorded_at, r.prev_hash, r.hash)
+            for r in rows
+        ]
+
+    # --------------------------------------------------------------- writing
+    def transact(self, known_seq: int, catch_up: Callable[[list[ev.Event]], None],
+                 produce: Callable[[int, str], list[ev.Event]]) -> list[ev.Event]:
+        """Append events atomically and durably; return them once committed.
+
+        Inside one write transaction: hand the events other writers added
+        since ``known_seq`` to ``catch_up``, then ask ``produce(last_seq,
+        head_hash)`` for the new events (it checks them against the now
+        current state). Nothing is written if ``produce`` raises.
+        """
+        if self.readonly:
+            raise StorageError(f"{self.db}: opened read-only")
+        try:
+            with self.engine.begin() as conn:
+                if not self.sqlite and self.engine.dialect.name == "postgresql":
+                    # Serialise writers; readers (ACCESS SHARE) are never blocked.
+                    conn.exec_driver_sql("LOCK TABLE near_events IN SHARE ROW EXCLUSIVE MODE")
+                last = conn.execute(
+                    select(events_table.c.seq, events_table.c.hash).order_by(events_table.c.seq.desc()).limit(1)
+                ).first()
+                last_seq, head = (last.seq, last.hash) if last else (0, ev.GENESIS)
+                if last_seq > known_seq:
+                    catch_up(self._read(conn, known_seq))
+                new = produce(last_seq, head)
+                if new:
+                    conn.execute(insert(events_table), [
+                        {"seq": e.seq, "kind": e.kind, "payload": ev.canonical_json(e.payload),
+                         "recorded_at": e.recorded_at, "prev_hash": e.prev_hash, "hash": e.hash}
+                        for e in new
+                    ])
+            return new
+        except IntegrityError as exc:
+            raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
+        except (OperationalError, DBAPIError) as exc:
+            raise self._storage_error(exc) from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def chain(events: Iterable[tuple[str, dict]], last_seq: int, head: str, recorded_at: str) -> list[ev.Event]:
+    """Link new (kind, payload) pairs onto the chain after ``last_seq``/``head``."""
+    out = []
+    for offset, (kind, payload) in enumerate(events, start=1):
+        seq = last_seq + offset
+        digest = ev.event_hash(seq, kind, payload, recorded_at, head)
+        out.append(ev.Event(seq, kind, payload, recorded_at, head, digest))
+        head = digest
+    return out

@@ -1,0 +1,473 @@
+"""Session state, derived only by folding the log's events (no I/O, no Textual).
+
+``SessionState.check(kind, payload)`` says whether an action is allowed now
+(raising ``RuleError`` with a sentence for the clerk); ``apply(event)`` folds
+an event that was allowed. The session service, the imports and the views all
+go through these two, so a rule is enforced in one place.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from . import charter
+from . import events as ev
+from .agenda_file import SessionDefinition
+from .errors import RuleError
+from .schema import Item, Member
+
+ATTENDANCE_MODES = ("in_person", "online", "absent")
+PRESENT_MODES = ("in_person", "online")
+POSITIONS = ("yes", "no", "abstain")
+VOTES = ("yes", "no", "abstain", "not_voting")
+CALL_ORDERS = ("roster", "alphabetical")
+
+
+@dataclass
+class Letter:
+    """A written decision letter: the member's position on the items it names."""
+
+    member_id: str
+    positions: dict[str, str]
+    recorded_seq: int
+    # Set when the member is later marked present: from then on it votes in person.
+    superseded_seq: int | None = None
+
+    @property
+    def in_effect(self) -> bool:
+        return self.superseded_seq is None
+
+
+@dataclass(frozen=True)
+class Tally:
+    item_id: str
+    rule: str | None
+    status: str
+    quorum_base: int
+    participating: int
+    quorum_required: int
+    quorum_met: bool
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int  # entitled participating members with no yes/no/abstain (uncalled included)
+    uncalled: int  # of those, present members the clerk has not called yet
+    cast: int
+    required_yes: int
+    outcome: str  # carried | not_carried | no_quorum | pending
+    decided: str | None  # while open: the outcome once it can no longer change
+
+
+@dataclass
+class VoteEntry:
+    seq: int
+    member_id: str
+    vote: str | None  # None: an undo back to "not called"
+    kind: str  # recorded | corrected
+    recorded_at: str
+    undo_of: int | None = None  # the entry this one undid (backspace)
+
+
+@dataclass
+class ItemState:
+    item: Item
+    status: str = "pending"  # pending | open | closed
+    order: str = "roster"
+    start: str | None = None
+    votes: dict[str, str] = field(default_factory=dict)  # explicit answers, letters aside
+    history: list[VoteEntry] = field(default_factory=list)
+    frozen: Tally | None = None
+    # Non-roll-call items.
+    result: str | None = None  # noted | adopted | not_adopted | elected
+    elected: tuple[str, ...] = ()
+
+
+class SessionState:
+    """The whole session as of the last folded event."""
+
+    def __init__(self) -> None:
+        self.definition: SessionDefinition | None = None
+        self.members: dict[str, Member] = {}
+        self.attendance: dict[str, str] = {}
+        self.letters: dict[str, Letter] = {}
+        self.items: dict[str, ItemState] = {}
+        self.item_order: list[str] = []
+        self.closed = False
+        self.last_seq = 0
+        self.head = ev.GENESIS
+        self.admitted: dict[str, str] = {}  # member id -> item that admitted it
+        self.draws: dict[str, str] = {}  # item id -> member drawn by lot
+
+    @classmethod
+    def from_events(cls, events: Iterable[ev.Event]) -> "SessionState":
+        state = cls()
+        for event in events:
+            state.apply(event)
+        return state
+
+    def copy(self) -> "SessionState":
+        return copy.deepcopy(self)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def rules(self):
+        assert self.definition is not None
+        return self.definition.rules
+
+    @property
+    def open_item(self) -> str | None:
+        for item_id in self.item_order:
+            if self.items[item_id].status == "open":
+                return item_id
+        return None
+
+    def mode(self, member_id: str) -> str:
+        return self.attendance.get(member_id, "absent")
+
+    def is_present(self, member_id: str) -> bool:
+        return self.mode(member_id) in PRESENT_MODES
+
+    def letter_in_effect(self, member_id: str) -> Letter | None:
+        letter = self.letters.get(member_id)
+        return letter if letter is not None and letter.in_effect else None
+
+    def is_participating(self, member_id: str) -> bool:
+        """Counts toward quorum: in person, online, or by a letter in effect (DOMAIN.md)."""
+        return self.is_present(member_id) or self.letter_in_effect(member_id) is not None
+
+    def roster_members(self) -> list[Member]:
+        return [m for m in self.members.values() if charter.is_member(m)]
+
+    def call_order(self, item_id: str) -> list[str]:
+        """Members entitled to vote, in the item's call order (Art. 9.1)."""
+        item = self.items[item_id]
+        voters = [m for m in self.members.values() if charter.may_vote(m)]
+        if item.order == "alphabetical":
+            voters.sort(key=lambda m: (m.name.casefold(), m.id))
+            if item.start is not None:
+                ids = [m.id for m in voters]
+                if item.start in ids:
+                    i = ids.index(item.start)
+                    voters = voters[i:] + voters[:i]
+        return [m.id for m in voters]
+
+    def position(self, item_id: str, member_id: str) -> tuple[str | None, str]:
+        """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'."""
+        item = self.items[item_id]
+        if member_id in item.votes:
+            return item.votes[member_id], "recorded"
+        letter = self.letter_in_effect(member_id)
+        if letter is not None and not self.is_present(member_id):
+            pos = letter.positions.get(item_id)
+            return (pos, "letter") if pos else ("not_voting", "no_letter_position")
+        return None, "uncalled"
+
+    def next_to_call(self, item_id: str, after: str | None = None) -> str | None:
+        """The next present member with no recorded answer, in call order."""
+        order = self.call_order(item_id)
+        if after in order:
+            i = order.index(after) + 1
+            order = order[i:] + order[:i]
+        item = self.items[item_id]
+        for member_id in order:
+            if self.is_present(member_id) and member_id not in item.votes:
+                return member_id
+        return None
+
+    def tally(self, item_id: str) -> Tally:
+        item = self.items[item_id]
+        if item.frozen is not None:
+            return item.frozen
+        return self._live_tally(item_id)
+
+    def _live_tally(self, item_id: str) -> Tally:
+        item = self.items[item_id]
+        rules = self.rules
+        rule = charter.rule_for_article(item.item.article)
+        base = participating = 0
+        counts = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0}
+        uncalled = 0
+        for member in self.members.values():
+            if not charter.in_quorum_base(member, rules):
+                continue
+            base += 1
+            voted = item.votes.get(member.id) in POSITIONS
+            # A member whose answer is on record took part in this item even if it left later.
+            if not (self.is_participating(member.id) or voted):
+                continue
+            participating += 1
+            if not charter.may_vote(member):
+                continue
+            answer, source = self.position(item_id, member.id)
+            if source == "uncalled":
+                uncalled += 1
+                counts["not_voting"] += 1
+            else:
+                counts[answer] += 1
+        cast = charter.votes_cast(counts["yes"], counts["no"], counts["abstain"], rules)
+        met = charter.quorum_met(participating, base)
+        decided = None
+        if rule is not None and met and item.status == "open":
+            decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules)
+        if rule is None or item.status != "closed":
+            outcome = "pending"
+        elif not met:
+            outcome = "no_quorum"
+        else:
+            outcome = "carried" if charter.is_carried(rule, counts["yes"], cast) else "not_carried"
+        return Tally(
+            item_id=item_id, rule=rule, status=item.status, quorum_base=base,
+            participating=participating, quorum_required=charter.quorum_required(base),
+            quorum_met=met, yes=counts["yes"], no=counts["no"], abstain=counts["abstain"],
+            not_voting=counts["not_voting"], uncalled=uncalled, cast=cast,
+            required_yes=charter.required_yes(rule, cast) if rule else 0,
+            outcome=outcome, decided=decided,
+        )
+
+    def session_figures(self) -> dict[str, int]:
+        """Attendance of members (associates and observers apart), as of now."""
+        figures = {"in_person": 0, "online": 0, "letter": 0, "absent": 0}
+        for member in self.roster_members():
+            mode = self.mode(member.id)
+            if mode in PRESENT_MODES:
+                figures[mode] += 1
+            elif self.letter_in_effect(member.id) is not None:
+                figures["letter"] += 1
+            else:
+                figures["absent"] += 1
+        return figures
+
+    # ---------------------------------------------------------------- checking
+    def check(self, kind: str, payload: dict[str, Any]) -> None:
+        """Raise RuleError if ``kind`` with ``payload`` may not be recorded now."""
+        if kind == ev.SESSION_OPENED:
+            if self.definition is not None:
+                raise RuleError("this database already holds a session — use a new --db file")
+            return
+        if self.definition is None:
+            raise RuleError("no session in this database — create one with `near-tui new AGENDA --db DB`")
+        if self.closed and kind != ev.SESSION_REOPENED:
+            raise RuleError("the session is closed — reopen it explicitly before recording anything")
+        handler = getattr(self, f"_check_{kind}", None)
+        if handler is None:
+            raise RuleError(f"unknown action {kind!r}")
+        handler(payload)
+
+    def _member(self, member_id: str) -> Member:
+        member = self.members.get(member_id)
+        if member is None:
+            raise RuleError(f"{member_id!r} is not on the roster — check the member id")
+        return member
+
+    def _item(self, item_id: str) -> ItemState:
+        state = self.items.get(item_id)
+        if state is None:
+            raise RuleError(f"there is no agenda item {item_id!r} — check the item id")
+        return state
+
+    def _check_attendance_set(self, p: dict[str, Any]) -> None:
+        self._member(p["member_id"])
+        if p["mode"] not in ATTENDANCE_MODES:
+            raise RuleError(f"attendance mode {p['mode']!r} is unknown — use in_person, online or absent")
+
+    def _check_letter_recorded(self, p: dict[str, Any]) -> None:
+        member = self._member(p["member_id"])
+        if not charter.is_member(member):
+            raise RuleError(f"{member.name} is {_a(member.status)}, and only members decide by letter")
+        if not charter.may_vote(member):
+            raise RuleError(f"{member.name}'s vote is restricted (Fee Regs Art. 6); its letter would not count")
+        if self.is_present(member.id):
+            raise RuleError(f"{member.name} is marked present and votes in person — mark it absent before recording a letter")
+        positions = p["positions"]
+        if not positions:
+            raise RuleError("a letter must give a position on at least one item")
+        for item_id, position in positions.items():
+            item = self._item(item_id)
+            if item.item.kind != "decision":
+                raise RuleError(f"item {item_id!r} is a {item.item.kind}, not a decision — a letter cannot vote on it")
+            if item.status == "closed":
+                raise RuleError(f"the vote on item {item_id!r} is closed — a letter can no longer count on it")
+            if position not in POSITIONS:
+                raise RuleError(f"position {position!r} is unknown — use yes, no or abstain")
+
+    def _check_letter_withdrawn(self, p: dict[str, Any]) -> None:
+        member = self._member(p["member_id"])
+        if member.id not in self.letters:
+            raise RuleError(f"{member.name} has no letter on record")
+
+    def _check_vote_opened(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        if item.item.kind != "decision":
+            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}; only decisions go to a roll call")
+        if item.status != "pending":
+            raise RuleError(f"the vote on item {item.item.id!r} is already {item.status}")
+        current = self.open_item
+        if current is not None:
+            raise RuleError(f"the vote on item {current!r} is still open — close it first")
+        if p.get("order", "roster") not in CALL_ORDERS:
+            raise RuleError(f"call order {p.get('order')!r} is unknown — use roster or alphabetical")
+        start = p.get("start")
+        if start is not None:
+            member = self._member(start)
+            if not charter.may_vote(member):
+                raise RuleError(f"{member.name} is not called, so the roll call cannot start from it")
+
+    def _check_vote_recorded(self, p: dict[str, Any], correcting: bool = False) -> None:
+        item = self._item(p["item_id"])
+        if item.status != "open":
+            state = "not open yet" if item.status == "pending" else "closed"
+            raise RuleError(f"the vote on item {item.item.id!r} is {state}")
+        member = self._member(p["member_id"])
+        if not charter.is_member(member):
+            raise RuleError(f"{member.name} is {_a(member.status)} and has no vote (Charter Art. 5-2, 9.1)")
+        if not charter.may_vote(member):
+            raise RuleError(f"{member.name}'s vote is restricted (Fee Regs Art. 6) — it is not called")
+        vote = p.get("vote")
+        if correcting and vote is None:
+            if member.id not in item.votes:
+                raise RuleError(f"{member.name} has no recorded answer on item {item.item.id!r} to undo")
+            return
+        if vote not in VOTES:
+            raise RuleError(f"vote {vote!r} is unknown — use yes, no, abstain or not_voting")
+        if not self.is_participating(member.id) and member.id not in item.votes:
+            raise RuleError(f"{member.name} is marked absent and sent no letter — mark it present first")
+
+    def _check_vote_corrected(self, p: dict[str, Any]) -> None:
+        self._check_vote_recorded(p, correcting=True)
+        undo_of = p.get("undo_of")
+        if undo_of is not None:
+            entries = {h.seq: h for h in self.items[p["item_id"]].history}
+            if undo_of not in entries or entries[undo_of].member_id != p["member_id"]:
+                raise RuleError(f"entry {undo_of} is not an answer of {p['member_id']!r} on this item")
+
+    def _check_vote_closed(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        if item.status != "open":
+            raise RuleError(f"the vote on item {item.item.id!r} is not open")
+
+    def _check_member_admitted(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        tally = self.tally(item.item.id)
+        if item.item.article != "8.1" or tally.outcome != "carried":
+            raise RuleError(f"item {item.item.id!r} has not carried an admission (Charter Art. 8.1)")
+        for member_id in p["member_ids"]:
+            if member_id not in item.item.admits:
+                raise RuleError(f"item {item.item.id!r} does not admit {member_id!r}")
+            if self._member(member_id).status != "applicant":
+                raise RuleError(f"{member_id!r} is not an applicant")
+
+    def _check_item_noted(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        if item.item.kind not in ("report", "presentation"):
+            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}; only reports and presentations are noted")
+
+    def _check_consensus_recorded(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        if item.item.kind != "consensus":
+            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}, not a consensus item")
+        if not isinstance(p.get("adopted"), bool):
+            raise RuleError("say whether the item was adopted (true or false)")
+
+    def _check_election_recorded(self, p: dict[str, Any]) -> None:
+        item = self._item(p["item_id"])
+        if item.item.kind != "election":
+            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}, not an election")
+        elected = p.get("elected") or []
+        if not 1 <= len(elected) <= item.item.seats:
+            raise RuleError(f"item {item.item.id!r} elects 1 to {item.item.seats} member(s), not {len(elected)}")
+        for member_id in elected:
+            member = self._member(member_id)
+            if not charter.is_member(member):
+                raise RuleError(f"{member.name} is {_a(member.status)} and cannot be elected (Charter Art. 5-2)")
+
+    def _check_session_closed(self, p: dict[str, Any]) -> None:
+        current = self.open_item
+        if current is not None:
+            raise RuleError(f"the vote on item {current!r} is still open — close it before closing the session")
+
+    def _check_session_reopened(self, p: dict[str, Any]) -> None:
+        if not self.closed:
+            raise RuleError("the session is not closed")
+
+    # ---------------------------------------------------------------- applying
+    def apply(self, event: ev.Event) -> None:
+        getattr(self, f"_apply_{event.kind}")(event)
+        self.last_seq = event.seq
+        self.head = event.hash
+
+    def _apply_session_opened(self, e: ev.Event) -> None:
+        self.definition = SessionDefinition.from_payload(e.payload)
+        self.members = {m.id: m for m in self.definition.members}
+        self.items = {i.id: ItemState(item=i) for i in self.definition.items}
+        self.item_order = [i.id for i in self.definition.items]
+
+    def _apply_attendance_set(self, e: ev.Event) -> None:
+        member_id, mode = e.payload["member_id"], e.payload["mode"]
+        self.attendance[member_id] = mode
+        letter = self.letters.get(member_id)
+        if mode in PRESENT_MODES and letter is not None and letter.in_effect:
+            letter.superseded_seq = e.seq
+
+    def _apply_letter_recorded(self, e: ev.Event) -> None:
+        p = e.payload
+        self.letters[p["member_id"]] = Letter(p["member_id"], dict(p["positions"]), e.seq)
+
+    def _apply_letter_withdrawn(self, e: ev.Event) -> None:
+        self.letters.pop(e.payload["member_id"], None)
+
+    def _apply_vote_opened(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status = "open"
+        item.order = e.payload.get("order", "roster")
+        item.start = e.payload.get("start")
+        if item.start is not None:
+            self.draws[item.item.id] = item.start
+
+    def _apply_vote_recorded(self, e: ev.Event) -> None:
+        p = e.payload
+        item = self.items[p["item_id"]]
+        kind = "recorded" if e.kind == ev.VOTE_RECORDED else "corrected"
+        if p.get("vote") is None:
+            item.votes.pop(p["member_id"], None)
+        else:
+            item.votes[p["member_id"]] = p["vote"]
+        item.history.append(VoteEntry(e.seq, p["member_id"], p.get("vote"), kind, e.recorded_at, p.get("undo_of")))
+
+    _apply_vote_corrected = _apply_vote_recorded
+
+    def _apply_vote_closed(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status = "closed"
+        item.frozen = self._live_tally(item.item.id)
+
+    def _apply_member_admitted(self, e: ev.Event) -> None:
+        for member_id in e.payload["member_ids"]:
+            member = self.members[member_id]
+            self.members[member_id] = member.model_copy(update={"status": "member", "voting": "full"})
+            self.admitted[member_id] = e.payload["item_id"]
+
+    def _apply_item_noted(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status, item.result = "closed", "noted"
+
+    def _apply_consensus_recorded(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status = "closed"
+        item.result = "adopted" if e.payload["adopted"] else "not_adopted"
+
+    def _apply_election_recorded(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status, item.result = "closed", "elected"
+        item.elected = tuple(e.payload["elected"])
+
+    def _apply_session_closed(self, e: ev.Event) -> None:
+        self.closed = True
+
+    def _apply_session_reopened(self, e: ev.Event) -> None:
+        self.closed = False
+
+
+def _a(status: str) -> str:
+    return {"associate": "an associate member", "observer": "an observer", "applicant": "an applicant not yet admitted"}.get(status, status)
