@@ -1,0 +1,60 @@
+"""Fixtures shared by every test: the bundled 12th GA sample and sessions built from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from near_tui.agenda_file import load_agenda
+from near_tui.imports import import_file
+from near_tui.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENDA_DIR = ROOT / "agenda"
+GA12 = AGENDA_DIR / "ga12-2018.yaml"
+GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
+GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
+GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
+
+
+class FixedClock:
+    """A clock that ticks one second per event, so rendered output is reproducible."""
+
+    def __init__(self, start: str = "2018-10-29T09:00:00") -> None:
+        import datetime as dt
+
+        self.now = dt.datetime.fromisoformat(start)
+
+    def __call__(self) -> str:
+        import datetime as dt
+
+        stamp = self.now.isoformat(timespec="milliseconds") + "Z"
+        self.now += dt.timedelta(seconds=1)
+        return stamp
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    return str(tmp_path / "session.sqlite")
+
+
+@pytest.fixture
+def ga12_definition():
+    return load_agenda(GA12)
+
+
+@pytest.fixture
+def ga12_session(db_path, ga12_definition):
+    """A fresh 12th GA session (nothing recorded but its opening)."""
+    session = Session.create(ga12_definition, db_path, clock=FixedClock())
+    yield session
+    session.close_log()
+
+
+@pytest.fixture
+def ga12_present(ga12_session):
+    """The 12th GA with its recorded attendance (29 in person) and 21 letters, no votes yet."""
+    import_file(ga12_session, "attendance", GA12_ATTENDANCE)
+    import_file(ga12_session, "letters", GA12_LETTERS)
+    return ga12_session
