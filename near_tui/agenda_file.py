@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import InputError
 from .schema import Agenda, Item, Member, Roster, Rules, SessionInfo
@@ -49,7 +49,7 @@ _FIELD_HINTS = {
 }
 
 
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+def _describe(error: dict[str, Any], model) -> str:
     loc = error["loc"]
     field = str(loc[-1]) if loc else "value"
     where = ".".join(str(p) for p in loc)
@@ -79,8 +79,13 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     return f"{where}: {error['msg']} — fix the value"
 
 
-def _validate(model: type[BaseModel], data: Any, file: Path, node: yaml.Node | None, prefix: tuple = ()):
+_INLINE_ROSTER = TypeAdapter(list[Member])
+
+
+def _validate(model, data: Any, file: Path, node: yaml.Node | None, prefix: tuple = ()):
     try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
@@ -132,14 +137,13 @@ def load_agenda(path: str | Path) -> SessionDefinition:
                 str(path), line_of(node, ("roster",)),
                 f"roster file {agenda.roster!r} not found next to the agenda — check the name (it is relative to {path.parent}/)",
             )
-        members, member_file, members_node = load_roster(roster_path)
-        member_prefix: tuple = ()
+        members, _, _ = load_roster(roster_path)
     else:
         roster_node = _node_at(node, "roster")
-        parsed = _validate(Roster, {"members": agenda.roster}, path, node, ())
-        members, member_file, members_node = tuple(parsed.members), path, roster_node
+        members = tuple(_validate(_INLINE_ROSTER, agenda.roster, path, node, ("roster",)))
+        if not members:
+            raise InputError(str(path), line_of(node, ("roster",)), "the roster is empty — list the members")
         _check_member_ids(members, path, roster_node, ())
-        member_prefix = ()
 
     items_node = _node_at(node, "items")
     _check_items(agenda.items, members, path, items_node)

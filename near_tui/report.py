@@ -8,7 +8,7 @@ from rich.table import Table
 
 from .state import SessionState, Tally
 
-RULE_LABEL = {"two_thirds": "⅔", "majority": "majority", None: "—"}
+RULE_LABEL = {"two_thirds": "⅔", "majority": ">½", None: "—"}
 
 
 def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
@@ -64,22 +64,24 @@ def report_table(report: dict[str, Any]) -> Table:
     table = Table(
         title=f"{report['session']['title']} ({report['session']['id']})",
         caption=(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
-                 f" · by letter {a['letter']} · absent {a['absent']} · chain head {report['chain_head'][:16]}…"),
+                 f" · by letter {a['letter']} · absent {a['absent']}\nchain head {report['chain_head']}"),
+        expand=False,
     )
-    for name, justify in [("Item", "left"), ("Kind", "left"), ("Rule", "center"), ("Status", "left"),
-                          ("Quorum", "right"), ("Yes", "right"), ("No", "right"), ("Abst.", "right"),
-                          ("Not v.", "right"), ("Need", "right"), ("Outcome", "left")]:
-        table.add_column(name, justify=justify)
+    table.add_column("Item", ratio=1, overflow="fold", min_width=16)
+    for name in ("Rule", "Quorum", "Yes", "No", "Abs", "NV", "Need"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
     for item in report["items"]:
         if item["kind"] == "decision":
-            quorum = f"{item['participating']}/{item['quorum_required']} of {item['quorum_base']}"
+            quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
+            outcome = item["outcome"] if item["status"] == "closed" else f"{item['status']}"
         else:
             figures = ["", "", "", "", "", ""]
-        outcome = item["outcome"].replace("_", " ")
-        if item.get("elected"):
-            outcome += ": " + ", ".join(item["elected"])
-        table.add_row(f"{item['id']}. {item['title']}", item["kind"], RULE_LABEL[item["rule"]],
-                      item["status"], *figures, outcome)
+            outcome = item["outcome"]
+            if item.get("elected"):
+                outcome += ": " + ", ".join(item["elected"])
+        rule = RULE_LABEL[item["rule"]] if item["kind"] == "decision" else item["kind"]
+        table.add_row(f"{item['id']}. {item['title']}", rule, *figures, outcome.replace("_", " "))
     return table

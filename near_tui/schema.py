@@ -96,18 +96,6 @@ class Item(_Strict):
             return str(v)
         return v
 
-    @field_validator("article", mode="before")
-    @classmethod
-    def _article_as_text(cls, v: object) -> object:
-        # YAML reads `article: 8.1` as a float; the clause is the text "8.1".
-        # 8.10 would read as 8.1, so only values that survive the round trip are accepted.
-        if isinstance(v, float):
-            text = repr(v)
-            if text.endswith("0") or text not in ARTICLES:
-                raise ValueError(f'write the article in quotes, e.g. article: "{text}"')
-            return text
-        return v
-
     @field_validator("article")
     @classmethod
     def _known_article(cls, v: str | None) -> str | None:

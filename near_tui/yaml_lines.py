@@ -40,13 +40,23 @@ def read_text(path: Path) -> str:
     return text
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps decimals as written: ``article: 8.10`` is the text "8.10", not 8.1."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:float"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse ``path``; return the data and the node tree for line look-ups."""
     text = read_text(path)
     if not text.strip():
         raise InputError(str(path), 1, "the file is empty — see agenda/ga12-2018.yaml for an example")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is None:

@@ -10,28 +10,14 @@ from near_tui.agenda_file import load_agenda
 from near_tui.imports import import_file
 from near_tui.session import Session
 
+from helpers import FixedClock  # noqa: F401  (re-exported for tests that import it from here)
+
 ROOT = Path(__file__).resolve().parent.parent
 AGENDA_DIR = ROOT / "agenda"
 GA12 = AGENDA_DIR / "ga12-2018.yaml"
 GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
 GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
 GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
-
-
-class FixedClock:
-    """A clock that ticks one second per event, so rendered output is reproducible."""
-
-    def __init__(self, start: str = "2018-10-29T09:00:00") -> None:
-        import datetime as dt
-
-        self.now = dt.datetime.fromisoformat(start)
-
-    def __call__(self) -> str:
-        import datetime as dt
-
-        stamp = self.now.isoformat(timespec="milliseconds") + "Z"
-        self.now += dt.timedelta(seconds=1)
-        return stamp
 
 
 @pytest.fixture
