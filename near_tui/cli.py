@@ -120,6 +120,8 @@ def report(db: str, as_json: bool) -> None:
 
 # Commands of the other areas, each defined beside its code (one line each).
 # --- registered commands ---
+from .chair.commands import chair as _chair  # noqa: E402
+main.add_command(_chair)
 
 
 if __name__ == "__main__":  # pragma: no cover

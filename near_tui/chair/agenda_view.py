@@ -1,0 +1,49 @@
+"""Between items: the agenda with the outcomes so far, and the session's attendance."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from .board import Board
+from .vote_view import FigureCell
+
+# Rich styles per tone for the table rows; they read the theme through the app's CSS variables.
+_TONE_VARIABLE = {"good": "success", "bad": "error", "warn": "warning", "live": "primary", "plain": "foreground"}
+
+
+class AgendaView(Vertical):
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="attendance-row"):
+            yield FigureCell("QUORUM", id="session-quorum", note=True)
+            with Vertical(id="attendance-words"):
+                yield Label("ATTENDANCE", classes="caption")
+                yield Static(id="attendance")
+        with VerticalScroll(id="agenda-scroll"):
+            yield Static(id="agenda")
+
+    def show(self, board: Board) -> None:
+        q = board.quorum
+        self.query_one("#session-quorum", FigureCell).show(
+            q.figure, q.words, q.tone, note="taking part/needed")
+        self.query_one("#attendance", Static).update(f"{board.attendance}\n{board.status}")
+        variables = self.app.get_css_variables()
+        table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
+                      header_style="bold")
+        table.add_column("ITEM", no_wrap=True, width=4)
+        # One line per item, so the whole agenda stays on the screen.
+        table.add_column("AGENDA", ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column("OUTCOME", ratio=2, no_wrap=True, overflow="ellipsis")
+        table.add_column("YES·NO·ABST", no_wrap=True, justify="right")
+        for line in board.agenda:
+            colour = variables.get(_TONE_VARIABLE[line.tone], "")
+            marker = "▶" if line.current else " "
+            style = "bold reverse" if line.current else ""
+            table.add_row(Text(f"{marker}{line.item_id}", style=style),
+                          Text(line.title, style=style),
+                          Text(line.result, style=f"bold {colour}"),
+                          Text(line.figures, style=style))
+        self.query_one("#agenda", Static).update(table)

@@ -1,0 +1,137 @@
+"""The chair's full-screen view: follows the clerk's log read-only and shows it large.
+
+A polling worker (the dolphie pattern) reads new events in a thread every
+``poll_interval`` seconds and posts a ``Polled`` message; the widgets only
+render the ``Board`` they are handed. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Footer, Label
+
+from .agenda_view import AgendaView
+from .board import Board
+from .follower import LogFollower, Poll
+from .themes import DARK, LIGHT, PROJECTOR_THEMES, THEME_NAMES
+from .vote_view import VoteView
+
+POLL_INTERVAL = 0.1  # seconds; a poll with nothing new is one indexed query
+
+
+class ChairApp(App[None]):
+    CSS_PATH = "chair.tcss"
+    TITLE = "NEAR — chair"
+    BINDINGS = [
+        Binding("a", "toggle_agenda", "Agenda / current item"),
+        Binding("t", "toggle_theme", "Light / dark"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    class Polled(Message):
+        def __init__(self, poll: Poll) -> None:
+            super().__init__()
+            self.poll = poll
+
+    def __init__(self, follower: LogFollower, theme: str = "light", poll_interval: float = POLL_INTERVAL,
+                 on_painted: Callable[[Board], None] | None = None) -> None:
+        super().__init__()
+        self.follower = follower
+        self.board = follower.board
+        self.poll_interval = poll_interval
+        self.on_painted = on_painted  # benchmark hook: called once a new board is on screen
+        self.problem: str | None = None
+        self.problems: list[str] = []  # every read that failed, for the record
+        self.pinned_agenda = False
+        self._polling = False
+        self._views_ready = False
+        for projector_theme in PROJECTOR_THEMES:
+            self.register_theme(projector_theme)
+        self.theme = THEME_NAMES[theme]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="banner"):
+            yield Label(id="session-title")
+            yield Label(id="live")
+        with ContentSwitcher(id="views", initial="agenda"):
+            yield VoteView(id="vote")
+            yield AgendaView(id="agenda")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._views_ready = True
+        self._show()
+        self.set_interval(self.poll_interval, self._tick)
+
+    def on_unmount(self) -> None:
+        self.follower.close()
+
+    # ------------------------------------------------------------ following
+    def _tick(self) -> None:
+        if not self._polling:  # one read at a time; a slow database skips ticks
+            self._polling = True
+            self._poll()
+
+    @work(thread=True, exit_on_error=False)
+    def _poll(self) -> None:
+        try:
+            result = self.follower.poll()
+        except Exception as exc:  # keep following whatever happens; say what went wrong
+            result = Poll(None, f"cannot read the session log ({exc.__class__.__name__}: {exc})")
+        self.post_message(self.Polled(result))
+
+    def on_chair_app_polled(self, message: Polled) -> None:
+        self._polling = False
+        changed = message.poll.problem != self.problem
+        self.problem = message.poll.problem
+        if self.problem is not None:
+            self.problems.append(self.problem)
+        if message.poll.board is not None:
+            if message.poll.board.vote is not None and (
+                    self.board.vote is None or message.poll.board.vote.item_id != self.board.vote.item_id):
+                self.pinned_agenda = False  # a new item on the floor takes the screen back
+            self.board = message.poll.board
+            changed = True
+        if changed:
+            self._show()
+            if message.poll.board is not None and self.on_painted is not None:
+                board = message.poll.board
+                self.call_after_refresh(self.on_painted, board)
+
+    # ------------------------------------------------------------ rendering
+    def _show(self) -> None:
+        board = self.board
+        self.query_one("#session-title", Label).update(f"{board.title} · {board.venue}")
+        live = self.query_one("#live", Label)
+        if self.problem:
+            live.update(f"⚠ NOT UPDATING — {self.problem}")
+        else:
+            live.update(board.status)
+        live.set_class(bool(self.problem), "problem")
+        showing_vote = board.vote is not None and not self.pinned_agenda
+        if board.vote is not None:
+            self.query_one(VoteView).show(board.vote)
+        self.query_one(AgendaView).show(board)
+        self.query_one(ContentSwitcher).current = "vote" if showing_vote else "agenda"
+
+    def action_toggle_agenda(self) -> None:
+        self.pinned_agenda = not self.pinned_agenda
+        self._show()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = DARK if self.theme == LIGHT else LIGHT
+
+    def watch_theme(self, _theme: str) -> None:
+        if self._views_ready:
+            self.query_one(AgendaView).show(self.board)  # its table colours come from the theme
+
+
+def build_app(db: str, theme: str = "light", poll_interval: float = POLL_INTERVAL) -> ChairApp:
+    """Open ``db`` read-only (errors are the user's, raised before the screen starts) and build the app."""
+    return ChairApp(LogFollower(db), theme=theme, poll_interval=poll_interval)

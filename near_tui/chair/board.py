@@ -1,0 +1,251 @@
+"""What the chair's screen shows, derived from the session state (no Textual, no I/O).
+
+``build_board`` turns a ``SessionState`` (plus which item the clerk touched
+last) into a ``Board``: plain, comparable values with every word already
+chosen, so the widgets only draw and a test can read exactly what the chair
+will read. Every colour the widgets use is paired here with a word or symbol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import charter
+from .. import events as ev
+from ..state import SessionState
+
+# Events that move the chair's attention to an item (attendance and letters do not).
+ITEM_EVENTS = frozenset({
+    ev.VOTE_OPENED, ev.VOTE_CLOSED, ev.MEMBER_ADMITTED, ev.ITEM_NOTED,
+    ev.CONSENSUS_RECORDED, ev.ELECTION_RECORDED,
+})
+
+# Tones name a meaning; the stylesheet maps each to a theme colour.
+GOOD, BAD, WARN, LIVE, PLAIN = "good", "bad", "warn", "live", "plain"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The item the clerk acted on last, and how (``ev`` kind)."""
+
+    item_id: str | None = None
+    kind: str | None = None
+
+    def after(self, events: list[ev.Event]) -> "Focus":
+        focus = self
+        for event in events:
+            if event.kind in ITEM_EVENTS:
+                focus = Focus(event.payload["item_id"], event.kind)
+            elif event.kind in (ev.SESSION_CLOSED, ev.SESSION_REOPENED):
+                focus = Focus(None, event.kind)
+        return focus
+
+
+@dataclass(frozen=True)
+class Quorum:
+    participating: int
+    required: int
+    base: int
+    met: bool
+
+    @property
+    def words(self) -> str:
+        return "QUORUM ✔ MET" if self.met else "QUORUM ✘ NOT MET"
+
+    @property
+    def figure(self) -> str:
+        return f"{self.participating}/{self.required}"
+
+    @property
+    def tone(self) -> str:
+        return GOOD if self.met else BAD
+
+
+@dataclass(frozen=True)
+class VotePanel:
+    """A roll-call item: live while open, final once closed."""
+
+    item_id: str
+    position: str  # "item 4 of 12"
+    title: str
+    rule: str  # the threshold in words, with its article
+    open: bool
+    quorum: Quorum
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int  # answered "not voting", or a letter silent on this item
+    uncalled: int  # present members not called yet
+    cast: int
+    cast_words: str  # what "cast" adds up ("yes + no")
+    required_yes: int
+    outcome: str  # words and symbol, e.g. "✔ CARRIED"
+    outcome_tone: str
+    outcome_note: str
+    calling: str  # the member being called, or what happens next
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    item_id: str
+    title: str
+    kind: str
+    result: str  # words and symbol, e.g. "✔ CARRIED"
+    figures: str  # "45 · 0 · 2" (yes · no · abstain) for roll calls, else ""
+    tone: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Board:
+    title: str
+    venue: str
+    mode: str  # "vote" (one item's roll call) or "agenda" (between items)
+    vote: VotePanel | None
+    agenda: tuple[AgendaLine, ...]
+    quorum: Quorum  # the session's attendance, as of now
+    attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
+    status: str  # "SESSION OPEN" / "SESSION CLOSED"
+    seq: int
+
+
+_RULE_WORDS = {
+    charter.TWO_THIRDS: "TWO-THIRDS of members voting",
+    charter.MAJORITY: "MORE THAN HALF of members voting",
+}
+
+
+def rule_words(article: str | None, rule: str | None, abstentions_cast: bool) -> str:
+    if rule is None:
+        return "no vote"
+    if article == "sub-5.8":
+        source = "Subcommittee Regulations Art. 5.8"
+    else:
+        source = f"Charter Art. {'9.2' if rule == charter.TWO_THIRDS else '9.3'}, decision under Art. {article}"
+    counted = "yes + no + abstain" if abstentions_cast else "yes + no"
+    return f"{_RULE_WORDS[rule]} ({counted}) · {source}"
+
+
+def session_quorum(state: SessionState) -> Quorum:
+    rules = state.rules
+    base = [m for m in state.members.values() if charter.in_quorum_base(m, rules)]
+    participating = sum(1 for m in base if state.is_participating(m.id))
+    return Quorum(participating, charter.quorum_required(len(base)), len(base),
+                  charter.quorum_met(participating, len(base)))
+
+
+def _member_name(state: SessionState, member_id: str) -> str:
+    member = state.members[member_id]
+    return f"{member.name} ({member.country})"
+
+
+def vote_panel(state: SessionState, item_id: str) -> VotePanel:
+    item = state.items[item_id]
+    tally = state.tally(item_id)
+    is_open = item.status == "open"
+    quorum = Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met)
+    abstentions_cast = state.rules.abstentions_count_as_cast
+    remaining = tally.uncalled
+    if is_open:
+        if not tally.quorum_met:
+            outcome, tone, note = "⚠ NO QUORUM", WARN, "no decision can be taken without a quorum"
+        elif tally.decided == "carried":
+            outcome, tone, note = "✔ CARRIED", GOOD, f"certain: the {remaining} still to call cannot change it"
+        elif tally.decided == "not_carried":
+            outcome, tone, note = "✘ NOT CARRIED", BAD, f"certain: the {remaining} still to call cannot change it"
+        else:
+            outcome, tone, note = "VOTING", LIVE, f"not yet decided · {remaining} still to call"
+        following = state.next_to_call(item_id)
+        if following is not None:
+            calling = f"▶ NOW CALLING  {_member_name(state, following)}"
+        else:
+            calling = "■ EVERY PRESENT MEMBER HAS BEEN CALLED — the vote can be closed"
+    else:
+        outcome, tone = {
+            "carried": ("✔ CARRIED", GOOD),
+            "not_carried": ("✘ NOT CARRIED", BAD),
+            "no_quorum": ("⚠ NO QUORUM", WARN),
+        }.get(tally.outcome, (tally.outcome.upper(), PLAIN))
+        note = "final: the vote is closed"
+        admitted = [state.members[m].name for m, by in state.admitted.items() if by == item_id]
+        if admitted:
+            note += " · admitted: " + ", ".join(admitted)
+        calling = "■ VOTE CLOSED"
+    position = state.item_order.index(item_id) + 1
+    return VotePanel(
+        item_id=item_id,
+        position=f"ITEM {item_id} · {position} of {len(state.item_order)}",
+        title=item.item.title,
+        rule=rule_words(item.item.article, tally.rule, abstentions_cast),
+        open=is_open,
+        quorum=quorum,
+        yes=tally.yes, no=tally.no, abstain=tally.abstain,
+        not_voting=tally.not_voting - tally.uncalled, uncalled=tally.uncalled,
+        cast=tally.cast,
+        cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
+        required_yes=tally.required_yes,
+        outcome=outcome, outcome_tone=tone, outcome_note=note,
+        calling=calling,
+    )
+
+
+def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
+    item = state.items[item_id]
+    kind = item.item.kind
+    if kind == "decision":
+        tally = state.tally(item_id)
+        figures = f"{tally.yes} · {tally.no} · {tally.abstain}"
+        if item.status == "pending":
+            result, tone, figures = "○ to be voted", PLAIN, ""
+        elif item.status == "open":
+            result, tone = "● VOTING NOW", LIVE
+        else:
+            result, tone = {
+                "carried": ("✔ CARRIED", GOOD),
+                "not_carried": ("✘ NOT CARRIED", BAD),
+                "no_quorum": ("⚠ NO QUORUM", WARN),
+            }[tally.outcome]
+    else:
+        figures = ""
+    if kind == "decision":
+        pass
+    elif item.result is None:
+        result, tone = "○ to come", PLAIN
+    elif item.result == "noted":
+        result, tone = "■ NOTED", PLAIN
+    elif item.result == "adopted":
+        result, tone = "✔ ADOPTED by consensus", GOOD
+    elif item.result == "not_adopted":
+        result, tone = "✘ NOT ADOPTED", BAD
+    else:
+        names = ", ".join(state.members[m].name for m in item.elected if m in state.members)
+        result, tone = f"✔ ELECTED: {names}", GOOD
+    return AgendaLine(item_id, item.item.title, kind, result, figures, tone, current)
+
+
+def build_board(state: SessionState, focus: Focus = Focus()) -> Board:
+    """The chair's screen for ``state``.
+
+    The open roll call if there is one; otherwise the roll call the clerk just
+    closed, kept up until the clerk moves to another item (so the chair can
+    read out the result); otherwise the agenda with the outcomes so far.
+    """
+    assert state.definition is not None
+    info = state.definition.session
+    current = state.open_item
+    if current is None and focus.kind in (ev.VOTE_CLOSED, ev.MEMBER_ADMITTED):
+        current = focus.item_id
+    highlight = current or focus.item_id
+    figures = state.session_figures()
+    return Board(
+        title=info.title,
+        venue=f"{info.venue} · {info.opens.isoformat()}",
+        mode="vote" if current is not None else "agenda",
+        vote=vote_panel(state, current) if current is not None else None,
+        agenda=tuple(agenda_line(state, i, i == highlight) for i in state.item_order),
+        quorum=session_quorum(state),
+        attendance=(f"in person {figures['in_person']} · online {figures['online']} · "
+                    f"by letter {figures['letter']} · absent {figures['absent']}"),
+        status="■ SESSION CLOSED" if state.closed else "● SESSION OPEN",
+        seq=state.last_seq,
+    )

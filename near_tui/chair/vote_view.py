@@ -1,0 +1,79 @@
+"""The roll-call screen: the figures of one item, large enough to read across a hall."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from .big_figure import BigFigure
+from .board import VotePanel
+
+TONES = ("good", "bad", "warn", "live", "plain")
+
+
+def set_tone(widget, tone: str) -> None:
+    """Colour follows meaning (CSS classes tone-*); the text beside it says the same in words."""
+    for name in TONES:
+        widget.set_class(name == tone, f"tone-{name}")
+
+
+class FigureCell(Vertical):
+    """A caption over a big figure, with an optional note under it."""
+
+    def __init__(self, caption: str, *, id: str, group: str | None = None, sizing: str = "",
+                 note: bool = False) -> None:
+        super().__init__(id=id, classes="cell")
+        self._caption = caption
+        self._figure = BigFigure(group=group, sizing=sizing, classes="figure")
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._caption, classes="caption")
+        yield self._figure
+        if self._note:
+            yield Label(classes="note")
+
+    def show(self, figure: str, caption: str | None = None, tone: str | None = None,
+             note: str | None = None) -> None:
+        self._figure.text = figure
+        if caption is not None:
+            self.query_one(".caption", Label).update(caption)
+        if note is not None:
+            self.query_one(".note", Label).update(note)
+        if tone is not None:
+            set_tone(self, tone)
+
+
+class VoteView(Vertical):
+    def compose(self) -> ComposeResult:
+        yield Label(id="item-position")
+        yield Static(id="item-title")
+        yield Static(id="item-rule")
+        with Horizontal(id="tally"):
+            for caption, cell_id in (("YES", "yes"), ("NO", "no"), ("ABSTAIN", "abstain"),
+                                     ("NOT VOTING", "not-voting"), ("UNCALLED", "uncalled")):
+                yield FigureCell(caption, id=cell_id, group="tally", sizing="88")
+        with Horizontal(id="decision"):
+            yield FigureCell("QUORUM", id="quorum", note=True)
+            yield FigureCell("YES NEEDED", id="needed", note=True)
+            yield FigureCell("OUTCOME", id="outcome", note=True)
+        yield Static(id="calling")
+
+    def show(self, vote: VotePanel) -> None:
+        self.query_one("#item-position", Label).update(
+            f"{vote.position} · {'ROLL CALL OPEN' if vote.open else 'ROLL CALL CLOSED'}")
+        self.query_one("#item-title", Static).update(vote.title)
+        self.query_one("#item-rule", Static).update(f"RULE: {vote.rule}")
+        for cell_id, value in (("yes", vote.yes), ("no", vote.no), ("abstain", vote.abstain),
+                               ("not-voting", vote.not_voting), ("uncalled", vote.uncalled)):
+            self.query_one(f"#{cell_id}", FigureCell).show(str(value))
+        q = vote.quorum
+        self.query_one("#quorum", FigureCell).show(
+            q.figure, q.words, q.tone, note="taking part/needed")
+        self.query_one("#needed", FigureCell).show(
+            str(vote.required_yes), note=f"of {vote.cast} cast")
+        self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)
+        calling = self.query_one("#calling", Static)
+        calling.update(vote.calling)
+        calling.set_class(vote.open, "live")

@@ -1,0 +1,30 @@
+"""The chair's screen pinned at projector sizes, in both themes (review the SVGs under __snapshots__)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chair import scenes
+from near_tui.chair.app import build_app
+
+SIZES = [(80, 24), (160, 45), (240, 67)]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_roll_call_in_progress(snap_compare, ga12_present, db_path, size, theme):
+    scenes.vote_in_progress(ga12_present)
+    assert snap_compare(build_app(db_path, theme), terminal_size=size)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_result_of_a_closed_roll_call(snap_compare, ga12_present, db_path, theme):
+    scenes.vote_closed(ga12_present)
+    assert snap_compare(build_app(db_path, theme), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_agenda_between_items(snap_compare, ga12_present, db_path, size, theme):
+    scenes.between_items(ga12_present)
+    assert snap_compare(build_app(db_path, theme), terminal_size=size)
