@@ -1,0 +1,90 @@
+"""Close a session and write its declaration, record and signatures.
+
+``close_and_write`` is what both ``near-tui close`` and the clerk screen call.
+It unlocks the key first (a wrong passphrase must not leave a closed session
+without its files), appends the session-closed event unless the log already
+ends closed (closed from another seat, or a crash between the event and the
+files), then renders everything from the log and writes each file atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import events as ev
+from ..errors import RuleError
+from ..session import Session
+from . import keys, signing
+from .atomic_files import write_atomic
+from .declaration_pdf import render_pdf
+from .declaration_text import declaration_markdown
+from .record import CSV_NAME, build_record, record_csv, record_json
+
+DECLARATION_MD = "declaration.md"
+DECLARATION_PDF = "declaration.pdf"
+RECORD_JSON = "record.json"
+RECORD_CSV = CSV_NAME
+# The files whose signature travels beside them (declaration.pdf is signed too: it is what gets printed).
+SIGNED = (DECLARATION_MD, RECORD_JSON, DECLARATION_PDF)
+
+
+@dataclass(frozen=True)
+class ClosedFiles:
+    """The rendered files of one closed log, by name."""
+
+    session_id: str
+    chain_head: str
+    events: int
+    files: dict[str, bytes]
+
+
+def default_out_dir(session_id: str) -> Path:
+    return Path("sessions") / session_id
+
+
+def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
+    """Every file of the close, rendered from ``log_events`` (deterministic except the PDF's bytes)."""
+    record = build_record(log_events)
+    files = {
+        DECLARATION_MD: declaration_markdown(record),
+        RECORD_JSON: record_json(record),
+        RECORD_CSV: record_csv(record),
+        DECLARATION_PDF: render_pdf(record),
+    }
+    log = record["log"]
+    return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
+
+
+def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
+                    passphrase: str | None = None) -> list[Path]:
+    """Close the session (once) and write its signed files; return the paths written, in order."""
+    secret = keys.load_signing_key(Path(key_path), passphrase)
+    try:
+        session.refresh()
+        if not session.state.closed:
+            try:
+                session.close_session()
+            except RuleError:
+                # Another seat may have closed it a moment ago: that is as good as ours.
+                session.refresh()
+                if not session.state.closed:
+                    raise
+        log_events = session.log.read_events()
+        if not log_events or log_events[-1].kind != ev.SESSION_CLOSED:
+            raise RuleError("the session was reopened while closing — close it again")
+        closed = render_closed(log_events)
+        folder = Path(out_dir) if out_dir is not None else default_out_dir(closed.session_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF):
+            write_atomic(folder / name, closed.files[name])
+            written.append(folder / name)
+        for name in SIGNED:
+            comment = signing.trusted_comment(closed.session_id, closed.chain_head, closed.events, name)
+            sig_path = folder / (name + signing.SIG_SUFFIX)
+            write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
+            written.append(sig_path)
+        return written
+    finally:
+        secret.wipe()

@@ -1,0 +1,117 @@
+"""``near-tui keygen``, ``close`` and ``verify``."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+
+# near_tui.cli imports this module to register its commands, so nothing of cli is imported here
+# at load time (importing this module first would otherwise meet a half-initialised cli).
+DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
+
+
+def friendly(func):
+    """cli.friendly, looked up when the command runs: one-line errors, exit status 2."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from ..cli import friendly as cli_friendly
+
+        return cli_friendly(func)(*args, **kwargs)
+    return wrapper
+
+
+def read_passphrase(what: str, confirm: bool) -> str:
+    """Ask on a terminal (hidden); from a pipe, read one line without asking."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return click.prompt(what, hide_input=True, confirmation_prompt=confirm)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
+
+
+@click.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Secret key file to write (mode 0600); the public key goes to OUT.pub.")
+@click.option("--passphrase-prompt", is_flag=True,
+              help="Protect the secret key with a passphrase (asked on the terminal; "
+                   "without a terminal, read from the first line of standard input).")
+@click.option("--force", is_flag=True, help="Replace an existing key pair at OUT.")
+@friendly
+def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
+    """Create an Ed25519 signing key pair in minisign's format."""
+    from .keys import generate
+
+    passphrase = None
+    if passphrase_prompt:
+        passphrase = read_passphrase("Passphrase for the new key", confirm=True)
+        if not passphrase:
+            raise InputError(str(out), None, "empty passphrase — type one, or leave out --passphrase-prompt")
+    pub_path, public_line = generate(out, passphrase, force=force)
+    click.echo(f"secret key: {out} ({'passphrase-protected' if passphrase else 'not protected'}; keep it private)")
+    click.echo(f"public key: {pub_path}")
+    click.echo(public_line)
+
+
+@click.command()
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--key", "key", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Secret key file from `near-tui keygen`.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files (default: sessions/<session id>/).")
+@friendly
+def close(db: str, key: Path, out: Path | None) -> None:
+    """Close the session and write its signed declaration and record.
+
+    Writes declaration.md, declaration.pdf, record.json and record.csv, with
+    minisign signatures (.minisig) of the declaration, its PDF and the record.
+    A session that is already closed is not closed again: its files are
+    written anew from the log.
+    """
+    from .closing import close_and_write
+    from .keys import is_protected, read_secret_key
+    from ..session import Session
+
+    passphrase = None
+    if is_protected(read_secret_key(key)):
+        passphrase = read_passphrase(f"Passphrase for {key}", confirm=False)
+    session = Session.open(db)
+    try:
+        was_closed = session.state.closed
+        written = close_and_write(session, key, out, passphrase)
+        state = session.state
+    finally:
+        session.close_log()
+    verb = "was already closed" if was_closed else "closed"
+    click.echo(f"session {state.definition.session.id} {verb} (event {state.last_seq}, chain head {state.head})")
+    for path in written:
+        click.echo(f"  wrote {path}")
+
+
+@click.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--pub", "pub", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Public key file (KEYFILE.pub).")
+@click.option("--db", default=None, help="Also check the files against this session database. " + DB_HELP)
+@friendly
+def verify(folder: Path, pub: Path, db: str | None) -> None:
+    """Check a closed session's FOLDER: signatures and, with --db, the log behind them.
+
+    Exit status 0 when everything holds, 1 when anything differs.
+    """
+    from .verification import verify_folder
+
+    found = verify_folder(folder, pub, db)
+    for line in found.ok:
+        click.echo(f"ok    {line}")
+    for line in found.problems:
+        click.echo(line if line.startswith("  ") else f"FAIL  {line}")
+    if found.holds:
+        click.echo(f"verified: {folder}" + (f" against {db}" if db else ""))
+        return
+    failures = sum(1 for line in found.problems if not line.startswith("  "))
+    click.echo(f"NOT verified: {failures} problem(s)", err=True)
+    sys.exit(1)
