@@ -126,6 +126,9 @@ main.add_command(_close)
 main.add_command(_verify)
 from .chair.commands import chair as _chair  # noqa: E402
 main.add_command(_chair)
+from .clerk.commands import clerk as _clerk, demo as _demo  # noqa: E402
+main.add_command(_clerk)
+main.add_command(_demo)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,209 @@
+"""The clerk's app: one Session, four screens (modes), every key an intent on the log.
+
+``build_app(db, item)`` is the one factory the CLI and the tests use. Screens
+never write: they call ``app.record(...)``, which runs the Session intent
+synchronously (an event is durable before the screen says so), shows any
+refusal as a notification, and then redraws every screen from the state.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..errors import NearError, RuleError
+from ..session import Session
+from ..session_log import utc_now
+from . import figures
+from .screens.agenda import AgendaScreen
+from .screens.attendance import AttendanceScreen
+from .screens.dialogs import ConfirmDialog, ConsensusDialog, OrderDialog
+from .screens.election_dialog import ElectionDialog
+from .screens.help import HelpScreen
+from .screens.letters import LettersScreen
+from .screens.roll_call import RollCallScreen
+from .theme import HALL_THEME
+
+log = logging.getLogger(__name__)
+
+
+class ClerkApp(App):
+    """The clerk's full-screen console for one session database."""
+
+    TITLE = "NEAR clerk"
+    CSS_PATH = "app.tcss"
+    MODES = {
+        "agenda": AgendaScreen,
+        "attendance": AttendanceScreen,
+        "letters": LettersScreen,
+        "roll_call": RollCallScreen,
+    }
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("f2,g", "goto('agenda')", "Agenda"),
+        Binding("f3,t", "goto('attendance')", "Attend."),
+        Binding("f4,l", "goto('letters')", "Letters"),
+        Binding("f5,r", "roll_call", "Roll call"),
+        Binding("ctrl+q", "quit", "Quit"),
+        Binding("q", "ask_quit", "Quit", show=False),
+    ]
+
+    def __init__(self, session: Session, item: str | None = None, order: str = "roster") -> None:
+        super().__init__()
+        self.session = session
+        self.start_item = item
+        self.start_order = order
+        self.item_id: str | None = figures.resume_item(session.state)
+        self.extra_commands: list[SystemCommand] = []
+
+    @property
+    def state(self):
+        return self.session.state
+
+    # ------------------------------------------------------------ start-up
+    def on_mount(self) -> None:
+        self.register_theme(HALL_THEME)
+        self.theme = HALL_THEME.name
+        state = self.state
+        if self.start_item is not None:
+            if self.start_item not in state.items:
+                self.switch_mode("agenda")
+                self.notify(f"There is no agenda item {self.start_item!r}; showing the agenda.", severity="error")
+                return
+            self.item_id = self.start_item
+            item = state.items[self.start_item]
+            if item.item.kind == "decision":
+                if item.status == "pending":
+                    self.switch_mode("agenda")
+                    if self.record(self.session.open_vote, self.start_item, self.start_order):
+                        self.switch_mode("roll_call")
+                    return
+                self.switch_mode("roll_call")
+                return
+            self.switch_mode("agenda")
+            return
+        # Resume: an open vote reopens its roll call; otherwise the first pending item.
+        self.switch_mode("roll_call" if state.open_item is not None else "agenda")
+
+    def on_unmount(self) -> None:
+        self.session.close_log()
+
+    # -------------------------------------------------------------- writes
+    def record(self, intent: Callable, *args) -> bool:
+        """Run one Session intent; a refusal is shown, never raised. True when recorded."""
+        try:
+            intent(*args)
+        except NearError as exc:
+            self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
+            self.refresh_views()
+            return False
+        except Exception as exc:  # a bug must not take the hall's screen down
+            log.exception("intent failed")
+            self.notify(f"{type(exc).__name__}: {exc}", title="Not recorded (internal error)",
+                        severity="error", timeout=12)
+            self.refresh_views()
+            return False
+        self.refresh_views()
+        return True
+
+    def refresh_views(self) -> None:
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_view", None)
+            if refresh is not None:
+                refresh()
+
+    # ---------------------------------------------------------- navigation
+    def action_goto(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_ask_quit(self) -> None:
+        self.push_screen(ConfirmDialog("Quit the clerk console?",
+                                       "Everything is already saved; `near-tui clerk --db DB` reopens here.",
+                                       "quit"), lambda ok: ok and self.exit())
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_roll_call(self) -> None:
+        if self.item_id is None:
+            self.notify("Choose an item on the agenda first (F2).", severity="warning")
+            return
+        self.open_item(self.item_id)
+
+    def select_item(self, item_id: str | None) -> None:
+        self.item_id = item_id
+
+    def open_item(self, item_id: str) -> None:
+        """Open an item the way its kind needs: roll call, noted, consensus or election."""
+        self.item_id = item_id
+        item = self.state.items[item_id]
+        kind, title = item.item.kind, item.item.title
+        if kind == "decision":
+            if item.status == "pending":
+                def opened(order: str | None) -> None:
+                    if order and self.record(self.session.open_vote, item_id, order):
+                        self.action_goto("roll_call")
+                self.push_screen(OrderDialog(f"{item_id}. {title}"), opened)
+            else:
+                self.action_goto("roll_call")
+            return
+        if item.status == "closed":
+            self.notify(f"Item {item_id} is already recorded: {figures.item_status(self.state, item_id)}.")
+            return
+        if kind in ("report", "presentation"):
+            self.push_screen(
+                ConfirmDialog(f"Item {item_id}: {title}", f"Record this {kind} as [b]noted[/]?", "mark noted"),
+                lambda ok: ok and self.record(self.session.note_item, item_id))
+        elif kind == "consensus":
+            def chosen(adopted: bool | None) -> None:
+                if adopted is None:
+                    return
+                word = "ADOPTED" if adopted else "NOT ADOPTED"
+                self.push_screen(
+                    ConfirmDialog(f"Item {item_id}: {title}", f"Record the item as [b]{word}[/] by consensus?"),
+                    lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
+            self.push_screen(ConsensusDialog(f"{item_id}. {title}"), chosen)
+        elif kind == "election":
+            def elected(members: list[str] | None) -> None:
+                if not members:
+                    return
+                names = ", ".join(self.state.members[m].name for m in members)
+                self.push_screen(
+                    ConfirmDialog(f"Item {item_id}: {title}", f"Record as elected: [b]{names}[/]?"),
+                    lambda ok: ok and self.record(self.session.record_election, item_id, members))
+            self.push_screen(ElectionDialog(self.state, item_id), elected)
+
+    # ------------------------------------------------------ command palette
+    def add_command(self, title: str, help: str, callback: Callable) -> None:
+        """Add an entry to the command palette (e.g. the lead's "close session")."""
+        self.extra_commands.append(SystemCommand(title, help, callback))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Agenda", "The agenda items with their rule and status (F2 / g)",
+                            lambda: self.action_goto("agenda"))
+        yield SystemCommand("Attendance", "Mark members in person, online or absent (F3 / t)",
+                            lambda: self.action_goto("attendance"))
+        yield SystemCommand("Letters", "Record or withdraw written decision letters (F4 / l)",
+                            lambda: self.action_goto("letters"))
+        yield SystemCommand("Roll call", "The roll call of the selected item (F5 / r)", self.action_roll_call)
+        yield SystemCommand("Help", "Every key of the clerk's console (F1 / ?)", self.action_help)
+        palette = getattr(screen, "palette_commands", None)
+        if palette is not None:
+            yield from palette()
+        yield from self.extra_commands
+        yield from super().get_system_commands(screen)
+
+
+def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "roster") -> ClerkApp:
+    """The clerk app on session database ``db`` (the one factory for the CLI and the tests)."""
+    session = Session.open(db, clock=clock)
+    if item is not None and item not in session.state.items:
+        known = ", ".join(session.state.item_order)
+        session.close_log()
+        raise RuleError(f"there is no agenda item {item!r} — use one of {known}")
+    return ClerkApp(session, item=item, order=order)

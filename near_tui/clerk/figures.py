@@ -1,0 +1,154 @@
+"""What the clerk's screens show, computed from the session state (no Textual here).
+
+Labels, the session-wide quorum and the "where was the clerk" rule for resuming
+all live in one place so that every screen, and the tests, agree on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import charter
+from ..schema import Member
+from ..state import SessionState
+
+RULE_LABEL = {"two_thirds": "⅔", "majority": "majority", None: "none"}
+MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
+ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "—"}
+COUNTRY_NAME = {"CN": "China", "JP": "Japan", "KR": "Rep. of Korea", "KP": "DPR Korea",
+                "MN": "Mongolia", "RU": "Russia", "VN": "Viet Nam"}
+STATUS_LABEL = {"associate": "associate", "observer": "observer", "applicant": "applicant"}
+
+
+@dataclass(frozen=True)
+class Quorum:
+    participating: int
+    required: int
+    base: int
+
+    @property
+    def met(self) -> bool:
+        return charter.quorum_met(self.participating, self.base)
+
+
+def session_quorum(state: SessionState) -> Quorum:
+    """Quorum as of now, over the members on the roster (letters in effect count)."""
+    base = participating = 0
+    for member in state.members.values():
+        if not charter.in_quorum_base(member, state.rules):
+            continue
+        base += 1
+        if state.is_participating(member.id):
+            participating += 1
+    return Quorum(participating, charter.quorum_required(base), base)
+
+
+def item_quorum(state: SessionState, item_id: str) -> Quorum:
+    """The item's own quorum (frozen with its tally once closed); session-wide for other kinds."""
+    if state.items[item_id].item.kind != "decision":
+        return session_quorum(state)
+    t = state.tally(item_id)
+    return Quorum(t.participating, t.quorum_required, t.quorum_base)
+
+
+def item_rule(state: SessionState, item_id: str) -> str | None:
+    return charter.rule_for_article(state.items[item_id].item.article)
+
+
+def item_status(state: SessionState, item_id: str) -> str:
+    """One short phrase: pending, open (called/total), carried 49-0-0, noted, elected: X..."""
+    item = state.items[item_id]
+    if item.item.kind == "decision":
+        if item.status == "pending":
+            return "pending"
+        t = state.tally(item_id)
+        figures = f"{t.yes}–{t.no}–{t.abstain}"
+        if item.status == "open":
+            called = sum(1 for m in state.call_order(item_id) if m in item.votes)
+            return f"OPEN · {figures}" + (f" · {t.decided.replace('_', ' ')}" if t.decided else "") \
+                if called else "OPEN · nobody called yet"
+        return f"{t.outcome.replace('_', ' ')} {figures}"
+    if item.status == "pending":
+        return "pending"
+    if item.result == "elected":
+        return "elected: " + ", ".join(state.members[m].name for m in item.elected)
+    return (item.result or item.status).replace("_", " ")
+
+
+def resume_item(state: SessionState) -> str | None:
+    """The item the clerk was on: the open vote, else the first pending item."""
+    if state.open_item is not None:
+        return state.open_item
+    for item_id in state.item_order:
+        if state.items[item_id].status == "pending":
+            return item_id
+    return state.item_order[0] if state.item_order else None
+
+
+def next_member(state: SessionState, item_id: str) -> str | None:
+    """The next member to call: after the last member given a fresh answer, in call order.
+
+    With nobody skipped this is ``state.next_to_call(item_id)``; when the clerk
+    passed over someone it keeps going forward and comes back to them at the end.
+    Derived from the log alone, so a restart lands on the same member.
+    """
+    item = state.items[item_id]
+    if item.status != "open":
+        return None
+    anchor = None
+    undone = {h.undo_of for h in item.history if h.undo_of}
+    for entry in reversed(item.history):
+        if entry.kind == "recorded" and entry.seq not in undone and entry.member_id in item.votes:
+            anchor = entry.member_id
+            break
+    return state.next_to_call(item_id, after=anchor)
+
+
+def called_count(state: SessionState, item_id: str) -> tuple[int, int]:
+    """(answered in person, present members to call) on an item."""
+    item = state.items[item_id]
+    present = [m for m in state.call_order(item_id) if state.is_present(m) or m in item.votes]
+    return sum(1 for m in present if m in item.votes), len(present)
+
+
+def attendance_label(state: SessionState, member: Member) -> str:
+    mode = state.mode(member.id)
+    if mode == "absent" and state.letter_in_effect(member.id) is not None:
+        return "by letter"
+    return MODE_LABEL[mode]
+
+
+def letter_summary(state: SessionState, member_id: str) -> str:
+    letter = state.letters.get(member_id)
+    if letter is None:
+        return ""
+    short = {"yes": "Y", "no": "N", "abstain": "A"}
+    return " ".join(f"{i}:{short[p]}" for i, p in letter.positions.items())
+
+
+def letter_state(state: SessionState, member_id: str) -> str:
+    letter = state.letters.get(member_id)
+    if letter is None:
+        return ""
+    if letter.in_effect:
+        return "in effect"
+    return f"superseded: {MODE_LABEL[state.mode(member_id)]}" if state.is_present(member_id) \
+        else "superseded (was present)"
+
+
+def country_counts(state: SessionState) -> list[tuple[str, int, int, int]]:
+    """Per country, in roster order: (country, present, by letter, members)."""
+    rows: dict[str, list[int]] = {}
+    for member in state.roster_members():
+        row = rows.setdefault(member.country, [0, 0, 0])
+        row[2] += 1
+        if state.is_present(member.id):
+            row[0] += 1
+        elif state.letter_in_effect(member.id) is not None:
+            row[1] += 1
+    return [(c, p, l, n) for c, (p, l, n) in rows.items()]
+
+
+def not_counted(state: SessionState) -> list[Member]:
+    """Associates, observers and applicants: listed apart, never counted."""
+    return [m for m in state.members.values() if not charter.is_member(m)]

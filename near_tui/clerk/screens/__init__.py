@@ -1,0 +1,1 @@
+"""The clerk's screens and dialogs."""

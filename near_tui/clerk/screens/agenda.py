@@ -1,0 +1,107 @@
+"""Agenda: every item with kind, rule and status; enter opens the highlighted item."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from .. import figures
+from ..widgets.cells import Painter
+from ..widgets.indicators import ItemIndicators, SessionBar
+
+
+class AgendaScreen(Screen):
+    _built_width = 0
+    CSS_PATH = "agenda.tcss"
+    BINDINGS = [Binding("enter", "open_item", "Open item", priority=True)]
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar()
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield Static(id="description")
+        yield ItemIndicators()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._build()
+        state = self.app.state
+        if self.app.item_id in state.items:
+            self.query_one(DataTable).move_cursor(row=state.item_order.index(self.app.item_id))
+        self.query_one(DataTable).focus()
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def on_resize(self) -> None:
+        if self._title_width() != self._built_width:
+            self._build()
+            self.refresh_view()
+
+    def _title_width(self) -> int:
+        # Kind, rule and a status like "carried 49–0–0" take about 46 columns.
+        return max(16, self.app.size.width - 50)
+
+    def _build(self) -> None:
+        state = self.app.state
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        width = self._built_width = self._title_width()
+        table.clear(columns=True)
+        table.add_column("#", key="id")
+        table.add_column("Item", key="title", width=width)
+        table.add_column("Kind", key="kind")
+        table.add_column("Rule", key="rule")
+        table.add_column("Status", key="status")
+        for item_id in state.item_order:
+            item = state.items[item_id].item
+            title = item.title if len(item.title) <= width else item.title[: width - 1] + "…"
+            table.add_row(item_id, title, item.kind, figures.RULE_LABEL[figures.item_rule(state, item_id)],
+                          "", key=item_id)
+        table.move_cursor(row=row, animate=False)
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        state = self.app.state
+        table = self.query_one(DataTable)
+        paint = Painter(self.app)
+        for item_id in state.item_order:
+            status = figures.item_status(state, item_id)
+            if status.startswith(("carried", "adopted", "noted", "elected")):
+                status = f"[$success]{status}[/]"
+            elif status.startswith("OPEN"):
+                status = f"[b $accent]{status}[/]"
+            elif status.startswith(("not", "no ")):
+                status = f"[$error]{status}[/]"
+            table.update_cell(item_id, "status", paint(status), update_width=True)
+        self.query_one(SessionBar).show_state(state)
+        self._show_selected()
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_selected(self) -> None:
+        item_id = self._highlighted()
+        state = self.app.state
+        self.query_one(ItemIndicators).show_item(state, item_id)
+        if item_id is not None:
+            item = state.items[item_id].item
+            article = f"Charter Art. {item.article} · " if item.article else ""
+            self.query_one("#description", Static).update(
+                f"[b]{item_id}. {item.title}[/]\n{article}{item.description or ''}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.app.select_item(event.row_key.value)
+        self._show_selected()
+
+    def action_open_item(self) -> None:
+        item_id = self._highlighted()
+        if item_id is not None:
+            self.app.open_item(item_id)

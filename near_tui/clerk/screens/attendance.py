@@ -1,0 +1,74 @@
+"""Attendance: every member by country; 1 in person, 2 online, 0 absent; live quorum and counts."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
+
+from ... import charter
+from .. import figures
+from ..widgets.indicators import ItemIndicators, SessionBar
+from .member_table import SEPARATOR, MemberListScreen
+
+MODE_STYLE = {"in person": "[b $success]in person[/]", "online": "[b $success]online[/]",
+              "by letter": "[b $primary]by letter[/]", "absent": "[dim]absent[/]"}
+
+
+class AttendanceScreen(MemberListScreen):
+    CSS_PATH = "attendance.tcss"
+    BINDINGS = [
+        Binding("1", "mark('in_person')", "In person"),
+        Binding("2", "mark('online')", "Online"),
+        Binding("0", "mark('absent')", "Absent"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar()
+        yield Static(id="countries")
+        yield from self.filter_box()
+        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield ItemIndicators(id="item-indicators")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Ctry", key="country")
+        table.add_column("Member", key="name")
+        table.add_column("Attendance", key="mode")
+        table.add_column("Letter", key="letter")
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        state = self.app.state
+        self.query_one(SessionBar).show_state(state)
+        counts = "  ".join(
+            f"[b]{c}[/] {p}" + (f"+{l}✉" if l else "") + f"/{n}" for c, p, l, n in figures.country_counts(state))
+        self.query_one("#countries", Static).update(f"Present(+letter)/members: {counts}")
+        rows = []
+        for m in state.roster_members():
+            if self.matches(m):
+                label = figures.attendance_label(state, m)
+                rows.append((m.id, (m.country, m.name + (" (restricted)" if not charter.may_vote(m) else ""),
+                                    MODE_STYLE[label], figures.letter_state(state, m.id))))
+        apart = [m for m in figures.not_counted(state) if self.matches(m)]
+        if apart:
+            rows.append((SEPARATOR, ("", "[i]— not counted: associate, observers, applicants —[/]", "", "")))
+            for m in apart:
+                rows.append((m.id, (m.country, f"{m.name} [i]({figures.STATUS_LABEL[m.status]})[/]",
+                                    MODE_STYLE[figures.MODE_LABEL[state.mode(m.id)]], "")))
+        self.fill(self.query_one(DataTable), rows)
+        indicators = self.query_one(ItemIndicators)
+        open_item = state.open_item
+        indicators.display = open_item is not None
+        if open_item is not None:
+            indicators.show_item(state, open_item)
+
+    def action_mark(self, mode: str) -> None:
+        member_id = self.highlighted()
+        if member_id is None:
+            return
+        if self.app.record(self.app.session.set_attendance, member_id, mode):
+            self.action_move(1)

@@ -1,0 +1,79 @@
+"""Small modal dialogs: confirm, call order, consensus. Each dismisses with the clerk's choice."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class Dialog(ModalScreen):
+    """A centred box with a title, a body and a line of keys."""
+
+    CSS_PATH = "dialogs.tcss"
+
+    def __init__(self, title: str, body: str, keys: str) -> None:
+        super().__init__()
+        self._title, self._body, self._keys = title, body, keys
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(self._title, id="title")
+            yield Static(self._body, id="body")
+            yield Static(self._keys, id="keys")
+
+
+class ConfirmDialog(Dialog):
+    """Dismisses True on y/enter, False on n/escape."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes, record it"),
+        Binding("n,escape", "answer(False)", "No, go back"),
+    ]
+
+    def __init__(self, title: str, body: str, yes: str = "record it") -> None:
+        super().__init__(title, body, f"[b]y[/]/[b]enter[/] {yes}    [b]n[/]/[b]esc[/] go back")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class OrderDialog(Dialog):
+    """Opening a roll call: roster order, or alphabetical from a member drawn by lot."""
+
+    BINDINGS = [
+        Binding("r,enter", "choose('roster')", "Roster order"),
+        Binding("d", "choose('alphabetical')", "Alphabetical, draw by lot"),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, item_title: str) -> None:
+        super().__init__(
+            f"Open the roll call: {item_title}",
+            "[b]r[/]  roster order, country by country (the usual NEAR order)\n"
+            "[b]d[/]  English alphabetical order, starting from a member drawn by lot\n"
+            "    (the draw is recorded in the session log)",
+            "[b]r[/]/[b]enter[/] roster    [b]d[/] draw by lot    [b]esc[/] cancel",
+        )
+
+    def action_choose(self, order: str | None) -> None:
+        self.dismiss(order)
+
+
+class ConsensusDialog(Dialog):
+    """A consensus item: adopted or not adopted (then confirmed)."""
+
+    BINDINGS = [
+        Binding("a", "choose(True)", "Adopted"),
+        Binding("n", "choose(False)", "Not adopted"),
+        Binding("escape", "choose(None)", "Cancel"),
+    ]
+
+    def __init__(self, item_title: str) -> None:
+        super().__init__(f"Consensus: {item_title}", "Was the item adopted by consensus?",
+                         "[b]a[/] adopted    [b]n[/] not adopted    [b]esc[/] cancel")
+
+    def action_choose(self, adopted: bool | None) -> None:
+        self.dismiss(adopted)

@@ -1,0 +1,73 @@
+"""Recording a written decision letter: a position (yes/no/abstain) per decision item."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from ...state import SessionState
+
+LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", None: "— (not covered)"}
+
+
+class LetterDialog(ModalScreen[dict[str, str] | None]):
+    """Dismisses with {item_id: position} to record, or None."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "set('yes')", "Yes"),
+        Binding("n", "set('no')", "No"),
+        Binding("a", "set('abstain')", "Abstain"),
+        Binding("space,delete", "set(None)", "Not covered"),
+        Binding("enter,ctrl+s", "save", "Save letter", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, state: SessionState, member_id: str) -> None:
+        super().__init__()
+        self.member = state.members[member_id]
+        letter = state.letters.get(member_id)
+        self.positions: dict[str, str | None] = {}
+        self.titles: dict[str, str] = {}
+        for item_id in state.item_order:
+            item = state.items[item_id]
+            if item.item.kind == "decision" and item.status != "closed":
+                self.positions[item_id] = letter.positions.get(item_id) if letter else None
+                self.titles[item_id] = item.item.title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(f"Letter of decision from {self.member.name}", id="title")
+            yield DataTable(id="positions", cursor_type="row", zebra_stripes=True)
+            yield Static("[b]y[/] yes  [b]n[/] no  [b]a[/] abstain  [b]space[/] not covered  "
+                         "[b]enter[/] save  [b]esc[/] cancel", id="keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Item", key="item")
+        table.add_column("Position", key="position", width=16)
+        for item_id, title in self.titles.items():
+            table.add_row(f"{item_id}. {title[:48]}", LABEL[self.positions[item_id]], key=item_id)
+        table.focus()
+
+    def action_set(self, position: str | None) -> None:
+        table = self.query_one(DataTable)
+        if not self.positions:
+            return
+        item_id = list(self.positions)[table.cursor_row]
+        self.positions[item_id] = position
+        table.update_cell(item_id, "position", LABEL[position])
+        table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
+
+    def action_save(self) -> None:
+        chosen = {i: p for i, p in self.positions.items() if p is not None}
+        if not chosen:
+            self.notify("Give a position on at least one item (y, n or a), or press esc.", severity="warning")
+            return
+        self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,281 @@
+"""The clerk's console driven key by key, as a clerk would; each test checks the log and the screen."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from near_tui import events as ev
+from near_tui.clerk import figures
+from near_tui.clerk.screens.attendance import AttendanceScreen
+from near_tui.clerk.screens.letters import LettersScreen
+from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.clerk.widgets.indicators import SessionBar
+
+from .conftest import clerk_app, drive, events, text_of
+
+
+def kinds(db, since=0):
+    return [e.kind for e in events(db)[since:]]
+
+
+async def type_text(pilot, text):
+    await pilot.press(*[c if c != " " else "space" for c in text])
+    await pilot.pause()
+
+
+@drive
+async def test_attendance_marks_members_with_single_keys_and_lights_quorum(empty_db):
+    app = clerk_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AttendanceScreen)
+        assert "NO QUORUM" in text_of(screen.query_one(SessionBar))
+        await type_text(pilot, "hunan")
+        assert screen.query_one(DataTable).row_count == 1
+        await pilot.press("1")
+        await pilot.press("escape")
+        await type_text(pilot, "sakha")
+        await pilot.press("2")
+        await pilot.pause()
+        bar = text_of(screen.query_one(SessionBar))
+        assert "in person 1 · online 1" in bar
+        assert "2 participating / 39 required / 77 members" in bar
+        counts = text_of(screen.query_one("#countries", Static))
+        assert "CN 1/11" in counts and "RU 1/16" in counts
+    recorded = [e.payload for e in events(empty_db) if e.kind == ev.ATTENDANCE_SET]
+    assert recorded == [{"member_id": "cn-hunan", "mode": "in_person"},
+                        {"member_id": "ru-sakha", "mode": "online"}]
+
+
+@drive
+async def test_observers_and_associate_are_listed_apart_and_never_counted(empty_db):
+    app = clerk_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await type_text(pilot, "tianjin")
+        table = app.screen.query_one(DataTable)
+        keys = [row.key.value for row in table.ordered_rows]
+        assert keys == ["--not-counted--", "cn-tianjin"]
+        await pilot.press("down", "1")
+        await pilot.pause()
+        assert app.state.mode("cn-tianjin") == "in_person"
+        assert "0 participating / 39 required / 77 members" in text_of(app.screen.query_one(SessionBar))
+
+
+@drive
+async def test_letters_recorded_withdrawn_and_superseded_by_attendance(empty_db):
+    app = clerk_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        await type_text(pilot, "kyoto")
+        await pilot.press("enter")  # the letter dialog: items 2, 4, 5, 6, 7, 8
+        await pilot.pause()
+        await pilot.press("y", "y", "n", "a")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.letter_in_effect("jp-kyoto").positions == {"2": "yes", "4": "yes", "5": "no", "6": "abstain"}
+        table = app.screen.query_one(DataTable)
+        assert "in effect" in str(table.get_cell("jp-kyoto", "letter"))
+        assert "1 participating" in text_of(app.screen.query_one(SessionBar))
+
+        # Kyoto's delegate walks in: the letter visibly stops applying.
+        await pilot.press("f3")
+        await type_text(pilot, "kyoto")
+        await pilot.press("1")
+        await pilot.press("f4")
+        await pilot.pause()
+        cell = str(app.screen.query_one(DataTable).get_cell("jp-kyoto", "letter"))
+        assert cell.startswith("superseded")
+
+        # A letter for a member marked present is refused, and the screen stays usable.
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y", "enter")
+        await pilot.pause()
+        assert any("marked present" in n.message for n in app._notifications)
+        assert isinstance(app.screen, LettersScreen)
+
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "jp-kyoto" not in app.state.letters
+    assert kinds(empty_db)[-3:] == [ev.LETTER_RECORDED, ev.ATTENDANCE_SET, ev.LETTER_WITHDRAWN]
+
+
+@drive
+async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RollCallScreen)
+        state = app.state
+        assert state.items["2"].status == "open"
+        order = [m for m in state.call_order("2") if state.is_present(m)]
+        assert len(order) == 29
+        assert screen.current_member() == order[0]
+        assert "Uncalled 29" in text_of(screen.query_one("#counts", Static))
+
+        await pilot.press("y", "y", "n")
+        await pilot.pause()
+        assert screen.current_member() == order[3]
+        await pilot.press("backspace")  # the "no" was a slip
+        await pilot.pause()
+        assert screen.current_member() == order[2]
+        await pilot.press("y")
+        # Correct the first answer after the fact: select it, press the key.
+        for _ in range(10):
+            if screen.current_member() == order[0]:
+                break
+            await pilot.press("up")
+        assert screen.current_member() == order[0]
+        assert "SELECTED" in text_of(screen.query_one("#now", Static))
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.current_member() == order[3], "after a correction the call goes on where it was"
+        for _ in order[3:]:
+            await pilot.press("y")
+        await pilot.pause()
+        counts = text_of(screen.query_one("#counts", Static))
+        # 28 present yes + 1 present abstain; 21 letters say yes.
+        t = app.state.tally("2")
+        assert (t.yes, t.abstain, t.uncalled) == (49, 1, 0)
+        assert "Yes 49" in counts and "Abstain 1" in counts and "Uncalled 0" in counts
+        assert "DECIDED: CARRIED" in text_of(screen.query_one("#meter", Static))
+
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "CLOSED: CARRIED" in text_of(screen.query_one("#meter", Static))
+        assert "VOTE CLOSED: CARRIED" in text_of(screen.query_one("#now", Static))
+        # Akita is admitted at once: the next screens count 78 members.
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "/ 78 members" in text_of(app.screen.query_one(SessionBar))
+        # A late key on the closed vote is refused and shown, not a crash.
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("closed" in n.message for n in app._notifications)
+
+    log = events(present_db)
+    item2 = [e for e in log if e.payload.get("item_id") == "2"]
+    assert [e.kind for e in item2][:1] == [ev.VOTE_OPENED]
+    undo = [e for e in item2 if e.kind == ev.VOTE_CORRECTED and e.payload.get("undo_of")]
+    assert len(undo) == 1 and undo[0].payload["vote"] is None and undo[0].payload["member_id"] == order[2]
+    corrected = [e for e in item2 if e.kind == ev.VOTE_CORRECTED and not e.payload.get("undo_of")]
+    assert [(e.payload["member_id"], e.payload["vote"]) for e in corrected] == [(order[0], "abstain")]
+    assert log[-2].kind == ev.VOTE_CLOSED and log[-1].kind == ev.MEMBER_ADMITTED
+    assert log[-1].payload["member_ids"] == ["jp-akita"]
+
+
+@drive
+async def test_quitting_mid_roll_call_reopens_at_the_next_member(present_db):
+    app = clerk_app(present_db, item="4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", "n", "y", "x", "y")
+        await pilot.pause()
+        expected = app.screen.current_member()
+    again = clerk_app(present_db)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, RollCallScreen)
+        assert again.screen.item_id == "4"
+        assert again.screen.current_member() == expected == figures.next_member(again.state, "4")
+        assert "NOW CALLING · 5 of 29" in text_of(again.screen.query_one("#now", Static))
+
+
+@drive
+async def test_without_an_open_vote_the_app_reopens_on_the_first_pending_item(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "1"
+
+
+@drive
+async def test_alphabetical_order_draws_a_member_by_lot_and_records_it(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, RollCallScreen)
+        start = app.state.items["2"].start
+        assert app.state.draws["2"] == start
+        assert "(drawn by lot)" in text_of(app.screen.query_one("#item-title", Static))
+        first_present = next(m for m in app.state.call_order("2") if app.state.is_present(m))
+        assert app.screen.current_member() == first_present
+    opened = [e for e in events(present_db) if e.kind == ev.VOTE_OPENED][-1]
+    assert opened.payload["order"] == "alphabetical" and opened.payload["drawn_by_lot"] is True
+
+
+@drive
+async def test_report_consensus_and_election_items_by_confirmed_keys(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Item 3, a report: enter, then y to confirm "noted".
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.items["3"].result == "noted"
+        # Item 1, the election of the next Chair.
+        await pilot.press("up", "up", "enter")
+        await pilot.pause()
+        await type_text(pilot, "sakha")
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.items["1"].elected == ("ru-sakha",)
+        table = app.screen.query_one(DataTable)
+        assert "elected: Sakha Republic" in str(table.get_cell("1", "status"))
+        # A cancelled dialog records nothing.
+        await pilot.press("down", "down", "enter", "n")
+        await pilot.pause()
+    assert kinds(present_db)[-2:] == [ev.ITEM_NOTED, ev.ELECTION_RECORDED]
+
+
+@drive
+async def test_consensus_item_is_adopted_by_one_confirmed_key(tmp_path):
+    from helpers import member, write_agenda
+    from near_tui.agenda_file import load_agenda
+    from near_tui.session import Session
+
+    agenda = write_agenda(tmp_path, [member("jp-a"), member("jp-b")],
+                          [{"id": "1", "title": "Thanks to the host", "kind": "consensus"}])
+    db = str(tmp_path / "c.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "a")
+        await pilot.pause()
+        assert app.state.items["1"].status == "pending", "nothing is recorded before the confirmation"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.items["1"].result == "adopted"
+
+
+@drive
+async def test_command_palette_lists_the_clerks_actions_and_takes_new_ones(present_db):
+    app = clerk_app(present_db, item="2")
+    called = []
+    app.add_command("Close session", "Close and sign the session", lambda: called.append(True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Agenda", "Attendance", "Letters", "Roll call", "Close the vote", "Undo last entry",
+                      "Close session"):
+            assert title in titles
+        next(c for c in app.get_system_commands(app.screen) if c.title == "Close session").callback()
+    assert called == [True]
