@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import events as ev
-from ..errors import RuleError
+from ..errors import RuleError, StorageError
 from ..session import Session
 from . import keys, signing
 from .atomic_files import write_atomic
@@ -56,6 +56,21 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
 
 
+def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF):
+        write_atomic(folder / name, closed.files[name])
+        written.append(folder / name)
+    # Signatures last: a signature on disk always sits beside the file it signs.
+    for name in SIGNED:
+        comment = signing.trusted_comment(closed.session_id, closed.chain_head, closed.events, name)
+        sig_path = folder / (name + signing.SIG_SUFFIX)
+        write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
+        written.append(sig_path)
+    return written
+
+
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
                     passphrase: str | None = None) -> list[Path]:
     """Close the session (once) and write its signed files; return the paths written, in order."""
@@ -75,16 +90,12 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
             raise RuleError("the session was reopened while closing — close it again")
         closed = render_closed(log_events)
         folder = Path(out_dir) if out_dir is not None else default_out_dir(closed.session_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF):
-            write_atomic(folder / name, closed.files[name])
-            written.append(folder / name)
-        for name in SIGNED:
-            comment = signing.trusted_comment(closed.session_id, closed.chain_head, closed.events, name)
-            sig_path = folder / (name + signing.SIG_SUFFIX)
-            write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
-            written.append(sig_path)
-        return written
+        try:
+            return _write_files(folder, closed, secret)
+        except OSError as exc:
+            raise StorageError(
+                f"{folder}: cannot write the declaration ({exc.strerror or exc}) — the session is closed; "
+                "fix the folder or free space, then run the close again to write the files"
+            ) from None
     finally:
         secret.wipe()

@@ -130,3 +130,19 @@ def test_close_with_a_missing_key_is_one_line(ga12_replayed, db_path, cli, tmp_p
     assert "no such key file" in done.output and "Traceback" not in done.output
     ga12_replayed.refresh()
     assert not ga12_replayed.state.closed
+
+
+def test_an_unwritable_folder_is_one_line_and_a_second_close_recovers(ga12_replayed, db_path, key_pair, cli, tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file where the folder should be")
+    failed = cli("close", "--db", db_path, "--key", key_pair[0], "--out", blocker / "ga12")
+    assert failed.exit_code == 2
+    assert "cannot write the declaration" in failed.output and "Traceback" not in failed.output
+    # The close event is on record; closing again writes the files without a second event.
+    ga12_replayed.refresh()
+    events = ga12_replayed.log.read_events()
+    assert events[-1].kind == ev.SESSION_CLOSED
+    done = cli("close", "--db", db_path, "--key", key_pair[0], "--out", tmp_path / "ga12")
+    assert done.exit_code == 0 and "was already closed" in done.output
+    assert ga12_replayed.log.read_events() == events
+    assert minisign_verify(tmp_path / "ga12" / "record.json", key_pair[1]).returncode == 0
