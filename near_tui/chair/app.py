@@ -115,9 +115,11 @@ class ChairApp(App[None]):
             live.update(board.status)
         live.set_class(bool(self.problem), "problem")
         showing_vote = board.vote is not None and not self.pinned_agenda
-        if board.vote is not None:
+        # Only the view on screen is redrawn; the other catches up when shown.
+        if showing_vote:
             self.query_one(VoteView).show(board.vote)
-        self.query_one(AgendaView).show(board)
+        else:
+            self.query_one(AgendaView).show(board)
         self.query_one(ContentSwitcher).current = "vote" if showing_vote else "agenda"
 
     def action_toggle_agenda(self) -> None:

@@ -31,8 +31,9 @@ class BigFigure(Widget):
     text: reactive[str] = reactive("", layout=False)
 
     def __init__(self, text: str = "", *, group: str | None = None, sizing: str = "",
-                 id: str | None = None, classes: str | None = None) -> None:
+                 fallback: bool = True, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.fallback = fallback  # False: show nothing rather than plain text (when it repeats a line above)
         self.set_reactive(BigFigure.text, text)
         self.group = group
         self.sizing = sizing
@@ -59,5 +60,5 @@ class BigFigure(Widget):
     def render(self) -> Text:
         scale = self.scale
         if scale == 0:
-            return Text(self.text, justify="center")
+            return Text(self.text if self.fallback else "", justify="center")
         return Text("\n".join(big_font.render(self.text, scale)), no_wrap=True, overflow="crop")

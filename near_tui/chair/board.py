@@ -83,6 +83,7 @@ class VotePanel:
     outcome_tone: str
     outcome_note: str
     calling: str  # the member being called, or what happens next
+    calling_name: str  # just the member's name, drawn large ("" when nobody is being called)
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,10 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         else:
             outcome, tone, note = "VOTING", LIVE, f"not yet decided · {remaining} still to call"
         following = state.next_to_call(item_id)
+        calling_name = ""
         if following is not None:
             calling = f"▶ NOW CALLING  {_member_name(state, following)}"
+            calling_name = _member_name(state, following)
         else:
             calling = "■ EVERY PRESENT MEMBER HAS BEEN CALLED — the vote can be closed"
     else:
@@ -170,7 +173,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         admitted = [state.members[m].name for m, by in state.admitted.items() if by == item_id]
         if admitted:
             note += " · admitted: " + ", ".join(admitted)
-        calling = "■ VOTE CLOSED"
+        calling, calling_name = "■ VOTE CLOSED", ""
     position = state.item_order.index(item_id) + 1
     return VotePanel(
         item_id=item_id,
@@ -185,7 +188,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
         required_yes=tally.required_yes,
         outcome=outcome, outcome_tone=tone, outcome_note=note,
-        calling=calling,
+        calling=calling, calling_name=calling_name,
     )
 
 

@@ -56,9 +56,11 @@ class VoteView(Vertical):
                 yield FigureCell(caption, id=cell_id, group="tally", sizing="88")
         with Horizontal(id="decision"):
             yield FigureCell("QUORUM", id="quorum", note=True)
-            yield FigureCell("YES NEEDED", id="needed", note=True)
+            yield FigureCell("YES NEEDED", id="needed", note=True, group="tally", sizing="88")
             yield FigureCell("OUTCOME", id="outcome", note=True)
-        yield Static(id="calling")
+        with Vertical(id="calling-row"):
+            yield Static(id="calling")
+            yield BigFigure(id="calling-name", classes="figure", fallback=False)
 
     def show(self, vote: VotePanel) -> None:
         self.query_one("#item-position", Label).update(
@@ -77,3 +79,5 @@ class VoteView(Vertical):
         calling = self.query_one("#calling", Static)
         calling.update(vote.calling)
         calling.set_class(vote.open, "live")
+        # The name again, large, where the screen has room for it.
+        self.query_one("#calling-name", BigFigure).text = vote.calling_name

@@ -2,7 +2,7 @@
 
 Usage: python clerk_writer.py DB ITEM_ID [--pause SECONDS]
 Votes come from the 12th GA sample (agenda/ga12-2018-votes.csv). Prints one
-line per committed vote: "<monotonic time> <member id>", then "closed".
+line per committed vote: "<monotonic time> <event seq> <member id>", then "closed".
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def main() -> None:
     session = Session.open(args.db)
     session.open_vote(args.item)
     for member_id, vote in sample_votes(args.item):
-        session.record_vote(args.item, member_id, vote)
-        print(f"{time.monotonic():.6f} {member_id}", flush=True)
+        (event,) = session.record_vote(args.item, member_id, vote)
+        print(f"{time.monotonic():.6f} {event.seq} {member_id}", flush=True)
         if args.pause:
             time.sleep(args.pause)
     if args.close:
