@@ -10,14 +10,10 @@ from near_tui.agenda_file import load_agenda
 from near_tui.imports import import_file
 from near_tui.session import Session
 
-from helpers import FixedClock  # noqa: F401  (re-exported for tests that import it from here)
+# Shared constants and helpers live in tests/helpers.py: import them from there, never from a
+# conftest (several conftest modules exist, and the name is ambiguous).
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, FixedClock  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
-AGENDA_DIR = ROOT / "agenda"
-GA12 = AGENDA_DIR / "ga12-2018.yaml"
-GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
-GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
-GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
 
 
 @pytest.fixture

@@ -8,6 +8,13 @@ import datetime as dt
 
 import yaml
 
+ROOT = Path(__file__).resolve().parent.parent
+AGENDA_DIR = ROOT / "agenda"
+GA12 = AGENDA_DIR / "ga12-2018.yaml"
+GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
+GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
+GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
+
 
 def write_agenda(folder: Path, members: list[dict], items: list[dict], rules: dict | None = None,
                  name: str = "agenda.yaml") -> Path:

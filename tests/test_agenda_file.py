@@ -9,7 +9,7 @@ import pytest
 from near_tui.agenda_file import load_agenda
 from near_tui.errors import InputError
 
-from conftest import GA12
+from helpers import GA12
 
 HEAD = """\
 session: {id: t-1, title: "Test", body: general_assembly, venue: "Hall", opens: 2024-05-01}

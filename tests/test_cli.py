@@ -11,7 +11,7 @@ import pytest
 
 from near_tui.cli import main
 
-from conftest import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 
 
 def near(*args, check=True):
