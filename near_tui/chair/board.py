@@ -147,13 +147,15 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     quorum = Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met)
     abstentions_cast = state.rules.abstentions_count_as_cast
     remaining = tally.uncalled
+    certain = (f"certain: the {remaining} still to call cannot change it" if remaining
+               else "certain: every present member has answered")
     if is_open:
         if not tally.quorum_met:
             outcome, tone, note = "⚠ NO QUORUM", WARN, "no decision can be taken without a quorum"
         elif tally.decided == "carried":
-            outcome, tone, note = "✔ CARRIED", GOOD, f"certain: the {remaining} still to call cannot change it"
+            outcome, tone, note = "✔ CARRIED", GOOD, certain
         elif tally.decided == "not_carried":
-            outcome, tone, note = "✘ NOT CARRIED", BAD, f"certain: the {remaining} still to call cannot change it"
+            outcome, tone, note = "✘ NOT CARRIED", BAD, certain
         else:
             outcome, tone, note = "VOTING", LIVE, f"not yet decided · {remaining} still to call"
         following = state.next_to_call(item_id)
