@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from .errors import NearError
-
-DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
-
-
-def friendly(func):
-    """Turn the user's errors into one line on stderr and exit status 2."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except NearError as exc:
-            click.echo(f"near-tui: {exc}", err=True)
-            sys.exit(exc.exit_code)
-    return wrapper
+from .cli_support import DB_HELP, friendly
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

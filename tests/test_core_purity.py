@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 CORE = ["schema", "yaml_lines", "agenda_file", "charter", "events", "state", "session_log",
-        "session", "imports", "report", "errors", "cli"]
+        "session", "imports", "report", "errors", "cli_support", "cli"]
 
 
 def test_core_modules_import_no_textual():

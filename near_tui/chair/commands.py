@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import DB_HELP, friendly
+from ..cli_support import DB_HELP, friendly
 
 LOOPBACK = "127.0.0.1"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import DB_HELP, friendly
+from ..cli_support import DB_HELP, friendly
 from ..errors import StorageError
 
 AGENDA_DIR = "agenda"

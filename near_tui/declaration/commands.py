@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
@@ -10,19 +9,7 @@ import click
 
 from ..errors import InputError
 
-# near_tui.cli imports this module to register its commands, so nothing of cli is imported here
-# at load time (importing this module first would otherwise meet a half-initialised cli).
-DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
-
-
-def friendly(func):
-    """cli.friendly, looked up when the command runs: one-line errors, exit status 2."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from ..cli import friendly as cli_friendly
-
-        return cli_friendly(func)(*args, **kwargs)
-    return wrapper
+from ..cli_support import DB_HELP, friendly
 
 
 def read_passphrase(what: str, confirm: bool) -> str:
