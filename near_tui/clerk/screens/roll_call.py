@@ -102,7 +102,8 @@ class RollCallScreen(Screen):
         if item_id != self.item_id:
             jump = True
         self.item_id = item_id
-        order = state.call_order(item_id)
+        # A member admitted by this very vote was not called on it.
+        order = [m for m in state.call_order(item_id) if state.admitted.get(m) != item_id]
         table = self.query_one(DataTable)
         paint = Painter(app)
         if order != self.order or item_id != getattr(self, "_table_item", None):
@@ -150,8 +151,8 @@ class RollCallScreen(Screen):
         answer, source = state.position(self.item_id, member_id)
         if source == "uncalled" and state.is_present(member_id):
             heading = f"NOW CALLING · {called} of {present} present answered"
-        elif figures.next_member(state, self.item_id) is None and member_id not in item.votes:
-            heading = "ALL PRESENT MEMBERS CALLED · press c to close the vote"
+        elif figures.next_member(state, self.item_id) is None:
+            heading = f"ALL {present} PRESENT MEMBERS CALLED · c closes the vote"
         else:
             heading = "SELECTED · a key corrects this entry · home: back to the next member"
         said = (answer or "").upper().replace("_", " ")
@@ -189,7 +190,12 @@ class RollCallScreen(Screen):
 
     def move_to(self, member_id: str | None) -> None:
         if member_id is not None and member_id in self.order:
-            self.query_one(DataTable).move_cursor(row=self.order.index(member_id), animate=False, scroll=True)
+            table = self.query_one(DataTable)
+            row = self.order.index(member_id)
+            table.move_cursor(row=row, animate=False, scroll=False)
+            # Keep the member being called mid-table, so the next few names show below it.
+            self.call_after_refresh(
+                lambda: table.scroll_to(y=max(0, row - table.scrollable_content_region.height // 2), animate=False, immediate=True))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.item_id is not None:

@@ -1,0 +1,71 @@
+"""Each clerk screen pinned at a laptop terminal (80x24) and a large one (160x45).
+
+The sessions are built with the fixed clock, so every render is the same; review
+the SVGs under __snapshots__ when they change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import clerk_app
+
+SIZES = [(80, 24), (160, 45)]
+ids = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
+
+
+def roll_call_half_done(session) -> None:
+    """Item 2 open in roster order: ten present members answered, one corrected, one undone."""
+    session.open_vote("2")
+    present = [m for m in session.state.call_order("2") if session.state.is_present(m)]
+    for member_id, vote in zip(present[:10], ["yes"] * 7 + ["no", "abstain", "yes"]):
+        session.record_vote("2", member_id, vote)
+    session.record_vote("2", present[0], "not_voting")
+    session.undo_last("2")  # undoes the correction: back to yes
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_agenda(snap_compare, ga12_present, db_path, size):
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size, press=["down"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_attendance_filtered(snap_compare, ga12_present, db_path, size):
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size, press=["f3", "J", "P"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_letters_with_one_superseded(snap_compare, ga12_present, db_path, size):
+    ga12_present.set_attendance("jp-kyoto", "in_person")
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size, press=["f4"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_roll_call_in_progress(snap_compare, ga12_present, db_path, size):
+    roll_call_half_done(ga12_present)
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_roll_call_closed(snap_compare, ga12_present, db_path, size):
+    from helpers import GA12_VOTES  # the sample's recorded answers
+    from near_tui.imports import import_file
+
+    import_file(ga12_present, "votes", GA12_VOTES)
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path, item="2"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=ids)
+def test_letter_dialog(snap_compare, ga12_present, db_path, size):
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size, press=["f4", "k", "y", "o", "enter", "n"])
+
+
+def test_help(snap_compare, ga12_present, db_path):
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["f1"])
