@@ -1,0 +1,40 @@
+"""`near-tui clerk` and `near-tui demo` from the command line (the app itself is not run here)."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from near_tui.cli import main
+from near_tui.clerk import app as clerk_app_module
+from near_tui.clerk import commands
+from near_tui.session import Session
+
+
+def test_clerk_refuses_a_missing_database_in_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["clerk", "--db", str(tmp_path / "nope.sqlite")])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "no such session database" in result.output
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_clerk_refuses_an_unknown_item(empty_db):
+    result = CliRunner().invoke(main, ["clerk", "--db", empty_db, "--item", "99"])
+    assert result.exit_code == 2
+    assert "no agenda item '99'" in result.output
+
+
+def test_demo_creates_a_fresh_session_with_the_sample_attendance_and_letters(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+    monkeypatch.setattr(clerk_app_module.ClerkApp, "run", lambda self: opened.append(self.session.log.db))
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    db = result.output.splitlines()[0]
+    assert db.startswith(str(tmp_path / "sessions" / "demo-")) and db.endswith(".sqlite")
+    assert opened == [db]
+    session = Session.open(db, readonly=True)
+    try:
+        figures = session.state.session_figures()
+    finally:
+        session.close_log()
+    assert (figures["in_person"], figures["letter"]) == (29, 21)
