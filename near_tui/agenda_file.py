@@ -88,7 +88,9 @@ def _validate(model, data: Any, file: Path, node: yaml.Node | None, prefix: tupl
             return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key also makes the right one "missing"; the misspelling is what to fix.
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         error = {**error, "loc": prefix + tuple(error["loc"])}
         raise InputError(str(file), line_of(node, error["loc"]), _describe(error, model)) from None
 

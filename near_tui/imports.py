@@ -55,6 +55,10 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue  # blank lines are harmless
+            if any("\n" in cell for cell in record):
+                # A stray quote swallows the lines after it; point at the line it opened on.
+                start = line - sum(cell.rstrip("\n").count("\n") for cell in record)
+                raise InputError(str(path), start, "a quoted value here runs over several lines — is a quote left open? Close or remove it")
             if len(record) != len(got):
                 raise InputError(str(path), line, f"expected {len(got)} fields ({wanted}), found {len(record)} — check the commas on this line")
             rows.append((line, {name: cell.strip() for name, cell in zip(got, record)}))

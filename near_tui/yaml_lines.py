@@ -67,8 +67,12 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
         problem = exc.problem or "malformed YAML"
+        if "end of stream" in problem and exc.context_mark is not None:
+            # An unclosed quote or bracket fails at the file's end; its opening line is the one to fix.
+            line = exc.context_mark.line + 1
+            raise InputError(str(path), line, "YAML syntax error: a quote or bracket opened on this line is never closed — close it") from None
+        line = mark.line + 1 if mark else 1
         hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else "check the indentation and quoting"
         raise InputError(str(path), line, f"YAML syntax error: {problem} — {hint}") from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,116 @@
+"""The bad-input corpus (tests/bad_inputs/): one line FILE:LINE, exit 2, no traceback, database untouched.
+
+Each row of EXPECTED.tsv runs the real ``near-tui`` in a child process. Files a
+user would reasonably expect to work (BOM, CRLF, trailing spaces) must work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from near_tui.session import Session
+
+from support import BAD_INPUTS, run_cli
+
+CASES = [line.split("\t") for line in (BAD_INPUTS / "EXPECTED.tsv").read_text().splitlines()
+         if line and not line.startswith("#")]
+GOOD = sorted(p.name for p in (BAD_INPUTS / "good").iterdir() if p.name != "members.yaml")
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    """The corpus session (base/agenda.yaml) with its attendance, made once through the CLI."""
+    db = tmp_path_factory.mktemp("corpus") / "base.sqlite"
+    for args in (["new", "base/agenda.yaml"], ["import", "attendance", "base/attendance.csv"]):
+        done = run_cli(*args, "--db", str(db), cwd=BAD_INPUTS)
+        assert done.returncode == 0, done.stderr
+    return db
+
+
+def digest(path: Path) -> str:
+    """The database's bytes, with any WAL beside it."""
+    h = hashlib.sha256()
+    for part in (path, Path(f"{path}-wal")):
+        if part.exists():
+            h.update(part.read_bytes())
+    return h.hexdigest()
+
+
+def assert_refused(done, where: str, says: str) -> None:
+    assert done.returncode == 2, f"exit {done.returncode}: {done.stdout}{done.stderr}"
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, f"expected one line, got: {done.stderr!r}"
+    assert re.match(rf"^near-tui: {re.escape(where)}: \S", lines[0]), lines[0]
+    assert says in lines[0], lines[0]
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("file,command,where,says", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_in_one_line(file, command, where, says, base_db, tmp_path):
+    if command == "check":
+        # `new` reads the agenda exactly as `check` does, and must create no database.
+        db = tmp_path / "new.sqlite"
+        assert_refused(run_cli("new", file, "--db", str(db), cwd=BAD_INPUTS), where, says)
+        assert not db.exists() or db.stat().st_size == 0
+        return
+    db = tmp_path / "session.sqlite"
+    shutil.copy(base_db, db)
+    before = digest(db)
+    events_before = Session.open(str(db), readonly=True).state.last_seq
+    assert_refused(run_cli("import", command, file, "--db", str(db), cwd=BAD_INPUTS), where, says)
+    assert digest(db) == before
+    assert Session.open(str(db), readonly=True).state.last_seq == events_before
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_what_a_user_expects_to_work_works(name, base_db, tmp_path):
+    file = f"good/{name}"
+    if name.endswith(".yaml"):
+        done = run_cli("check", file, cwd=BAD_INPUTS)
+        assert done.returncode == 0 and ": ok — " in done.stdout, done.stderr
+        return
+    db = tmp_path / "session.sqlite"
+    shutil.copy(base_db, db)
+    done = run_cli("import", name.split("-")[0], file, "--db", str(db), cwd=BAD_INPUTS)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    state = Session.open(str(db), readonly=True).state
+    # The values were read as written, spaces and line ends aside.
+    if name.startswith("attendance"):
+        assert state.attendance["cn-henan"] == "in_person"
+    elif name.startswith("letters"):
+        assert state.letters["kr-busan"].positions == {"4": "yes", "5": "abstain"}
+    else:
+        assert state.items["4"].votes == {"cn-henan": "yes", "cn-hunan": "no", "jp-tottori": "abstain"}
+
+
+@pytest.mark.parametrize("kind", ["agenda", "votes"])
+def test_a_huge_file_is_refused_before_it_is_read(kind, base_db, tmp_path):
+    """A file far over any roster's size (a log or an export picked by mistake) is refused at once."""
+    if kind == "agenda":
+        huge = tmp_path / "huge.yaml"
+        with huge.open("w") as out:
+            out.write("session: {id: x, title: x, body: general_assembly, venue: x, opens: 2024-01-01}\nitems:\n")
+            for n in range(120_000):
+                out.write(f'  - {{id: "{n}", title: Item {n}, kind: report}}\n')
+        done = run_cli("check", str(huge))
+    else:
+        huge = tmp_path / "huge.csv"
+        with huge.open("w") as out:
+            out.write("item_id,member_id,vote\n")
+            for n in range(400_000):
+                out.write("4,cn-henan,yes\n")
+        db = tmp_path / "session.sqlite"
+        shutil.copy(base_db, db)
+        before = digest(db)
+        done = run_cli("import", "votes", str(huge), "--db", str(db))
+        assert digest(db) == before
+    assert_refused(done, f"{huge}:1", "byte limit")
