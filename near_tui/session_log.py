@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -55,8 +56,20 @@ def database_url(db: str, readonly: bool = False) -> str:
         return db
     path = Path(db).expanduser().resolve()
     if readonly:
-        return f"sqlite:///file:{path}?mode=ro&uri=true"
+        # On a read-only medium SQLite cannot make the WAL's shared-memory file; as nothing
+        # can write there either, the file may be read as immutable (no locks, no journal).
+        extra = "&immutable=1" if unwritable(path) else ""
+        return f"sqlite:///file:{path}?mode=ro{extra}&uri=true"
     return f"sqlite:///{path}"
+
+
+def unwritable(path: Path) -> bool:
+    """True when no process can write this SQLite file now (read-only medium or permissions)."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    # WAL mode creates its -wal and -shm files beside the database.
+    journal_missing = not Path(f"{path}-wal").exists()
+    return journal_missing and not os.access(path.parent, os.W_OK)
 
 
 def _is_sqlite(url: str) -> bool:
@@ -77,6 +90,11 @@ class SessionLog:
                 raise StorageError(f"{db}: no such session database — check the path or create it with `near-tui new`")
             if not readonly and not path.parent.exists():
                 raise StorageError(f"{db}: folder {path.parent} does not exist — create it first")
+            if not readonly and unwritable(path.expanduser().resolve()):
+                raise StorageError(
+                    f"{db}: the database is read-only (its file or folder cannot be written) — "
+                    "copy it to a writable folder or fix the permissions; nothing was recorded"
+                )
         try:
             self.engine = self._make_engine(url)
         except (ArgumentError, ImportError) as exc:

@@ -1,0 +1,79 @@
+"""One clerk writer, three chair readers and a `report` loop on one database, 10,000 write transactions.
+
+No process may ever hit "database is locked" (or any error), and no reader or
+report may see half of a transaction. Runs on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from near_tui import events as ev
+from near_tui.session import Session
+
+from support import HERE, ROOT, child_env, run_cli
+import synthetic  # noqa: E402 — from bench/, put on the path by support
+
+MEMBERS = 404
+ITEMS = 25  # 25 roll calls x (about 400 vote transactions + open + close) = 10,000 transactions
+
+
+def spawn(role: str, db: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(HERE / "concurrency_worker.py"), role, db],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, cwd=ROOT, env=child_env())
+
+
+@pytest.mark.slow
+def test_writer_three_readers_and_report_loop(db_url):
+    session = Session.create(synthetic.definition(MEMBERS, ITEMS), db_url)
+    session.record(synthetic.attendance_actions(MEMBERS))
+    session.close_log()
+
+    readers = [spawn("reader", db_url) for _ in range(3)]
+    writer = spawn("writer", db_url)
+    reports: list[str] = []
+    problems: list[str] = []
+
+    def report_loop():
+        while writer.poll() is None:
+            time.sleep(0.3)
+            done = run_cli("report", "--json", "--db", db_url)
+            if done.returncode != 0:
+                problems.append(done.stderr)
+                continue
+            reports.append(done.stdout)
+            for item in json.loads(done.stdout)["items"]:
+                if item["yes"] != item["no"]:
+                    problems.append(f"report saw half a transaction: {item}")
+
+    looping = threading.Thread(target=report_loop)
+    looping.start()
+    out, err = writer.communicate(timeout=600)
+    looping.join()
+    results = [r.communicate(timeout=120) for r in readers]
+
+    everything = err + "".join(e for _, e in results) + "".join(problems)
+    assert "locked" not in everything.lower()
+    assert writer.returncode == 0 and err == "", err
+    assert int(out.split()[1]) >= 10_000
+    for proc, (r_out, r_err) in zip(readers, results):
+        assert proc.returncode == 0 and r_err == "", r_err
+        assert r_out.startswith("READ ")
+    assert problems == [] and len(reports) >= 1
+
+    final = Session.open(db_url, readonly=True)
+    events = final.log.read_events()
+    assert ev.chain_problems(events) == []
+    votes = sum(1 for e in events if e.kind == ev.VOTE_RECORDED)
+    assert votes == MEMBERS * ITEMS and sum(e.kind == ev.VOTE_RECORDED for e in events) == votes
+    readers_seen = [int(r_out.split()[2]) for r_out, _ in results]
+    assert readers_seen == [final.state.last_seq] * 3
+    final.close_log()
+    print(f"{len(events)} events; reader refreshes {[r.split()[1] for r, _ in results]}; {len(reports)} reports")
