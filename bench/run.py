@@ -1,0 +1,231 @@
+"""near_tui benchmarks, each measured side by side with its baseline in the same run.
+
+    .venv/bin/python bench/run.py           # full figures (bench/RESULTS.md)
+    .venv/bin/python bench/run.py --quick   # fewer samples, for CI: prints figures, asserts nothing
+
+Figures and targets (issue 7):
+  keypress → durable commit → repaint, p95, against a bare fsync'ed SQLite insert ....... ≤ 1.5×
+  per-vote cost with 79, 1,000 and 10,000 members (slowest median / fastest) ........... ≤ 1.2×
+  `near-tui report` for 10,000 members × 50 items ...................................... < 1 s
+  start-up to first frame, clerk console against a bare Textual hello-world ............ ≤ 2×
+  peak RSS, clerk console against the hello-world ...................................... ≤ 1.5×
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synthetic  # noqa: E402
+from near_tui import events as ev  # noqa: E402
+from near_tui.session import Session  # noqa: E402
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def line(name: str, value: str, target: str, met: bool | None) -> None:
+    verdict = "" if met is None else ("  [met]" if met else "  [MISSED]")
+    print(f"{name:<44} {value:<46} target {target}{verdict}", flush=True)
+
+
+# ------------------------------------------------------------------ baseline
+class BareInsert:
+    """The floor: one row, one transaction, WAL + synchronous=FULL, as the session log does."""
+
+    def __init__(self, folder: Path) -> None:
+        self.conn = sqlite3.connect(folder / "bare.sqlite", isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("CREATE TABLE t (seq INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+        self.n = 0
+
+    def once(self) -> float:
+        self.n += 1
+        payload = '{"item_id":"1","member_id":"m-%05d","vote":"yes"}' % self.n
+        start = time.perf_counter()
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO t (payload) VALUES (?)", (payload,))
+        self.conn.execute("COMMIT")
+        return time.perf_counter() - start
+
+
+# ------------------------------------------------------- keypress → repaint
+def new_session(folder: Path, members: int, items: int = 2, name: str = "s") -> str:
+    db = str(folder / f"{name}-{members}.sqlite")
+    session = Session.create(synthetic.definition(members, items), db)
+    session.record(synthetic.attendance_actions(members))
+    session.open_vote("1")
+    session.close_log()
+    return db
+
+
+async def keypress_samples(db: str, bare: BareInsert, count: int) -> tuple[list[float], list[float]]:
+    from near_tui.clerk.app import build_app
+
+    app = build_app(db)
+    keys, floor = [], []
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        await pilot.pause()
+        before = app.session.state.last_seq
+        for n in range(count):
+            floor.append(bare.once())
+            start = time.perf_counter()
+            await pilot.press("y" if n % 2 == 0 else "n")  # returns once the app is idle: handled, drawn
+            keys.append(time.perf_counter() - start)
+        recorded = app.session.state.last_seq - before
+    if recorded != count:
+        raise SystemExit(f"keypress bench: {count} keys recorded {recorded} events — the roll call screen did not vote")
+    return keys, floor
+
+
+# ----------------------------------------------------------------- per vote
+def per_vote(folder: Path, members: int, count: int) -> list[float]:
+    db = new_session(folder, members, name="vote")
+    session = Session.open(db)
+    samples = []
+    warm_up = 5  # the first statements of a process are compiled and cached: not a vote's cost
+    for n in range(1, count + warm_up + 1):
+        start = time.perf_counter()
+        session.record_vote("1", synthetic.member_id(n), ("yes", "no", "abstain")[n % 3])
+        samples.append(time.perf_counter() - start)
+    session.close_log()
+    return samples[warm_up:]
+
+
+# ------------------------------------------------------------------- report
+def report_db(folder: Path, members: int, items: int) -> str:
+    """Every member present and voting on every item: the largest log such a session makes."""
+    db = str(folder / f"report-{members}x{items}.sqlite")
+    session = Session.create(synthetic.definition(members, items), db)
+    session.record(synthetic.attendance_actions(members))
+    for i in range(1, items + 1):
+        item_id = str(i)
+        session.record([(ev.VOTE_OPENED, {"item_id": item_id, "order": "roster"})])
+        session.record([(ev.VOTE_RECORDED, {"item_id": item_id, "member_id": synthetic.member_id(n),
+                                            "vote": ("yes", "no", "abstain")[n % 3]})
+                        for n in range(1, members + 1)])
+        session.record([(ev.VOTE_CLOSED, {"item_id": item_id})])
+    session.close_log()
+    return db
+
+
+def timed_cli(*args: str) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "near_tui", *args], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"near-tui {' '.join(args)} failed: {done.stderr}")
+    return elapsed
+
+
+# ---------------------------------------------------------------- start-up
+def probe(*args: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(HERE / "tui_probe.py"), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    for text in proc.stdout:
+        if text.startswith("FRAME "):
+            elapsed = time.perf_counter() - start
+            peak = int(text.split()[2])
+            break
+    else:
+        raise SystemExit(f"tui_probe {args} drew no frame: {proc.stderr.read()}")
+    proc.communicate(timeout=60)
+    return elapsed, peak
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for text in Path("/proc/cpuinfo").read_text().splitlines():
+            if text.startswith("model name"):
+                cpu = text.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"{platform.system()} {platform.release()}, load {load:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer samples and a smaller report session (CI)")
+    args = parser.parse_args()
+    quick = args.quick
+    print(f"machine: {machine()}")
+    print(f"mode: {'quick (CI smoke run; figures are indicative)' if quick else 'full'}")
+
+    with tempfile.TemporaryDirectory(prefix="near-bench-") as tmp:
+        folder = Path(tmp)
+        bare = BareInsert(folder)
+        for _ in range(20):
+            bare.once()  # warm the file and the page cache
+
+        # 1. keypress → durable commit → repaint
+        db = new_session(folder, 79, name="keys")
+        keys, floor = asyncio.run(keypress_samples(db, bare, 40 if quick else 300))
+        ratio = p95(keys) / p95(floor)
+        line("keypress→commit→repaint p95 / bare insert", f"{ms(p95(keys))} / {ms(p95(floor))} = {ratio:.2f}×",
+             "≤ 1.5×", ratio <= 1.5)
+
+        # 2. per-vote cost against roster size (and the core's share of figure 1)
+        count = 40 if quick else 300
+        medians, p95s, floors = {}, {}, []
+        for members in (79, 1000, 10000):
+            samples = per_vote(folder, members, count)
+            medians[members], p95s[members] = statistics.median(samples), p95(samples)
+            floors += [bare.once() for _ in range(count)]
+        core = p95s[79] / p95(floors)
+        line("durable commit alone (record_vote) p95 / bare", f"{ms(p95s[79])} / {ms(p95(floors))} = {core:.2f}×",
+             "(the core's share of the 1.5×)", None)
+        worst = max(medians.values()) / min(medians.values())
+        line("per-vote median, 79 / 1,000 / 10,000", " / ".join(ms(v) for v in medians.values()) + f" → {worst:.2f}×",
+             "≤ 1.2×", worst <= 1.2)
+
+        # 3. report at scale
+        members, items = (2000, 10) if quick else (10000, 50)
+        rdb = report_db(folder, members, items)
+        timed_cli("report", "--json", "--db", rdb)  # warm the page cache, as on a second run
+        runs = [timed_cli("report", "--json", "--db", rdb) for _ in range(1 if quick else 3)]
+        best = min(runs)
+        line(f"report --json, {members:,} members × {items} items", f"{best:.2f} s ({members * items:,} votes)",
+             "< 1 s", best < 1.0 if not quick else None)
+
+        # 4 + 5. start-up to first frame and peak memory
+        tries = 2 if quick else 5
+        hello = [probe("hello") for _ in range(tries)]
+        clerk = [probe("clerk", db) for _ in range(tries)]
+        h_time = statistics.median(t for t, _ in hello)
+        c_time = statistics.median(t for t, _ in clerk)
+        line("start-up to first frame, clerk / hello", f"{c_time:.2f} s / {h_time:.2f} s = {c_time / h_time:.2f}×",
+             "≤ 2×", c_time / h_time <= 2)
+        h_rss = max(r for _, r in hello)
+        c_rss = max(r for _, r in clerk)
+        line("peak RSS, clerk / hello", f"{c_rss / 1024:.0f} MiB / {h_rss / 1024:.0f} MiB = {c_rss / h_rss:.2f}×",
+             "≤ 1.5×", c_rss / h_rss <= 1.5)
+    print("bench: done")
+
+
+if __name__ == "__main__":
+    main()
