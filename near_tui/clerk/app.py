@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.screen import Screen
 
 from ..errors import NearError, RuleError
@@ -21,7 +22,8 @@ from ..session_log import utc_now
 from . import figures
 from .screens.agenda import AgendaScreen
 from .screens.attendance import AttendanceScreen
-from .screens.dialogs import ConfirmDialog, ConsensusDialog, OrderDialog
+from .screens.close_session_dialog import CloseSessionDialog, SessionClosed
+from .screens.dialogs import ConfirmDialog, ConsensusDialog, InfoDialog, OrderDialog
 from .screens.election_dialog import ElectionDialog
 from .screens.help import HelpScreen
 from .screens.letters import LettersScreen
@@ -48,15 +50,20 @@ class ClerkApp(App):
         Binding("f3,t", "goto('attendance')", "Attend."),
         Binding("f4,l", "goto('letters')", "Letters"),
         Binding("f5,r", "roll_call", "Roll call"),
-        Binding("ctrl+q", "quit", "Quit"),
+        # Shown on the agenda's footer only (its screen binds the same key), to leave room elsewhere.
+        Binding("ctrl+e", "end_session", "End session", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "ask_quit", "Quit", show=False),
     ]
 
-    def __init__(self, session: Session, item: str | None = None, order: str = "roster") -> None:
+    def __init__(self, session: Session, item: str | None = None, order: str = "roster",
+                 key_path: str | None = None, out_dir: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.start_item = item
         self.start_order = order
+        self.key_path = key_path  # signing key for the close (--key)
+        self.out_dir = out_dir  # folder for the declaration files (--out)
         self.item_id: str | None = figures.resume_item(session.state)
         self.extra_commands: list[SystemCommand] = []
 
@@ -95,6 +102,10 @@ class ClerkApp(App):
     # -------------------------------------------------------------- writes
     def record(self, intent: Callable, *args) -> bool:
         """Run one Session intent; a refusal is shown, never raised. True when recorded."""
+        if self.state.closed:
+            self.notify("The session is closed and its declaration signed: nothing more can be recorded.",
+                        title="Session closed", severity="error", timeout=8)
+            return False
         try:
             intent(*args)
         except NearError as exc:
@@ -109,6 +120,14 @@ class ClerkApp(App):
             return False
         self.refresh_views()
         return True
+
+    def refresh_from_log(self) -> None:
+        """Fold in events written by another Session (the close worker, another seat), then redraw."""
+        try:
+            self.session.refresh()
+        except NearError as exc:
+            self.notify(str(exc), title="Cannot read the log", severity="error", timeout=12)
+        self.refresh_views()
 
     def refresh_views(self) -> None:
         for screen in self.screen_stack:
@@ -143,6 +162,13 @@ class ClerkApp(App):
         self.item_id = item_id
         item = self.state.items[item_id]
         kind, title = item.item.kind, item.item.title
+        if self.state.closed:
+            if kind == "decision" and item.status != "pending":
+                self.action_goto("roll_call")  # its closed roll call can still be read
+            else:
+                self.notify("The session is closed: nothing more can be recorded.", title="Session closed",
+                            severity="warning")
+            return
         if kind == "decision":
             if item.status == "pending":
                 def opened(order: str | None) -> None:
@@ -178,6 +204,34 @@ class ClerkApp(App):
                     lambda ok: ok and self.record(self.session.record_election, item_id, members))
             self.push_screen(ElectionDialog(self.state, item_id), elected)
 
+    # ------------------------------------------------------ end of session
+    def action_end_session(self) -> None:
+        """Confirm, then close the session and write its signed declaration (ctrl+e)."""
+        from ..declaration.closing import default_out_dir
+
+        self.refresh_from_log()
+        summary = figures.close_summary(self.state)
+        key_path, _exists = figures.default_key_path(self.key_path, summary.session_id)
+        out_dir = self.out_dir or str(default_out_dir(summary.session_id))
+        self.push_screen(CloseSessionDialog(summary, key_path, out_dir), self._session_closed)
+
+    def _session_closed(self, closed: SessionClosed | None) -> None:
+        if closed is None:
+            return
+        self.refresh_from_log()
+        from ..declaration.keys import public_key_path
+
+        verb = "was already closed; its files were written again" if closed.was_closed else "is closed"
+        files = ", ".join(p.name for p in closed.files)
+        pub = public_key_path(closed.key_path)
+        self.clear_notifications()  # older toasts would cover the folder and chain head
+        self.push_screen(InfoDialog(
+            f"Session {closed.session_id} {verb}",
+            f"Declaration, record and signatures written to\n[b]{escape(str(closed.folder))}[/]\n{files}\n\n"
+            f"Log: {closed.last_seq} events · chain head\n[b]{closed.head}[/]\n\n"
+            f"Check them: near-tui verify {escape(str(closed.folder))} --pub {escape(str(pub))} "
+            f"--db {escape(self.session.log.db)}"))
+
     # ------------------------------------------------------ command palette
     def add_command(self, title: str, help: str, callback: Callable) -> None:
         """Add an entry to the command palette (e.g. the lead's "close session")."""
@@ -192,6 +246,8 @@ class ClerkApp(App):
                             lambda: self.action_goto("letters"))
         yield SystemCommand("Roll call", "The roll call of the selected item (F5 / r)", self.action_roll_call)
         yield SystemCommand("Help", "Every key of the clerk's console (F1 / ?)", self.action_help)
+        yield SystemCommand("End session", "Close the session and sign its declaration, after confirmation (ctrl+e)",
+                            self.action_end_session)
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()
@@ -199,11 +255,12 @@ class ClerkApp(App):
         yield from super().get_system_commands(screen)
 
 
-def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "roster") -> ClerkApp:
+def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "roster",
+              key_path: str | None = None, out_dir: str | None = None) -> ClerkApp:
     """The clerk app on session database ``db`` (the one factory for the CLI and the tests)."""
     session = Session.open(db, clock=clock)
     if item is not None and item not in session.state.items:
         known = ", ".join(session.state.item_order)
         session.close_log()
         raise RuleError(f"there is no agenda item {item!r} — use one of {known}")
-    return ClerkApp(session, item=item, order=order)
+    return ClerkApp(session, item=item, order=order, key_path=key_path, out_dir=out_dir)

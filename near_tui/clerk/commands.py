@@ -33,12 +33,17 @@ def sample_dir() -> Path:
     raise StorageError(f"the 12th GA sample ({AGENDA_DIR}/{SAMPLE}.yaml) is not installed — run from a checkout")
 
 
-def run_clerk(db: str, item: str | None = None, order: str = "roster") -> None:
+def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
+              out: str | None = None) -> None:
     from .app import build_app
 
     if "://" not in db and not Path(db).exists():
         raise StorageError(f"{db}: no such session database — create one with `near-tui new AGENDA --db {db}`")
-    build_app(db, item=item, order=order).run()
+    build_app(db, item=item, order=order, key_path=key, out_dir=out).run()
+
+
+KEY_HELP = "Secret key that signs the declaration when the session is ended (ctrl+e)"
+OUT_HELP = "Folder for the declaration files when the session is ended (default: sessions/<session id>/)."
 
 
 @click.command("clerk")
@@ -46,25 +51,35 @@ def run_clerk(db: str, item: str | None = None, order: str = "roster") -> None:
 @click.option("--item", default=None, help="Open straight onto this agenda item (a decision: its roll call).")
 @click.option("--order", type=click.Choice(["roster", "alphabetical"]), default="roster", show_default=True,
               help="Call order when --item opens a pending vote (alphabetical draws the first member by lot).")
+@click.option("--key", default=None, help=KEY_HELP + " (default: keys/<session id>.key).")
+@click.option("--out", default=None, help=OUT_HELP)
 @friendly
-def clerk(db: str, item: str | None, order: str) -> None:
+def clerk(db: str, item: str | None, order: str, key: str | None, out: str | None) -> None:
     """Run the session from the clerk's keyboard (full screen); reopens where the clerk was."""
-    run_clerk(db, item, order)
+    run_clerk(db, item, order, key, out)
 
 
 @click.command("demo")
 @click.option("--empty", is_flag=True, help="Skip the sample attendance and letters: start from nobody present.")
+@click.option("--key", default=None, help=KEY_HELP + " (default: a new unprotected demo key beside the demo).")
 @friendly
-def demo(empty: bool) -> None:
-    """Open the clerk's console on a fresh copy of the 12th GA (2018) sample session."""
+def demo(empty: bool, key: str | None) -> None:
+    """Open the clerk's console on a fresh copy of the 12th GA (2018) sample session.
+
+    The demo gets its own folder, sessions/demo-<time>/, holding a demo signing key
+    (unless --key is given) and, once the session is ended, the declaration files.
+    """
     from ..agenda_file import load_agenda
+    from ..declaration.keys import generate
     from ..imports import import_file
     from ..session import Session
 
     folder = sample_dir()
     target = sessions_dir()
     target.mkdir(parents=True, exist_ok=True)
-    db = str(target / f"demo-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite")
+    name = f"demo-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    db = str(target / f"{name}.sqlite")
+    demo_folder = target / name
     session = Session.create(load_agenda(folder / f"{SAMPLE}.yaml"), db)
     try:
         if not empty:
@@ -73,5 +88,11 @@ def demo(empty: bool) -> None:
     finally:
         session.close_log()
     click.echo(db)
-    run_clerk(db)
-    click.echo(f"session saved in {db} — reopen it with: near-tui clerk --db {db}")
+    demo_folder.mkdir(exist_ok=True)
+    if key is None:
+        # Unprotected, for the demo only: a real session's key comes from `near-tui keygen`.
+        key = str(demo_folder / "demo.key")
+        generate(Path(key))
+        click.echo(f"demo signing key: {key} (ctrl+e ends the session and signs its declaration)")
+    run_clerk(db, key=key, out=str(demo_folder))
+    click.echo(f"session saved in {db} — reopen it with: near-tui clerk --db {db} --key {key} --out {demo_folder}")

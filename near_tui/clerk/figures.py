@@ -7,6 +7,7 @@ all live in one place so that every screen, and the tests, agree on them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import charter
 from ..schema import Member
@@ -152,3 +153,38 @@ def country_counts(state: SessionState) -> list[tuple[str, int, int, int]]:
 def not_counted(state: SessionState) -> list[Member]:
     """Associates, observers and applicants: listed apart, never counted."""
     return [m for m in state.members.values() if not charter.is_member(m)]
+
+
+@dataclass(frozen=True)
+class CloseSummary:
+    """What closing the session now would do, for the confirmation dialog."""
+
+    session_id: str
+    title: str
+    blocking: str | None  # why the close must wait (a roll call still open), or None
+    recorded: list[tuple[str, str]]  # (item id, status phrase) of the items dealt with
+    not_taken_up: list[tuple[str, str]]  # (item id, title) of the items still pending
+    already_closed: bool
+
+
+def close_summary(state: SessionState) -> CloseSummary:
+    """Items dealt with, items the declaration will list as not taken up, and what blocks the close."""
+    blocking = None
+    if state.open_item is not None and not state.closed:
+        blocking = (f"The vote on item {state.open_item} is still open: close it first "
+                    f"(r, then c and y on its roll call).")
+    recorded, pending = [], []
+    for item_id in state.item_order:
+        item = state.items[item_id]
+        if item.status == "pending":
+            pending.append((item_id, item.item.title))
+        elif item.status == "closed":
+            recorded.append((item_id, item_status(state, item_id)))
+    session = state.definition.session
+    return CloseSummary(session.id, session.title, blocking, recorded, pending, state.closed)
+
+
+def default_key_path(given: str | None, session_id: str) -> tuple[str, bool]:
+    """(key file to offer, whether it exists): ``--key`` if given, else keys/<session id>.key."""
+    path = given if given else f"keys/{session_id}.key"
+    return path, Path(path).is_file()

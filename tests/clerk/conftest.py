@@ -12,9 +12,9 @@ from near_tui.session import Session
 from helpers import FixedClock
 
 
-def clerk_app(db: str, item: str | None = None, order: str = "roster"):
+def clerk_app(db: str, item: str | None = None, order: str = "roster", **options):
     """The app exactly as the CLI builds it, with a clock that makes every render reproducible."""
-    return build_app(db, item=item, clock=FixedClock("2018-10-29T10:00:00"), order=order)
+    return build_app(db, item=item, clock=FixedClock("2018-10-29T10:00:00"), order=order, **options)
 
 
 def events(db: str) -> list:

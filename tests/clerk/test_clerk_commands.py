@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from near_tui.cli import main
 from near_tui.clerk import app as clerk_app_module
 from near_tui.clerk import commands
+from near_tui.declaration.keys import is_protected, read_secret_key
 from near_tui.session import Session
 
 
@@ -26,15 +29,30 @@ def test_clerk_refuses_an_unknown_item(empty_db):
 def test_demo_creates_a_fresh_session_with_the_sample_attendance_and_letters(tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
-    monkeypatch.setattr(clerk_app_module.ClerkApp, "run", lambda self: opened.append(self.session.log.db))
+    monkeypatch.setattr(clerk_app_module.ClerkApp, "run",
+                        lambda self: opened.append((self.session.log.db, self.key_path, self.out_dir)))
     result = CliRunner().invoke(main, ["demo"])
     assert result.exit_code == 0, result.output
     db = result.output.splitlines()[0]
     assert db.startswith(str(tmp_path / "sessions" / "demo-")) and db.endswith(".sqlite")
-    assert opened == [db]
+    # Its own folder holds a demo signing key, so ctrl+e can close and sign the demo at once.
+    folder = Path(db[: -len(".sqlite")])
+    assert opened == [(db, str(folder / "demo.key"), str(folder))]
+    assert not is_protected(read_secret_key(folder / "demo.key"))
+    assert (folder / "demo.key.pub").is_file()
     session = Session.open(db, readonly=True)
     try:
         figures = session.state.session_figures()
     finally:
         session.close_log()
     assert (figures["in_person"], figures["letter"]) == (29, 21)
+
+
+def test_demo_uses_the_key_it_is_given(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+    monkeypatch.setattr(clerk_app_module.ClerkApp, "run", lambda self: opened.append(self.key_path))
+    result = CliRunner().invoke(main, ["demo", "--empty", "--key", "keys/mine.key"])
+    assert result.exit_code == 0, result.output
+    assert opened == ["keys/mine.key"]
+    assert not list((tmp_path / "sessions").glob("demo-*/demo.key"))

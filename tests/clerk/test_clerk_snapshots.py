@@ -69,3 +69,18 @@ def test_letter_dialog(snap_compare, ga12_present, db_path, size):
 def test_help(snap_compare, ga12_present, db_path):
     ga12_present.close_log()
     assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["f1"])
+
+
+def test_end_session_dialog(snap_compare, ga12_present, db_path, tmp_path, monkeypatch):
+    """Item 2 voted and closed, the rest pending; the default key keys/<session id>.key exists."""
+    from near_tui.declaration.keys import generate
+
+    ga12_present.open_vote("2")
+    for member_id in [m for m in ga12_present.state.call_order("2") if ga12_present.state.is_present(m)]:
+        ga12_present.record_vote("2", member_id, "yes")
+    ga12_present.close_vote("2")
+    ga12_present.close_log()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keys").mkdir()
+    generate(tmp_path / "keys" / "ga12-2018.key")
+    assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["ctrl+e"])

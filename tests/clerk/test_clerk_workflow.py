@@ -279,3 +279,21 @@ async def test_command_palette_lists_the_clerks_actions_and_takes_new_ones(prese
             assert title in titles
         next(c for c in app.get_system_commands(app.screen) if c.title == "Close session").callback()
     assert called == [True]
+
+
+@drive
+async def test_the_call_list_keeps_the_next_members_in_view(present_db):
+    """At 80x24 the member being called stands a third of the way down, the next ones below it."""
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        visible = table.scrollable_content_region.height - 1  # less the header line
+        for answered in range(12):
+            await pilot.press("y")
+            await pilot.pause()
+            top = round(table.scroll_y)
+            below = top + visible - 1 - table.cursor_row
+            assert top <= table.cursor_row, "the member being called is on screen"
+            assert below >= min(5, table.row_count - 1 - table.cursor_row), (answered, top, table.cursor_row)
+        assert table.cursor_row > visible, "the list has scrolled well past its first screen"

@@ -15,7 +15,12 @@ from ..widgets.indicators import ItemIndicators, SessionBar
 class AgendaScreen(Screen):
     _built_width = 0
     CSS_PATH = "agenda.tcss"
-    BINDINGS = [Binding("enter", "open_item", "Open item", priority=True)]
+    BINDINGS = [
+        Binding("enter", "open_item", "Open item", priority=True),
+        Binding("ctrl+e", "app.end_session", "End session"),
+        # enter opens the item here, so F5 leaves the footer to fit 80 columns.
+        Binding("f5,r", "app.roll_call", "Roll call", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield SessionBar()

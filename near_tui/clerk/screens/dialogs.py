@@ -77,3 +77,15 @@ class ConsensusDialog(Dialog):
 
     def action_choose(self, adopted: bool | None) -> None:
         self.dismiss(adopted)
+
+
+class InfoDialog(Dialog):
+    """A message to read (e.g. where the declaration was written); enter or esc closes it."""
+
+    BINDINGS = [Binding("enter,escape", "close", "Close")]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__(title, body, "[b]enter[/]/[b]esc[/] close")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

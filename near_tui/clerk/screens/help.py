@@ -13,6 +13,8 @@ HELP = """\
   F1 ?  this help            F2 g  agenda            F3 t  attendance
   F4 l  letters              F5 r  roll call of the selected item
   ctrl+p  command palette    q / ctrl+q  quit (everything is already saved)
+  ctrl+e  end the session: confirm, then close it and sign its declaration
+          (a roll call still open must be closed first; then nothing more can be recorded)
   (g t l r q are letters: on the attendance and letters screens they filter — use F-keys there)
 
 [b]Agenda[/]      ↑↓ choose an item · enter open it:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from ... import charter
 from ...state import SessionState
 from .. import figures
+from ..widgets.call_list import CallList
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators
 from .dialogs import ConfirmDialog
@@ -51,8 +52,14 @@ class RollCallScreen(Screen):
         Binding("a", "vote('abstain')", "Abstain"),
         Binding("x", "vote('not_voting')", "Not voting"),
         Binding("backspace", "undo", "Undo"),
-        Binding("home", "to_next", "Next", priority=True),
         Binding("c", "close_vote", "Close vote"),
+        # Out of the footer so that the answer keys and help fit at 80 columns (F1 and ctrl+p list them):
+        Binding("home", "to_next", "Next member", priority=True, show=False),
+        # the app's screen keys, hidden here only (a screen's binding overrides the app's for its key).
+        Binding("f2,g", "app.goto('agenda')", "Agenda", show=False),
+        Binding("f3,t", "app.goto('attendance')", "Attend.", show=False),
+        Binding("f4,l", "app.goto('letters')", "Letters", show=False),
+        Binding("f5,r", "app.roll_call", "Roll call", show=False),
     ]
 
     def __init__(self) -> None:
@@ -66,7 +73,7 @@ class RollCallScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="now")
-                yield DataTable(id="calls", cursor_type="row")
+                yield CallList(id="calls", cursor_type="row")
             yield Static(id="record")
         yield Footer(compact=True)
 
@@ -123,8 +130,9 @@ class RollCallScreen(Screen):
         how = "roster order" if item.order == "roster" else \
             f"alphabetical from {state.members[item.start].name}" + (" (drawn by lot)" if item_id in state.draws else "") \
             if item.start else "alphabetical"
+        closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
         self.query_one("#item-title", Static).update(
-            f"[b]Item {item_id}[/] · {item.item.title} · Art. {item.item.article} · [b]{rule}[/] · {how}")
+            f"{closed}[b]Item {item_id}[/] · {item.item.title} · Art. {item.item.article} · [b]{rule}[/] · {how}")
         self.query_one(ItemIndicators).show_item(state, item_id)
         if jump:
             self.move_to(figures.next_member(state, item_id))
@@ -192,10 +200,8 @@ class RollCallScreen(Screen):
         if member_id is not None and member_id in self.order:
             table = self.query_one(DataTable)
             row = self.order.index(member_id)
-            table.move_cursor(row=row, animate=False, scroll=False)
-            # Keep the member being called mid-table, so the next few names show below it.
-            self.call_after_refresh(
-                lambda: table.scroll_to(y=max(0, row - table.scrollable_content_region.height // 2), animate=False, immediate=True))
+            # CallList scrolls it to a third of the way down, so the next members show below it.
+            table.move_cursor(row=row, animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.item_id is not None:

@@ -56,7 +56,8 @@ class SessionBar(Static):
                       f" · by letter [b]{f['letter']}[/] · absent [b]{f['absent']}[/]")
         # Two lines on a laptop-width terminal, one on a wide one.
         joint = "  │  " if self.app.size.width >= 110 else "\n"
-        self.update(quorum_text(figures.session_quorum(state)) + joint + attendance)
+        closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
+        self.update(closed + quorum_text(figures.session_quorum(state)) + joint + attendance)
 
 
 class ItemIndicators(Vertical):

@@ -1,0 +1,155 @@
+"""Ending the session from the clerk's console: confirmation dialog, signed files, a closed console."""
+
+from __future__ import annotations
+
+import subprocess
+
+from click.testing import CliRunner
+from textual.widgets import Input, Static
+
+from near_tui import events as ev
+from near_tui.cli import main
+from near_tui.clerk.screens.attendance import AttendanceScreen
+from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
+from near_tui.clerk.screens.dialogs import InfoDialog
+from near_tui.clerk.widgets.indicators import SessionBar
+from near_tui.declaration.keys import generate
+
+from .conftest import clerk_app, drive, events, text_of
+
+
+async def wait_for_screen(app, pilot, kind, tries=200):
+    """The close runs in a thread worker: wait (bounded) until the app shows ``kind``."""
+    for _ in range(tries):
+        if isinstance(app.screen, kind):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"still on {type(app.screen).__name__}, expected {kind.__name__}")
+
+
+async def wait_until_idle(app, pilot, dialog, tries=200):
+    for _ in range(tries):
+        if not dialog.working:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the close worker did not finish")
+
+
+@drive
+async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(present_db, tmp_path):
+    key = tmp_path / "ga12.key"
+    generate(key)
+    out = tmp_path / "declaration"
+    app = clerk_app(present_db, item="2", key_path=str(key), out_dir=str(out))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(29):  # every present member answers yes
+            await pilot.press("y")
+        await pilot.pause()
+
+        # While the vote is open the dialog says why the close must wait, and refuses.
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        assert "vote on item 2 is still open" in text_of(dialog.query_one("#body", Static))
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.screen is dialog and not app.state.closed
+        assert any("still open" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.press("c", "y")  # close the vote
+        await pilot.pause()
+        assert app.state.items["2"].status == "closed"
+
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        body = text_of(dialog.query_one("#body", Static))
+        assert "Items dealt with: 1 of 8" in body and "Not taken up (7" in body
+        assert "1. Appointment of the Next Chair" in body
+        assert dialog.query_one("#key", Input).value == str(key)
+        assert not dialog.query_one("#pass-row").display, "an unprotected key needs no passphrase"
+        await pilot.press("enter")  # enter only moves between fields
+        assert app.screen is dialog and not app.state.closed
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, pilot, InfoDialog)
+        shown = text_of(app.screen.query_one("#body", Static))
+        assert str(out) in shown and app.state.head in shown
+        await pilot.press("enter")
+        await pilot.pause()
+
+        # The console now says CLOSED and records nothing more.
+        assert "SESSION CLOSED" in text_of(app.screen.query_one("#item-title", Static))
+        before = len(events(present_db))
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("session is closed" in n.message for n in app._notifications)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "SESSION CLOSED" in text_of(app.screen.query_one(SessionBar))
+
+    log = events(present_db)
+    assert len(log) == before and log[-1].kind == ev.SESSION_CLOSED
+    for name in ("declaration.md", "declaration.pdf", "record.json", "record.csv", "declaration.md.minisig"):
+        assert (out / name).is_file(), name
+    assert "This item was not taken up." in (out / "declaration.md").read_text(encoding="utf-8")
+    checked = subprocess.run(["minisign", "-Vm", str(out / "declaration.md"), "-p", f"{key}.pub"],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    assert log[-1].hash in checked.stdout  # the trusted comment names the chain head
+    verified = CliRunner().invoke(main, ["verify", str(out), "--pub", f"{key}.pub", "--db", present_db])
+    assert verified.exit_code == 0, verified.output
+
+
+@drive
+async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(empty_db, tmp_path):
+    key = tmp_path / "protected.key"
+    generate(key, passphrase="hall-7")
+    out = tmp_path / "out"
+    app = clerk_app(empty_db, key_path=str(key), out_dir=str(out))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_end_session()  # the palette's "End session" calls the same action
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        assert dialog.query_one("#pass-row").display
+        assert dialog.query_one("#passphrase", Input).password, "the passphrase is masked"
+        dialog.query_one("#passphrase", Input).value = "wrong"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await wait_until_idle(app, pilot, dialog)
+        assert app.screen is dialog, "the dialog stays open to try again"
+        assert any("wrong passphrase" in n.message for n in app._notifications)
+        assert not app.state.closed and not out.exists()
+        assert not any(e.kind == ev.SESSION_CLOSED for e in events(empty_db))
+
+        dialog.query_one("#passphrase", Input).value = "hall-7"
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, pilot, InfoDialog)
+        assert app.state.closed
+    assert (out / "declaration.md.minisig").is_file()
+
+
+@drive
+async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(empty_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no keys/ga12-2018.key here
+    app = clerk_app(empty_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#key", Input).value == "keys/ga12-2018.key"
+        assert "no such key file" in text_of(dialog.query_one("#key-note", Static))
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await wait_until_idle(app, pilot, dialog)
+        assert app.screen is dialog and not app.state.closed
+        assert any("no such key file" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.press("f3")  # the console is still usable
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
