@@ -153,3 +153,26 @@ async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(empty_d
         await pilot.press("f3")  # the console is still usable
         await pilot.pause()
         assert isinstance(app.screen, AttendanceScreen)
+
+
+@drive
+async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_event(empty_db, tmp_path):
+    key = tmp_path / "k.key"
+    generate(key)
+    out = tmp_path / "out"
+    app = clerk_app(empty_db, key_path=str(key), out_dir=str(out))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, pilot, InfoDialog)
+        await pilot.press("escape")
+        (out / "declaration.md").unlink()
+        count = len(events(empty_db))
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert "already closed" in text_of(app.screen.query_one("#body", Static))
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, pilot, InfoDialog)
+        assert "already closed" in text_of(app.screen.query_one("#title", Static))
+    assert len(events(empty_db)) == count and (out / "declaration.md").is_file()
