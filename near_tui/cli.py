@@ -89,7 +89,7 @@ def report(db: str, as_json: bool) -> None:
     from .report import build_report, report_table
     from .session import Session
 
-    session = Session.open(db, readonly=True)
+    session = Session.open(db, readonly=True, summary=True)
     try:
         data = build_report(session.state)
     finally:

@@ -7,6 +7,7 @@ both record against a stale view), appended, and only then folded in.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from pathlib import Path
 from typing import Any
@@ -20,16 +21,28 @@ from .state import SessionState
 
 
 class Session:
-    def __init__(self, log: SessionLog) -> None:
+    def __init__(self, log: SessionLog, summary: bool = False) -> None:
         self.log = log
-        self.state = SessionState.from_events(log.read_events())
+        events = log.read_summary() if summary else None
+        if events is not None and any(e.kind == ev.VOTE_CLOSED and "tally" not in e.payload for e in events):
+            events = None  # a log from before close events carried tallies: fold it whole
+        if events is None:
+            summary, events = False, log.read_events()
+        self.state = SessionState.from_events(events, summarised=summary)
 
     # --------------------------------------------------------------- opening
     @classmethod
-    def open(cls, db: str, readonly: bool = False, clock=utc_now) -> "Session":
+    def open(cls, db: str, readonly: bool = False, clock=utc_now, summary: bool = False) -> "Session":
+        """Open a session; ``summary`` (readers only) skips the votes of closed items.
+
+        A summary state has every tally and outcome but not the member-by-member
+        record of closed roll calls; it follows later events like any other.
+        """
         log = SessionLog(db, readonly=readonly, clock=clock)
         log.check_schema()
-        session = cls(log)
+        if summary and not readonly:
+            raise ValueError("a summary state is for readers only")
+        session = cls(log, summary=summary)
         if session.state.definition is None:
             raise StorageError(f"{db}: holds no session yet — create one with `near-tui new AGENDA --db {db}`")
         return session
@@ -170,15 +183,23 @@ class Session:
 
 
 def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """Closing a vote, plus the admission it carries (Charter Art. 8.1, 9.2)."""
-    actions: list[tuple[str, dict[str, Any]]] = [(ev.VOTE_CLOSED, {"item_id": item_id})]
+    """Closing a vote, plus the admission it carries (Charter Art. 8.1, 9.2).
+
+    The close event carries the frozen tally, so a reader can report closed items
+    without folding every vote again (``SessionLog.read_summary``); ``check``
+    refuses a close whose tally does not match the recorded votes.
+    """
     item = state.items.get(item_id)
-    if item is not None and item.status == "open" and item.item.article == "8.1" and item.item.admits:
-        live = state.tally(item_id)
-        if live.quorum_met and charter.is_carried(live.rule, live.yes, live.cast):
-            applicants = [m for m in item.item.admits if state.members[m].status == "applicant"]
-            if applicants:
-                actions.append((ev.MEMBER_ADMITTED, {"item_id": item_id, "member_ids": applicants}))
+    if item is None or item.status != "open":
+        return [(ev.VOTE_CLOSED, {"item_id": item_id})]  # refused by check, with the reason
+    final = state.closing_tally(item_id)
+    actions: list[tuple[str, dict[str, Any]]] = [
+        (ev.VOTE_CLOSED, {"item_id": item_id, "tally": dataclasses.asdict(final)})
+    ]
+    if item.item.article == "8.1" and item.item.admits and final.outcome == "carried":
+        applicants = [m for m in item.item.admits if state.members[m].status == "applicant"]
+        if applicants:
+            actions.append((ev.MEMBER_ADMITTED, {"item_id": item_id, "member_ids": applicants}))
     return actions
 
 

@@ -192,11 +192,39 @@ class SessionLog:
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
 
-    @staticmethod
-    def _read(conn, after_seq: int) -> list[ev.Event]:
-        rows = conn.execute(
+    def read_summary(self) -> list[ev.Event]:
+        """Every event except the votes of closed roll calls.
+
+        Only one roll call is open at a time, so every vote recorded before the
+        last vote-closed event belongs to a closed item, whose close event
+        carries its frozen tally. A report on a long session reads a few
+        thousand rows instead of every vote.
+        """
+        votes = (ev.VOTE_RECORDED, ev.VOTE_CORRECTED)
+        last_close = (
+            select(func.coalesce(func.max(events_table.c.seq), 0))
+            .where(events_table.c.kind == ev.VOTE_CLOSED)
+            .scalar_subquery()
+        )
+        query = (
+            select(events_table)
+            .where(events_table.c.kind.not_in(votes) | (events_table.c.seq > last_close))
+            .order_by(events_table.c.seq)
+        )
+        try:
+            with self.engine.begin() as conn:
+                return self._rows(conn.execute(query).all())
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    @classmethod
+    def _read(cls, conn, after_seq: int) -> list[ev.Event]:
+        return cls._rows(conn.execute(
             select(events_table).where(events_table.c.seq > after_seq).order_by(events_table.c.seq)
-        ).all()
+        ).all())
+
+    @staticmethod
+    def _rows(rows) -> list[ev.Event]:
         return [
             ev.Event(r.seq, r.kind, json.loads(r.payload), r.recorded_at, r.prev_hash, r.hash)
             for r in rows

@@ -9,6 +9,7 @@ go through these two, so a rule is enforced in one place.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -99,10 +100,14 @@ class SessionState:
         self.head = ev.GENESIS
         self.admitted: dict[str, str] = {}  # member id -> item that admitted it
         self.draws: dict[str, str] = {}  # item id -> member drawn by lot
+        # True for a state folded without the votes of closed items (see SessionLog.read_summary):
+        # their tallies come from the close events; their member-by-member record is not here.
+        self.summarised = False
 
     @classmethod
-    def from_events(cls, events: Iterable[ev.Event]) -> "SessionState":
+    def from_events(cls, events: Iterable[ev.Event], summarised: bool = False) -> "SessionState":
         state = cls()
+        state.summarised = summarised
         for event in events:
             state.apply(event)
         return state
@@ -182,8 +187,13 @@ class SessionState:
             return item.frozen
         return self._live_tally(item_id)
 
-    def _live_tally(self, item_id: str) -> Tally:
+    def closing_tally(self, item_id: str) -> Tally:
+        """The tally this open item would freeze with if its vote were closed now."""
+        return self._live_tally(item_id, status="closed")
+
+    def _live_tally(self, item_id: str, status: str | None = None) -> Tally:
         item = self.items[item_id]
+        status = status or item.status
         rules = self.rules
         rule = charter.rule_for_article(item.item.article)
         base = participating = 0
@@ -209,16 +219,16 @@ class SessionState:
         cast = charter.votes_cast(counts["yes"], counts["no"], counts["abstain"], rules)
         met = charter.quorum_met(participating, base)
         decided = None
-        if rule is not None and met and item.status == "open":
+        if rule is not None and met and status == "open":
             decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules)
-        if rule is None or item.status != "closed":
+        if rule is None or status != "closed":
             outcome = "pending"
         elif not met:
             outcome = "no_quorum"
         else:
             outcome = "carried" if charter.is_carried(rule, counts["yes"], cast) else "not_carried"
         return Tally(
-            item_id=item_id, rule=rule, status=item.status, quorum_base=base,
+            item_id=item_id, rule=rule, status=status, quorum_base=base,
             participating=participating, quorum_required=charter.quorum_required(base),
             quorum_met=met, yes=counts["yes"], no=counts["no"], abstain=counts["abstain"],
             not_voting=counts["not_voting"], uncalled=uncalled, cast=cast,
@@ -346,6 +356,8 @@ class SessionState:
         item = self._item(p["item_id"])
         if item.status != "open":
             raise RuleError(f"the vote on item {item.item.id!r} is not open")
+        if "tally" in p and p["tally"] != dataclasses.asdict(self.closing_tally(item.item.id)):
+            raise RuleError(f"the tally given for item {item.item.id!r} does not match the recorded votes")
 
     def _check_member_admitted(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
@@ -439,8 +451,12 @@ class SessionState:
 
     def _apply_vote_closed(self, e: ev.Event) -> None:
         item = self.items[e.payload["item_id"]]
+        if self.summarised:
+            # A summary fold skipped this item's votes: the close event carries the tally.
+            item.frozen = Tally(**e.payload["tally"])
+        else:
+            item.frozen = self.closing_tally(item.item.id)
         item.status = "closed"
-        item.frozen = self._live_tally(item.item.id)
 
     def _apply_member_admitted(self, e: ev.Event) -> None:
         for member_id in e.payload["member_ids"]:

@@ -103,3 +103,37 @@ def test_fold_from_scratch_equals_incremental_state(ga12_present):
     fresh = SessionState.from_events(s.log.read_events())
     assert fresh.tally("2") == s.state.tally("2")
     assert fresh.members == s.state.members
+
+
+def test_a_summary_read_reports_exactly_what_the_full_fold_does(ga12_present, db_path):
+    from near_tui.imports import import_file
+    from near_tui.report import build_report
+
+    from helpers import GA12_VOTES
+
+    s = ga12_present
+    import_file(s, "votes", GA12_VOTES)
+    s.note_item("3")
+    full = Session.open(db_path, readonly=True)
+    quick = Session.open(db_path, readonly=True, summary=True)
+    assert quick.state.summarised and not full.state.summarised
+    assert len(quick.log.read_summary()) < len(full.log.read_events()) - 150  # the votes were skipped
+    assert build_report(quick.state) == build_report(full.state)
+    # A summary state follows later events like any other.
+    s.open_vote("8") if s.state.items["8"].status == "pending" else None
+    s.set_attendance("cn-hunan", "online")
+    quick.refresh(), full.refresh()
+    assert build_report(quick.state) == build_report(full.state)
+
+
+def test_a_close_whose_tally_disagrees_with_the_votes_is_refused(ga12_present):
+    import dataclasses
+
+    s = ga12_present
+    s.open_vote("2")
+    s.record_vote("2", "cn-hunan", "yes")
+    wrong = dataclasses.asdict(s.state.closing_tally("2"))
+    wrong["yes"] += 1
+    with pytest.raises(RuleError, match="does not match"):
+        s.record([("vote_closed", {"item_id": "2", "tally": wrong})])
+    assert s.state.items["2"].status == "open"
