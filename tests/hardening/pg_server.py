@@ -61,7 +61,7 @@ class PgServer:
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
         options = (f"-c listen_addresses='' -c unix_socket_directories={self.root} -p {self.port} "
-                   "-c fsync=off -c max_connections=60 -c shared_buffers=32MB")
+                   "-c fsync=off -c max_connections=200 -c shared_buffers=32MB")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         return self
 

@@ -30,7 +30,9 @@ def session(db_url):
 def test_ga12_imports_give_the_recorded_outcomes(session, db_url):
     for what, path in [("attendance", GA12_ATTENDANCE), ("letters", GA12_LETTERS), ("votes", GA12_VOTES)]:
         import_file(session, what, path)
-    report = build_report(Session.open(db_url, readonly=True).state)
+    reader = Session.open(db_url, readonly=True)
+    report = build_report(reader.state)
+    reader.close_log()
     assert report["attendance"] == {"in_person": 29, "online": 0, "letter": 21, "absent": 28}
     # Akita is admitted by item 2, so 78 members at the end (the 12th GA Declaration).
     assert report["members_total"] == 78

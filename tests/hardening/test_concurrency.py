@@ -42,9 +42,15 @@ def test_writer_three_readers_and_report_loop(db_url):
     problems: list[str] = []
 
     def report_loop():
+        try:
+            reports_until_writer_ends()
+        except Exception as exc:  # noqa: BLE001 — a failing loop must fail the test, not vanish
+            problems.append(f"report loop: {exc!r}")
+
+    def reports_until_writer_ends():
         while writer.poll() is None:
             time.sleep(0.3)
-            done = run_cli("report", "--json", "--db", db_url)
+            done = run_cli("report", "--json", "--db", db_url, timeout=300)
             if done.returncode != 0:
                 problems.append(done.stderr)
                 continue
