@@ -1,0 +1,52 @@
+"""Multi-seat: the chair view on one laptop follows a clerk writing to PostgreSQL from another."""
+
+from __future__ import annotations
+
+import asyncio
+
+from chair import scenes
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from near_tui.agenda_file import load_agenda
+from near_tui.chair.app import build_app
+from near_tui.chair.big_figure import BigFigure
+from near_tui.chair.vote_view import FigureCell
+from near_tui.imports import import_file
+from near_tui.session import Session
+
+
+def figure(app, cell_id: str) -> str:
+    return app.query_one(f"#{cell_id}", FigureCell).query_one(BigFigure).text
+
+
+async def wait_for(pilot, condition, attempts: int = 200) -> None:
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the chair view never showed it")
+
+
+def test_chair_follows_a_clerk_on_postgresql(pg_server):
+    url = pg_server.new_database()
+    clerk = Session.create(load_agenda(GA12), url, clock=FixedClock())
+    import_file(clerk, "attendance", GA12_ATTENDANCE)
+    import_file(clerk, "letters", GA12_LETTERS)
+
+    async def run():
+        app = build_app(url, poll_interval=0.02)
+        async with app.run_test(size=(160, 45)) as pilot:
+            assert app.query_one("#views").current == "agenda"
+            clerk.open_vote("2")
+            await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
+            for member_id, vote in scenes.sample_votes("2"):
+                clerk.record_vote("2", member_id, vote)
+            clerk.close_vote("2")
+            final = clerk.state.tally("2")
+            await wait_for(pilot, lambda: figure(app, "yes") == str(final.yes) and app.board.vote.outcome == "✔ CARRIED")
+            assert (figure(app, "no"), figure(app, "abstain")) == (str(final.no), str(final.abstain))
+            assert app.problem is None
+
+    try:
+        asyncio.run(run())
+    finally:
+        clerk.close_log()
