@@ -131,7 +131,7 @@ def report_db(folder: Path, members: int, items: int) -> str:
         session.record([(ev.VOTE_RECORDED, {"item_id": item_id, "member_id": synthetic.member_id(n),
                                             "vote": ("yes", "no", "abstain")[n % 3]})
                         for n in range(1, members + 1)])
-        session.record([(ev.VOTE_CLOSED, {"item_id": item_id})])
+        session.close_vote(item_id)  # the intent: its close event carries the frozen tally the report reads
     session.close_log()
     return db
 
