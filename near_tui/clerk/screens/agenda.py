@@ -72,7 +72,7 @@ class AgendaScreen(Screen):
             return
         state = self.app.state
         table = self.query_one(DataTable)
-        paint = Painter(self.app)
+        paint = Painter.of(self.app)
         for item_id in state.item_order:
             status = figures.item_status(state, item_id)
             if status.startswith(("carried", "adopted", "noted", "elected")):

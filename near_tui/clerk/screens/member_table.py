@@ -95,7 +95,7 @@ class MemberListScreen(Screen):
         keep = self.highlighted()
         row = table.cursor_row
         table.clear()
-        paint = Painter(self.app)
+        paint = Painter.of(self.app)
         for key, cells in rows:
             table.add_row(*(paint(c) for c in cells), key=key)
         keys = [k for k, _ in rows]

@@ -21,6 +21,7 @@ from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators
+from ..widgets.text import show
 from .dialogs import ConfirmDialog
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
@@ -28,12 +29,19 @@ ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain":
                 "not_voting": "[b]NOT VOTING[/]"}
 
 
-def answer_cell(state: SessionState, item_id: str, member_id: str) -> tuple[str, str]:
-    """(answer, note) for a row of the call list."""
+def corrected_members(state: SessionState, item_id: str) -> set[str]:
+    """Members whose entry on the item was corrected at least once."""
+    return {h.member_id for h in state.items[item_id].history if h.kind == "corrected"}
+
+
+def answer_cell(state: SessionState, item_id: str, member_id: str,
+                corrected: set[str] | None = None) -> tuple[str, str]:
+    """(answer, note) for a row of the call list; pass ``corrected`` when drawing many rows."""
     answer, source = state.position(item_id, member_id)
     if source == "recorded":
-        corrected = any(h.member_id == member_id and h.kind == "corrected" for h in state.items[item_id].history)
-        return ANSWER_STYLE[answer], "corrected" if corrected else ""
+        if corrected is None:
+            corrected = corrected_members(state, item_id)
+        return ANSWER_STYLE[answer], "corrected" if member_id in corrected else ""
     if source == "letter":
         return f"[i]{answer.upper().replace('_', ' ')}[/]", "[i $primary]letter ✉[/]"
     if source == "no_letter_position":
@@ -66,6 +74,8 @@ class RollCallScreen(Screen):
         super().__init__()
         self.item_id: str | None = None
         self.order: list[str] = []
+        self._table_item: str | None = None  # the item whose rows the table holds
+        self._cells: dict[str, tuple[str, str]] = {}  # member -> (answer, note) markup on screen
 
     def compose(self) -> ComposeResult:
         yield Static(id="item-title")
@@ -84,6 +94,7 @@ class RollCallScreen(Screen):
         table.add_column("Ctry", key="country")
         table.add_column("Answer", key="answer")
         table.add_column("Note", key="note")
+        self.watch(table, "cursor_coordinate", self._cursor_moved, init=False)
         self.refresh_view(jump=True)
 
     def on_screen_resume(self) -> None:
@@ -99,11 +110,14 @@ class RollCallScreen(Screen):
         if item_id is None or state.items[item_id].item.kind != "decision":
             item_id = state.open_item
         if item_id is None:
-            self.query_one("#item-title", Static).update("No roll call: open a decision item from the agenda (F2).")
-            self.query_one(ItemIndicators).show_item(state, app.item_id)
-            self.query_one("#now", Static).update("")
+            self.item_id = None  # before clearing the table: its cursor watcher reads it
             self.query_one(DataTable).clear()
+            show(self.query_one("#item-title", Static), "No roll call: open a decision item from the agenda (F2).")
+            self.query_one(ItemIndicators).show_item(state, app.item_id)
+            show(self.query_one("#now", Static), "")
             self.order = []
+            self._table_item = None
+            self._cells = {}
             return
         item = state.items[item_id]
         if item_id != self.item_id:
@@ -111,29 +125,35 @@ class RollCallScreen(Screen):
         self.item_id = item_id
         # A member admitted by this very vote was not called on it.
         order = [m for m in state.call_order(item_id) if state.admitted.get(m) != item_id]
-        table = self.query_one(DataTable)
-        paint = Painter(app)
-        if order != self.order or item_id != getattr(self, "_table_item", None):
+        table = self.query_one(CallList)
+        paint = Painter.of(app)
+        corrected = corrected_members(state, item_id)
+        if order != self.order or item_id != self._table_item:
             table.clear()
+            self._cells = {}
             for n, member_id in enumerate(order, start=1):
                 m = state.members[member_id]
-                answer, note = answer_cell(state, item_id, member_id)
-                table.add_row(str(n), m.name, m.country, paint(answer), paint(note), key=member_id)
+                cells = self._cells[member_id] = answer_cell(state, item_id, member_id, corrected)
+                table.add_row(str(n), m.name, m.country, paint(cells[0]), paint(cells[1]), key=member_id)
             self.order = order
             self._table_item = item_id
         else:
+            # Only the rows whose answer or note changed (usually the one just answered): each
+            # table update invalidates the table's render caches, so unchanged rows are left alone.
+            changed = {}
             for member_id in order:
-                answer, note = answer_cell(state, item_id, member_id)
-                table.update_cell(member_id, "answer", paint(answer))
-                table.update_cell(member_id, "note", paint(note))
+                cells = answer_cell(state, item_id, member_id, corrected)
+                if cells != self._cells.get(member_id):
+                    changed[member_id] = self._cells[member_id] = cells
+            table.update_rows({m: {"answer": paint(a), "note": paint(n)} for m, (a, n) in changed.items()})
         rule = figures.RULE_LABEL[figures.item_rule(state, item_id)]
         how = "roster order" if item.order == "roster" else \
             f"alphabetical from {state.members[item.start].name}" + (" (drawn by lot)" if item_id in state.draws else "") \
             if item.start else "alphabetical"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
-        self.query_one("#item-title", Static).update(
-            f"{closed}[b]Item {item_id}[/] · {item.item.title} · Art. {item.item.article} · [b]{rule}[/] · {how}")
-        self.query_one(ItemIndicators).show_item(state, item_id)
+        show(self.query_one("#item-title", Static),
+             f"{closed}[b]Item {item_id}[/] · {item.item.title} · Art. {item.item.article} · [b]{rule}[/] · {how}")
+        self.query_one(ItemIndicators).show_item(state, item_id, state.tally(item_id))
         if jump:
             self.move_to(figures.next_member(state, item_id))
         self._show_current()
@@ -146,14 +166,14 @@ class RollCallScreen(Screen):
         if item.status == "closed":
             t = state.tally(self.item_id)
             now.set_class(True, "closed")
-            now.update(f"VOTE CLOSED: {t.outcome.replace('_', ' ').upper()}\n"
+            show(now, f"VOTE CLOSED: {t.outcome.replace('_', ' ').upper()}\n"
                        f"yes {t.yes} · no {t.no} · abstain {t.abstain} · needed {t.required_yes}")
             return
         now.set_class(False, "closed")
         member_id = self.current_member()
         called, present = figures.called_count(state, self.item_id)
         if member_id is None:
-            now.update("")
+            show(now, "")
             return
         m = state.members[member_id]
         answer, source = state.position(self.item_id, member_id)
@@ -173,7 +193,7 @@ class RollCallScreen(Screen):
         else:
             so_far = "present" if state.is_present(member_id) else "absent: not called"
         country = figures.COUNTRY_NAME.get(m.country, m.country)
-        now.update(f"{heading}\n[b]{m.name.upper()}[/]\n{country} · {figures.attendance_label(state, m)} · {so_far}")
+        show(now, f"{heading}\n[b]{m.name.upper()}[/]\n{country} · {figures.attendance_label(state, m)} · {so_far}")
 
     def _show_record(self, state: SessionState, item_id: str) -> None:
         lines = ["[b]Record[/] (latest first)"]
@@ -187,7 +207,7 @@ class RollCallScreen(Screen):
                 lines.append(f"{when} [b $warning]corr.[/] {name} → {vote}")
             else:
                 lines.append(f"{when} {name}: {vote}")
-        self.query_one("#record", Static).update("\n".join(lines))
+        show(self.query_one("#record", Static), "\n".join(lines))  # its height is fixed in the CSS
 
     # --------------------------------------------------------------- cursor
     def current_member(self) -> str | None:
@@ -203,7 +223,8 @@ class RollCallScreen(Screen):
             # CallList scrolls it to a third of the way down, so the next members show below it.
             table.move_cursor(row=row, animate=False)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _cursor_moved(self) -> None:
+        # A watcher, not the RowHighlighted message: the panel changes in the same frame as the cursor.
         if self.item_id is not None:
             self._show_current()
 

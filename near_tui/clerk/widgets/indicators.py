@@ -11,8 +11,9 @@ from textual.markup import escape
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...state import SessionState
+from ...state import SessionState, Tally
 from .. import figures
+from .text import show
 
 
 def quorum_text(q: figures.Quorum) -> str:
@@ -57,7 +58,7 @@ class SessionBar(Static):
         # Two lines on a laptop-width terminal, one on a wide one.
         joint = "  │  " if self.app.size.width >= 110 else "\n"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
-        self.update(closed + quorum_text(figures.session_quorum(state)) + joint + attendance)
+        show(self, closed + quorum_text(figures.session_quorum(state)) + joint + attendance, layout=True)
 
 
 class ItemIndicators(Vertical):
@@ -74,27 +75,30 @@ class ItemIndicators(Vertical):
         yield Static(id="counts")
         yield Static(id="meter")
 
-    def show_item(self, state: SessionState, item_id: str | None) -> None:
+    def show_item(self, state: SessionState, item_id: str | None, tally: Tally | None = None) -> None:
+        """Show ``item_id`` (its ``tally`` if the caller has it already), or the session without one."""
         quorum, counts, meter = (self.query_one(f"#{n}", Static) for n in ("quorum", "counts", "meter"))
-        quorum.display = counts.display = True
+        decision = item_id is None or state.items[item_id].item.kind == "decision"
+        if quorum.display != decision:
+            quorum.display = counts.display = decision
+        # Each line is one row high whatever it says: no layout pass (see widgets/text.py).
         if item_id is None:
-            quorum.update(quorum_text(figures.session_quorum(state)))
-            counts.update("")
-            meter.update("")
+            show(quorum, quorum_text(figures.session_quorum(state)))
+            show(counts, "")
+            show(meter, "")
             return
         item = state.items[item_id]
-        decision = item.item.kind == "decision"
-        quorum.display = counts.display = decision
         if not decision:
             action = {"report": "mark it noted", "presentation": "mark it noted", "consensus": "record adopted or not",
                       "election": "record who is elected"}[item.item.kind]
-            meter.update(f"Item {item_id} ({item.item.kind}, no roll call): "
+            show(meter, f"Item {item_id} ({item.item.kind}, no roll call): "
                          f"[b]{escape(figures.item_status(state, item_id))}[/]"
                          + (f" · enter: {action}" if item.status == "pending" else ""))
             return
-        quorum.update(quorum_text(figures.item_quorum(state, item_id)))
-        t = state.tally(item_id)
-        counts.update(
+        t = tally if tally is not None else state.tally(item_id)
+        show(quorum, quorum_text(figures.Quorum(t.participating, t.quorum_required, t.quorum_base)))
+        show(
+            counts,
             f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abstain [b]{t.abstain}[/]  "
             f"Not voting [b]{t.not_voting - t.uncalled}[/]  Uncalled [b $primary]{t.uncalled}[/]"
         )
@@ -108,4 +112,4 @@ class ItemIndicators(Vertical):
             bar += "[i]not decided yet[/]"
         else:
             bar += "[i]vote not opened[/]"
-        meter.update(bar)
+        show(meter, bar)
