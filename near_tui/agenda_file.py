@@ -166,7 +166,7 @@ def _check_items(items, members, file: Path, items_node) -> None:
         if item.kind == "decision" and item.article is None:
             raise InputError(str(file), line, f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known")
         if item.kind != "decision" and item.article is not None:
-            raise InputError(str(file), line_of(items_node, (index, "article")), f"item {item.id!r} is a {item.kind}, which is not voted on — remove its article or make it kind: decision")
+            raise InputError(str(file), line_of(items_node, (index, "article")), f"item {item.id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}, which is not voted on — remove its article or make it kind: decision")
         if item.admits and item.article != "8.1":
             raise InputError(str(file), line_of(items_node, (index, "admits")), f"item {item.id!r} admits members but is not an Art. 8.1 admission — set article: \"8.1\" or remove admits")
         for applicant in item.admits:

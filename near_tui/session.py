@@ -87,30 +87,31 @@ class Session:
             for event in events:
                 self.state.apply(event)
 
+        provisional = 0  # events folded into the state before their commit
+
         def produce(last_seq: int, head: str) -> list[ev.Event]:
+            nonlocal provisional
             wanted = actions(self.state) if callable(actions) else actions
-            # Check each against the state as it will be after the ones before it.
-            scratch = self.state.copy() if len(wanted) > 1 else self.state
             built = []
             stamp = self.log.clock()
             for kind, payload in wanted:
-                scratch.check(kind, payload)
+                # Each is checked against the state as it is after the ones before it, so they
+                # are folded in as they go (no copy of a large state); a failure undoes them below.
+                self.state.check(kind, payload)
                 (event,) = chain([(kind, payload)], last_seq, head, stamp)
-                if scratch is not self.state:
-                    scratch.apply(event)
+                self.state.apply(event)
+                provisional += 1
                 built.append(event)
                 last_seq, head = event.seq, event.hash
             return built
 
         try:
-            new = self.log.transact(self.state.last_seq, catch_up, produce)
-        except StorageError:
-            # The state may hold events from a transaction that rolled back.
-            self.state = SessionState.from_events(self.log.read_events())
+            return self.log.transact(self.state.last_seq, catch_up, produce)
+        except BaseException:
+            if provisional:
+                # Nothing of this call was committed: fold the log again without it.
+                self.state = SessionState.from_events(self.log.read_events())
             raise
-        for event in new:
-            self.state.apply(event)
-        return new
 
     # --------------------------------------------------------------- intents
     def set_attendance(self, member_id: str, mode: str) -> list[ev.Event]:

@@ -296,7 +296,7 @@ class SessionState:
         for item_id, position in positions.items():
             item = self._item(item_id)
             if item.item.kind != "decision":
-                raise RuleError(f"item {item_id!r} is a {item.item.kind}, not a decision — a letter cannot vote on it")
+                raise RuleError(f"item {item_id!r} is {_a(item.item.kind)}, not a decision — a letter cannot vote on it")
             if item.status == "closed":
                 raise RuleError(f"the vote on item {item_id!r} is closed — a letter can no longer count on it")
             if position not in POSITIONS:
@@ -310,7 +310,7 @@ class SessionState:
     def _check_vote_opened(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
         if item.item.kind != "decision":
-            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}; only decisions go to a roll call")
+            raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}; only decisions go to a roll call")
         if item.status != "pending":
             raise RuleError(f"the vote on item {item.item.id!r} is already {item.status}")
         current = self.open_item
@@ -373,19 +373,19 @@ class SessionState:
     def _check_item_noted(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
         if item.item.kind not in ("report", "presentation"):
-            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}; only reports and presentations are noted")
+            raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}; only reports and presentations are noted")
 
     def _check_consensus_recorded(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
         if item.item.kind != "consensus":
-            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}, not a consensus item")
+            raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}, not a consensus item")
         if not isinstance(p.get("adopted"), bool):
             raise RuleError("say whether the item was adopted (true or false)")
 
     def _check_election_recorded(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
         if item.item.kind != "election":
-            raise RuleError(f"item {item.item.id!r} is a {item.item.kind}, not an election")
+            raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}, not an election")
         elected = p.get("elected") or []
         if not 1 <= len(elected) <= item.item.seats:
             raise RuleError(f"item {item.item.id!r} elects 1 to {item.item.seats} member(s), not {len(elected)}")
@@ -485,5 +485,9 @@ class SessionState:
         self.closed = False
 
 
-def _a(status: str) -> str:
-    return {"associate": "an associate member", "observer": "an observer", "applicant": "an applicant not yet admitted"}.get(status, status)
+def _a(word: str) -> str:
+    """The word with its article, as a clerk would read it: "an election", "an observer"."""
+    special = {"associate": "an associate member", "applicant": "an applicant not yet admitted"}
+    if word in special:
+        return special[word]
+    return ("an " if word[0] in "aeiou" else "a ") + word
