@@ -9,7 +9,8 @@ refusal as a notification, and then redraws every screen from the state.
 from __future__ import annotations
 
 import logging
-from typing import Callable, Iterable
+from importlib import import_module
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,17 +21,19 @@ from ..errors import NearError, RuleError
 from ..session import Session
 from ..session_log import utc_now
 from . import figures
-from .screens.agenda import AgendaScreen
-from .screens.attendance import AttendanceScreen
-from .screens.close_session_dialog import CloseSessionDialog, SessionClosed
-from .screens.dialogs import ConfirmDialog, ConsensusDialog, InfoDialog, OrderDialog
-from .screens.election_dialog import ElectionDialog
-from .screens.help import HelpScreen
-from .screens.letters import LettersScreen
-from .screens.roll_call import RollCallScreen
 from .theme import HALL_THEME
 
+if TYPE_CHECKING:
+    from .screens.close_session_dialog import SessionClosed
+
 log = logging.getLogger(__name__)
+
+
+def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported when the clerk first goes there (only one is needed for the first frame)."""
+    def make() -> Screen:
+        return getattr(import_module(f"{__package__}.screens.{module}"), name)()
+    return make
 
 
 class ClerkApp(App):
@@ -39,10 +42,10 @@ class ClerkApp(App):
     TITLE = "NEAR clerk"
     CSS_PATH = "app.tcss"
     MODES = {
-        "agenda": AgendaScreen,
-        "attendance": AttendanceScreen,
-        "letters": LettersScreen,
-        "roll_call": RollCallScreen,
+        "agenda": _lazy_screen("agenda", "AgendaScreen"),
+        "attendance": _lazy_screen("attendance", "AttendanceScreen"),
+        "letters": _lazy_screen("letters", "LettersScreen"),
+        "roll_call": _lazy_screen("roll_call", "RollCallScreen"),
     }
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help"),
@@ -141,11 +144,15 @@ class ClerkApp(App):
             self.switch_mode(mode)
 
     def action_ask_quit(self) -> None:
+        from .screens.dialogs import ConfirmDialog
+
         self.push_screen(ConfirmDialog("Quit the clerk console?",
                                        "Everything is already saved; `near-tui clerk --db DB` reopens here.",
                                        "quit"), lambda ok: ok and self.exit())
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_roll_call(self) -> None:
@@ -159,6 +166,9 @@ class ClerkApp(App):
 
     def open_item(self, item_id: str) -> None:
         """Open an item the way its kind needs: roll call, noted, consensus or election."""
+        from .screens.dialogs import ConfirmDialog, ConsensusDialog, OrderDialog
+        from .screens.election_dialog import ElectionDialog
+
         self.item_id = item_id
         item = self.state.items[item_id]
         kind, title = item.item.kind, item.item.title
@@ -208,6 +218,7 @@ class ClerkApp(App):
     def action_end_session(self) -> None:
         """Confirm, then close the session and write its signed declaration (ctrl+e)."""
         from ..declaration.closing import default_out_dir
+        from .screens.close_session_dialog import CloseSessionDialog
 
         self.refresh_from_log()
         summary = figures.close_summary(self.state)
@@ -220,6 +231,7 @@ class ClerkApp(App):
             return
         self.refresh_from_log()
         from ..declaration.keys import public_key_path
+        from .screens.dialogs import InfoDialog
 
         verb = "was already closed; its files were written again" if closed.was_closed else "is closed"
         files = ", ".join(p.name for p in closed.files)

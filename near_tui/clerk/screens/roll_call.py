@@ -22,7 +22,6 @@ from ..widgets.call_list import CallList
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators
 from ..widgets.text import show
-from .dialogs import ConfirmDialog
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
 ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain": "[b]ABSTAIN[/]",
@@ -289,6 +288,8 @@ class RollCallScreen(Screen):
                 message += (" Admitted: " + ", ".join(after.members[m].name for m in joined)
                             + f". The roster now has {len(after.roster_members())} members.")
             app.notify(message, title="Vote closed", timeout=10)
+
+        from .dialogs import ConfirmDialog  # loaded on first use: not needed for the first frame
 
         app.push_screen(ConfirmDialog(f"Close the vote on item {item_id}?", body, "close the vote"), closed)
 
