@@ -41,6 +41,7 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
         })
         if item.item.kind == "election":
             entry["elected"] = list(item.elected)
+            entry["elected_names"] = [state.members[m].name for m in item.elected]
     return entry
 
 
@@ -70,7 +71,7 @@ def report_table(report: dict[str, Any]) -> Table:
     table.add_column("Item", ratio=1, overflow="fold", min_width=16)
     for name in ("Rule", "Quorum", "Yes", "No", "Abs", "NV", "Need"):
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Outcome", overflow="fold")
     for item in report["items"]:
         if item["kind"] == "decision":
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
@@ -80,8 +81,8 @@ def report_table(report: dict[str, Any]) -> Table:
         else:
             figures = ["", "", "", "", "", ""]
             outcome = item["outcome"]
-            if item.get("elected"):
-                outcome += ": " + ", ".join(item["elected"])
+            if item.get("elected_names"):
+                outcome += ": " + ", ".join(item["elected_names"])
         rule = RULE_LABEL[item["rule"]] if item["kind"] == "decision" else item["kind"]
         table.add_row(f"{item['id']}. {item['title']}", rule, *figures, outcome.replace("_", " "))
     return table
