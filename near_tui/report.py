@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
-
 from .state import SessionState, Tally
 
 RULE_LABEL = {"two_thirds": "⅔", "majority": ">½", None: "—"}
@@ -60,7 +58,10 @@ def build_report(state: SessionState) -> dict[str, Any]:
     }
 
 
-def report_table(report: dict[str, Any]) -> Table:
+def report_table(report: dict[str, Any]):
+    """The report as a rich Table (rich is imported here: ``report --json`` does not need it)."""
+    from rich.table import Table
+
     a = report["attendance"]
     table = Table(
         title=f"{report['session']['title']} ({report['session']['id']})",
