@@ -5,25 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from chair import scenes
+from chair.test_chair_app import figure, wait_for
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 from near_tui.agenda_file import load_agenda
 from near_tui.chair.app import build_app
-from near_tui.chair.big_figure import BigFigure
-from near_tui.chair.vote_view import FigureCell
 from near_tui.imports import import_file
 from near_tui.session import Session
-
-
-def figure(app, cell_id: str) -> str:
-    return app.query_one(f"#{cell_id}", FigureCell).query_one(BigFigure).text
-
-
-async def wait_for(pilot, condition, attempts: int = 200) -> None:
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the chair view never showed it")
 
 
 def test_chair_follows_a_clerk_on_postgresql(pg_server):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ... import charter
 from .. import figures
@@ -22,22 +21,7 @@ class AttendanceScreen(MemberListScreen):
         Binding("2", "mark('online')", "Online"),
         Binding("0", "mark('absent')", "Absent"),
     ]
-
-    def compose(self) -> ComposeResult:
-        yield SessionBar()
-        yield Static(id="countries")
-        yield from self.filter_box()
-        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        yield ItemIndicators(id="item-indicators")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Ctry", key="country")
-        table.add_column("Member", key="name")
-        table.add_column("Attendance", key="mode")
-        table.add_column("Letter", key="letter")
-        self.refresh_view()
+    SUMMARY_ID = "countries"
 
     def refresh_view(self) -> None:
         if not self.is_mounted:

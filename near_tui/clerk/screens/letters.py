@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from .. import figures
 from ..widgets.indicators import ItemIndicators, SessionBar
@@ -19,23 +18,8 @@ class LettersScreen(MemberListScreen):
         Binding("enter", "edit_letter", "Record letter", priority=True),
         Binding("delete", "withdraw", "Withdraw letter"),
     ]
-
-    def compose(self) -> ComposeResult:
-        yield SessionBar()
-        yield Static(id="letters-summary")
-        yield from self.filter_box()
-        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        yield ItemIndicators(id="item-indicators")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Ctry", key="country")
-        table.add_column("Member", key="name")
-        table.add_column("Attendance", key="mode")
-        table.add_column("Letter", key="letter")
-        table.add_column("Positions", key="positions")
-        self.refresh_view()
+    SUMMARY_ID = "letters-summary"
+    COLUMNS = MemberListScreen.COLUMNS + (("Positions", "positions"),)
 
     def refresh_view(self) -> None:
         if not self.is_mounted:

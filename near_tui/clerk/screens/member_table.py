@@ -11,10 +11,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...schema import Member
 from ..widgets.cells import Painter
+from ..widgets.indicators import ItemIndicators, SessionBar
 
 SEPARATOR = "--not-counted--"
 
@@ -23,9 +24,28 @@ class MemberListScreen(Screen):
     """Base of a screen whose body is a filterable table of members."""
 
     BINDINGS = [Binding("escape", "clear_filter", "Clear filter")]
+    # The line above the filter (its id) and the table's columns (label, key), per screen.
+    SUMMARY_ID = "summary"
+    COLUMNS: tuple[tuple[str, str], ...] = (
+        ("Ctry", "country"), ("Member", "name"), ("Attendance", "mode"), ("Letter", "letter"),
+    )
     FILTER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -'.")
 
     filter_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar()
+        yield Static(id=self.SUMMARY_ID)
+        yield from self.filter_box()
+        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield ItemIndicators(id="item-indicators")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in self.COLUMNS:
+            table.add_column(label, key=key)
+        self.refresh_view()
 
     def filter_box(self) -> ComposeResult:
         yield Static(id="filter")
