@@ -27,7 +27,11 @@ def generate(key_path: Path, passphrase: str | None = None, force: bool = False)
     key_path = Path(key_path)
     pub_path = public_key_path(key_path)
     if not key_path.parent.is_dir():
-        raise InputError(str(key_path), None, f"folder {key_path.parent} does not exist — create it first")
+        # `keygen --out keys/ga12.key` on a fresh checkout: make the folder, private to its owner.
+        try:
+            key_path.parent.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            raise InputError(str(key_path), None, f"cannot create folder {key_path.parent} ({exc.strerror}) — create it first") from None
     if not force:
         for path in (key_path, pub_path):
             if path.exists():

@@ -97,6 +97,14 @@ def test_keygen_writes_a_private_key_and_prints_the_public_one(cli, tmp_path):
     assert refused.exit_code == 2 and "already exists" in refused.output
 
 
+def test_keygen_makes_a_private_folder_for_the_key(cli, tmp_path):
+    key = tmp_path / "keys" / "ga12.key"
+    done = cli("keygen", "--out", key)
+    assert done.exit_code == 0, done.output
+    assert stat.S_IMODE(os.stat(key.parent).st_mode) == 0o700
+    assert key.exists() and (tmp_path / "keys" / "ga12.key.pub").exists()
+
+
 def test_keygen_with_a_passphrase_read_from_a_pipe(cli, tmp_path):
     key = tmp_path / "locked.key"
     done = cli("keygen", "--out", key, "--passphrase-prompt", input="correct horse\n")
