@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Static
 
 from ... import charter
 from .. import figures
-from ..widgets.indicators import ItemIndicators, SessionBar
+from ..widgets.indicators import SessionBar
 from .member_table import SEPARATOR, MemberListScreen
 
 MODE_STYLE = {"in person": "[b $success]in person[/]", "online": "[b $success]online[/]",
@@ -44,11 +44,7 @@ class AttendanceScreen(MemberListScreen):
                 rows.append((m.id, (m.country, f"{m.name} [i]({figures.STATUS_LABEL[m.status]})[/]",
                                     MODE_STYLE[figures.MODE_LABEL[state.mode(m.id)]], "")))
         self.fill(self.query_one(DataTable), rows)
-        indicators = self.query_one(ItemIndicators)
-        open_item = state.open_item
-        indicators.display = open_item is not None
-        if open_item is not None:
-            indicators.show_item(state, open_item)
+        self.show_open_item(state)
 
     def action_mark(self, mode: str) -> None:
         member_id = self.highlighted()

@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from .. import figures
-from ..widgets.indicators import ItemIndicators, SessionBar
+from ..widgets.indicators import SessionBar
 from .dialogs import ConfirmDialog
 from .letter_dialog import LetterDialog
 from .member_table import MemberListScreen
@@ -43,11 +43,7 @@ class LettersScreen(MemberListScreen):
                 status = f"[b $primary]{status}[/]"
             rows.append((m.id, (m.country, m.name, figures.MODE_LABEL[state.mode(m.id)], status, positions)))
         self.fill(self.query_one(DataTable), rows)
-        indicators = self.query_one(ItemIndicators)
-        open_item = state.open_item
-        indicators.display = open_item is not None
-        if open_item is not None:
-            indicators.show_item(state, open_item)
+        self.show_open_item(state)
 
     def action_edit_letter(self) -> None:
         member_id = self.highlighted()

@@ -47,6 +47,14 @@ class MemberListScreen(Screen):
             table.add_column(label, key=key)
         self.refresh_view()
 
+    def show_open_item(self, state) -> None:
+        """The live indicators of the roll call in progress, shown only while one is open."""
+        indicators = self.query_one(ItemIndicators)
+        open_item = state.open_item
+        indicators.display = open_item is not None
+        if open_item is not None:
+            indicators.show_item(state, open_item)
+
     def filter_box(self) -> ComposeResult:
         yield Static(id="filter")
 
