@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import events as ev
 from .errors import InputError, RuleError
-from .session import Session, close_actions
+from .session import Session, close_actions, vote_actions
 from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
 from .yaml_lines import read_text
 
@@ -65,7 +65,7 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
     except csv.Error as exc:
         raise InputError(str(path), reader.line_num, f"not a readable CSV line ({exc}) — check the quotes") from None
     if not rows:
-        raise InputError(str(path), 1, f"the file has a header but no rows — nothing to import")
+        raise InputError(str(path), 1, "the file has a header but no rows — nothing to import")
     return rows
 
 
@@ -166,11 +166,7 @@ def plan_votes(session: Session, path: Path) -> list:
 
 
 def _vote_step(row: dict[str, str]) -> Callable[[SessionState], list]:
-    def build(state: SessionState):
-        item = state.items[row["item_id"]]
-        kind = ev.VOTE_CORRECTED if row["member_id"] in item.votes else ev.VOTE_RECORDED
-        return [(kind, {"item_id": row["item_id"], "member_id": row["member_id"], "vote": row["vote"]})]
-    return build
+    return lambda state: vote_actions(state, row["item_id"], row["member_id"], row["vote"])
 
 
 def _close_step(item_id: str) -> Callable[[SessionState], list]:

@@ -140,11 +140,7 @@ class Session:
         return self.record(build)
 
     def record_vote(self, item_id: str, member_id: str, vote: str) -> list[ev.Event]:
-        def build(state: SessionState):
-            item = state.items.get(item_id)
-            kind = ev.VOTE_CORRECTED if item is not None and member_id in item.votes else ev.VOTE_RECORDED
-            return [(kind, {"item_id": item_id, "member_id": member_id, "vote": vote})]
-        return self.record(build)
+        return self.record(lambda state: vote_actions(state, item_id, member_id, vote))
 
     def undo_last(self, item_id: str) -> list[ev.Event]:
         """Undo the latest entry on an open roll call, as a correction event."""
@@ -183,6 +179,13 @@ class Session:
         return self.record([(ev.SESSION_REOPENED, {"reason": reason})])
 
 
+def vote_actions(state: SessionState, item_id: str, member_id: str, vote: str) -> list[tuple[str, dict[str, Any]]]:
+    """A member's answer: recorded the first time, a correction when it already has one."""
+    item = state.items.get(item_id)
+    kind = ev.VOTE_CORRECTED if item is not None and member_id in item.votes else ev.VOTE_RECORDED
+    return [(kind, {"item_id": item_id, "member_id": member_id, "vote": vote})]
+
+
 def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str, Any]]]:
     """Closing a vote, plus the admission it carries (Charter Art. 8.1, 9.2).
 
@@ -202,18 +205,6 @@ def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str
         if applicants:
             actions.append((ev.MEMBER_ADMITTED, {"item_id": item_id, "member_ids": applicants}))
     return actions
-
-
-def rehearse(state: SessionState, actions: list[tuple[str, dict[str, Any]]]) -> SessionState:
-    """Check actions one after another on a copy of ``state``; return the copy.
-
-    Raises RuleError at the first one that may not be recorded.
-    """
-    scratch = state.copy()
-    for seq, (kind, payload) in enumerate(actions, start=scratch.last_seq + 1):
-        scratch.check(kind, payload)
-        scratch.apply(ev.Event(seq, kind, payload, "", scratch.head, scratch.head))
-    return scratch
 
 
 def _value_before(state: SessionState, item_id: str, member_id: str, seq: int) -> str | None:

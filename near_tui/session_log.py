@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from sqlalchemy import (
     Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ArgumentError
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -263,7 +263,7 @@ class SessionLog:
                         for e in new
                     ])
             return new
-        except IntegrityError as exc:
+        except IntegrityError:
             raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
         except (OperationalError, DBAPIError) as exc:
             raise self._storage_error(exc) from None

@@ -12,7 +12,7 @@ from near_tui.session import Session
 
 # Shared constants and helpers live in tests/helpers.py: import them from there, never from a
 # conftest (several conftest modules exist, and the name is ambiguous).
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, FixedClock  # noqa: F401
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 
 

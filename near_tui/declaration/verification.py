@@ -212,29 +212,25 @@ def _label(entry: Any, index: int) -> str:
 
 def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
-        for key in list(a) + [k for k in b if k not in a]:
-            where = f"{path}.{key}" if path else key
-            if key not in b:
-                out.append(f"  {where}: only in the signed file")
-            elif key not in a:
-                out.append(f"  {where}: only in the log")
-            else:
-                _walk(a[key], b[key], where, out)
-        return
-    if isinstance(a, list) and isinstance(b, list):
+        left, right = a, b
+        name = (lambda key: f"{path}.{key}" if path else key)
+    elif isinstance(a, list) and isinstance(b, list):
+        # Lists are compared entry by entry under a stable label (an id where there is one).
         left = {_label(x, i): x for i, x in enumerate(a)}
         right = {_label(x, i): x for i, x in enumerate(b)}
-        for key in list(left) + [k for k in right if k not in left]:
-            where = f"{path}[{key}]"
-            if key not in right:
-                out.append(f"  {where}: only in the signed file")
-            elif key not in left:
-                out.append(f"  {where}: only in the log")
-            else:
-                _walk(left[key], right[key], where, out)
+        name = (lambda key: f"{path}[{key}]")
+    else:
+        if a != b:
+            out.append(f"  {path}: signed {json.dumps(a, ensure_ascii=False)}, log {json.dumps(b, ensure_ascii=False)}")
         return
-    if a != b:
-        out.append(f"  {path}: signed {json.dumps(a, ensure_ascii=False)}, log {json.dumps(b, ensure_ascii=False)}")
+    for key in list(left) + [k for k in right if k not in left]:
+        where = name(key)
+        if key not in right:
+            out.append(f"  {where}: only in the signed file")
+        elif key not in left:
+            out.append(f"  {where}: only in the log")
+        else:
+            _walk(left[key], right[key], where, out)
 
 
 def _line_differences(name: str, signed: bytes, fresh: bytes) -> list[str]:
