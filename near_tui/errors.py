@@ -29,3 +29,11 @@ class RuleError(NearError):
 
 class StorageError(NearError):
     """The session database cannot be used (read-only, full, newer version...)."""
+
+
+class LogRewritten(StorageError):
+    """The log no longer holds the events this program has already read: someone rewrote it.
+
+    Every writer and follower compares the chain head it holds with the log's on each
+    write and poll; on a mismatch it stops and says so rather than follow the new text.
+    """

@@ -1,9 +1,11 @@
 """CSV imports (attendance, letters, votes): the whole file is checked before anything is written.
 
-Each row becomes actions rehearsed on a copy of the session state; the first
-row that the Charter or the state refuses is reported as ``FILE:LINE: ...``
-and nothing is recorded. Only a file that passes whole is appended, in one
-transaction.
+The file is read and its rows checked on their own first. Then, inside the one
+write transaction (so against the log as it is at that moment, other seats'
+latest answers included), each row becomes actions rehearsed on a copy of the
+state; the first row that the Charter or the state refuses is reported as
+``FILE:LINE: ...`` and nothing is recorded. Only a file that passes whole is
+appended.
 """
 
 from __future__ import annotations
@@ -106,11 +108,10 @@ def _known_item(path: Path, line: int, state: SessionState, item_id: str) -> Non
         raise InputError(str(path), line, f"item {item_id!r} is not on the agenda — use one of {', '.join(state.item_order)}")
 
 
-def plan_attendance(session: Session, path: Path) -> list:
-    state = session.state
+def plan_attendance(state: SessionState, path: Path, rows: list[Row]) -> list:
     seen: dict[str, int] = {}
     steps = []
-    for line, row in read_rows(path, HEADERS["attendance"]):
+    for line, row in rows:
         member_id, mode = row["member_id"], row["mode"]
         _known_member(path, line, state, member_id)
         _need(path, line, mode, ATTENDANCE_MODES, "mode")
@@ -121,12 +122,11 @@ def plan_attendance(session: Session, path: Path) -> list:
     return _rehearse_rows(path, state, steps)
 
 
-def plan_letters(session: Session, path: Path) -> list:
-    state = session.state
+def plan_letters(state: SessionState, path: Path, rows: list[Row]) -> list:
     letters: dict[str, dict[str, str]] = {}
     first_line: dict[str, int] = {}
     seen: dict[tuple[str, str], int] = {}
-    for line, row in read_rows(path, HEADERS["letters"]):
+    for line, row in rows:
         member_id, item_id, position = row["member_id"], row["item_id"], row["position"]
         _known_member(path, line, state, member_id)
         _known_item(path, line, state, item_id)
@@ -140,11 +140,10 @@ def plan_letters(session: Session, path: Path) -> list:
     return _rehearse_rows(path, state, steps)
 
 
-def plan_votes(session: Session, path: Path) -> list:
-    state = session.state
+def plan_votes(state: SessionState, path: Path, rows: list[Row]) -> list:
     by_item: dict[str, list[Row]] = {}
     seen: dict[tuple[str, str], int] = {}
-    for line, row in read_rows(path, HEADERS["votes"]):
+    for line, row in rows:
         item_id, member_id, vote = row["item_id"], row["member_id"], row["vote"]
         _known_item(path, line, state, item_id)
         _known_member(path, line, state, member_id)
@@ -154,14 +153,14 @@ def plan_votes(session: Session, path: Path) -> list:
         seen[item_id, member_id] = line
         by_item.setdefault(item_id, []).append((line, row))
     steps: list[tuple[int, Any]] = []
-    for item_id, rows in by_item.items():
-        first = rows[0][0]
+    for item_id, item_rows in by_item.items():
+        first = item_rows[0][0]
         if state.items[item_id].status != "open":
             steps.append((first, [(ev.VOTE_OPENED, {"item_id": item_id, "order": "roster"})]))
-        for line, row in rows:
+        for line, row in item_rows:
             steps.append((line, _vote_step(row)))
         # Closing may admit applicants (Art. 8.1): decided on the rehearsed state.
-        steps.append((rows[-1][0], _close_step(item_id)))
+        steps.append((item_rows[-1][0], _close_step(item_id)))
     return _rehearse_rows(path, state, steps)
 
 
@@ -177,6 +176,11 @@ PLANS = {"attendance": plan_attendance, "letters": plan_letters, "votes": plan_v
 
 
 def import_file(session: Session, what: str, path: str | Path) -> int:
-    """Check the whole file, then record it in one transaction; return the events written."""
-    actions = PLANS[what](session, Path(path))
-    return len(session.record(actions))
+    """Check the whole file, then record it in one transaction; return the events written.
+
+    The rows are planned inside the write transaction, against the log as it stands then:
+    an answer another seat records while the file is read is seen, never answered twice.
+    """
+    path = Path(path)
+    rows = read_rows(path, HEADERS[what])
+    return len(session.record(lambda state: PLANS[what](state, path, rows)))

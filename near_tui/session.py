@@ -15,9 +15,12 @@ from typing import Any
 from . import charter
 from . import events as ev
 from .agenda_file import SessionDefinition
-from .errors import RuleError, StorageError
+from .errors import LogRewritten, RuleError, StorageError
 from .session_log import SessionLog, chain, utc_now
 from .state import SessionState
+
+
+ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)
 
 
 class Session:
@@ -32,13 +35,15 @@ class Session:
 
     # --------------------------------------------------------------- opening
     @classmethod
-    def open(cls, db: str, readonly: bool = False, clock=utc_now, summary: bool = False) -> "Session":
+    def open(cls, db: str, readonly: bool = False, clock=utc_now, summary: bool = False,
+             follow: bool = False) -> "Session":
         """Open a session; ``summary`` (readers only) skips the votes of closed items.
 
         A summary state has every tally and outcome but not the member-by-member
         record of closed roll calls; it follows later events like any other.
+        ``follow``: a reader that keeps following a live session (never immutable).
         """
-        log = SessionLog(db, readonly=readonly, clock=clock)
+        log = SessionLog(db, readonly=readonly, clock=clock, follow=follow)
         log.check_schema()
         if summary and not readonly:
             raise ValueError("a summary state is for readers only")
@@ -71,9 +76,25 @@ class Session:
 
     # ------------------------------------------------------------- the write
     def refresh(self) -> list[ev.Event]:
-        """Fold in whatever other writers appended; return those events."""
-        new = self.log.read_events(self.state.last_seq)
+        """Fold in whatever other writers appended; return those events.
+
+        Raises ``LogRewritten`` if the log no longer holds what was already read here.
+        """
+        return self.absorb(self.log.read_events(self.state.last_seq, head=self.state.head))
+
+    def absorb(self, events: list[ev.Event]) -> list[ev.Event]:
+        """Fold in events read from this log (by a polling thread, say) that follow the state.
+
+        Events already folded are skipped; each new one must link onto the chain held here
+        and match its own hash, or the log was rewritten under us.
+        """
+        new = [e for e in events if e.seq > self.state.last_seq]
         for event in new:
+            if event.seq != self.state.last_seq + 1 or event.prev_hash != self.state.head \
+                    or event.expected_hash() != event.hash:
+                raise LogRewritten(f"{self.log.db}: the session log was rewritten — event {event.seq} does not "
+                                   "follow the events already read here. Nothing more is recorded from here: "
+                                   "have the log checked before going on")
             self.state.apply(event)
         return new
 
@@ -84,8 +105,7 @@ class Session:
         from the current state (for actions that depend on what others wrote).
         """
         def catch_up(events: list[ev.Event]) -> None:
-            for event in events:
-                self.state.apply(event)
+            self.absorb(events)
 
         provisional = 0  # events folded into the state before their commit
 
@@ -106,7 +126,9 @@ class Session:
             return built
 
         try:
-            return self.log.transact(self.state.last_seq, catch_up, produce)
+            return self.log.transact(self.state.last_seq, catch_up, produce, known_head=self.state.head)
+        except LogRewritten:
+            raise  # refolding would silently adopt the rewritten log
         except BaseException:
             if provisional:
                 # Nothing of this call was committed: fold the log again without it.
@@ -139,8 +161,23 @@ class Session:
             return [(ev.VOTE_OPENED, payload)]
         return self.record(build)
 
-    def record_vote(self, item_id: str, member_id: str, vote: str) -> list[ev.Event]:
-        return self.record(lambda state: vote_actions(state, item_id, member_id, vote))
+    def record_vote(self, item_id: str, member_id: str, vote: str, expected: Any = ANY_ANSWER) -> list[ev.Event]:
+        """A member's answer; ``expected``: the answer the seat saw before (None: not yet called).
+
+        Checked inside the write transaction: if another seat answered for the member in the
+        meantime, the answer is refused with what the other seat recorded, instead of being
+        recorded as a correction the clerk never meant.
+        """
+        def build(state: SessionState):
+            if expected is not ANY_ANSWER:
+                item = state.items.get(item_id)
+                now = item.votes.get(member_id) if item is not None else None
+                if now != expected and member_id in state.members:
+                    said = (now or "not called").upper().replace("_", " ")
+                    raise RuleError(f"another seat has just recorded {state.members[member_id].name}: {said} — "
+                                    "look at the row again before answering")
+            return vote_actions(state, item_id, member_id, vote)
+        return self.record(build)
 
     def undo_last(self, item_id: str) -> list[ev.Event]:
         """Undo the latest entry on an open roll call, as a correction event."""

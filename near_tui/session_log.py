@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, Argumen
 from sqlalchemy.pool import NullPool, QueuePool
 
 from . import events as ev
-from .errors import StorageError
+from .errors import LogRewritten, StorageError
 
 SCHEMA_VERSION = 1
 
@@ -52,15 +52,21 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def database_url(db: str, readonly: bool = False) -> str:
-    """``--db`` takes a file path (SQLite) or any SQLAlchemy URL."""
+def database_url(db: str, readonly: bool = False, follow: bool = False) -> str:
+    """``--db`` takes a file path (SQLite) or any SQLAlchemy URL.
+
+    A reader that ``follow``s a live session (the chair, the board, a second seat) never opens
+    the file ``immutable``: SQLite would then ignore the WAL, where the latest votes are.
+    """
     if "://" in db:
         return db
     path = Path(db).expanduser().resolve()
     if readonly:
-        # On a read-only medium SQLite cannot make the WAL's shared-memory file; as nothing
-        # can write there either, the file may be read as immutable (no locks, no journal).
-        extra = "&immutable=1" if unwritable(path) else ""
+        # A one-shot reader on a read-only medium cannot make the WAL's shared-memory file. When
+        # no WAL file exists every event is in the database file itself, and nothing can write
+        # there, so the file may be read as immutable (no locks, no journal).
+        wal_exists = Path(f"{path}-wal").exists()
+        extra = "&immutable=1" if not follow and not wal_exists and unwritable(path) else ""
         return f"sqlite:///file:{path}?mode=ro{extra}&uri=true"
     return f"sqlite:///{path}"
 
@@ -81,11 +87,11 @@ def _is_sqlite(url: str) -> bool:
 class SessionLog:
     """One session's events in one database."""
 
-    def __init__(self, db: str, readonly: bool = False, clock: Clock = utc_now) -> None:
+    def __init__(self, db: str, readonly: bool = False, clock: Clock = utc_now, follow: bool = False) -> None:
         self.db = db
         self.readonly = readonly
         self.clock = clock
-        url = database_url(db, readonly)
+        url = database_url(db, readonly, follow)
         if _is_sqlite(url) and "://" not in db:
             path = Path(db)
             if readonly and not path.exists():
@@ -187,12 +193,29 @@ class SessionLog:
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
 
-    def read_events(self, after_seq: int = 0) -> list[ev.Event]:
+    def read_events(self, after_seq: int = 0, head: str | None = None) -> list[ev.Event]:
+        """The events after ``after_seq``; with ``head``, first check the log still ends there.
+
+        ``head`` is the hash the caller holds for event ``after_seq``: if the log has another
+        event there, or none, it was rewritten under the caller (``LogRewritten``).
+        """
         try:
             with self.engine.begin() as conn:
+                if head is not None:
+                    self._check_head(conn, after_seq, head)
                 return self._read(conn, after_seq)
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
+
+    def _check_head(self, conn, seq: int, head: str) -> None:
+        if seq == 0:
+            return
+        found = conn.execute(select(events_table.c.hash).where(events_table.c.seq == seq)).scalar()
+        if found != head:
+            what = "is gone" if found is None else "has changed"
+            raise LogRewritten(
+                f"{self.db}: the session log was rewritten — event {seq}, already read here, {what}. "
+                "Nothing more is recorded from here: have the log checked before going on")
 
     def read_summary(self) -> list[ev.Event]:
         """Every event except the votes of closed roll calls.
@@ -234,13 +257,14 @@ class SessionLog:
 
     # --------------------------------------------------------------- writing
     def transact(self, known_seq: int, catch_up: Callable[[list[ev.Event]], None],
-                 produce: Callable[[int, str], list[ev.Event]]) -> list[ev.Event]:
+                 produce: Callable[[int, str], list[ev.Event]], known_head: str | None = None) -> list[ev.Event]:
         """Append events atomically and durably; return them once committed.
 
         Inside one write transaction: hand the events other writers added
         since ``known_seq`` to ``catch_up``, then ask ``produce(last_seq,
         head_hash)`` for the new events (it checks them against the now
-        current state). Nothing is written if ``produce`` raises.
+        current state). Nothing is written if ``produce`` raises. With
+        ``known_head`` the log must still hold it at ``known_seq`` (else ``LogRewritten``).
         """
         if self.readonly:
             raise StorageError(f"{self.db}: opened read-only")
@@ -249,10 +273,15 @@ class SessionLog:
                 if not self.sqlite and self.engine.dialect.name == "postgresql":
                     # Serialise writers; readers (ACCESS SHARE) are never blocked.
                     conn.exec_driver_sql("LOCK TABLE near_events IN SHARE ROW EXCLUSIVE MODE")
+                if known_head is not None:
+                    self._check_head(conn, known_seq, known_head)
                 last = conn.execute(
                     select(events_table.c.seq, events_table.c.hash).order_by(events_table.c.seq.desc()).limit(1)
                 ).first()
                 last_seq, head = (last.seq, last.hash) if last else (0, ev.GENESIS)
+                if known_head is not None and last_seq < known_seq:
+                    raise LogRewritten(f"{self.db}: the session log was rewritten — it ends at event {last_seq}, "
+                                       f"but event {known_seq} was already read here")
                 if last_seq > known_seq:
                     catch_up(self._read(conn, known_seq))
                 new = produce(last_seq, head)

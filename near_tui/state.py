@@ -43,6 +43,13 @@ class Letter:
 
 @dataclass(frozen=True)
 class Tally:
+    """One item's figures; every surface (clerk, chair, board, report, record, declaration) reads these.
+
+    ``yes``, ``no``, ``abstain``, ``not_voting`` and ``uncalled`` are disjoint and add up
+    to the entitled members taking part. Once the vote is closed nobody is "uncalled":
+    a present member the clerk never called did not vote (docs/rules.md, "Closing a vote").
+    """
+
     item_id: str
     rule: str | None
     status: str
@@ -53,12 +60,21 @@ class Tally:
     yes: int
     no: int
     abstain: int
-    not_voting: int  # entitled participating members with no yes/no/abstain (uncalled included)
-    uncalled: int  # of those, present members the clerk has not called yet
+    not_voting: int  # answered "not voting", a letter silent on the item, or (closed) never called
+    uncalled: int  # open votes only: present members the clerk has not called yet (0 once closed)
     cast: int
     required_yes: int
     outcome: str  # carried | not_carried | no_quorum | pending
     decided: str | None  # while open: the outcome once it can no longer change
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> "Tally":
+        """A tally carried by a close event; logs written before 0.2 counted the uncalled apart."""
+        fields = dict(payload)
+        if fields.get("status") == "closed" and fields.get("uncalled"):
+            # Old close events kept ``uncalled`` inside ``not_voting``: nobody is uncalled after a close.
+            fields["uncalled"] = 0
+        return cls(**fields)
 
 
 @dataclass
@@ -169,17 +185,29 @@ class SessionState:
             return (pos, "letter") if pos else ("not_voting", "no_letter_position")
         return None, "uncalled"
 
-    def next_to_call(self, item_id: str, after: str | None = None) -> str | None:
-        """The next present member with no recorded answer, in call order."""
-        order = self.call_order(item_id)
-        if after in order:
-            i = order.index(after) + 1
-            order = order[i:] + order[:i]
+    def now_calling(self, item_id: str) -> str | None:
+        """The member being called: the first present member in call order with no answer on record.
+
+        Derived from the log alone, never stored (docs/decisions.md, "Who is being called"): the
+        clerk, a second seat, the chair and the board all compute it here, so they agree at every
+        moment, and after an answer out of order the call goes back to the first member not yet
+        answered. None when the vote is not open or every present member has answered.
+        """
         item = self.items[item_id]
-        for member_id in order:
+        if item.status != "open":
+            return None
+        for member_id in self.call_order(item_id):
             if self.is_present(member_id) and member_id not in item.votes:
                 return member_id
         return None
+
+    def takes_part(self, item_id: str, member_id: str) -> bool:
+        """Counts toward the item's quorum: participating now, or with any answer on record.
+
+        A member whose answer (yes, no, abstain or not voting) is on record was there when it
+        answered, so it stays counted for this item even if it is marked absent later.
+        """
+        return self.is_participating(member_id) or member_id in self.items[item_id].votes
 
     def tally(self, item_id: str) -> Tally:
         item = self.items[item_id]
@@ -203,19 +231,18 @@ class SessionState:
             if not charter.in_quorum_base(member, rules):
                 continue
             base += 1
-            voted = item.votes.get(member.id) in POSITIONS
-            # A member whose answer is on record took part in this item even if it left later.
-            if not (self.is_participating(member.id) or voted):
+            if not self.takes_part(item_id, member.id):
                 continue
             participating += 1
             if not charter.may_vote(member):
                 continue
             answer, source = self.position(item_id, member.id)
-            if source == "uncalled":
-                uncalled += 1
-                counts["not_voting"] += 1
-            else:
+            if source != "uncalled":
                 counts[answer] += 1
+            elif status == "closed":
+                counts["not_voting"] += 1  # never called before the close: did not vote
+            else:
+                uncalled += 1
         cast = charter.votes_cast(counts["yes"], counts["no"], counts["abstain"], rules)
         met = charter.quorum_met(participating, base)
         decided = None
@@ -341,6 +368,11 @@ class SessionState:
             return
         if vote not in VOTES:
             raise RuleError(f"vote {vote!r} is unknown — use yes, no, abstain or not_voting")
+        if not correcting and member.id in item.votes:
+            # A second first answer would hide the change: a change of answer is a correction.
+            said = item.votes[member.id].upper().replace("_", " ")
+            raise RuleError(f"{member.name} has already answered {said} on item {item.item.id!r} — "
+                            "select the row to correct it")
         if not self.is_participating(member.id) and member.id not in item.votes:
             raise RuleError(f"{member.name} is marked absent and sent no letter — mark it present first")
 
@@ -453,7 +485,7 @@ class SessionState:
         item = self.items[e.payload["item_id"]]
         if self.summarised:
             # A summary fold skipped this item's votes: the close event carries the tally.
-            item.frozen = Tally(**e.payload["tally"])
+            item.frozen = Tally.from_payload(e.payload["tally"])
         else:
             item.frozen = self.closing_tally(item.item.id)
         item.status = "closed"

@@ -35,7 +35,7 @@ def test_state_is_rederived_identically_after_reopening(ga12_present, db_path):
     s.undo_last("2")
     again = Session.open(db_path)
     assert again.state.tally("2") == s.state.tally("2")
-    assert again.state.next_to_call("2") == s.state.next_to_call("2")
+    assert again.state.now_calling("2") == s.state.now_calling("2")
     assert again.state.head == s.state.head
 
 

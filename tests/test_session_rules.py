@@ -45,7 +45,8 @@ def test_letter_counts_toward_quorum_and_casts_its_position(tmp_path):
     s.close_vote("1")
     s.open_vote("2")
     t2 = s.state.tally("2")
-    assert (t2.participating, t2.not_voting, t2.uncalled) == (3, 3, 2)
+    # m3's letter is silent on item 2: not voting; m1 and m2 are present and not called yet.
+    assert (t2.participating, t2.not_voting, t2.uncalled) == (3, 1, 2)
 
 
 def test_letter_stops_applying_when_member_is_marked_present(tmp_path):
@@ -151,7 +152,7 @@ def test_undo_and_correction_are_new_events_and_the_tally_follows(tmp_path):
     s.record_vote("1", "m2", "no")
     s.undo_last("1")  # m2 back to not called
     assert s.state.position("1", "m2") == (None, "uncalled")
-    assert s.state.next_to_call("1") == "m2"
+    assert s.state.now_calling("1") == "m2"
     s.record_vote("1", "m2", "yes")
     s.record_vote("1", "m1", "abstain")  # a correction of an earlier entry
     t = s.state.tally("1")
@@ -250,21 +251,25 @@ def test_other_item_kinds(tmp_path):
 
 
 # --- whole-tally property test against an independent count ------------------------------------
-def reference_tally(members, attendance, letters, votes, item_id, count_abstain):
+def reference_tally(members, attendance, letters, votes, item_id, count_abstain, closed=False):
+    """Counts written from the rules in docs/rules.md, not from the code: any answer on record keeps
+    its member counted; a present member with no answer is "uncalled" while the vote is open and
+    "not voting" once it is closed; a letter silent on the item is "not voting"."""
     base = [m for m in members if m["status"] == "member"]
     participating = set()
-    counts = {"yes": 0, "no": 0, "abstain": 0}
+    counts = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0, "uncalled": 0}
     for m in base:
         mid = m["id"]
         present_now = attendance.get(mid) in ("in_person", "online")
         letter = letters.get(mid) if not present_now else None
-        if present_now or letter is not None or votes.get(mid) in counts:
+        if present_now or letter is not None or mid in votes:
             participating.add(mid)
         else:
             continue
         answer = votes.get(mid) or (letter or {}).get(item_id)
-        if answer in counts:
-            counts[answer] += 1
+        if answer is None and letter is None:
+            answer = "not_voting" if closed else "uncalled"
+        counts[answer or "not_voting"] += 1
     cast = counts["yes"] + counts["no"] + (counts["abstain"] if count_abstain else 0)
     return len(base), len(participating), counts, cast
 
@@ -297,5 +302,17 @@ def test_tally_agrees_with_an_independent_count(tmp_path_factory, data):
     t = s.state.tally("1")
     assert (t.quorum_base, t.participating) == (base, participating)
     assert (t.yes, t.no, t.abstain, t.cast) == (counts["yes"], counts["no"], counts["abstain"], cast)
-    assert t.yes + t.no + t.abstain + t.not_voting == participating
+    assert (t.not_voting, t.uncalled) == (counts["not_voting"], counts["uncalled"])
+    # Some present members leave while the vote is open: an answer on record keeps them counted.
+    for m in members:
+        if m["id"] in votes and data.draw(st.booleans()):
+            s.set_attendance(m["id"], "absent")
+            attendance[m["id"]] = "absent"
+    s.close_vote("1")
+    base, participating, counts, cast = reference_tally(members, attendance, letters, votes, "1", count_abstain,
+                                                        closed=True)
+    t = s.state.tally("1")
+    assert (t.quorum_base, t.participating, t.uncalled) == (base, participating, 0)
+    assert (t.yes, t.no, t.abstain, t.not_voting, t.cast) == (
+        counts["yes"], counts["no"], counts["abstain"], counts["not_voting"], cast)
     s.close_log()

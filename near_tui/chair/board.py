@@ -158,7 +158,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
             outcome, tone, note = "✘ NOT CARRIED", BAD, certain
         else:
             outcome, tone, note = "VOTING", LIVE, f"not yet decided · {remaining} still to call"
-        following = state.next_to_call(item_id)
+        following = state.now_calling(item_id)
         calling_name = ""
         if following is not None:
             calling = f"▶ NOW CALLING  {_member_name(state, following)}"
@@ -185,7 +185,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         open=is_open,
         quorum=quorum,
         yes=tally.yes, no=tally.no, abstain=tally.abstain,
-        not_voting=tally.not_voting - tally.uncalled, uncalled=tally.uncalled,
+        not_voting=tally.not_voting, uncalled=tally.uncalled,
         cast=tally.cast,
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
         required_yes=tally.required_yes,

@@ -74,6 +74,11 @@ class ClerkApp(App):
     def state(self):
         return self.session.state
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Every toast is plain text: its message often holds a member's name or an item title."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
         self.register_theme(HALL_THEME)

@@ -87,22 +87,8 @@ def resume_item(state: SessionState) -> str | None:
 
 
 def next_member(state: SessionState, item_id: str) -> str | None:
-    """The next member to call: after the last member given a fresh answer, in call order.
-
-    With nobody skipped this is ``state.next_to_call(item_id)``; when the clerk
-    passed over someone it keeps going forward and comes back to them at the end.
-    Derived from the log alone, so a restart lands on the same member.
-    """
-    item = state.items[item_id]
-    if item.status != "open":
-        return None
-    anchor = None
-    undone = {h.undo_of for h in item.history if h.undo_of}
-    for entry in reversed(item.history):
-        if entry.kind == "recorded" and entry.seq not in undone and entry.member_id in item.votes:
-            anchor = entry.member_id
-            break
-    return state.next_to_call(item_id, after=anchor)
+    """The member being called (``SessionState.now_calling``: the same on every seat and the chair)."""
+    return state.now_calling(item_id)
 
 
 def called_count(state: SessionState, item_id: str) -> tuple[int, int]:

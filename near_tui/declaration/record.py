@@ -66,9 +66,9 @@ def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:
         if not charter.is_member(member):
             continue
         in_base = charter.in_quorum_base(member, state.rules)
-        voted = item is not None and item.votes.get(member.id) in POSITIONS
-        # The same test the tally applies (state._live_tally): present, letter, or answer on record.
-        participating = in_base and (state.is_participating(member.id) or voted)
+        # The tally's own test (SessionState.takes_part): present, letter, or an answer on record.
+        participating = in_base and (state.takes_part(item.item.id, member.id) if item is not None
+                                     else state.is_participating(member.id))
         if participating:
             snap.participating.add(member.id)
         if item is None:

@@ -15,10 +15,10 @@ def test_open_roll_call_shows_live_figures_and_who_is_called(ga12_present, db_pa
     tally = ga12_present.state.tally("2")
     assert board.mode == "vote" and vote.item_id == "2" and vote.open
     assert (vote.yes, vote.no, vote.abstain) == (tally.yes, tally.no, tally.abstain)
-    assert vote.uncalled == tally.uncalled and vote.not_voting == tally.not_voting - tally.uncalled
+    assert vote.uncalled == tally.uncalled and vote.not_voting == tally.not_voting
     assert vote.required_yes == tally.required_yes
     assert vote.quorum.words == "QUORUM ✔ MET" and vote.quorum.figure == "50/39"
-    next_id = ga12_present.state.next_to_call("2")
+    next_id = ga12_present.state.now_calling("2")
     assert ga12_present.state.members[next_id].name in vote.calling
     assert vote.rule.startswith("TWO-THIRDS") and "Art. 9.2" in vote.rule
 

@@ -49,7 +49,7 @@ def write_votes(db: str, ack_path: str) -> None:
             session.open_vote(pending[0])
             say(f"OPENED {pending[0]}")
         else:
-            member_id = state.next_to_call(item_id)
+            member_id = state.now_calling(item_id)
             if member_id is None:
                 session.close_vote(item_id)
                 say(f"CLOSED {item_id}")

@@ -266,7 +266,7 @@ class RollCallScreen(Screen):
             return
         t = state.tally(item_id)
         carried = t.quorum_met and charter.is_carried(t.rule, t.yes, t.cast)
-        body = (f"Yes {t.yes} · No {t.no} · Abstain {t.abstain} · Not voting {t.not_voting - t.uncalled}"
+        body = (f"Yes {t.yes} · No {t.no} · Abstain {t.abstain} · Not voting {t.not_voting}"
                 f" · Uncalled {t.uncalled}\n"
                 f"{figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed of {t.cast} cast · quorum "
                 f"{t.participating}/{t.quorum_required} of {t.quorum_base}\n"

@@ -100,7 +100,7 @@ class ItemIndicators(Vertical):
         show(
             counts,
             f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abstain [b]{t.abstain}[/]  "
-            f"Not voting [b]{t.not_voting - t.uncalled}[/]  Uncalled [b $primary]{t.uncalled}[/]"
+            f"Not voting [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]"
         )
         bar = (f"[b]{figures.RULE_LABEL[t.rule]}[/] yes {t.yes} of [b]{t.required_yes}[/] needed "
                f"({t.cast} cast) {meter_text(t.yes, t.required_yes, 16)} ")

@@ -1,0 +1,91 @@
+"""The one verdict of an item, in words, for every surface (no I/O, no Textual).
+
+The clerk's indicators, the close dialog, the closed panel, the chair, the web
+board, the report table and the agenda lists all call ``verdict`` (a roll call)
+or ``item_verdict`` (any item): none of them chooses its own words for an
+outcome. A vote open without a quorum says NO QUORUM everywhere, with the
+figures that make it so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import charter
+from .state import SessionState, Tally
+
+# Tones name a meaning; each surface maps them to its colours, always beside the words.
+GOOD, BAD, WARN, LIVE, PLAIN = "good", "bad", "warn", "live", "plain"
+
+OUTCOME_WORDS = {"carried": "CARRIED", "not_carried": "NOT CARRIED", "no_quorum": "NO QUORUM"}
+_SYMBOL = {"carried": "✔", "not_carried": "✘", "no_quorum": "⚠"}
+_TONE = {"carried": GOOD, "not_carried": BAD, "no_quorum": WARN}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    code: str  # carried | not_carried | no_quorum | undecided | not_opened | noted | adopted | ...
+    final: bool  # True once it is the outcome on record (vote closed, result recorded)
+    words: str  # upper-case words for screens: "CARRIED", "DECIDED: NOT CARRIED", "NO QUORUM"
+    symbol: str  # ✔ ✘ ⚠ ● ○ ■, always shown with the words
+    tone: str
+    reason: str  # one sentence with the figures behind the words
+
+    @property
+    def label(self) -> str:
+        """Symbol and words: "✔ CARRIED"."""
+        return f"{self.symbol} {self.words}"
+
+
+def _cast_words(t: Tally) -> str:
+    return "no vote cast" if t.cast == 0 else f"{t.yes} yes of {t.cast} cast, {t.required_yes} needed"
+
+
+def _no_quorum_reason(t: Tally, tense: str) -> str:
+    return (f"{t.participating} of {t.quorum_base} members {tense} part; "
+            f"a quorum needs {t.quorum_required}")
+
+
+def verdict(t: Tally) -> Verdict:
+    """What a roll call's tally means, open or closed (Charter Art. 9, docs/rules.md)."""
+    if t.status == "pending":
+        return Verdict("not_opened", False, "VOTE NOT OPENED", "○", PLAIN, "the roll call has not been opened")
+    if t.status == "closed":
+        if t.outcome == "no_quorum":
+            reason = _no_quorum_reason(t, "took") + ": nothing was decided"
+        else:
+            reason = _cast_words(t)
+        return Verdict(t.outcome, True, OUTCOME_WORDS[t.outcome], _SYMBOL[t.outcome], _TONE[t.outcome], reason)
+    # Open: say what closing now would give only when no answer still to come can change it.
+    if not t.quorum_met:
+        return Verdict("no_quorum", False, "NO QUORUM", "⚠", WARN,
+                       _no_quorum_reason(t, "take") + ": closed now, nothing would be decided")
+    if t.decided is not None:
+        rest = (f"the {t.uncalled} still to call cannot change it" if t.uncalled
+                else "every present member has answered")
+        return Verdict(t.decided, False, "DECIDED: " + OUTCOME_WORDS[t.decided], _SYMBOL[t.decided],
+                       _TONE[t.decided], f"{_cast_words(t)}; {rest}")
+    return Verdict("undecided", False, "NOT DECIDED YET", "●", LIVE,
+                   f"{t.uncalled} still to call; {_cast_words(t)} so far")
+
+
+def item_verdict(state: SessionState, item_id: str) -> Verdict:
+    """The verdict of any agenda item: a roll call's, or the recorded result of the others."""
+    item = state.items[item_id]
+    if item.item.kind == "decision":
+        return verdict(state.tally(item_id))
+    if item.result is None:
+        return Verdict("pending", False, "TO COME", "○", PLAIN, "not taken up yet")
+    if item.result == "noted":
+        return Verdict("noted", True, "NOTED", "■", PLAIN, f"the {item.item.kind} was noted")
+    if item.result == "adopted":
+        return Verdict("adopted", True, "ADOPTED", "✔", GOOD, "adopted by consensus")
+    if item.result == "not_adopted":
+        return Verdict("not_adopted", True, "NOT ADOPTED", "✘", BAD, "no consensus was reached")
+    names = ", ".join(state.members[m].name for m in item.elected if m in state.members)
+    return Verdict("elected", True, "ELECTED", "✔", GOOD, names)
+
+
+def rule_label(rule: str | None) -> str:
+    """The threshold in a few characters, for narrow columns."""
+    return {charter.TWO_THIRDS: "⅔", charter.MAJORITY: ">½"}.get(rule, "—")
