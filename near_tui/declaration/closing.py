@@ -17,8 +17,9 @@ from ..errors import RuleError, StorageError
 from ..session import Session
 from . import keys, signing
 from .atomic_files import write_atomic
-from .declaration_pdf import render_pdf
-from .declaration_text import declaration_markdown
+from .declaration_pdf import block_texts, render_pdf
+from .declaration_text import build_blocks, declaration_markdown
+from .pdf_fonts import fonts_for
 from .record import CSV_NAME, build_record, record_csv, record_json
 
 DECLARATION_MD = "declaration.md"
@@ -78,6 +79,8 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
     try:
         session.refresh()
         if not session.state.closed:
+            # Every name must print in the PDF: find out before the close is recorded, not after.
+            fonts_for(block_texts(build_blocks(build_record(session.log.read_events()))))
             try:
                 session.close_session()
             except RuleError:

@@ -1,28 +1,23 @@
-"""The declaration as a printable A4 PDF (fpdf2), from the same blocks as the Markdown.
+"""The declaration as a printable, signable A4 PDF (fpdf2), from the same blocks as the Markdown.
 
-DejaVu Sans is used when the system has it (Debian: fonts-dejavu-core), so any
-name prints as written; otherwise the PDF core font Helvetica is used and text
-outside Latin-1 is reduced to its closest Latin-1 form. The PDF carries the
-log's closing time as its creation date, not the wall clock.
+Every character is printed as written in an embedded font, or closing stops and
+says which character is missing (``pdf_fonts``). Typesetting for a document that
+is signed and printed: the title never leaves its last word alone on a line,
+a heading is never the last line of a page, and every page's foot says
+"page X of Y" with the session id and the short chain head the signature covers.
+The PDF carries the log's closing time as its creation date, not the wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from .declaration_text import Block, build_blocks
-
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/local/share/fonts/dejavu"),
-)
+from .pdf_fonts import Font, fonts_for
 
 # (size in pt, bold, space before in mm) per block kind.
 STYLE = {
@@ -33,35 +28,14 @@ STYLE = {
     "paragraph": (10.5, False, 2),
     "bullet": (10, False, 1),
     "note": (8, False, 3),
+    "signature": (10.5, False, 10),
 }
+KEEP_WITH_NEXT = ("heading", "subheading")
+NBSP = "\u00a0"
 
 
-def find_unicode_font() -> tuple[Path, Path] | None:
-    """DejaVu Sans regular and bold, if installed."""
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
-PUNCTUATION = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-               "\u2022": "-", "\u2026": "..."}
-
-
-def to_latin1(text: str) -> str:
-    """Keep Latin-1 as is; decompose the rest (ā → a) and drop what still does not fit."""
-    out = []
-    for ch in text:
-        if ord(ch) < 256:
-            out.append(ch)
-            continue
-        if ch in PUNCTUATION:
-            out.append(PUNCTUATION[ch])
-            continue
-        plain = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-        out.append(plain or "?")
-    return "".join(out)
+def block_texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if b.text]
 
 
 def _pdf_date(record: dict[str, Any]) -> dt.datetime:
@@ -73,33 +47,65 @@ def _pdf_date(record: dict[str, Any]) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
-def render_pdf(record: dict[str, Any], font: tuple[Path, Path] | None = ...) -> bytes:
-    """The declaration on A4; ``font=None`` forces the core font (for tests and bare systems)."""
+def keep_last_words_together(title: str) -> str:
+    """A title that wraps never leaves its last word alone on the last line."""
+    words = title.split(" ")
+    if len(words) < 3:
+        return title
+    return " ".join(words[:-2]) + " " + words[-2] + NBSP + words[-1]
+
+
+class DeclarationPDF(FPDF):
+    def __init__(self, foot: str, family: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.foot = foot
+        self.family_name = family
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(self.family_name, "", 7.5)
+        self.cell(0, 4, self.foot, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 4, f"page {self.page_no()} of {{nb}}", align="R")
+
+
+def render_pdf(record: dict[str, Any], fonts: list[Font] | None = None) -> bytes:
+    """The declaration on A4. ``fonts``: the fonts to choose from (default: those installed)."""
     blocks = build_blocks(record)
-    if font is ...:
-        font = find_unicode_font()
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    foot = f"NEAR · session {record['session']['id']} · chain head {record['log']['chain_head'][:16]}"
+    needed = fonts_for(block_texts(blocks) + [foot], fonts)
+    family = needed[0].family if needed else "Helvetica"
+    pdf = DeclarationPDF(foot, family)
+    for font in needed:
+        pdf.add_font(font.family, "", font.regular, collection_font_number=font.collection_index)
+        pdf.add_font(font.family, "B", font.bold or font.regular, collection_font_number=font.collection_index)
+    if len(needed) > 1:
+        # Characters the body font lacks (CJK, say) come from the next font that has them.
+        pdf.set_fallback_fonts([f.family for f in needed[1:]], exact_match=False)
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)
+    pdf.alias_nb_pages()
     pdf.set_creation_date(_pdf_date(record))
-    if font is not None:
-        pdf.add_font("DejaVu", "", str(font[0]))
-        pdf.add_font("DejaVu", "B", str(font[1]))
-        family, clean = "DejaVu", (lambda s: s)
-    else:
-        family, clean = "Helvetica", to_latin1
     title = blocks[0].text if blocks else "Declaration"
-    pdf.set_title(clean(title))
-    pdf.set_subject(clean(f"Session {record['session']['id']}"))
+    pdf.set_title(title)
+    pdf.set_subject(f"Session {record['session']['id']}")
     pdf.set_creator("near-tui")
     pdf.add_page()
-    for block in blocks:
-        _draw(pdf, block, family, clean)
-    pdf.set_font(family, "", 8)
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        _draw(pdf, block, following, family)
     return bytes(pdf.output())
 
 
-def _draw(pdf: FPDF, block: Block, family: str, clean) -> None:
+def _height(pdf: FPDF, block: Block, family: str) -> float:
+    """The height ``block`` takes (its first two lines at most: enough to keep a heading company)."""
+    size, bold, before = STYLE.get(block.kind, STYLE["paragraph"])
+    pdf.set_font(family, "B" if bold else "", size)
+    lines = pdf.multi_cell(0, size * 0.5, block.text, dry_run=True, output="LINES")
+    return before + size * 0.5 * min(2, max(1, len(lines)))
+
+
+def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None:
     if block.kind == "rule":
         pdf.ln(4)
         y = pdf.get_y()
@@ -107,14 +113,26 @@ def _draw(pdf: FPDF, block: Block, family: str, clean) -> None:
         pdf.ln(2)
         return
     size, bold, before = STYLE.get(block.kind, STYLE["paragraph"])
+    if block.kind in KEEP_WITH_NEXT and following is not None:
+        if pdf.will_page_break(_height(pdf, block, family) + _height(pdf, following, family)):
+            pdf.add_page()
     pdf.ln(before)
     pdf.set_font(family, "B" if bold else "", size)
-    text = clean(block.text)
     height = size * 0.5
+    text = block.text
+    if block.kind == "title":
+        text = keep_last_words_together(text)
     align = "C" if block.kind in ("title", "subtitle") else "L"
     if block.kind == "bullet":
         pdf.set_x(pdf.l_margin + 4)
-        pdf.multi_cell(0, height, ("- " if family == "Helvetica" else "\u2022 ") + text, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        marker = "- " if family == "Helvetica" else "\u2022 "
+        pdf.multi_cell(0, height, marker + text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
+    if block.kind == "signature":
+        # A line to sign on, then the signatory's name and title under it.
+        if pdf.will_page_break(before + 3 * height):
+            pdf.add_page()
+        y = pdf.get_y() + 6
+        pdf.line(pdf.l_margin, y, pdf.l_margin + 70, y)
+        pdf.set_y(y + 1)
     pdf.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

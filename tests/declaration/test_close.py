@@ -154,3 +154,21 @@ def test_an_unwritable_folder_is_one_line_and_a_second_close_recovers(ga12_repla
     assert done.exit_code == 0 and "was already closed" in done.output
     assert ga12_replayed.log.read_events() == events
     assert minisign_verify(tmp_path / "ga12" / "record.json", key_pair[1]).returncode == 0
+
+
+def test_close_with_a_name_no_font_can_print_records_nothing(tmp_path, key_pair, monkeypatch):
+    from near_tui.agenda_file import load_agenda
+    from near_tui.declaration import pdf_fonts
+    from near_tui.session import Session
+    from helpers import member, write_agenda
+
+    members = [member("m1"), {**member("m2"), "name": "Egypt \U00013000"}]
+    agenda = write_agenda(tmp_path, members, [{"id": "1", "title": "Report", "kind": "report"}])
+    session = Session.create(load_agenda(agenda), str(tmp_path / "s.sqlite"))
+    session.set_attendance("m2", "in_person")
+    before = session.log.head_seq()
+    with pytest.raises(pdf_fonts.MissingGlyph, match="U\\+13000"):
+        close_and_write(session, key_pair[0], tmp_path / "out")
+    assert session.log.head_seq() == before and not session.state.closed
+    assert not (tmp_path / "out").exists()
+    session.close_log()

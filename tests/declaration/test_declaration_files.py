@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import pypdf
+import pytest
 
-from near_tui.declaration.declaration_pdf import render_pdf, to_latin1
+from near_tui.declaration.declaration_pdf import render_pdf
+from near_tui.declaration.pdf_fonts import MissingGlyph, available_fonts
 from near_tui.declaration.declaration_text import declaration_markdown, join_words, long_date
 from near_tui.declaration.record import build_record
 from near_tui.imports import import_file
@@ -57,15 +59,46 @@ def test_pdf_is_a4_and_says_the_same(ga12_closed):
         assert fact in text
 
 
-def test_pdf_without_a_unicode_font_still_prints_every_name(ga12_closed):
+def _pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_pdf_without_any_font_prints_latin1_exactly_and_refuses_the_rest(ga12_closed):
     record = json.loads((ga12_closed.out / "record.json").read_bytes())
-    record["members"][0]["name"] = "Ōita Prefecture"
+    record["members"][0]["name"] = "Çorum Préfecture"
     record["members"][0]["attended"] = True
-    pdf = render_pdf(record, font=None)
-    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    assert "Oita Prefecture" in text
-    assert "50 member regional governments took part" in _flat(text)
+    assert "Çorum Préfecture" in _pdf_text(render_pdf(record, fonts=[]))
+    record["members"][0]["name"] = "Ōita Prefecture"  # Ō is outside Latin-1: never reduced to "O"
+    with pytest.raises(MissingGlyph, match=r"'Ō' \(U\+014C LATIN CAPITAL LETTER O WITH MACRON\)"):
+        render_pdf(record, fonts=[])
     assert "Ōita Prefecture" in declaration_markdown(record).decode()
+
+
+def test_pdf_prints_every_script_exactly(ga12_closed):
+    record = json.loads((ga12_closed.out / "record.json").read_bytes())
+    names = ["Heilongjiang 黑龙江省", "Aomori 青森県", "Busan 부산광역시", "Ulaanbaatar Улаанбаатар хот", "Ōita"]
+    for member, name in zip(record["members"], names):
+        member["name"], member["attended"] = name, True
+    text = _pdf_text(render_pdf(record))
+    for name in names:
+        assert name in text
+
+
+def test_pdf_foot_says_page_x_of_y_session_and_chain_head(ga12_closed):
+    reader = pypdf.PdfReader(ga12_closed.out / "declaration.pdf")
+    pages = len(reader.pages)
+    head = ga12_closed.session.state.head[:16]
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"page {number} of {pages}" in text
+        assert f"session ga12-2018 · chain head {head}" in text
+
+
+def test_a_character_no_font_has_is_an_error_naming_it(ga12_closed):
+    record = json.loads((ga12_closed.out / "record.json").read_bytes())
+    record["members"][0]["name"], record["members"][0]["attended"] = "Egypt \U00013000", True
+    with pytest.raises(MissingGlyph, match="U\\+13000 EGYPTIAN HIEROGLYPH A001"):
+        render_pdf(record, fonts=available_fonts())
 
 
 def _markdown(session) -> str:
@@ -100,4 +133,3 @@ def test_sentence_helpers():
     assert join_words(["a"]) == "a"
     assert join_words(["a", "b", "c"]) == "a, b and c"
     assert long_date("2021-09-01") == "1 September 2021"
-    assert to_latin1("Ulaanbaatar – Ōita") == "Ulaanbaatar - Oita"
