@@ -104,9 +104,10 @@ def report(db: str, as_json: bool) -> None:
 
 # Commands of the other areas, each defined beside its code (one line each).
 # --- registered commands ---
-from .declaration.commands import close as _close, keygen as _keygen, verify as _verify  # noqa: E402
+from .declaration.commands import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify  # noqa: E402
 main.add_command(_keygen)
 main.add_command(_close)
+main.add_command(_reopen)
 main.add_command(_verify)
 from .chair.commands import chair as _chair  # noqa: E402
 main.add_command(_chair)

@@ -209,8 +209,12 @@ class Session:
     def record_election(self, item_id: str, elected: list[str]) -> list[ev.Event]:
         return self.record([(ev.ELECTION_RECORDED, {"item_id": item_id, "elected": list(elected)})])
 
-    def close_session(self) -> list[ev.Event]:
-        return self.record([(ev.SESSION_CLOSED, {})])
+    def close_session(self, leave_pending: bool = False) -> list[ev.Event]:
+        """Close the session; ``leave_pending`` names the items still pending as not taken up."""
+        def build(state: SessionState):
+            pending = state.pending_items() if leave_pending else []
+            return [(ev.SESSION_CLOSED, {"left_pending": pending} if pending else {})]
+        return self.record(build)
 
     def reopen_session(self, reason: str = "") -> list[ev.Event]:
         return self.record([(ev.SESSION_REOPENED, {"reason": reason})])

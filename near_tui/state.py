@@ -426,10 +426,19 @@ class SessionState:
             if not charter.is_member(member):
                 raise RuleError(f"{member.name} is {_a(member.status)} and cannot be elected (Charter Art. 5-2)")
 
+    def pending_items(self) -> list[str]:
+        """Items neither voted nor recorded yet, in agenda order."""
+        return [i for i in self.item_order if self.items[i].status == "pending"]
+
     def _check_session_closed(self, p: dict[str, Any]) -> None:
         current = self.open_item
         if current is not None:
             raise RuleError(f"the vote on item {current!r} is still open — close it before closing the session")
+        # Items left pending must be named in the close, so a close never leaves one out by accident.
+        pending = self.pending_items()
+        if pending and sorted(p.get("left_pending", [])) != sorted(pending):
+            raise RuleError(f"item(s) {', '.join(pending)} still pending — record them first, or close with "
+                            "--leave-pending to declare them not taken up")
 
     def _check_session_reopened(self, p: dict[str, Any]) -> None:
         if not self.closed:

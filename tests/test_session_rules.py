@@ -211,7 +211,10 @@ def test_only_one_vote_open_and_session_close_rules(tmp_path):
     with pytest.raises(RuleError, match="still open"):
         s.close_session()
     s.close_vote("1")
-    s.close_session()
+    with pytest.raises(RuleError, match=r"item\(s\) 2 still pending"):
+        s.close_session()  # item 2 was never voted: a close must say so
+    s.close_session(leave_pending=True)
+    assert s.log.read_events()[-1].payload == {"left_pending": ["2"]}
     with pytest.raises(RuleError, match="closed"):
         s.set_attendance("m4", "in_person")
     s.reopen_session("late arrival")

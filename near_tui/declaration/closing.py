@@ -73,8 +73,12 @@ def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
 
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
-                    passphrase: str | None = None) -> list[Path]:
-    """Close the session (once) and write its signed files; return the paths written, in order."""
+                    passphrase: str | None = None, leave_pending: bool = False) -> list[Path]:
+    """Close the session (once) and write its signed files; return the paths written, in order.
+
+    Refused while an item is pending, unless ``leave_pending``: the documents then say those
+    items were not taken up.
+    """
     secret = keys.load_signing_key(Path(key_path), passphrase)
     try:
         session.refresh()
@@ -82,7 +86,7 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
             # Every name must print in the PDF: find out before the close is recorded, not after.
             fonts_for(block_texts(build_blocks(build_record(session.log.read_events()))))
             try:
-                session.close_session()
+                session.close_session(leave_pending)
             except RuleError:
                 # Another seat may have closed it a moment ago: that is as good as ours.
                 session.refresh()

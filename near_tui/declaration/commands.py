@@ -49,8 +49,10 @@ def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
               help="Secret key file from `near-tui keygen`.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the files (default: sessions/<session id>/).")
+@click.option("--leave-pending", is_flag=True,
+              help="Close although some items are still pending: the documents say they were not taken up.")
 @friendly
-def close(db: str, key: Path, out: Path | None) -> None:
+def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     """Close the session and write its signed declaration and record.
 
     Writes declaration.md, declaration.pdf, record.json and record.csv, with
@@ -68,7 +70,7 @@ def close(db: str, key: Path, out: Path | None) -> None:
     session = Session.open(db)
     try:
         was_closed = session.state.closed
-        written = close_and_write(session, key, out, passphrase)
+        written = close_and_write(session, key, out, passphrase, leave_pending=leave_pending)
         state = session.state
     finally:
         session.close_log()
@@ -76,6 +78,30 @@ def close(db: str, key: Path, out: Path | None) -> None:
     click.echo(f"session {state.definition.session.id} {verb} (event {state.last_seq}, chain head {state.head})")
     for path in written:
         click.echo(f"  wrote {path}")
+
+
+@click.command()
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--reason", required=True, help="Why the session is reopened (recorded in the log).")
+@friendly
+def reopen(db: str, reason: str) -> None:
+    """Reopen a closed session, recording why; its signed files then no longer match the log.
+
+    After a reopen, `near-tui verify` reports that the log goes on past the signed close,
+    until the session is closed (and signed) again.
+    """
+    from ..errors import RuleError
+    from ..session import Session
+
+    if not reason.strip():
+        raise RuleError("--reason is empty — say why the session is reopened")
+    session = Session.open(db)
+    try:
+        session.reopen_session(reason.strip())
+        state = session.state
+    finally:
+        session.close_log()
+    click.echo(f"session {state.definition.session.id} reopened (event {state.last_seq}): {reason.strip()}")
 
 
 @click.command()

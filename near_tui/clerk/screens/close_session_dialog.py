@@ -186,7 +186,8 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         session = Session.open(db, clock=clock)
         try:
             was_closed = session.state.closed
-            written = close_and_write(session, key, out, passphrase)
+            # The dialog lists the pending items and ctrl+e confirms leaving them not taken up.
+            written = close_and_write(session, key, out, passphrase, leave_pending=True)
             state = session.state
             return SessionClosed(state.definition.session.id, written[0].parent, written,
                                  state.last_seq, state.head, was_closed, key)
