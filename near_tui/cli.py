@@ -99,7 +99,7 @@ def report(db: str, as_json: bool) -> None:
     else:
         from rich.console import Console
 
-        Console().print(report_table(data))
+        Console().print(report_table(session.state, data))
 
 
 # Commands of the other areas, each defined beside its code (one line each).

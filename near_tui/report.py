@@ -6,7 +6,8 @@ from typing import Any
 
 from .state import SessionState, Tally
 
-RULE_LABEL = {"two_thirds": "⅔", "majority": ">½", None: "—"}
+# The outcome column is never narrower than this: the usual outcomes stay on one line.
+OUTCOME_MIN = "✘ NOT CARRIED"
 
 
 def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
@@ -58,32 +59,47 @@ def build_report(state: SessionState) -> dict[str, Any]:
     }
 
 
-def report_table(report: dict[str, Any]):
-    """The report as a rich Table (rich is imported here: ``report --json`` does not need it)."""
-    from rich.table import Table
+def report_table(state: SessionState, report: dict[str, Any] | None = None):
+    """The report as a rich Table (rich is imported here: ``report --json`` does not need it).
 
+    The figures are the report's (``build_report``); the outcome words are the verdict's
+    (``near_tui.verdict``), the same words the clerk and the chair show. Titles and names are
+    data: every cell is a ``Text``, never a markup string, so "[/]" in a title is shown as written.
+    At 80 columns the table fits, and an outcome wraps only between its words.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from .verdict import item_verdict, rule_label
+
+    if report is None:
+        report = build_report(state)
     a = report["attendance"]
+    session = report["session"]
     table = Table(
-        title=f"{report['session']['title']} ({report['session']['id']})",
-        caption=(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
-                 f" · by letter {a['letter']} · absent {a['absent']}\nchain head {report['chain_head']}"),
-        expand=False,
+        title=Text(f"{session['title']} ({session['id']})", style="bold"),
+        caption=Text(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
+                     f" · by letter {a['letter']} · absent {a['absent']}\nchain head {report['chain_head']}"),
+        box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True, expand=False,
     )
-    table.add_column("Item", ratio=1, overflow="fold", min_width=16)
-    for name in ("Rule", "Quorum", "Yes", "No", "Abs", "NV", "Need"):
+    table.add_column("Item", ratio=1, overflow="fold", min_width=12)
+    table.add_column("Rule", no_wrap=True)  # the threshold; "—" for the items not decided by a roll call
+    for name in ("Quorum", "Yes", "No", "Abs", "NV", "Need"):
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Outcome", overflow="fold")
+    # Longer outcomes ("● NOT DECIDED YET", elected names) wrap between words, never inside one.
+    table.add_column("Outcome", min_width=len(OUTCOME_MIN), overflow="fold")
     for item in report["items"]:
         if item["kind"] == "decision":
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
-            outcome = item["outcome"] if item["status"] == "closed" else f"{item['status']}"
+            rule = rule_label(item["rule"])
         else:
             figures = ["", "", "", "", "", ""]
-            outcome = item["outcome"]
-            if item.get("elected_names"):
-                outcome += ": " + ", ".join(item["elected_names"])
-        rule = RULE_LABEL[item["rule"]] if item["kind"] == "decision" else item["kind"]
-        table.add_row(f"{item['id']}. {item['title']}", rule, *figures, outcome.replace("_", " "))
+            rule = rule_label(None)
+        found = item_verdict(state, item["id"])
+        outcome = found.label + (f": {found.reason}" if found.code == "elected" and found.reason else "")
+        title = f"{item['id']}. {item['title']}" + ("" if item["kind"] == "decision" else f" ({item['kind']})")
+        table.add_row(Text(title), Text(rule), *map(Text, figures), Text(outcome))
     return table

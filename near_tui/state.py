@@ -24,6 +24,7 @@ PRESENT_MODES = ("in_person", "online")
 POSITIONS = ("yes", "no", "abstain")
 VOTES = ("yes", "no", "abstain", "not_voting")
 CALL_ORDERS = ("roster", "alphabetical")
+STANDINGS = ("in_person", "online", "letter", "absent")
 
 
 @dataclass
@@ -39,6 +40,18 @@ class Letter:
     @property
     def in_effect(self) -> bool:
         return self.superseded_seq is None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the rules refuse an action now: ``code`` names the rule, so a surface can say its own way out."""
+
+    code: str  # letters: not_a_member | restricted | present
+    why: str
+    remedy: str | None = None  # the way out in general words (e.g. for the CLI imports)
+
+    def __str__(self) -> str:
+        return self.why if self.remedy is None else f"{self.why} — {self.remedy}"
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,33 @@ class SessionState:
         """Counts toward quorum: in person, online, or by a letter in effect (DOMAIN.md)."""
         return self.is_present(member_id) or self.letter_in_effect(member_id) is not None
 
+    def standing(self, member_id: str) -> str:
+        """How the member stands now: in_person, online, letter (absent with a letter in effect) or absent.
+
+        The one answer for every screen, the report's attendance figures and the record's
+        attendance column: a letter stops counting once its member is marked present.
+        """
+        if self.is_present(member_id):
+            return self.mode(member_id)
+        return "letter" if self.letter_in_effect(member_id) is not None else "absent"
+
+    def letter_refusal(self, member_id: str) -> Refusal | None:
+        """Why a letter from ``member_id`` may not be recorded now, or None if it may (docs/rules.md).
+
+        The core's check of a recorded letter and the clerk's letters screen (before its dialog
+        opens) both ask here, so they refuse the same members for the same reason.
+        """
+        member = self._member(member_id)
+        if not charter.is_member(member):
+            return Refusal("not_a_member", f"{member.name} is {_a(member.status)}, and only members decide by letter")
+        if not charter.may_vote(member):
+            return Refusal("restricted",
+                           f"{member.name}'s vote is restricted (Fee Regs Art. 6); its letter would not count")
+        if self.is_present(member.id):
+            return Refusal("present", f"{member.name} is marked present and votes in person",
+                           "mark it absent before recording a letter")
+        return None
+
     def roster_members(self) -> list[Member]:
         return [m for m in self.members.values() if charter.is_member(m)]
 
@@ -265,15 +305,9 @@ class SessionState:
 
     def session_figures(self) -> dict[str, int]:
         """Attendance of members (associates and observers apart), as of now."""
-        figures = {"in_person": 0, "online": 0, "letter": 0, "absent": 0}
+        figures = dict.fromkeys(STANDINGS, 0)
         for member in self.roster_members():
-            mode = self.mode(member.id)
-            if mode in PRESENT_MODES:
-                figures[mode] += 1
-            elif self.letter_in_effect(member.id) is not None:
-                figures["letter"] += 1
-            else:
-                figures["absent"] += 1
+            figures[self.standing(member.id)] += 1
         return figures
 
     # ---------------------------------------------------------------- checking
@@ -310,13 +344,9 @@ class SessionState:
             raise RuleError(f"attendance mode {p['mode']!r} is unknown — use in_person, online or absent")
 
     def _check_letter_recorded(self, p: dict[str, Any]) -> None:
-        member = self._member(p["member_id"])
-        if not charter.is_member(member):
-            raise RuleError(f"{member.name} is {_a(member.status)}, and only members decide by letter")
-        if not charter.may_vote(member):
-            raise RuleError(f"{member.name}'s vote is restricted (Fee Regs Art. 6); its letter would not count")
-        if self.is_present(member.id):
-            raise RuleError(f"{member.name} is marked present and votes in person — mark it absent before recording a letter")
+        refusal = self.letter_refusal(p["member_id"])
+        if refusal is not None:
+            raise RuleError(str(refusal))
         positions = p["positions"]
         if not positions:
             raise RuleError("a letter must give a position on at least one item")

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import Screen
 
+from ..display_text import content
 from ..errors import NearError, RuleError
 from ..session import Session
 from ..session_log import utc_now
@@ -198,7 +199,8 @@ class ClerkApp(App):
             return
         if kind in ("report", "presentation"):
             self.push_screen(
-                ConfirmDialog(f"Item {item_id}: {title}", f"Record this {kind} as [b]noted[/]?", "mark noted"),
+                ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
+                              f"Record this {kind} as [b]noted[/]?", "mark noted"),
                 lambda ok: ok and self.record(self.session.note_item, item_id))
         elif kind == "consensus":
             def chosen(adopted: bool | None) -> None:
@@ -206,7 +208,8 @@ class ClerkApp(App):
                     return
                 word = "ADOPTED" if adopted else "NOT ADOPTED"
                 self.push_screen(
-                    ConfirmDialog(f"Item {item_id}: {title}", f"Record the item as [b]{word}[/] by consensus?"),
+                    ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
+                                  f"Record the item as [b]{word}[/] by consensus?"),
                     lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
             self.push_screen(ConsensusDialog(f"{item_id}. {title}"), chosen)
         elif kind == "election":
@@ -215,7 +218,8 @@ class ClerkApp(App):
                     return
                 names = ", ".join(self.state.members[m].name for m in members)
                 self.push_screen(
-                    ConfirmDialog(f"Item {item_id}: {title}", f"Record as elected: [b]{names}[/]?"),
+                    ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
+                                  content("Record as elected: [b]$names[/]?", names=names)),
                     lambda ok: ok and self.record(self.session.record_election, item_id, members))
             self.push_screen(ElectionDialog(self.state, item_id), elected)
 

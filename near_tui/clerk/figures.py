@@ -6,7 +6,7 @@ all live in one place so that every screen, and the tests, agree on them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import charter
@@ -98,11 +98,12 @@ def called_count(state: SessionState, item_id: str) -> tuple[int, int]:
     return sum(1 for m in present if m in item.votes), len(present)
 
 
+STANDING_LABEL = {"in_person": "in person", "online": "online", "letter": "by letter", "absent": "absent"}
+
+
 def attendance_label(state: SessionState, member: Member) -> str:
-    mode = state.mode(member.id)
-    if mode == "absent" and state.letter_in_effect(member.id) is not None:
-        return "by letter"
-    return MODE_LABEL[mode]
+    """How the member stands now, in words (``SessionState.standing``: the same on every screen)."""
+    return STANDING_LABEL[state.standing(member.id)]
 
 
 def letter_summary(state: SessionState, member_id: str) -> str:
@@ -143,7 +144,11 @@ def not_counted(state: SessionState) -> list[Member]:
 
 @dataclass(frozen=True)
 class CloseSummary:
-    """What closing the session now would do, for the confirmation dialog."""
+    """What closing the session now would do, for the confirmation dialog.
+
+    Every agenda item is in exactly one of ``recorded``, ``in_progress`` and ``not_taken_up``,
+    so their lengths add up to ``total``, the number of items on the agenda.
+    """
 
     session_id: str
     title: str
@@ -151,6 +156,8 @@ class CloseSummary:
     recorded: list[tuple[str, str]]  # (item id, status phrase) of the items dealt with
     not_taken_up: list[tuple[str, str]]  # (item id, title) of the items still pending
     already_closed: bool
+    in_progress: list[tuple[str, str]] = field(default_factory=list)  # (item id, title): a roll call open
+    total: int = 0  # items on the agenda
 
 
 def close_summary(state: SessionState) -> CloseSummary:
@@ -159,15 +166,14 @@ def close_summary(state: SessionState) -> CloseSummary:
     if state.open_item is not None and not state.closed:
         blocking = (f"The vote on item {state.open_item} is still open: close it first "
                     f"(r, then c and y on its roll call).")
-    recorded, pending = [], []
+    groups: dict[str, list[tuple[str, str]]] = {"closed": [], "open": [], "pending": []}
     for item_id in state.item_order:
         item = state.items[item_id]
-        if item.status == "pending":
-            pending.append((item_id, item.item.title))
-        elif item.status == "closed":
-            recorded.append((item_id, item_status(state, item_id)))
+        shown = item_status(state, item_id) if item.status == "closed" else item.item.title
+        groups[item.status].append((item_id, shown))
     session = state.definition.session
-    return CloseSummary(session.id, session.title, blocking, recorded, pending, state.closed)
+    return CloseSummary(session.id, session.title, blocking, groups["closed"], groups["pending"], state.closed,
+                        in_progress=groups["open"], total=len(state.item_order))
 
 
 def default_key_path(given: str | None, session_id: str) -> tuple[str, bool]:

@@ -49,11 +49,8 @@ class Snapshot:
 
 
 def _attendance_of(state: SessionState, member_id: str) -> str:
-    if state.is_present(member_id):
-        return state.mode(member_id)
-    if state.letter_in_effect(member_id) is not None:
-        return "letter"
-    return "absent"
+    """in_person | online | letter | absent: ``SessionState.standing``, as the clerk's screens show it."""
+    return state.standing(member_id)
 
 
 def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:

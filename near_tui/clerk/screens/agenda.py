@@ -74,14 +74,15 @@ class AgendaScreen(Screen):
         table = self.query_one(DataTable)
         paint = Painter.of(self.app)
         for item_id in state.item_order:
-            status = figures.item_status(state, item_id)
+            status = figures.item_status(state, item_id)  # data: "elected: <names>"
+            template = "$status"
             if status.startswith(("carried", "adopted", "noted", "elected")):
-                status = f"[$success]{status}[/]"
+                template = "[$success]$status[/]"
             elif status.startswith("OPEN"):
-                status = f"[b $accent]{status}[/]"
+                template = "[b $accent]$status[/]"
             elif status.startswith(("not", "no ")):
-                status = f"[$error]{status}[/]"
-            table.update_cell(item_id, "status", paint(status), update_width=True)
+                template = "[$error]$status[/]"
+            table.update_cell(item_id, "status", paint(template, status=status), update_width=True)
         self.query_one(SessionBar).show_state(state)
         self._show_selected()
 

@@ -19,11 +19,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from ...display_text import content
 from ...errors import InputError, NearError
 from .. import figures
 
@@ -47,25 +48,32 @@ def _short(text: str, width: int = 56) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def summary_markup(summary: figures.CloseSummary) -> str:
-    """The dialog's body: what is recorded, what is not taken up, what blocks the close."""
-    lines = []
+def summary_content(summary: figures.CloseSummary) -> Content:
+    """The dialog's body: what is recorded, what is not taken up, what blocks the close.
+
+    Titles are data: each goes into the template as a ``$variable`` (display_text), never as markup.
+    """
+    lines: list[str] = []
+    values: dict[str, object] = {}
     if summary.already_closed:
         lines.append("[b]The session is already closed.[/] Confirming writes its declaration files again "
                      "from the log (no new event).")
     else:
-        total = len(summary.recorded) + len(summary.not_taken_up)
-        lines.append(f"Items dealt with: [b]{len(summary.recorded)}[/] of {total}. After the close nothing more "
-                     "can be recorded.")
+        # recorded + voting now + not taken up = every item on the agenda (figures.close_summary).
+        open_now = f"; vote still open: [b]{len(summary.in_progress)}[/]" if summary.in_progress else ""
+        lines.append(f"Items dealt with: [b]{len(summary.recorded)}[/] of {summary.total}{open_now}. "
+                     "After the close nothing more can be recorded.")
     if summary.not_taken_up:
         lines.append(f"[b]Not taken up[/] ({len(summary.not_taken_up)}; the declaration says so):")
-        for item_id, title in summary.not_taken_up[:SHOWN_ITEMS]:
-            lines.append(f"  {item_id}. {escape(_short(title))}")
+        for n, (item_id, title) in enumerate(summary.not_taken_up[:SHOWN_ITEMS]):
+            lines.append(f"  $id{n}. $title{n}")
+            values[f"id{n}"], values[f"title{n}"] = item_id, _short(title)
         if len(summary.not_taken_up) > SHOWN_ITEMS:
             lines.append(f"  … and {len(summary.not_taken_up) - SHOWN_ITEMS} more")
     if summary.blocking:
-        lines.append(f"[b $error]{escape(summary.blocking)}[/]")
-    return "\n".join(lines)
+        lines.append("[b $error]$blocking[/]")
+        values["blocking"] = summary.blocking
+    return content("\n".join(lines), **values)
 
 
 class CloseSessionDialog(ModalScreen[SessionClosed | None]):
@@ -87,8 +95,9 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(f"End the session {escape(self.summary.session_id)} and sign its declaration?", id="title")
-            yield Static(summary_markup(self.summary), id="body")
+            yield Static(content("End the session $id and sign its declaration?", id=self.summary.session_id),
+                         id="title")
+            yield Static(summary_content(self.summary), id="body")
             with Horizontal(classes="field"):
                 yield Label("Key file", classes="label")
                 yield Input(self._key_path, id="key", compact=True, placeholder="keys/SESSION.key")
@@ -129,14 +138,14 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             try:
                 secret = keys.read_secret_key(Path(value))
             except InputError as exc:
-                note.update(f"[$error]{escape(exc.message)}[/]")
+                note.update(content("[$error]$message[/]", message=exc.message))
             else:
                 protected = keys.is_protected(secret)
                 secret.wipe()
                 pub = keys.public_key_path(Path(value))
                 # The .pub sits beside the key: its name is enough (a full path wraps at 80 columns).
-                note.update(("protected key: type its passphrase" if protected else "key not protected")
-                            + f" · public key {escape(pub.name)}")
+                note.update(content(("protected key: type its passphrase" if protected else "key not protected")
+                                    + " · public key $pub", pub=pub.name))
         self.query_one("#pass-row").display = protected
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -211,4 +220,4 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             # A failure after the close event (e.g. an unwritable folder) still closed the log.
             self.app.refresh_from_log()
             self.summary = figures.close_summary(self.app.state)
-            self.query_one("#body", Static).update(summary_markup(self.summary))
+            self.query_one("#body", Static).update(summary_content(self.summary))

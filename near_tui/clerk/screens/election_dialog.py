@@ -1,4 +1,11 @@
-"""Recording an election: pick the elected member(s) from the roster."""
+"""Recording an election: pick the elected member(s) from the roster.
+
+Letters typed filter the list (part of a name, an id, or a country code); space
+always marks or unmarks the highlighted member, so a filter is one word
+("gangwon", not "gangwon province"). After a mark the filter is cleared for the
+next name, with the cursor left on the member just marked: a second space
+unmarks that same member.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +13,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from ... import charter
+from ...display_text import cell, content, show
 from ...state import SessionState
+from .member_table import ListTable, TypeToFilter, member_matches
+
+MARK = "✓"
 
 
-class ElectionDialog(ModalScreen[list[str] | None]):
-    """Type to filter, space to mark, enter to record; dismisses with the member ids."""
+class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
+    """Type to filter, space to mark, enter to record; dismisses with the member ids, in marking order."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = ["dialogs.tcss", "election_dialog.tcss"]
+    SPACE_FILTERS = False
     BINDINGS = [
-        Binding("space", "toggle", "Mark / unmark", priority=True),
-        Binding("enter", "save", "Record elected", priority=True),
-        Binding("up", "move(-1)", show=False, priority=True),
-        Binding("down", "move(1)", show=False, priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        # Not priority: they act after the letters typed before them (member_table.ListTable).
+        Binding("space", "toggle", "Mark / unmark"),
+        Binding("enter", "save", "Record elected"),
+        Binding("escape", "back", "Clear filter / cancel"),
     ]
 
     def __init__(self, state: SessionState, item_id: str) -> None:
@@ -30,36 +41,57 @@ class ElectionDialog(ModalScreen[list[str] | None]):
         self.seats = item.seats
         self.item_title = item.title
         self.members = [m for m in state.members.values() if charter.is_member(m)]
+        self.names = {m.id: m.name for m in self.members}
         self.chosen: list[str] = []
+        self.filter_text = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(f"Election: {self.item_title} ({self.seats} to elect)", id="title")
-            yield Input(placeholder="type to filter by name or country", id="filter")
-            yield DataTable(id="candidates", cursor_type="row")
-            yield Static("[b]↑↓[/] move  [b]space[/] mark  [b]enter[/] record  [b]esc[/] cancel", id="keys")
+            yield Static(content("Election: $title ($seats to elect)", title=self.item_title, seats=self.seats),
+                         id="title")
+            yield Static(id="filter")
+            yield ListTable(id="candidates", cursor_type="row")
+            yield Static(id="marked")
+            yield Static("[b]type[/] filter  [b]↑↓[/] move  [b]space[/] mark/unmark  [b]enter[/] record  "
+                         "[b]esc[/] clear/cancel", id="keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.can_focus = False
-        table.styles.height = 10
         table.add_column("", key="mark", width=2)
         table.add_column("Member", key="name")
         table.add_column("Ctry", key="country")
-        self._fill("")
-        self.query_one(Input).focus()
+        self._filter_changed()
+        table.focus()
 
-    def _fill(self, text: str) -> None:
+    # ------------------------------------------------------------- showing
+    def _filter_changed(self) -> None:
+        self._show_filter()
+        self._fill()
+        self._show_marked()
+
+    def _show_filter(self) -> None:
+        filter_box = self.query_one("#filter", Static)
+        if self.filter_text:
+            show(filter_box, "Filter: [b]$filter[/]▏", filter=self.filter_text)
+        else:
+            show(filter_box, "[dim]Type part of a name, or a country code (JP), to filter[/]")
+
+    def _fill(self, keep: str | None = None) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        needle = text.casefold().strip()
-        for m in self.members:
-            if needle and needle not in m.name.casefold() and needle != m.country.casefold():
-                continue
-            table.add_row("✓" if m.id in self.chosen else "", m.name, m.country, key=m.id)
+        shown = [m for m in self.members if member_matches(m, self.filter_text)]
+        for m in shown:
+            table.add_row(cell(MARK if m.id in self.chosen else ""), cell(m.name), cell(m.country), key=m.id)
+        ids = [m.id for m in shown]
+        table.move_cursor(row=ids.index(keep) if keep in ids else 0, animate=False, scroll=True)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+    def _show_marked(self) -> None:
+        marked = self.query_one("#marked", Static)
+        if self.chosen:
+            show(marked, "Marked [b]$count[/] of $seats: [b]$names[/]", count=len(self.chosen), seats=self.seats,
+                 names=", ".join(self.names[m] for m in self.chosen))
+        else:
+            show(marked, "Marked 0 of $seats: [dim]space marks the highlighted member[/]", seats=self.seats)
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)
@@ -67,10 +99,7 @@ class ElectionDialog(ModalScreen[list[str] | None]):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=max(0, table.cursor_row + step))
-
+    # ------------------------------------------------------------- actions
     def action_toggle(self) -> None:
         member_id = self._current()
         if member_id is None:
@@ -78,19 +107,27 @@ class ElectionDialog(ModalScreen[list[str] | None]):
         if member_id in self.chosen:
             self.chosen.remove(member_id)
         elif len(self.chosen) >= self.seats:
-            self.notify(f"Only {self.seats} to elect — unmark one first.", severity="warning")
+            self.notify(f"Only {self.seats} to elect — unmark one first (space on a marked member).",
+                        severity="warning")
             return
         else:
             self.chosen.append(member_id)
-        self.query_one(DataTable).update_cell(member_id, "mark", "✓" if member_id in self.chosen else "")
+        # The filter has done its job: clear it for the next name, the cursor staying on this member.
+        self.filter_text = ""
+        self._show_filter()
+        self._fill(keep=member_id)
+        self._show_marked()
 
     def action_save(self) -> None:
         if not self.chosen:
-            member_id = self._current()
-            if member_id is None:
-                return
-            self.chosen = [member_id]
+            self.notify(f"Mark the elected member{'s' if self.seats > 1 else ''} with space first "
+                        f"({self.seats} to elect).", severity="warning")
+            return
         self.dismiss(list(self.chosen))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def action_back(self) -> None:
+        if self.filter_text:
+            self.filter_text = ""
+            self._filter_changed()
+        else:
+            self.dismiss(None)

@@ -8,13 +8,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from ...display_text import cell, content
 from ...state import SessionState
+from .member_table import ListTable
 
 LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", None: "— (not covered)"}
 
 
 class LetterDialog(ModalScreen[dict[str, str] | None]):
-    """Dismisses with {item_id: position} to record, or None."""
+    """Dismisses with {item_id: position} to record, or None.
+
+    The letters screen opens it only for a member who may send a letter (``SessionState.letter_refusal``).
+    """
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
@@ -22,7 +27,8 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
         Binding("n", "set('no')", "No"),
         Binding("a", "set('abstain')", "Abstain"),
         Binding("space,delete", "set(None)", "Not covered"),
-        Binding("enter,ctrl+s", "save", "Save letter", priority=True),
+        # Not priority: enter saves after the positions typed before it (member_table.ListTable).
+        Binding("enter,ctrl+s", "save", "Save letter"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -40,8 +46,8 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(f"Letter of decision from {self.member.name}", id="title")
-            yield DataTable(id="positions", cursor_type="row", zebra_stripes=True)
+            yield Static(content("Letter of decision from $name", name=self.member.name), id="title")
+            yield ListTable(id="positions", cursor_type="row", zebra_stripes=True)
             yield Static("[b]y[/] yes  [b]n[/] no  [b]a[/] abstain  [b]space[/] not covered  "
                          "[b]enter[/] save  [b]esc[/] cancel", id="keys")
 
@@ -50,7 +56,7 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
         table.add_column("Item", key="item")
         table.add_column("Position", key="position", width=16)
         for item_id, title in self.titles.items():
-            table.add_row(f"{item_id}. {title[:48]}", LABEL[self.positions[item_id]], key=item_id)
+            table.add_row(cell(f"{item_id}. {title[:48]}"), cell(LABEL[self.positions[item_id]]), key=item_id)
         table.focus()
 
     def action_set(self, position: str | None) -> None:
@@ -59,7 +65,7 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
             return
         item_id = list(self.positions)[table.cursor_row]
         self.positions[item_id] = position
-        table.update_cell(item_id, "position", LABEL[position])
+        table.update_cell(item_id, "position", cell(LABEL[position]))
         table.move_cursor(row=min(table.cursor_row + 1, table.row_count - 1))
 
     def action_save(self) -> None:

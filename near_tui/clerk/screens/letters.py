@@ -5,18 +5,24 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from ...display_text import cell, content, show
 from .. import figures
+from ..widgets.cells import Painter
 from ..widgets.indicators import SessionBar
 from .dialogs import ConfirmDialog
 from .letter_dialog import LetterDialog
 from .member_table import MemberListScreen
 
+# The way out of a refusal, in the clerk's keys (the core's own words are for any surface).
+REMEDY = {"present": "mark it absent on the attendance screen (F3, then 0) before recording a letter"}
+
 
 class LettersScreen(MemberListScreen):
     CSS_PATH = "letters.tcss"
     BINDINGS = [
-        Binding("enter", "edit_letter", "Record letter", priority=True),
-        Binding("delete", "withdraw", "Withdraw letter"),
+        # Not priority: enter must come after the letters typed before it (see member_table.ListTable).
+        Binding("enter", "edit_letter", "Record letter"),
+        Binding("delete", "withdraw", "Withdraw"),
     ]
     SUMMARY_ID = "letters-summary"
     COLUMNS = MemberListScreen.COLUMNS + (("Positions", "positions"),)
@@ -27,10 +33,11 @@ class LettersScreen(MemberListScreen):
         state = self.app.state
         self.query_one(SessionBar).show_state(state)
         in_effect = sum(1 for m in state.letters if state.letter_in_effect(m))
-        superseded = len(state.letters) - in_effect
-        self.query_one("#letters-summary", Static).update(
-            f"Letters on record: [b]{len(state.letters)}[/] · in effect [b $primary]{in_effect}[/]"
-            f" · superseded by attendance [b $warning]{superseded}[/]")
+        show(self.query_one("#letters-summary", Static),
+             "Letters on record: [b]$total[/] · in effect [b $primary]$in_effect[/]"
+             " · superseded by attendance [b $warning]$superseded[/]",
+             total=len(state.letters), in_effect=in_effect, superseded=len(state.letters) - in_effect)
+        paint = Painter.of(self.app)
         rows = []
         for m in state.roster_members():
             if not self.matches(m):
@@ -38,10 +45,12 @@ class LettersScreen(MemberListScreen):
             status = figures.letter_state(state, m.id)
             positions = figures.letter_summary(state, m.id)
             if status.startswith("superseded"):
-                status, positions = f"[b $warning]{status}[/]", f"[strike dim]{positions}[/]"
-            elif status:
-                status = f"[b $primary]{status}[/]"
-            rows.append((m.id, (m.country, m.name, figures.MODE_LABEL[state.mode(m.id)], status, positions)))
+                status, positions = paint("[b $warning]$s[/]", s=status), paint("[strike dim]$p[/]", p=positions)
+            else:
+                status, positions = paint("[b $primary]$s[/]", s=status), cell(positions)
+            # How the member stands now: the same words as the attendance screen (SessionState.standing).
+            rows.append((m.id, (cell(m.country), cell(m.name), cell(figures.attendance_label(state, m)),
+                                status, positions)))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)
 
@@ -50,6 +59,13 @@ class LettersScreen(MemberListScreen):
         if member_id is None:
             return
         app = self.app
+        # Refused at once, by the core's own rule, not after all the positions are typed.
+        refusal = app.state.letter_refusal(member_id)
+        if refusal is not None:
+            remedy = REMEDY.get(refusal.code, refusal.remedy)
+            app.notify(refusal.why + (f" — {remedy}" if remedy else "") + ".", title="No letter recorded",
+                       severity="warning", timeout=8)
+            return
 
         def save(positions: dict[str, str] | None) -> None:
             if positions:
@@ -62,9 +78,10 @@ class LettersScreen(MemberListScreen):
         app = self.app
         if member_id is None:
             return
-        if member_id not in app.state.letters:
-            app.notify(f"{app.state.members[member_id].name} has no letter on record.", severity="warning")
-            return
         name = app.state.members[member_id].name
-        app.push_screen(ConfirmDialog("Withdraw letter", f"Withdraw the letter of [b]{name}[/]?", "withdraw it"),
+        if member_id not in app.state.letters:
+            app.notify(f"{name} has no letter on record.", severity="warning")
+            return
+        app.push_screen(ConfirmDialog("Withdraw letter", content("Withdraw the letter of [b]$name[/]?", name=name),
+                                      "withdraw it"),
                         lambda ok: ok and app.record(app.session.withdraw_letter, member_id))

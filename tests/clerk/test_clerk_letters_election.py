@@ -1,0 +1,193 @@
+"""The election dialog (several seats, names that look like markup) and letters refused at once."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from near_tui import events as ev
+from near_tui.agenda_file import load_agenda
+from near_tui.clerk.screens.dialogs import ConfirmDialog
+from near_tui.clerk.screens.election_dialog import ElectionDialog
+from near_tui.clerk.screens.letter_dialog import LetterDialog
+from near_tui.clerk.screens.letters import LettersScreen
+from near_tui.errors import RuleError
+from near_tui.session import Session
+
+from helpers import member, write_agenda
+
+from .conftest import clerk_app, drive, events, text_of
+
+# Names as a roster file may hold them: markup look-alikes, Hangul, Cyrillic, Han.
+ROSTER = [
+    {**member("jp-kyoto"), "name": "Kyoto Prefecture"},
+    {**member("cn-hubei", country="CN"), "name": "Hubei [/] Province"},
+    {**member("kr-gangwon", country="KR"), "name": "강원특별자치도 [b]Gangwon"},
+    {**member("mn-tuv", country="MN"), "name": "Төв аймаг"},
+    {**member("cn-jilin", country="CN"), "name": "吉林省 Jilin"},
+    {**member("jp-fukui", voting="restricted"), "name": "Fukui Prefecture"},
+    {**member("cn-tianjin", status="observer", country="CN"), "name": "Tianjin Municipality"},
+]
+ITEMS = [
+    # Titles stay plain here: the agenda screen draws them as markup (its owner fixes that, not this suite).
+    {"id": "1", "title": "Election of two Vice-Chairs", "kind": "election", "seats": 2},
+    {"id": "2", "title": "Budget", "kind": "decision", "article": "8.2"},
+]
+
+
+def new_session(tmp_path) -> str:
+    agenda = write_agenda(tmp_path, ROSTER, ITEMS)
+    db = str(tmp_path / "s.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    return db
+
+
+async def type_text(pilot, text):
+    await pilot.press(*[c if c != " " else "space" for c in text])
+    await pilot.pause()
+
+
+def shown_ids(table: DataTable) -> list[str]:
+    return [row.key.value for row in table.ordered_rows]
+
+
+@drive
+async def test_two_seat_election_marks_two_members_with_space_and_records_both(tmp_path):
+    db = new_session(tmp_path)
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # the agenda opens on item 1, the election
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ElectionDialog)
+        table = dialog.query_one(DataTable)
+        # Observers are not candidates; every name is a data cell, shown exactly as written.
+        assert "cn-tianjin" not in shown_ids(table)
+        assert all(isinstance(c, Text) for row in shown_ids(table) for c in table.get_row(row))
+        assert table.get_cell("cn-hubei", "name").plain == "Hubei [/] Province"
+        assert "Election of two Vice-Chairs (2 to elect)" in text_of(dialog.query_one("#title", Static))
+
+        await type_text(pilot, "hubei")
+        assert shown_ids(table) == ["cn-hubei"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert dialog.chosen == ["cn-hubei"]
+        assert dialog.filter_text == "", "the filter is cleared for the next name"
+
+        await type_text(pilot, "төв")  # Cyrillic filters like Latin letters
+        assert shown_ids(table) == ["mn-tuv"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert dialog.chosen == ["cn-hubei", "mn-tuv"]
+        assert "Marked 2 of 2: Hubei [/] Province, Төв аймаг" in text_of(dialog.query_one("#marked", Static))
+
+        # A third mark is refused: two seats.
+        await type_text(pilot, "kyoto")
+        await pilot.press("space")
+        await pilot.pause()
+        assert dialog.chosen == ["cn-hubei", "mn-tuv"]
+        assert any("Only 2 to elect" in n.message for n in app._notifications)
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Hubei [/] Province, Төв аймаг" in text_of(app.screen.query_one("#body", Static))
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.items["1"].elected == ("cn-hubei", "mn-tuv")
+    recorded = [e.payload for e in events(db) if e.kind == ev.ELECTION_RECORDED]
+    assert recorded == [{"item_id": "1", "elected": ["cn-hubei", "mn-tuv"]}]
+
+
+@drive
+async def test_space_unmarks_and_enter_without_a_mark_records_nothing(tmp_path):
+    db = new_session(tmp_path)
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        await type_text(pilot, "jilin")
+        await pilot.press("space")
+        await pilot.pause()
+        assert dialog.chosen == ["cn-jilin"]
+        await pilot.press("space")  # the cursor stayed on Jilin: a second space unmarks it
+        await pilot.pause()
+        assert dialog.chosen == []
+        await pilot.press("enter")  # nothing marked: not "the highlighted one"
+        await pilot.pause()
+        assert app.screen is dialog
+        assert any("Mark the elected members with space first" in n.message for n in app._notifications)
+        await type_text(pilot, "kyo")
+        await pilot.press("escape")  # clears the filter first
+        await pilot.pause()
+        assert app.screen is dialog and dialog.filter_text == ""
+        await pilot.press("escape")  # then cancels
+        await pilot.pause()
+        assert not isinstance(app.screen, ElectionDialog)
+        assert app.state.items["1"].status == "pending"
+    assert ev.ELECTION_RECORDED not in [e.kind for e in events(db)]
+
+
+@drive
+async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog_opens(tmp_path):
+    db = new_session(tmp_path)
+    writer = Session.open(db)
+    writer.set_attendance("jp-kyoto", "in_person")
+    writer.close_log()
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await type_text(pilot, "kyoto")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen), "no dialog: nothing to type in vain"
+        message = list(app._notifications)[-1].message
+        assert message.startswith("Kyoto Prefecture is marked present and votes in person")
+        assert "mark it absent on the attendance screen (F3, then 0)" in message
+
+        # A restricted member is refused the same way, with the Fee Regulations' reason.
+        await pilot.press("escape")
+        await type_text(pilot, "fukui")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        assert any("Fukui Prefecture's vote is restricted" in n.message for n in app._notifications)
+
+        # An absent member gets the dialog; a name filters in its own script.
+        await pilot.press("escape")
+        await type_text(pilot, "吉林")
+        assert [row.key.value for row in app.screen.query_one(DataTable).ordered_rows] == ["cn-jilin"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LetterDialog)
+        assert "吉林省 Jilin" in text_of(app.screen.query_one("#title", Static))
+    assert ev.LETTER_RECORDED not in [e.kind for e in events(db)]
+
+
+def test_the_core_refuses_the_letters_the_screen_refuses(tmp_path):
+    """The one rule (SessionState.letter_refusal) answers the screen and the core's check alike."""
+    db = new_session(tmp_path)
+    session = Session.open(db)
+    try:
+        session.set_attendance("jp-kyoto", "online")
+        for member_id, words in [("jp-kyoto", "is marked present and votes in person"),
+                                 ("jp-fukui", "vote is restricted"),
+                                 ("cn-tianjin", "is an observer, and only members decide by letter")]:
+            refusal = session.state.letter_refusal(member_id)
+            assert refusal is not None and words in str(refusal)
+            with pytest.raises(RuleError, match=words):
+                session.record_letter(member_id, {"2": "yes"})
+        assert session.state.letter_refusal("cn-jilin") is None
+        session.record_letter("cn-jilin", {"2": "yes"})
+        assert session.state.letter_in_effect("cn-jilin").positions == {"2": "yes"}
+    finally:
+        session.close_log()
+
+
+def test_election_dialog_snapshot(snap_compare, tmp_path):
+    """Two seats, one marked, a filter typed: names as written, every key on the keys line true."""
+    db = new_session(tmp_path)
+    assert snap_compare(clerk_app(db), terminal_size=(80, 24),
+                        press=["enter", "h", "u", "b", "space", "j", "i"])
