@@ -63,6 +63,8 @@ def character_name(ch: str) -> str:
         short = _C0_NAMES[code]
     elif 0x80 <= code < 0xA0:
         short = _C1_NAMES[code - 0x80]
+    elif 0xD800 <= code < 0xE000:
+        short = "surrogate"
     else:
         short = _SHORT_NAMES.get(code) or unicodedata.name(ch, "").lower() or "unnamed"
     return f"{short}, U+{code:04X}"
