@@ -130,8 +130,11 @@ def display_text(*fields: str, owner: str):
     A ``None`` value (an optional field left out) passes.
     """
     def check(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None or (info.context or {}).get("stored"):
+        if value is None or (info.context is not None and info.context.get("stored")):
             return value
+        text = value.strip(EDGE_SPACE)
+        if text and _REFUSED.search(text) is None:
+            return text  # the usual case, without building the message's label
         who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
         return check_display_text(value, f"{who} {info.field_name}")
     check.__name__ = "_display_text_" + "_".join(fields)
