@@ -10,7 +10,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import InputError
-from .schema import Agenda, Item, Member, Roster, Rules, SessionInfo
+from .schema import STORED, Agenda, Item, Member, Roster, Rules, SessionInfo
 from .yaml_lines import line_of, load_yaml
 
 
@@ -33,12 +33,15 @@ class SessionDefinition:
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> "SessionDefinition":
+        # The text was checked when the agenda was loaded; a stored payload is replayed
+        # exactly as written (a session from before that check, too), so that the
+        # declaration rebuilt from the log is the one that was signed.
         return cls(
-            session=SessionInfo.model_validate(payload["session"]),
+            session=SessionInfo.model_validate(payload["session"], context=STORED),
             rules=Rules.model_validate(payload["rules"]),
-            items=tuple(_ITEMS.validate_python(payload["items"])),
+            items=tuple(_ITEMS.validate_python(payload["items"], context=STORED)),
             # One validation call for the whole roster: 10,000 members open in a tenth of the time.
-            members=tuple(_INLINE_ROSTER.validate_python(payload["members"])),
+            members=tuple(_INLINE_ROSTER.validate_python(payload["members"], context=STORED)),
         )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
@@ -25,16 +26,133 @@ ARTICLES = tuple(f"8.{n}" for n in range(1, 12)) + ("sub-5.8",)
 MEMBER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+# ---------------------------------------------------------------- display text
+# Names, titles and descriptions reach the terminal, the chair's projector and
+# the signed declaration as they are, so they must be plain one-line text
+# (docs/decisions.md, "Text from files").
+
+# Stripped from both ends before the check: ASCII space, TAB, LF, CR (a YAML
+# block scalar ends with LF) and the Unicode space separators (NBSP, U+3000...).
+EDGE_SPACE = " \t\n\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+_LINE_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029"
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_INVISIBLE = ("\u061c\u200e\u200f"          # directional marks
+              "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"  # zero-width space, word joiner, invisible operators, ZWNBSP
+              "\u206a\u206b\u206c\u206d\u206e\u206f"  # deprecated format characters
+              "\ufff9\ufffa\ufffb")            # interlinear annotation
+# Anything refused, wherever it is in the (stripped) value.
+_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI_CONTROLS + _INVISIBLE + "\u2028\u2029\ud800-\udfff]")
+
+_C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI "
+             "DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US").split()
+_C1_NAMES = ("PAD HOP BPH NBH IND NEL SSA ESA HTS HTJ VTS PLD PLU RI SS2 SS3 "
+             "DCS PU1 PU2 STS CCH MW SPA EPA SOS SGCI SCI CSI ST OSC PM APC").split()
+_SHORT_NAMES = {
+    0x7F: "DEL", 0x2028: "LS", 0x2029: "PS",
+    0x202A: "LRE", 0x202B: "RLE", 0x202C: "PDF", 0x202D: "LRO", 0x202E: "RLO",
+    0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI", 0x2069: "PDI",
+    0x200E: "LRM", 0x200F: "RLM", 0x061C: "ALM", 0x200B: "ZWSP", 0x2060: "WJ", 0xFEFF: "ZWNBSP",
+}
+
+
+def character_name(ch: str) -> str:
+    """How a message names ``ch`` without printing it, e.g. ``ESC, U+001B``."""
+    code = ord(ch)
+    if code < 0x20:
+        short = _C0_NAMES[code]
+    elif 0x80 <= code < 0xA0:
+        short = _C1_NAMES[code - 0x80]
+    elif 0xD800 <= code < 0xE000:
+        short = "surrogate"
+    else:
+        short = _SHORT_NAMES.get(code) or unicodedata.name(ch, "").lower() or "unnamed"
+    return f"{short}, U+{code:04X}"
+
+
+_PLAIN = "names, titles and descriptions must be plain one-line text"
+
+
+def refused_character_problem(ch: str) -> tuple[str, str]:
+    """(what ``ch`` is, how to fix it) for a character display text refuses; never ``ch`` itself."""
+    name = character_name(ch)
+    if ch == "\t":
+        return f"a tab ({name})", f"replace it with a space: {_PLAIN}"
+    if ch in _LINE_BREAKS:
+        return f"a line break ({name})", f"write it on one line: {_PLAIN} (a description is one paragraph)"
+    if ch in _BIDI_CONTROLS:
+        return (f"a bidirectional-text control ({name})",
+                "remove it: it can show the text in another order than it is stored")
+    if "\ud800" <= ch <= "\udfff":
+        return f"a lone surrogate ({name})", "remove the \\u escape: it is half of a character, not text"
+    if ch in _INVISIBLE:
+        return (f"an invisible formatting character ({name})",
+                "remove it: invisible characters make names that look the same differ")
+    if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0:
+        return f"a control character ({name})", f"remove it: {_PLAIN}"
+    return f"a character that is not text ({name})", f"remove it: {_PLAIN}"
+
+
+def check_display_text(value: str, what: str) -> str:
+    """Return ``value`` stripped of surrounding white space, or raise ValueError.
+
+    ``what`` names the value in the message, e.g. ``"item '3' title"`` or
+    ``"--reason"``. Refused: empty or white-space-only text, and anywhere inside
+    it control characters (C0, DEL, C1, so also TAB and line breaks), U+2028/9,
+    bidirectional embeddings, overrides and isolates, directional marks and
+    zero-width spaces. The message never contains the character itself.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, not {type(value).__name__}")
+    text = value.strip(EDGE_SPACE)
+    if not text:
+        if value:
+            raise ValueError(f"{what} is only white space — write the text")
+        raise ValueError(f"{what} is empty — write the text")
+    bad = _REFUSED.search(text)
+    if bad is not None:
+        position = len(value) - len(value.lstrip(EDGE_SPACE)) + bad.start() + 1
+        kind, fix = refused_character_problem(bad.group())
+        raise ValueError(f"{what} contains {kind} at position {position} — {fix}")
+    return text
+
+
+# Validation context of a payload this program stored itself (the session-opened
+# event): replayed as written, so that a signed declaration rebuilds byte for byte.
+STORED = {"stored": True}
+
+
+def display_text(*fields: str, owner: str):
+    """A field validator applying ``check_display_text`` to ``fields``.
+
+    One line per model: ``_text = display_text("title", "description", owner="item {id}")``;
+    ``owner`` names the record in messages (``{id}`` is the record's id, as repr).
+    A ``None`` value (an optional field left out) passes.
+    """
+    def check(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or (info.context is not None and info.context.get("stored")):
+            return value
+        text = value.strip(EDGE_SPACE)
+        if text and _REFUSED.search(text) is None:
+            return text  # the usual case, without building the message's label
+        who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
+        return check_display_text(value, f"{who} {info.field_name}")
+    check.__name__ = "_display_text_" + "_".join(fields)
+    return field_validator(*fields)(classmethod(check))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Member(_Strict):
     id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    name: str
     country: str = Field(min_length=2, max_length=2)
     status: MemberStatus = "member"
     voting: VotingRight = "full"
+
+    _text = display_text("name", owner="member {id}")
 
     @field_validator("id")
     @classmethod
@@ -59,11 +177,13 @@ class Roster(_Strict):
 
 class SessionInfo(_Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    title: str = Field(min_length=1)
+    title: str
     body: Body
-    venue: str = Field(min_length=1)
+    venue: str
     opens: dt.date
     closes: dt.date | None = None
+
+    _text = display_text("title", "venue", owner="session")
 
 
 class Rules(_Strict):
@@ -80,13 +200,17 @@ class Rules(_Strict):
 
 class Item(_Strict):
     id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    title: str
     kind: ItemKind
     article: str | None = None
     admits: list[str] = Field(default_factory=list)
     description: str | None = None
     # Elections: how many are elected (the next Chair: 1).
     seats: int = Field(default=1, ge=1)
+
+    # The id is shown on every screen too: it gets the same check.
+    _id_text = display_text("id", owner="item")
+    _text = display_text("title", "description", owner="item {id}")
 
     @field_validator("id", mode="before")
     @classmethod

@@ -8,6 +8,10 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .schema import refused_character_problem
+
+# Line breaks to YAML but not to an editor or to FILE:LINE: refused where they stand.
+_ODD_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024  # far above any real roster; refuses runaway files
 
@@ -55,6 +59,7 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     text = read_text(path)
     if not text.strip():
         raise InputError(str(path), 1, "the file is empty — see agenda/ga12-2018.yaml for an example")
+    _refuse_odd_line_breaks(path, text)
     try:
         loader = _Loader(text)
         try:
@@ -65,6 +70,11 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
             data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        # A raw control character (ESC, BEL, DEL, C1...) anywhere in the file; name it, never print it.
+        kind, _ = refused_character_problem(chr(exc.character))
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(str(path), line, f"contains {kind} — remove it: an agenda or roster file is plain text") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "malformed YAML"
@@ -78,6 +88,18 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     except yaml.YAMLError as exc:
         raise InputError(str(path), 1, f"YAML error: {exc} — check the file") from None
     return data, node
+
+
+def _refuse_odd_line_breaks(path: Path, text: str) -> None:
+    # YAML folds NEL into a space and counts NEL, LS and PS as new lines, so every
+    # line number after one would be wrong; and no agenda needs them.
+    found = [text.find(ch) for ch in _ODD_LINE_BREAKS]
+    found = [at for at in found if at >= 0]
+    if found:
+        at = min(found)
+        kind, _ = refused_character_problem(text[at])
+        raise InputError(str(path), text[:at].count("\n") + 1,
+                         f"contains {kind} — replace it with an ordinary line end, or remove it")
 
 
 def _refuse_duplicate_keys(path: Path, node: yaml.Node) -> None:

@@ -133,3 +133,265 @@ def test_bom_and_crlf_are_fine(tmp_path):
     path = tmp_path / "agenda.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert load_agenda(path).items[0].title == "X"
+
+
+# ---------------------------------------------------------------- text from files
+# Names, titles, the venue and descriptions are shown on the terminal and signed in the
+# declaration: hostile or invisible characters are refused on loading (docs/decisions.md).
+
+from click.testing import CliRunner  # noqa: E402
+
+from near_tui.agenda_file import SessionDefinition  # noqa: E402
+from near_tui.cli import main  # noqa: E402
+from near_tui.schema import check_display_text  # noqa: E402
+
+# Each slot is where one case puts its value; the line is counted from this text.
+TEXT_AGENDA = """\
+session:
+  id: t-1
+  title: @SESSION_TITLE@
+  body: general_assembly
+  venue: @VENUE@
+  opens: 2024-05-01
+roster: @ROSTER@
+items:
+  - {id: "1", title: Budget, kind: report}
+  - id: "2"
+    title: @ITEM_TITLE@
+    kind: report
+    description: @DESCRIPTION@
+"""
+TEXT_MEMBERS = """\
+  - {id: jp-a, name: Aomori, country: JP}
+  - {id: kr-b, name: @NAME@, country: KR}
+"""
+DEFAULTS = {"@SESSION_TITLE@": '"Test"', "@VENUE@": '"Hall"', "@ITEM_TITLE@": '"Fees"',
+            "@DESCRIPTION@": '"One paragraph."', "@NAME@": '"Busan"'}
+
+# (id, the value as written in the YAML file, the character the message must name, its position
+# in the value as YAML reads it). Written in YAML's double-quoted escapes, so the file itself is text.
+BAD_CHARACTERS = [
+    ("esc-sequence", r'"Fees\e[2J"', "ESC", 0x1B, 5),
+    ("esc-hex", r'"Fees\x1b[31m"', "ESC", 0x1B, 5),
+    ("osc-title", r'"Fees \e]0;owned\a"', "ESC", 0x1B, 6),
+    ("bel", r'"Fees\a"', "BEL", 0x07, 5),
+    ("nul", r'"Fe\0es"', "NUL", 0x00, 3),
+    ("tab", r'"Fe\tes"', "TAB", 0x09, 3),
+    ("cr", r'"Fe\res"', "CR", 0x0D, 3),
+    ("lf-in-quoted", r'"Fe\nes"', "LF", 0x0A, 3),
+    ("vt", r'"Fe\ves"', "VT", 0x0B, 3),
+    ("del", r'"Fees\x7f"', "DEL", 0x7F, 5),
+    ("nel", r'"Fe\Nes"', "NEL", 0x85, 3),
+    ("c1-csi", r'"Fe\x9b2J"', "CSI", 0x9B, 3),
+    ("lre", r'"Fe\u202aes"', "LRE", 0x202A, 3),
+    ("rle", r'"Fe\u202bes"', "RLE", 0x202B, 3),
+    ("pdf", r'"Fe\u202ces"', "PDF", 0x202C, 3),
+    ("lro", r'"Fe\u202des"', "LRO", 0x202D, 3),
+    ("rlo", r'"Fe\u202ees"', "RLO", 0x202E, 3),
+    ("lri", r'"Fe\u2066es"', "LRI", 0x2066, 3),
+    ("rli", r'"Fe\u2067es"', "RLI", 0x2067, 3),
+    ("fsi", r'"Fe\u2068es"', "FSI", 0x2068, 3),
+    ("pdi", r'"Fe\u2069es"', "PDI", 0x2069, 3),
+    ("line-separator", r'"Fe\Les"', "LS", 0x2028, 3),
+    ("paragraph-separator", r'"Fe\Pes"', "PS", 0x2029, 3),
+    ("lrm", r'"Fe\u200ees"', "LRM", 0x200E, 3),
+    ("rlm", r'"Fe\u200fes"', "RLM", 0x200F, 3),
+    ("alm", r'"Fe\u061ces"', "ALM", 0x061C, 3),
+    ("zero-width-space", r'"Fe\u200bes"', "ZWSP", 0x200B, 3),
+    ("zero-width-no-break-space", r'"Fe\ufeffes"', "ZWNBSP", 0xFEFF, 3),
+    ("lone-surrogate", r'"Fe\ud800es"', "surrogate", 0xD800, 3),
+    # Surrounding spaces are stripped, but the position is counted in the value as written.
+    ("after-leading-spaces", r'"  Fe\ees"', "ESC", 0x1B, 5),
+]
+BLANK_VALUES = [
+    ("spaces", '"   "', "is only white space"),
+    ("full-width-spaces", '"\u3000\u3000"', "is only white space"),
+    ("no-break-spaces", r'"\_\_"', "is only white space"),
+    ("tab-and-newline", r'"\t\n"', "is only white space"),
+    ("empty", '""', "is empty"),
+]
+# (slot, whether the roster is a file of its own, what the message calls the value)
+TEXT_SLOTS = [
+    ("@SESSION_TITLE@", False, "session title"),
+    ("@VENUE@", False, "session venue"),
+    ("@ITEM_TITLE@", False, "item '2' title"),
+    ("@DESCRIPTION@", False, "item '2' description"),
+    ("@NAME@", False, "member 'kr-b' name"),
+    ("@NAME@", True, "member 'kr-b' name"),
+]
+
+
+def write_text_agenda(folder, slot: str, value: str, separate_roster: bool):
+    """Write the agenda (and roster file); return (the file the error must name, its line)."""
+    values = {**DEFAULTS, slot: value}
+    members = TEXT_MEMBERS
+    agenda = TEXT_AGENDA
+    if separate_roster:
+        agenda = agenda.replace("@ROSTER@", "members.yaml")
+        members = "members:\n" + members
+        target_text, target = members, folder / "members.yaml"
+    else:
+        agenda = agenda.replace("@ROSTER@\n", "\n" + members)
+        target_text, target = agenda, folder / "agenda.yaml"
+    # The line the value stands on, counted in the fixture's own text.
+    line = target_text.splitlines().index(next(ln for ln in target_text.splitlines() if slot in ln)) + 1
+    for key, text in values.items():
+        agenda, members = agenda.replace(key, text), members.replace(key, text)
+    (folder / "agenda.yaml").write_text(agenda, encoding="utf-8")
+    if separate_roster:
+        (folder / "members.yaml").write_text(members, encoding="utf-8")
+    return target, line
+
+
+def refused_line(folder, target, line) -> str:
+    """Run `check` and `new` on the agenda; both refuse it in one line and `new` writes nothing."""
+    agenda = folder / "agenda.yaml"
+    db = folder / "new.sqlite"
+    runner = CliRunner()
+    lines = []
+    for args in (["check", str(agenda)], ["new", str(agenda), "--db", str(db)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2, (result.exit_code, result.output, result.exception)
+        assert result.stdout == ""
+        assert "Traceback" not in result.stderr
+        assert result.stderr.endswith("\n") and result.stderr.count("\n") == 1, repr(result.stderr)
+        message = result.stderr[:-1]
+        assert message.startswith(f"near-tui: {target}:{line}: "), message
+        # Nothing in the message acts on a terminal or hides: no control, format or separator character.
+        assert message.isprintable(), ascii(message)
+        lines.append(message)
+    assert not db.exists()
+    assert lines[0] == lines[1]
+    return lines[0]
+
+
+def test_the_fixture_is_valid_as_it_stands(tmp_path):
+    for separate in (False, True):
+        write_text_agenda(tmp_path, "@NAME@", '"Busan"', separate)
+        d = load_agenda(tmp_path / "agenda.yaml")
+        assert [m.name for m in d.members] == ["Aomori", "Busan"]
+        assert (d.session.title, d.session.venue, d.items[1].title, d.items[1].description) == (
+            "Test", "Hall", "Fees", "One paragraph.")
+
+
+@pytest.mark.parametrize("slot,separate,what", TEXT_SLOTS, ids=[f"{s.strip('@').lower()}{'-file' if f else ''}"
+                                                                  for s, f, _ in TEXT_SLOTS])
+@pytest.mark.parametrize("case,value,short,code,position", BAD_CHARACTERS, ids=[c[0] for c in BAD_CHARACTERS])
+def test_hostile_text_is_refused_by_name(tmp_path, slot, separate, what, case, value, short, code, position):
+    target, line = write_text_agenda(tmp_path, slot, value, separate)
+    message = refused_line(tmp_path, target, line)
+    assert f": {what} contains " in message
+    assert f"({short}, U+{code:04X})" in message
+    assert f"at position {position} — " in message
+    assert chr(code) not in message
+
+
+@pytest.mark.parametrize("slot,separate,what", TEXT_SLOTS, ids=[f"{s.strip('@').lower()}{'-file' if f else ''}"
+                                                                  for s, f, _ in TEXT_SLOTS])
+@pytest.mark.parametrize("case,value,says", BLANK_VALUES, ids=[c[0] for c in BLANK_VALUES])
+def test_blank_text_is_refused(tmp_path, slot, separate, what, case, value, says):
+    target, line = write_text_agenda(tmp_path, slot, value, separate)
+    message = refused_line(tmp_path, target, line)
+    assert f": {what} {says} — " in message
+
+
+def test_a_control_character_in_an_item_id_is_refused(tmp_path):
+    text = HEAD + 'items:\n  - {id: "1", title: X, kind: report}\n  - {id: "\\e[2J", title: Y, kind: report}\n'
+    err = error_of(tmp_path, text)
+    assert err.line == 8 and "item id contains a control character (ESC, U+001B) at position 1" in err.message
+
+
+@pytest.mark.parametrize("block, says", [
+    # A literal block keeps its line breaks: a description is one paragraph.
+    ("|\n      First line.\n      Second line.\n", "(LF, U+000A) at position 12"),
+    # A folded block with a blank line keeps a line break too.
+    (">\n      First paragraph.\n\n      Second paragraph.\n", "(LF, U+000A) at position 17"),
+])
+def test_a_description_of_several_lines_is_refused(tmp_path, block, says):
+    text = HEAD + 'items:\n  - id: "1"\n    title: X\n    kind: report\n    description: ' + block
+    err = error_of(tmp_path, text)
+    assert err.line == 10 and "item '1' description contains a line break" in err.message
+    assert says in err.message
+
+
+# Raw characters in the file: the YAML reader refuses most controls itself; NEL, LS and PS it
+# would take for line ends (and shift every line number after them); the rest reach the check.
+@pytest.mark.parametrize("raw, says", [
+    ("\x1b[2J", "contains a control character (ESC, U+001B) — "),
+    ("\x07", "contains a control character (BEL, U+0007) — "),
+    ("\x7f", "contains a control character (DEL, U+007F) — "),
+    ("\x9b", "contains a control character (CSI, U+009B) — "),
+    ("\x85", "contains a line break (NEL, U+0085) — "),
+    ("\u2028", "contains a line break (LS, U+2028) — "),
+    ("\u2029", "contains a line break (PS, U+2029) — "),
+    ("\u202e", "item '2' title contains a bidirectional-text control (RLO, U+202E) at position 4 — "),
+    ("\u2066", "item '2' title contains a bidirectional-text control (LRI, U+2066) at position 4 — "),
+    ("\t", "item '2' title contains a tab (TAB, U+0009) at position 4 — "),
+    ("\u200b", "item '2' title contains an invisible formatting character (ZWSP, U+200B) at position 4 — "),
+])
+def test_raw_characters_in_the_file(tmp_path, raw, says):
+    text = HEAD + 'items:\n  - {id: "1", title: X, kind: report}\n  - {id: "2", title: "Fee' + raw + 's", kind: report}\n'
+    path = tmp_path / "agenda.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text[: text.index(raw)].count("\n") + 1
+    assert line == 8
+    message = refused_line(tmp_path, path, line)
+    assert says in message
+
+
+def test_a_raw_control_character_in_a_comment_is_refused_on_its_line(tmp_path):
+    text = HEAD + "# fees \x1b]0;x\x07\nitems:\n  - {id: '1', title: X, kind: report}\n"
+    err = error_of(tmp_path, text)
+    assert err.line == 6 and "ESC, U+001B" in err.message
+
+
+# Names as the members write them, in every script of the association, and brackets.
+GOOD_NAMES = ["黑龙江省", "青森県", "부산광역시", "Улаанбаатар хот", "Приморский край",
+              "Heilongjiang Province [North-East China]", "Hubei [/] Province",
+              "ᠥᠪᠥᠷ ᠮᠣᠩᠭᠣᠯ", "ᠬᠠᠳᠠ\u180eᠠ",  # traditional Mongolian, with its vowel separator
+              "Gyeongsangbuk-do (경상북도)", "Sakha (Yakutia) Republic — Саха Өрөспүүбүлүкэтэ",
+              "Ho Chi Minh\u00a0City", "Tỉnh Quảng Ninh", "O'Higgins & Co. #1 100%",
+              "emoji \U0001F1EF\U0001F1F5 \U0001F468\u200d\U0001F469"]  # a zero-width joiner is accepted
+
+
+@pytest.mark.parametrize("name", GOOD_NAMES)
+def test_names_in_every_script_are_accepted(tmp_path, name):
+    quoted = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    for separate in (False, True):
+        write_text_agenda(tmp_path, "@NAME@", quoted, separate)
+        result = CliRunner().invoke(main, ["check", str(tmp_path / "agenda.yaml")])
+        assert result.exit_code == 0 and ": ok — t-1: 2 items" in result.stdout, result.output
+        assert load_agenda(tmp_path / "agenda.yaml").members[1].name == name
+    for slot in ("@SESSION_TITLE@", "@VENUE@", "@ITEM_TITLE@", "@DESCRIPTION@"):
+        write_text_agenda(tmp_path, slot, quoted, False)
+        assert CliRunner().invoke(main, ["check", str(tmp_path / "agenda.yaml")]).exit_code == 0
+
+
+def test_surrounding_white_space_and_folded_blocks_are_stripped(tmp_path):
+    text = HEAD.replace('name: A,', 'name: "\u3000Aomori\u00a0 ",').replace('title: "Test"', 'title: "\\tTest\\n"') + (
+        "items:\n  - id: '1'\n    title: '  Fees  '\n    kind: report\n    description: >\n"
+        "      One paragraph\n      on two lines.\n")
+    d = load(tmp_path, text)
+    assert d.members[0].name == "Aomori" and d.session.title == "Test"
+    assert d.items[0].title == "Fees" and d.items[0].description == "One paragraph on two lines."
+
+
+def test_a_stored_session_is_replayed_as_written():
+    # A session opened before the check (a folded description kept its final line end) must
+    # replay exactly, or its signed declaration would no longer rebuild to the same bytes.
+    payload = {"session": {"id": "s", "title": "T", "body": "general_assembly", "venue": "V", "opens": "2018-10-29"},
+               "rules": {}, "items": [{"id": "1", "title": "X", "kind": "report", "description": "Two\nlines\n"}],
+               "members": [{"id": "jp-a", "name": " A ", "country": "JP"}]}
+    d = SessionDefinition.from_payload(payload)
+    assert d.items[0].description == "Two\nlines\n" and d.members[0].name == " A "
+    assert SessionDefinition.from_payload(d.to_payload()) == d
+
+
+def test_check_display_text_for_other_callers():
+    assert check_display_text("  Quorum not reached\n", "--reason") == "Quorum not reached"
+    with pytest.raises(ValueError) as info:
+        check_display_text("ok\x1b]0;x\x07", "--reason")
+    assert str(info.value).startswith("--reason contains a control character (ESC, U+001B) at position 3 — ")
+    assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
+    with pytest.raises(ValueError, match=r"^--title is only white space"):
+        check_display_text("\u3000", "--title")

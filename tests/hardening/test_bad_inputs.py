@@ -48,6 +48,8 @@ def assert_refused(done, where: str, says: str) -> None:
     assert len(lines) == 1, f"expected one line, got: {done.stderr!r}"
     assert re.match(rf"^near-tui: {re.escape(where)}: \S", lines[0]), lines[0]
     assert says in lines[0], lines[0]
+    # The message names characters, never prints them: nothing a terminal would act on or hide.
+    assert lines[0].isprintable(), ascii(lines[0])
 
 
 def test_the_corpus_is_large_enough():
