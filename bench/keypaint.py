@@ -27,6 +27,9 @@ What "painted" means, the same for every app:
 
 After every press the harness checks that at least one frame was painted and that the
 screen has nothing left to repaint; keys that fail either check are counted and printed.
+It also notes the process CPU time each press took (the pilot's own included): on a loaded
+machine the wall-clock figures of the apps that work stretch while the floor's hardly do,
+but CPU time per key stays about the same.
 """
 
 from __future__ import annotations
@@ -145,6 +148,7 @@ class Samples:
     press: list[float] = field(default_factory=list)  # seconds, key → pilot.press returned
     frame: list[float] = field(default_factory=list)  # seconds, key → last frame painted
     frames: list[int] = field(default_factory=list)  # frames painted per key
+    cpu: list[float] = field(default_factory=list)  # seconds of process CPU time per key (load hardly changes it)
     unpainted: int = 0  # keys during which no frame was painted
     unsettled: int = 0  # keys after which the screen still had something to repaint
 
@@ -193,12 +197,13 @@ async def batch(app, keys: tuple[str, ...], count: int, warm_up: int, samples: S
                 between()
             key = keys[n % len(keys)]
             clock.painted.clear()
-            start = time.perf_counter()
+            cpu, start = time.process_time(), time.perf_counter()
             await pilot.press(key)
-            done = time.perf_counter()
+            done, cpu = time.perf_counter(), time.process_time() - cpu
             if n < warm_up:
                 continue
             samples.press.append(done - start)
+            samples.cpu.append(cpu)
             samples.frames.append(len(clock.painted))
             if clock.painted:
                 samples.frame.append(clock.painted[-1] - start)

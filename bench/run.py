@@ -117,7 +117,8 @@ def keypress_figures(folder: Path, bare: BareInsert, quick: bool) -> None:
         s = kind.samples
         frame = f" · frame {ms_pair(p50(s.frame), p95(s.frame))}" if s.frame else " · no frame"
         line(f"key→painted p50 / p95, {kind.name}", ms_pair(p50(s.press), p95(s.press)) + frame,
-             f"n={len(s.press)}, {statistics.mean(s.frames):.1f} frames/key", None, label="·")
+             f"n={len(s.press)}, {statistics.mean(s.frames):.1f} frames/key, CPU {p50(s.cpu) * 1000:.1f} ms/key",
+             None, label="·")
         if s.unpainted or s.unsettled:
             print(f"  note: {kind.name}: {s.unpainted} keys painted no frame, {s.unsettled} left a repaint pending")
     floor, table, clerk = by["one-Static floor"], by["DataTable reference"], by["clerk roll call"]
@@ -131,6 +132,9 @@ def keypress_figures(folder: Path, bare: BareInsert, quick: bool) -> None:
         frame = p95(clerk.frame) / p95(floor.frame)
         line("key→last frame p95, clerk / one-Static", f"{ms(p95(clerk.frame))} / {ms(p95(floor.frame))} = {frame:.2f}×",
              f"no pilot windows; DataTable {p95(table.frame) / p95(floor.frame):.2f}×", None, label="·")
+    cpu = p50(clerk.cpu) / p50(floor.cpu)
+    line("CPU per key p50, clerk / one-Static", f"{ms(p50(clerk.cpu))} / {ms(p50(floor.cpu))} = {cpu:.2f}×",
+         f"load-independent view; DataTable {p50(table.cpu) / p50(floor.cpu):.2f}×", None, label="·")
     # issue 7: the same clerk keys against the bare fsync'ed insert that preceded every key
     ratio = p95(clerk.press) / p95(inserts)
     line("keypress→commit→repaint p95 / bare insert", f"{ms(p95(clerk.press))} / {ms(p95(inserts))} = {ratio:.2f}×",
