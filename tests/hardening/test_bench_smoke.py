@@ -8,6 +8,7 @@ import sys
 from support import ROOT, child_env
 
 FIGURES = [
+    "key→painted p95, clerk / one-Static floor",
     "keypress→commit→repaint p95 / bare insert",
     "durable commit alone (record_vote) p95 / bare",
     "per-vote median, 79 / 1,000 / 10,000",
