@@ -3,6 +3,10 @@
 A polling worker (the dolphie pattern) reads new events in a thread every
 ``poll_interval`` seconds and posts a ``Polled`` message; the widgets only
 render the ``Board`` they are handed. Nothing here writes to the database.
+
+The chair is live or says it is not: when a read fails, a full-width NOT LIVE
+bar says why above the last figures read, until a read succeeds again; when the
+log was rewritten under it, the chair stops following for good and says so.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Label
+from textual.widgets import ContentSwitcher, Footer, Label, Static
 
+from ..display_text import show
 from .agenda_view import AgendaView
 from .board import Board
 from .follower import LogFollower, Poll
@@ -47,7 +52,8 @@ class ChairApp(App[None]):
         self.poll_interval = poll_interval
         self.on_painted = on_painted  # benchmark hook: called once a new board is on screen
         self.problem: str | None = None
-        self.problems: list[str] = []  # every read that failed, for the record
+        self.problems: list[str] = []  # why reads failed, each time it changed, for the record
+        self.rewritten = False  # the log was rewritten: following stopped for good
         self.pinned_agenda = False
         self._polling = False
         self._views_ready = False
@@ -59,6 +65,7 @@ class ChairApp(App[None]):
         with Horizontal(id="banner"):
             yield Label(id="session-title")
             yield Label(id="live")
+        yield Static(id="not-live")
         with ContentSwitcher(id="views", initial="agenda"):
             yield VoteView(id="vote")
             yield AgendaView(id="agenda")
@@ -67,14 +74,14 @@ class ChairApp(App[None]):
     def on_mount(self) -> None:
         self._views_ready = True
         self._show()
-        self.set_interval(self.poll_interval, self._tick)
+        self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def on_unmount(self) -> None:
         self.follower.close()
 
     # ------------------------------------------------------------ following
     def _tick(self) -> None:
-        if not self._polling:  # one read at a time; a slow database skips ticks
+        if not self._polling and not self.rewritten:  # one read at a time; a slow database skips ticks
             self._polling = True
             self._poll()
 
@@ -88,10 +95,15 @@ class ChairApp(App[None]):
 
     def on_chair_app_polled(self, message: Polled) -> None:
         self._polling = False
+        if self.rewritten:
+            return
         changed = message.poll.problem != self.problem
         self.problem = message.poll.problem
-        if self.problem is not None:
+        if changed and self.problem is not None:
             self.problems.append(self.problem)
+        if message.poll.rewritten:
+            self.rewritten = True
+            self._timer.stop()  # a rewritten log is never followed further
         if message.poll.board is not None:
             if message.poll.board.vote is not None and (
                     self.board.vote is None or message.poll.board.vote.item_id != self.board.vote.item_id):
@@ -107,13 +119,15 @@ class ChairApp(App[None]):
     # ------------------------------------------------------------ rendering
     def _show(self) -> None:
         board = self.board
-        self.query_one("#session-title", Label).update(f"{board.title} · {board.venue}")
+        show(self.query_one("#session-title", Label), "$title · $venue", layout=True,
+             title=board.title, venue=board.venue)
         live = self.query_one("#live", Label)
-        if self.problem:
-            live.update(f"⚠ NOT UPDATING — {self.problem}")
-        else:
-            live.update(board.status)
+        show(live, "$status", layout=True, status="⚠ NOT LIVE" if self.problem else board.status)
         live.set_class(bool(self.problem), "problem")
+        not_live = self.query_one("#not-live", Static)
+        not_live.display = bool(self.problem)
+        if self.problem:
+            show(not_live, "NOT LIVE — $problem", layout=True, problem=self.problem)
         showing_vote = board.vote is not None and not self.pinned_agenda
         # Only the view on screen is redrawn; the other catches up when shown.
         if showing_vote:
