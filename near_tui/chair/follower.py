@@ -73,14 +73,16 @@ def access_problem(db: str) -> str | None:
             return (f"cannot read the clerk's latest votes: this account ({account}) cannot read "
                     f"{' and '.join(unreadable)} in {folder}, where they are — {READ_ACCESS_HINT}")
         return None
-    missing = " and ".join(p.name for p in (wal, shm) if not p.exists())
+    gone = [p.name for p in (wal, shm) if not p.exists()]
+    missing = f"{gone[0]} is" if len(gone) == 1 else f"{gone[0]} and {gone[1]} are"
+    them = "it" if len(gone) == 1 else "them"
     if not _can(folder, os.W_OK):
-        return (f"cannot read the session: {missing} is missing (the clerk does not have the session open) "
-                f"and this account ({account}) cannot create it in {folder} — {START_CLERK_HINT}")
+        return (f"cannot read the session: {missing} missing (the clerk does not have the session open) "
+                f"and this account ({account}) cannot create {them} in {folder} — {START_CLERK_HINT}")
     owner = path.stat().st_uid
     if os.geteuid() not in (0, owner):  # root's files are handed to the owner by SQLite itself
-        return (f"cannot read the session: {missing} is missing (the clerk does not have the session open), "
-                f"and creating it as {account} would keep the clerk's account from writing the session — "
+        return (f"cannot read the session: {missing} missing (the clerk does not have the session open), "
+                f"and creating {them} as {account} would keep the clerk's account from writing the session — "
                 f"{START_CLERK_HINT}")
     return None
 
