@@ -87,6 +87,15 @@ def access_problem(db: str) -> str | None:
     return None
 
 
+def rewritten_words(exc: LogRewritten) -> str:
+    """What the chair says of a rewritten log: what changed, and that the figures are the last read."""
+    text = str(exc)
+    # The core says "DB: the session log was rewritten — WHAT. Nothing more is recorded from here: ..."
+    detail = text.split(" — ", 1)[1] if " — " in text else text
+    detail = detail.split(". Nothing more is recorded")[0]
+    return f"the session log was rewritten: {detail} — the figures below are the last read before; have the log checked"
+
+
 class LogFollower:
     def __init__(self, db: str) -> None:
         self.db = db
@@ -107,7 +116,7 @@ class LogFollower:
         try:
             new = self.session.refresh()
         except LogRewritten as exc:
-            return Poll(None, f"the session log was rewritten: {exc}", rewritten=True)
+            return Poll(None, rewritten_words(exc), rewritten=True)
         except NearError as exc:
             return Poll(None, access_problem(self.db) or f"cannot read the session log: {exc}")
         if not new:
