@@ -49,6 +49,13 @@ def _can(path: Path, mode: int) -> bool:
     return os.access(path, mode)
 
 
+def _exists(db: str) -> bool:
+    try:
+        return "://" in db or Path(db).expanduser().exists()
+    except OSError:  # a folder this account cannot enter: there is something to say about it
+        return True
+
+
 def access_problem(db: str) -> str | None:
     """Why this account cannot follow the SQLite session ``db`` live (None: it can, or not SQLite).
 
@@ -100,7 +107,7 @@ class LogFollower:
     def __init__(self, db: str) -> None:
         self.db = db
         problem = access_problem(db)
-        if problem is not None:
+        if problem is not None and _exists(db):  # a wrong path gets the session's own message below
             raise StorageError(f"{db}: {problem}")
         self.session = Session.open(db, readonly=True, follow=True)
         # Which item the clerk touched last is not part of the state: replay it once.
