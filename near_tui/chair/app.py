@@ -11,6 +11,7 @@ log was rewritten under it, the chair stops following for good and says so.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Callable
 
 from textual import work
@@ -19,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Label, Static
+from textual.worker import Worker, WorkerState
 
 from ..display_text import show
 from .agenda_view import AgendaView
@@ -28,6 +30,7 @@ from .themes import DARK, LIGHT, PROJECTOR_THEMES, THEME_NAMES
 from .vote_view import VoteView
 
 POLL_INTERVAL = 0.1  # seconds; a poll with nothing new is one indexed query
+STALLED_AFTER = 2.0  # seconds without an answer from the reader before the chair says it is not live
 
 
 class ChairApp(App[None]):
@@ -56,6 +59,8 @@ class ChairApp(App[None]):
         self.rewritten = False  # the log was rewritten: following stopped for good
         self.pinned_agenda = False
         self._polling = False
+        self._poll_started = 0.0
+        self._poll_worker: Worker | None = None
         self._views_ready = False
         for projector_theme in PROJECTOR_THEMES:
             self.register_theme(projector_theme)
@@ -81,9 +86,28 @@ class ChairApp(App[None]):
 
     # ------------------------------------------------------------ following
     def _tick(self) -> None:
-        if not self._polling and not self.rewritten:  # one read at a time; a slow database skips ticks
-            self._polling = True
-            self._poll()
+        if self.rewritten:
+            return
+        now = monotonic()
+        if self._polling:  # one read at a time; a slow database skips ticks
+            if self._poll_worker is not None and self._poll_worker.state == WorkerState.ERROR:
+                self._polling = False  # it died without a word: say so, and try again
+                self._set_problem(f"the log reader stopped ({self._poll_worker.error!r}); trying again")
+            elif now - self._poll_started > STALLED_AFTER:
+                # A read that never ends must not leave old figures up as if they were live.
+                self._set_problem(f"no answer from the session log for more than {STALLED_AFTER:.0f} s "
+                                  "(the database may be locked or its disk unreachable)")
+            if self._polling:
+                return
+        self._polling = True
+        self._poll_started = now
+        self._poll_worker = self._poll()
+
+    def _set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            self.problems.append(problem)
+            self._show()
 
     @work(thread=True, exit_on_error=False)
     def _poll(self) -> None:

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import events as ev
 from ..display_text import show
@@ -212,6 +212,15 @@ class ClerkApp(App):
                     return
         finally:
             tail.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "follow" and event.state == WorkerState.ERROR and self.stopped is None:
+            # The reader died on something unforeseen: say so, and start reading again shortly.
+            log.error("follow worker failed", exc_info=event.worker.error)
+            self.follow_problem = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            self.notify(f"Stopped reading what other seats record ({self.follow_problem}); reading again.",
+                        title="Not following other seats", severity="warning", timeout=12)
+            self.set_timer(1.0, self._start_following)
 
     def on_clerk_app_followed(self, message: Followed) -> None:
         if self.stopped is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 
 import pytest
 from rich.console import Console
@@ -247,3 +248,28 @@ def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
         asyncio.run(run())
     finally:
         session.close_log()
+
+
+def test_a_read_that_never_ends_is_said_not_left_as_live_figures(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=3)
+
+    async def run():
+        app = build_app(db_path, poll_interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            gate = threading.Event()
+            read = app.follower.poll
+
+            def stuck():  # a read held up (a lock never released, a network disk gone quiet)
+                gate.wait(30)
+                return read()
+
+            app.follower.poll = stuck
+            await wait_for(pilot, lambda: app.query_one("#not-live").display)
+            assert text_of(app, "#not-live").startswith("NOT LIVE — no answer from the session log for more than")
+            answers = scenes.sample_votes("2")[:4]
+            ga12_present.record_vote("2", *answers[3])
+            app.follower.poll = read
+            gate.set()
+            await wait_for(pilot, lambda: not app.query_one("#not-live").display
+                           and figure(app, "uncalled") == str(scenes.recount("2", answers)["uncalled"]))
+    asyncio.run(run())

@@ -208,3 +208,27 @@ async def test_a_rewrite_found_by_a_write_stops_the_seat_and_shows_on_dialogs(pr
         assert app.state.items["2"].status == "open"
     closes = [e for e in events(present_db) if e.kind == ev.VOTE_CLOSED]
     assert closes == []
+
+
+@drive
+async def test_a_reader_that_fails_is_said_and_started_again(present_db):
+    open_item_2(present_db)
+    present = scenes.present_voters()
+    app = clerk_app(present_db)
+    real, failures = app.Followed, []
+
+    def failing_once(*args, **kwargs):  # something unforeseen in the reader's thread, once
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("injected failure")
+        return real(*args, **kwargs)
+
+    app.Followed = failing_once
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        other = Session.open(present_db)
+        other.record_vote("2", present[0], "yes")  # another seat answers
+        other.close_log()
+        await shows_within(pilot, lambda: app.follow_problem is not None, 5)
+        assert "injected failure" in app.follow_problem
+        await shows_within(pilot, lambda: answer_cell(app, present[0]) == "YES" and calling(app) == present[1], 5)
