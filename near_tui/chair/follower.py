@@ -68,16 +68,15 @@ def access_problem(db: str) -> str | None:
     path = Path(db).expanduser().resolve()
     folder = path.parent
     wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
-    account = _account()
     if not _can(folder, os.X_OK) or path.exists() and not _can(path, os.R_OK):
-        return (f"cannot read the clerk's latest votes: this account ({account}) cannot read {path} — "
+        return (f"cannot read the clerk's latest votes: this account ({_account()}) cannot read {path} — "
                 f"{READ_ACCESS_HINT}")
     if not path.exists():
         return f"cannot read the session: {path} is not there (moved or deleted, or its disk is gone)"
     if wal.exists() and shm.exists():
         unreadable = [p.name for p in (wal, shm) if not _can(p, os.R_OK)]
         if unreadable:
-            return (f"cannot read the clerk's latest votes: this account ({account}) cannot read "
+            return (f"cannot read the clerk's latest votes: this account ({_account()}) cannot read "
                     f"{' and '.join(unreadable)} in {folder}, where they are — {READ_ACCESS_HINT}")
         return None
     gone = [p.name for p in (wal, shm) if not p.exists()]
@@ -85,12 +84,12 @@ def access_problem(db: str) -> str | None:
     them = "it" if len(gone) == 1 else "them"
     if not _can(folder, os.W_OK):
         return (f"cannot read the session: {missing} missing (the clerk does not have the session open) "
-                f"and this account ({account}) cannot create {them} in {folder} — {START_CLERK_HINT}")
+                f"and this account ({_account()}) cannot create {them} in {folder} — {START_CLERK_HINT}")
     owner = path.stat().st_uid
     if os.geteuid() not in (0, owner):  # root's files are handed to the owner by SQLite itself
         return (f"cannot read the session: {missing} missing (the clerk does not have the session open), "
-                f"and creating {them} as {account} would keep the clerk's account from writing the session — "
-                f"{START_CLERK_HINT}")
+                f"and creating {them} as {_account()} would keep the clerk's account from writing the "
+                f"session — {START_CLERK_HINT}")
     return None
 
 
@@ -100,7 +99,8 @@ def rewritten_words(exc: LogRewritten) -> str:
     # The core says "DB: the session log was rewritten — WHAT. Nothing more is recorded from here: ..."
     detail = text.split(" — ", 1)[1] if " — " in text else text
     detail = detail.split(". Nothing more is recorded")[0]
-    return f"the session log was rewritten: {detail} — the figures below are the last read before; have the log checked"
+    return (f"the session log was rewritten: {detail} — the figures below are the last read before; "
+            "have the log checked")
 
 
 class LogFollower:

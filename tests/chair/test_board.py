@@ -134,7 +134,8 @@ def test_agenda_lines_say_each_items_outcome(ga12_present, db_path):
     lines = {line.item_id: line for line in follower.board.agenda}
     closed = scenes.recount("2", scenes.sample_votes("2"), closed=True)
     assert lines["1"].result == f"✔ ELECTED: {scenes.names()['ru-sakha']}" and lines["1"].tone == "good"
-    assert lines["2"].result == "✔ CARRIED" and lines["2"].figures == f"{closed['yes']} · {closed['no']} · {closed['abstain']}"
+    assert lines["2"].result == "✔ CARRIED"
+    assert lines["2"].figures == f"{closed['yes']} · {closed['no']} · {closed['abstain']}"
     assert lines["3"].result == "■ NOTED"
     assert lines["4"].result == "○ VOTE NOT OPENED" and lines["4"].figures == ""
     ga12_present.open_vote("4")

@@ -37,7 +37,8 @@ from near_tui.agenda_file import load_agenda
 from near_tui.imports import import_file
 from near_tui.session import Session
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="switching to the projector's account needs root (CI runs as root)")
+pytestmark = pytest.mark.skipif(os.geteuid() != 0,
+                                reason="switching to the projector's account needs root (CI runs as root)")
 
 AS_ACCOUNT = Path(__file__).with_name("as_account.py")
 
@@ -156,7 +157,8 @@ def test_unreadable_wal_and_shm_files_are_said_not_shown_as_old_figures(hall):
                                          "and its -wal and -shm files")
         refused = chair_command(db)
         assert refused.returncode == 2 and refused.stdout == ""
-        assert refused.stderr.count("\n") == 1 and refused.stderr.startswith(f"near-tui: {db}: cannot read the clerk's latest votes")
+        assert refused.stderr.count("\n") == 1
+        assert refused.stderr.startswith(f"near-tui: {db}: cannot read the clerk's latest votes")
         for path in side_files(db):
             path.chmod(0o644)
         back = follower.until(lambda s: s["problem"] is None)
@@ -172,7 +174,8 @@ def test_without_the_clerk_and_a_folder_it_cannot_write_the_chair_refuses_in_one
     assert not any(p.exists() for p in side_files(db))
     refused = chair_command(db)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
-    assert "ga12.sqlite-wal and ga12.sqlite-shm are missing (the clerk does not have the session open)" in refused.stderr
+    missing = "ga12.sqlite-wal and ga12.sqlite-shm are missing (the clerk does not have the session open)"
+    assert missing in refused.stderr
     assert f"cannot create them in {hall}" in refused.stderr and "start the clerk first" in refused.stderr
     assert not any(p.exists() for p in side_files(db))
 
