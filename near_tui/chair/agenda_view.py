@@ -1,4 +1,8 @@
-"""Between items: the agenda with the outcomes so far, and the session's attendance."""
+"""Between items: the agenda with the outcomes so far, and the session's attendance.
+
+Titles and names are data: the table's cells are Rich ``Text`` (never parsed as
+markup) and the labels go through ``near_tui.display_text``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from ..display_text import show
 from .board import Board
 from .vote_view import FigureCell
 
@@ -29,7 +34,8 @@ class AgendaView(Vertical):
         q = board.quorum
         self.query_one("#session-quorum", FigureCell).show(
             q.figure, q.words, q.tone, note="taking part/needed")
-        self.query_one("#attendance", Static).update(f"{board.attendance}\n{board.status}")
+        show(self.query_one("#attendance", Static), "$attendance\n$status", layout=True,
+             attendance=board.attendance, status=board.status)
         variables = self.app.get_css_variables()
         table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
                       header_style="bold")

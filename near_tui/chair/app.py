@@ -3,10 +3,15 @@
 A polling worker (the dolphie pattern) reads new events in a thread every
 ``poll_interval`` seconds and posts a ``Polled`` message; the widgets only
 render the ``Board`` they are handed. Nothing here writes to the database.
+
+The chair is live or says it is not: when a read fails, a full-width NOT LIVE
+bar says why above the last figures read, until a read succeeds again; when the
+log was rewritten under it, the chair stops following for good and says so.
 """
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Callable
 
 from textual import work
@@ -14,8 +19,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Label
+from textual.widgets import ContentSwitcher, Footer, Label, Static
+from textual.worker import Worker, WorkerState
 
+from ..display_text import show
 from .agenda_view import AgendaView
 from .board import Board
 from .follower import LogFollower, Poll
@@ -23,6 +30,7 @@ from .themes import DARK, LIGHT, PROJECTOR_THEMES, THEME_NAMES
 from .vote_view import VoteView
 
 POLL_INTERVAL = 0.1  # seconds; a poll with nothing new is one indexed query
+STALLED_AFTER = 2.0  # seconds without an answer from the reader before the chair says it is not live
 
 
 class ChairApp(App[None]):
@@ -47,9 +55,12 @@ class ChairApp(App[None]):
         self.poll_interval = poll_interval
         self.on_painted = on_painted  # benchmark hook: called once a new board is on screen
         self.problem: str | None = None
-        self.problems: list[str] = []  # every read that failed, for the record
+        self.problems: list[str] = []  # why reads failed, each time it changed, for the record
+        self.rewritten = False  # the log was rewritten: following stopped for good
         self.pinned_agenda = False
         self._polling = False
+        self._poll_started = 0.0
+        self._poll_worker: Worker | None = None
         self._views_ready = False
         for projector_theme in PROJECTOR_THEMES:
             self.register_theme(projector_theme)
@@ -59,6 +70,7 @@ class ChairApp(App[None]):
         with Horizontal(id="banner"):
             yield Label(id="session-title")
             yield Label(id="live")
+        yield Static(id="not-live")
         with ContentSwitcher(id="views", initial="agenda"):
             yield VoteView(id="vote")
             yield AgendaView(id="agenda")
@@ -67,16 +79,35 @@ class ChairApp(App[None]):
     def on_mount(self) -> None:
         self._views_ready = True
         self._show()
-        self.set_interval(self.poll_interval, self._tick)
+        self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def on_unmount(self) -> None:
         self.follower.close()
 
     # ------------------------------------------------------------ following
     def _tick(self) -> None:
-        if not self._polling:  # one read at a time; a slow database skips ticks
-            self._polling = True
-            self._poll()
+        if self.rewritten:
+            return
+        now = monotonic()
+        if self._polling:  # one read at a time; a slow database skips ticks
+            if self._poll_worker is not None and self._poll_worker.state == WorkerState.ERROR:
+                self._polling = False  # it died without a word: say so, and try again
+                self._set_problem(f"the log reader stopped ({self._poll_worker.error!r}); trying again")
+            elif now - self._poll_started > STALLED_AFTER:
+                # A read that never ends must not leave old figures up as if they were live.
+                self._set_problem(f"no answer from the session log for more than {STALLED_AFTER:.0f} s "
+                                  "(the database may be locked or its disk unreachable)")
+            if self._polling:
+                return
+        self._polling = True
+        self._poll_started = now
+        self._poll_worker = self._poll()
+
+    def _set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            self.problems.append(problem)
+            self._show()
 
     @work(thread=True, exit_on_error=False)
     def _poll(self) -> None:
@@ -88,10 +119,15 @@ class ChairApp(App[None]):
 
     def on_chair_app_polled(self, message: Polled) -> None:
         self._polling = False
+        if self.rewritten:
+            return
         changed = message.poll.problem != self.problem
         self.problem = message.poll.problem
-        if self.problem is not None:
+        if changed and self.problem is not None:
             self.problems.append(self.problem)
+        if message.poll.rewritten:
+            self.rewritten = True
+            self._timer.stop()  # a rewritten log is never followed further
         if message.poll.board is not None:
             if message.poll.board.vote is not None and (
                     self.board.vote is None or message.poll.board.vote.item_id != self.board.vote.item_id):
@@ -107,13 +143,15 @@ class ChairApp(App[None]):
     # ------------------------------------------------------------ rendering
     def _show(self) -> None:
         board = self.board
-        self.query_one("#session-title", Label).update(f"{board.title} · {board.venue}")
+        show(self.query_one("#session-title", Label), "$title · $venue", layout=True,
+             title=board.title, venue=board.venue)
         live = self.query_one("#live", Label)
-        if self.problem:
-            live.update(f"⚠ NOT UPDATING — {self.problem}")
-        else:
-            live.update(board.status)
+        show(live, "$status", layout=True, status="⚠ NOT LIVE" if self.problem else board.status)
         live.set_class(bool(self.problem), "problem")
+        not_live = self.query_one("#not-live", Static)
+        not_live.display = bool(self.problem)
+        if self.problem:
+            show(not_live, "NOT LIVE — $problem", layout=True, problem=self.problem)
         showing_vote = board.vote is not None and not self.pinned_agenda
         # Only the view on screen is redrawn; the other catches up when shown.
         if showing_vote:

@@ -14,9 +14,10 @@ class BigFigure(Widget):
 
     Figures that stand side by side share a ``group``: they all draw at the
     scale the tightest of them allows, sized for ``sizing`` (e.g. "88", two
-    digits), so 7 and 45 in one row look the same size. When even the
-    smallest scale would be clipped, the plain text is shown in bold instead,
-    so a figure is never cut off whatever the terminal size.
+    digits), so 7 and 45 in one row look the same size. Words may be broken
+    onto two or three lines when that draws them larger. When even the smallest
+    scale would be clipped, or the font lacks a character, the plain text is
+    shown in bold instead: never cut off, never blank.
     """
 
     DEFAULT_CSS = """
@@ -31,34 +32,42 @@ class BigFigure(Widget):
     text: reactive[str] = reactive("", layout=False)
 
     def __init__(self, text: str = "", *, group: str | None = None, sizing: str = "",
-                 fallback: bool = True, id: str | None = None, classes: str | None = None) -> None:
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.fallback = fallback  # False: show nothing rather than plain text (when it repeats a line above)
         self.set_reactive(BigFigure.text, text)
         self.group = group
         self.sizing = sizing
 
-    def _own_scale(self) -> int:
+    def _own_layout(self) -> tuple[int, str]:
         width, height = self.content_size
-        wanted = self.sizing if len(self.sizing) >= len(self.text) else self.text
-        return big_font.best_scale(wanted, width, height)
+        if len(self.sizing) >= len(self.text):
+            return big_font.best_scale(self.sizing, width, height), self.text
+        return big_font.best_layout(self.text, width, height)
+
+    def _own_scale(self) -> int:
+        return self._own_layout()[0]
 
     @property
     def scale(self) -> int:
         """The scale it draws at now (0: plain text)."""
+        return self.arrangement[0]
+
+    @property
+    def arrangement(self) -> tuple[int, str]:
+        """(scale, the text broken into the lines it is drawn on); scale 0: plain text."""
         if not big_font.can_draw(self.text):
-            return 0
-        scale = self._own_scale()
+            return 0, self.text
+        scale, arranged = self._own_layout()
         if self.group is not None and self.is_attached:
             for other in self.screen.query(BigFigure):
                 if other.group == self.group and other is not self and other.display:
                     scale = min(scale, other._own_scale())
         if scale == 0 and big_font.best_scale(self.text, *self.content_size):
             scale = 1  # the sizing text is wider than this one needs
-        return scale
+        return scale, arranged
 
     def render(self) -> Text:
-        scale = self.scale
-        if scale == 0:
-            return Text(self.text if self.fallback else "", justify="center")
-        return Text("\n".join(big_font.render(self.text, scale)), no_wrap=True, overflow="crop")
+        scale, arranged = self.arrangement
+        if scale == 0:  # too long for the space, or a character the font lacks (a name in Hangul...)
+            return Text(self.text, justify="center")
+        return Text("\n".join(big_font.render(arranged, scale)), no_wrap=True, overflow="crop")

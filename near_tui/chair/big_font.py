@@ -9,6 +9,8 @@ No Textual here: the widget in ``big_figure.py`` only picks the scale.
 
 from __future__ import annotations
 
+from itertools import combinations
+
 GLYPH_HEIGHT = 5
 
 # "#" is ink. Every glyph is GLYPH_HEIGHT rows; widths may differ.
@@ -56,11 +58,13 @@ _GLYPHS: dict[str, tuple[str, ...]] = {
     "(": (".#", "#.", "#.", "#.", ".#"),
     ")": ("#.", ".#", ".#", ".#", "#."),
     ".": (".", ".", ".", ".", "#"),
+    ":": (".", "#", ".", "#", "."),
     ",": ("..", "..", "..", ".#", "#."),
     "'": ("#", "#", ".", ".", "."),
     "&": (".#.", "#.#", ".#.", "#.#", ".##"),
     "▶": ("#..", "##.", "###", "##.", "#.."),
     "■": ("...", "###", "###", "###", "..."),
+    "●": (".###.", "#####", "#####", "#####", ".###."),
     "✔": (".....", "....#", "...#.", "#.#..", ".#..."),
     "✘": ("#...#", ".#.#.", "..#..", ".#.#.", "#...#"),
     "⚠": ("..#..", ".#.#.", ".#.#.", "#...#", "#####"),
@@ -70,19 +74,20 @@ _HALVES = {(True, True): "█", (True, False): "▀", (False, True): "▄", (Fal
 
 
 def can_draw(text: str) -> bool:
-    return bool(text) and all(ch in _GLYPHS for ch in text.upper())
+    return bool(text) and all(ch in _GLYPHS for ch in text.upper().replace("\n", ""))
 
 
 def _pixels(text: str) -> list[str]:
-    """The text as rows of pixels, one blank column between glyphs."""
+    """One line of text as rows of pixels, one blank column between glyphs."""
     glyphs = [_GLYPHS[ch] for ch in text.upper()]
     return [".".join(glyph[row] for glyph in glyphs) for row in range(GLYPH_HEIGHT)]
 
 
 def size(text: str, scale: int) -> tuple[int, int]:
-    """(columns, rows) that ``text`` takes at ``scale``."""
-    width = len(_pixels(text)[0]) * scale
-    return width, -(-GLYPH_HEIGHT * scale // 2)
+    """(columns, rows) that ``text`` takes at ``scale``; lines ("\n") are one blank row apart."""
+    lines = text.split("\n")
+    width = max(len(_pixels(line)[0]) for line in lines) * scale
+    return width, len(lines) * -(-GLYPH_HEIGHT * scale // 2) + len(lines) - 1
 
 
 def best_scale(text: str, width: int, height: int, limit: int = 12) -> int:
@@ -98,8 +103,49 @@ def best_scale(text: str, width: int, height: int, limit: int = 12) -> int:
     return scale
 
 
+def arrangements(text: str, max_lines: int = 3) -> list[str]:
+    """``text`` on one line, then broken at spaces into two or three lines (words stay whole)."""
+    words = text.split()
+    found = [text]
+    for count in range(2, min(max_lines, len(words)) + 1):
+        best = None
+        for cuts in combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+            widest = max(size(line, 1)[0] if can_draw(line) else len(line) for line in lines)
+            if best is None or widest < best[0]:
+                best = (widest, "\n".join(lines))
+        found.append(best[1])
+    return found
+
+
+def best_layout(text: str, width: int, height: int, limit: int = 12) -> tuple[int, str]:
+    """(scale, text with line breaks) that draws ``text`` largest in width x height (scale 0: none fits).
+
+    Words such as "✔ DECIDED: CARRIED" grow larger on two lines than on one in a tall cell.
+    """
+    best = (0, text)
+    for arranged in arrangements(text):
+        scale = best_scale(arranged, width, height, limit)
+        if scale > best[0]:
+            best = (scale, arranged)
+    return best
+
+
 def render(text: str, scale: int) -> list[str]:
-    """The lines that draw ``text`` at ``scale`` (all of equal length)."""
+    """The lines that draw ``text`` at ``scale`` (all of equal length; each line centred)."""
+    width = size(text, scale)[0]
+    out: list[str] = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            out.append(" " * width)
+        drawn = _render_line(line, scale)
+        pad = width - len(drawn[0])
+        out.extend(" " * (pad // 2) + row + " " * (pad - pad // 2) for row in drawn)
+    return out
+
+
+def _render_line(text: str, scale: int) -> list[str]:
     rows = []
     for row in _pixels(text):
         wide = "".join(px * scale for px in row)

@@ -4,6 +4,10 @@
 last) into a ``Board``: plain, comparable values with every word already
 chosen, so the widgets only draw and a test can read exactly what the chair
 will read. Every colour the widgets use is paired here with a word or symbol.
+
+Nothing is counted or judged here: the figures are the core's ``Tally`` as it is,
+every outcome (words, symbol, tone, reason) is ``near_tui.verdict``'s, and the
+member being called is ``SessionState.now_calling``, the one the clerk's seats show.
 """
 
 from __future__ import annotations
@@ -12,16 +16,15 @@ from dataclasses import dataclass
 
 from .. import charter
 from .. import events as ev
+from ..clerk.figures import session_quorum as _session_quorum
 from ..state import SessionState
+from ..verdict import BAD, GOOD, item_verdict, verdict
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
     ev.VOTE_OPENED, ev.VOTE_CLOSED, ev.MEMBER_ADMITTED, ev.ITEM_NOTED,
     ev.CONSENSUS_RECORDED, ev.ELECTION_RECORDED,
 })
-
-# Tones name a meaning; the stylesheet maps each to a theme colour.
-GOOD, BAD, WARN, LIVE, PLAIN = "good", "bad", "warn", "live", "plain"
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,14 @@ class VotePanel:
     yes: int
     no: int
     abstain: int
-    not_voting: int  # answered "not voting", or a letter silent on this item
-    uncalled: int  # present members not called yet
+    not_voting: int  # answered "not voting", a letter silent on the item, or (closed) never called
+    uncalled: int  # open votes: present members not called yet (0 once closed)
     cast: int
     cast_words: str  # what "cast" adds up ("yes + no")
     required_yes: int
-    outcome: str  # words and symbol, e.g. "✔ CARRIED"
-    outcome_tone: str
-    outcome_note: str
+    outcome: str  # the verdict's symbol and words, e.g. "✔ CARRIED", "● NOT DECIDED YET"
+    outcome_tone: str  # the verdict's tone (good, bad, warn, live, plain)
+    outcome_note: str  # the verdict's reason, with the figures behind it
     calling: str  # the member being called, or what happens next
     calling_name: str  # just the member's name, drawn large ("" when nobody is being called)
 
@@ -91,7 +94,7 @@ class AgendaLine:
     item_id: str
     title: str
     kind: str
-    result: str  # words and symbol, e.g. "✔ CARRIED"
+    result: str  # the item's verdict, symbol and words, e.g. "✔ CARRIED"
     figures: str  # "45 · 0 · 2" (yes · no · abstain) for roll calls, else ""
     tone: str
     current: bool
@@ -128,11 +131,9 @@ def rule_words(article: str | None, rule: str | None, abstentions_cast: bool) ->
 
 
 def session_quorum(state: SessionState) -> Quorum:
-    rules = state.rules
-    base = [m for m in state.members.values() if charter.in_quorum_base(m, rules)]
-    participating = sum(1 for m in base if state.is_participating(m.id))
-    return Quorum(participating, charter.quorum_required(len(base)), len(base),
-                  charter.quorum_met(participating, len(base)))
+    """The session's quorum as of now, the figures the clerk's session bar shows."""
+    q = _session_quorum(state)
+    return Quorum(q.participating, q.required, q.base, q.met)
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
@@ -142,40 +143,24 @@ def _member_name(state: SessionState, member_id: str) -> str:
 
 def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     item = state.items[item_id]
-    tally = state.tally(item_id)
+    tally = state.tally(item_id)  # frozen once closed: exactly the record's figures
     is_open = item.status == "open"
-    quorum = Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met)
-    abstentions_cast = state.rules.abstentions_count_as_cast
-    remaining = tally.uncalled
-    certain = (f"certain: the {remaining} still to call cannot change it" if remaining
-               else "certain: every present member has answered")
+    said = verdict(tally)
+    note = said.reason
+    calling_name = ""
     if is_open:
-        if not tally.quorum_met:
-            outcome, tone, note = "⚠ NO QUORUM", WARN, "no decision can be taken without a quorum"
-        elif tally.decided == "carried":
-            outcome, tone, note = "✔ CARRIED", GOOD, certain
-        elif tally.decided == "not_carried":
-            outcome, tone, note = "✘ NOT CARRIED", BAD, certain
+        calling_id = state.now_calling(item_id)
+        if calling_id is not None:
+            calling_name = _member_name(state, calling_id)
+            calling = f"▶ NOW CALLING  {calling_name}"
         else:
-            outcome, tone, note = "VOTING", LIVE, f"not yet decided · {remaining} still to call"
-        following = state.now_calling(item_id)
-        calling_name = ""
-        if following is not None:
-            calling = f"▶ NOW CALLING  {_member_name(state, following)}"
-            calling_name = _member_name(state, following)
-        else:
-            calling = "■ EVERY PRESENT MEMBER HAS BEEN CALLED — the vote can be closed"
+            calling = "■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed"
     else:
-        outcome, tone = {
-            "carried": ("✔ CARRIED", GOOD),
-            "not_carried": ("✘ NOT CARRIED", BAD),
-            "no_quorum": ("⚠ NO QUORUM", WARN),
-        }.get(tally.outcome, (tally.outcome.upper(), PLAIN))
-        note = "final: the vote is closed"
         admitted = [state.members[m].name for m, by in state.admitted.items() if by == item_id]
         if admitted:
             note += " · admitted: " + ", ".join(admitted)
-        calling, calling_name = "■ VOTE CLOSED", ""
+        calling = "■ VOTE CLOSED"
+    abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
     return VotePanel(
         item_id=item_id,
@@ -183,49 +168,26 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         title=item.item.title,
         rule=rule_words(item.item.article, tally.rule, abstentions_cast),
         open=is_open,
-        quorum=quorum,
+        quorum=Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met),
         yes=tally.yes, no=tally.no, abstain=tally.abstain,
         not_voting=tally.not_voting, uncalled=tally.uncalled,
         cast=tally.cast,
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
         required_yes=tally.required_yes,
-        outcome=outcome, outcome_tone=tone, outcome_note=note,
+        outcome=said.label, outcome_tone=said.tone, outcome_note=note,
         calling=calling, calling_name=calling_name,
     )
 
 
 def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     item = state.items[item_id]
-    kind = item.item.kind
-    if kind == "decision":
+    said = item_verdict(state, item_id)
+    result = f"{said.label}: {said.reason}" if said.code == "elected" else said.label
+    figures = ""
+    if item.item.kind == "decision" and item.status != "pending":
         tally = state.tally(item_id)
         figures = f"{tally.yes} · {tally.no} · {tally.abstain}"
-        if item.status == "pending":
-            result, tone, figures = "○ to be voted", PLAIN, ""
-        elif item.status == "open":
-            result, tone = "● VOTING NOW", LIVE
-        else:
-            result, tone = {
-                "carried": ("✔ CARRIED", GOOD),
-                "not_carried": ("✘ NOT CARRIED", BAD),
-                "no_quorum": ("⚠ NO QUORUM", WARN),
-            }[tally.outcome]
-    else:
-        figures = ""
-    if kind == "decision":
-        pass
-    elif item.result is None:
-        result, tone = "○ to come", PLAIN
-    elif item.result == "noted":
-        result, tone = "■ NOTED", PLAIN
-    elif item.result == "adopted":
-        result, tone = "✔ ADOPTED by consensus", GOOD
-    elif item.result == "not_adopted":
-        result, tone = "✘ NOT ADOPTED", BAD
-    else:
-        names = ", ".join(state.members[m].name for m in item.elected if m in state.members)
-        result, tone = f"✔ ELECTED: {names}", GOOD
-    return AgendaLine(item_id, item.item.title, kind, result, figures, tone, current)
+    return AgendaLine(item_id, item.item.title, item.item.kind, result, figures, said.tone, current)
 
 
 def build_board(state: SessionState, focus: Focus = Focus()) -> Board:

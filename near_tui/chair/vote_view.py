@@ -1,4 +1,8 @@
-"""The roll-call screen: the figures of one item, large enough to read across a hall."""
+"""The roll-call screen: the figures of one item, large enough to read across a hall.
+
+Titles, names and reasons come from the agenda file and the log: they go on screen
+through ``near_tui.display_text`` as ``$values``, never parsed as markup.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from ..display_text import show
 from .big_figure import BigFigure
 from .board import VotePanel
 
@@ -38,9 +43,9 @@ class FigureCell(Vertical):
              note: str | None = None) -> None:
         self._figure.text = figure
         if caption is not None:
-            self.query_one(".caption", Label).update(caption)
+            show(self.query_one(".caption", Label), "$text", layout=True, text=caption)
         if note is not None:
-            self.query_one(".note", Label).update(note)
+            show(self.query_one(".note", Label), "$text", layout=True, text=note)
         if tone is not None:
             set_tone(self, tone)
 
@@ -60,13 +65,15 @@ class VoteView(Vertical):
             yield FigureCell("OUTCOME", id="outcome", note=True)
         with Vertical(id="calling-row"):
             yield Static(id="calling")
-            yield BigFigure(id="calling-name", classes="figure", fallback=False)
+            # A name the block font cannot draw (most names in Chinese, Japanese, Korean,
+            # Mongolian or Russian) is shown in plain bold instead: never blank.
+            yield BigFigure(id="calling-name", classes="figure")
 
     def show(self, vote: VotePanel) -> None:
-        self.query_one("#item-position", Label).update(
-            f"{vote.position} · {'ROLL CALL OPEN' if vote.open else 'ROLL CALL CLOSED'}")
-        self.query_one("#item-title", Static).update(vote.title)
-        self.query_one("#item-rule", Static).update(f"RULE: {vote.rule}")
+        show(self.query_one("#item-position", Label), "$position · $state", layout=True,
+             position=vote.position, state="ROLL CALL OPEN" if vote.open else "ROLL CALL CLOSED")
+        show(self.query_one("#item-title", Static), "$title", layout=True, title=vote.title)
+        show(self.query_one("#item-rule", Static), "RULE: $rule", layout=True, rule=vote.rule)
         for cell_id, value in (("yes", vote.yes), ("no", vote.no), ("abstain", vote.abstain),
                                ("not-voting", vote.not_voting), ("uncalled", vote.uncalled)):
             self.query_one(f"#{cell_id}", FigureCell).show(str(value))
@@ -77,7 +84,7 @@ class VoteView(Vertical):
             str(vote.required_yes), note=f"of {vote.cast} cast")
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)
         calling = self.query_one("#calling", Static)
-        calling.update(vote.calling)
+        show(calling, "$calling", layout=True, calling=vote.calling)
         calling.set_class(vote.open, "live")
         # The name again, large, where the screen has room for it.
         self.query_one("#calling-name", BigFigure).text = vote.calling_name

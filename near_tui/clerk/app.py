@@ -4,6 +4,10 @@
 never write: they call ``app.record(...)``, which runs the Session intent
 synchronously (an event is durable before the screen says so), shows any
 refusal as a notification, and then redraws every screen from the state.
+
+Other seats on the same database are followed (``follow.py``): a thread worker
+reads what they append, read-only, and the app folds it in and redraws. A log
+rewritten under the seat stops it: a banner on every screen, and no more writes.
 """
 
 from __future__ import annotations
@@ -12,16 +16,21 @@ import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from ..display_text import content
-from ..errors import NearError, RuleError
+from .. import events as ev
+from ..display_text import content, show
+from ..errors import LogRewritten, NearError, RuleError
 from ..session import Session
 from ..session_log import utc_now
 from . import figures
+from .follow import FOLLOW_INTERVAL, LogTail, StoppedBanner, fold, stopped_words
 from .theme import HALL_THEME
 
 if TYPE_CHECKING:
@@ -60,9 +69,22 @@ class ClerkApp(App):
         Binding("q", "ask_quit", "Quit", show=False),
     ]
 
+    class Followed(Message):
+        """What the follow worker read: events other seats appended, or why it could not read."""
+
+        def __init__(self, events: list[ev.Event], problem: str | None = None, rewritten: bool = False) -> None:
+            super().__init__()
+            self.events = events
+            self.problem = problem
+            self.rewritten = rewritten
+
     def __init__(self, session: Session, item: str | None = None, order: str = "roster",
-                 key_path: str | None = None, out_dir: str | None = None) -> None:
+                 key_path: str | None = None, out_dir: str | None = None,
+                 follow_interval: float = FOLLOW_INTERVAL) -> None:
         super().__init__()
+        self.follow_interval = follow_interval
+        self.stopped: str | None = None  # set once the log was found rewritten: nothing more is recorded
+        self.follow_problem: str | None = None  # why other seats' events cannot be read now
         self.session = session
         self.start_item = item
         self.start_order = order
@@ -84,6 +106,8 @@ class ClerkApp(App):
     def on_mount(self) -> None:
         self.register_theme(HALL_THEME)
         self.theme = HALL_THEME.name
+        self.screen_change_signal.subscribe(self, self._show_stopped)
+        self._start_following()
         state = self.state
         if self.start_item is not None:
             if self.start_item not in state.items:
@@ -111,12 +135,18 @@ class ClerkApp(App):
     # -------------------------------------------------------------- writes
     def record(self, intent: Callable, *args) -> bool:
         """Run one Session intent; a refusal is shown, never raised. True when recorded."""
+        if self.stopped is not None:
+            self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
+            return False
         if self.state.closed:
             self.notify("The session is closed and its declaration signed: nothing more can be recorded.",
                         title="Session closed", severity="error", timeout=8)
             return False
         try:
             intent(*args)
+        except LogRewritten as exc:
+            self.stop_recording(str(exc))
+            return False
         except NearError as exc:
             self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
             self.refresh_views()
@@ -134,6 +164,8 @@ class ClerkApp(App):
         """Fold in events written by another Session (the close worker, another seat), then redraw."""
         try:
             self.session.refresh()
+        except LogRewritten as exc:
+            self.stop_recording(str(exc))
         except NearError as exc:
             self.notify(str(exc), title="Cannot read the log", severity="error", timeout=12)
         self.refresh_views()
@@ -143,6 +175,108 @@ class ClerkApp(App):
             refresh = getattr(screen, "refresh_view", None)
             if refresh is not None:
                 refresh()
+
+    # ------------------------------------------------------- other seats
+    def _start_following(self) -> None:
+        try:
+            tail = LogTail(self.session.log.db, self.state.last_seq, self.state.head)
+        except NearError as exc:  # this seat still records; it only does not see the others
+            self.follow_problem = str(exc)
+            self.notify(f"Cannot read what other seats record: {exc}", title="Not following other seats",
+                        severity="warning", timeout=12)
+            return
+        self._follow(tail)
+
+    @work(thread=True, exit_on_error=False, group="follow")
+    def _follow(self, tail: LogTail) -> None:
+        """Read what other seats append, every ``follow_interval``, until the app ends.
+
+        Posts a message only when there is something new (or a new problem): a poll with
+        nothing new costs the main thread nothing.
+        """
+        worker = get_current_worker()
+        problem = None
+        try:
+            while not worker.is_cancelled:
+                try:
+                    events, now = tail.read(), None
+                except LogRewritten as exc:
+                    self.post_message(self.Followed([], str(exc), rewritten=True))
+                    return  # a rewritten log is never followed further
+                except Exception as exc:  # a read that failed is retried; the seat says so meanwhile
+                    events, now = [], f"{exc}" if isinstance(exc, NearError) else f"{type(exc).__name__}: {exc}"
+                if events or now != problem:
+                    self.post_message(self.Followed(events, now))
+                problem = now
+                if worker.cancelled_event.wait(self.follow_interval):
+                    return
+        finally:
+            tail.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "follow" and event.state == WorkerState.ERROR and self.stopped is None:
+            # The reader died on something unforeseen: say so, and start reading again shortly.
+            log.error("follow worker failed", exc_info=event.worker.error)
+            self.follow_problem = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            self.notify(f"Stopped reading what other seats record ({self.follow_problem}); reading again.",
+                        title="Not following other seats", severity="warning", timeout=12)
+            self.set_timer(1.0, self._start_following)
+
+    def on_clerk_app_followed(self, message: Followed) -> None:
+        if self.stopped is not None:
+            return
+        if message.rewritten:
+            self.stop_recording(message.problem or "")
+            return
+        if message.problem != self.follow_problem:
+            self.follow_problem = message.problem
+            if message.problem is not None:
+                self.notify(f"Cannot read what other seats record: {message.problem}",
+                            title="Not following other seats", severity="warning", timeout=12)
+        if not message.events:
+            return
+        # A roll call whose cursor is on the member being called keeps following the call.
+        following = [(screen, screen.item_id) for screen in self.screen_stack
+                     if getattr(screen, "item_id", None) is not None and hasattr(screen, "move_to")
+                     and screen.current_member() == self.state.now_calling(screen.item_id)]
+        try:
+            new = fold(self.session, message.events)
+        except LogRewritten as exc:
+            self.stop_recording(str(exc))
+            return
+        if not new:
+            return  # this seat's own events, already on screen
+        self.refresh_views()
+        for screen, item_id in following:
+            if screen.item_id == item_id and item_id in self.state.items:
+                calling = self.state.now_calling(item_id)
+                if calling is not None:
+                    screen.move_to(calling)
+
+    def stop_recording(self, reason: str) -> None:
+        """The log was rewritten under this seat: say so on every screen and record nothing more."""
+        if self.stopped is None:
+            self.stopped = stopped_words(reason)
+            self.workers.cancel_group(self, "follow")
+            log.error("%s", self.stopped)
+        self._show_stopped(self.screen)
+        for screen in self.screen_stack:
+            self._show_stopped(screen)
+        self.notify(self.stopped, title="Log rewritten", severity="error", timeout=30)
+
+    def _show_stopped(self, screen: Screen) -> None:
+        """Put the stopped banner on ``screen`` (every screen the clerk sees once the seat stopped)."""
+        if self.stopped is None:
+            return
+        if not screen.is_attached:
+            if screen in self.screen_stack:  # pushed, not mounted yet
+                self.call_after_refresh(self._show_stopped, screen)
+            return
+        found = screen.query(StoppedBanner)
+        banner = found.first() if found else StoppedBanner()
+        if not found:
+            screen.mount(banner)
+        show(banner, "$words", layout=True, words=self.stopped)
 
     # ---------------------------------------------------------- navigation
     def action_goto(self, mode: str) -> None:
@@ -230,6 +364,9 @@ class ClerkApp(App):
         from .screens.close_session_dialog import CloseSessionDialog
 
         self.refresh_from_log()
+        if self.stopped is not None:
+            self.notify(self.stopped, title="Session not closed", severity="error", timeout=12)
+            return
         summary = figures.close_summary(self.state)
         key_path, _exists = figures.default_key_path(self.key_path, summary.session_id)
         out_dir = self.out_dir or str(default_out_dir(summary.session_id))

@@ -1,14 +1,25 @@
-"""The chair app: follows what another connection writes, switches views and themes."""
+"""The chair app: follows what another connection writes, says when it is not live, switches views and themes.
+
+Expected figures are the test's own count (``scenes.recount``), never the tally under test.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 
-from chair import scenes
+import pytest
+from rich.console import Console
+
+from chair import scenes, tamper
+from helpers import FixedClock, write_agenda
+from near_tui.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
 from near_tui.chair.themes import DARK, LIGHT
 from near_tui.chair.vote_view import FigureCell
+from near_tui.session import Session
 
 
 async def wait_for(pilot, condition, attempts: int = 100) -> None:
@@ -24,6 +35,10 @@ def figure(app, cell_id: str) -> str:
     return app.query_one(f"#{cell_id}", FigureCell).query_one(BigFigure).text
 
 
+def text_of(app, selector: str) -> str:
+    return str(app.query_one(selector).render())
+
+
 def test_votes_written_elsewhere_appear_on_the_chair_screen(ga12_present, db_path):
     async def run():
         app = build_app(db_path, poll_interval=0.02)
@@ -31,13 +46,17 @@ def test_votes_written_elsewhere_appear_on_the_chair_screen(ga12_present, db_pat
             assert app.query_one("#views").current == "agenda"
             ga12_present.open_vote("2")
             await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
-            for member_id, vote in scenes.sample_votes("2")[:3]:
+            answers = scenes.sample_votes("2")[:3]
+            for member_id, vote in answers:
                 ga12_present.record_vote("2", member_id, vote)
-            tally = ga12_present.state.tally("2")
-            await wait_for(pilot, lambda: figure(app, "uncalled") == str(tally.uncalled))
-            assert figure(app, "yes") == str(tally.yes)
-            assert figure(app, "needed") == str(tally.required_yes)
-            assert app.problem is None
+            mine = scenes.recount("2", answers)
+            await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
+            assert [figure(app, c) for c in ("yes", "no", "abstain", "not-voting")] == [
+                str(mine["yes"]), str(mine["no"]), str(mine["abstain"]), str(mine["not_voting"])]
+            # Two-thirds of yes + no, the least whole number: 3 * needed >= 2 * cast.
+            cast = mine["yes"] + mine["no"]
+            assert figure(app, "needed") == str(-(-2 * cast // 3))
+            assert app.problem is None and not app.query_one("#not-live").display
     asyncio.run(run())
 
 
@@ -83,14 +102,174 @@ def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
             for widget in app.query(BigFigure):
                 width, height = widget.content_size
                 from near_tui.chair import big_font
-                if widget.scale:
-                    w, h = big_font.size(widget.text, widget.scale)
+                scale, drawn = widget.arrangement
+                if scale:
+                    w, h = big_font.size(drawn, scale)
                     assert w <= width and h <= height, (widget.text, size)
                 found[widget.parent.id] = widget.scale
             return found
 
     small, large = asyncio.run(scales((80, 24))), asyncio.run(scales((240, 67)))
-    assert small["yes"] >= 1 and small["outcome"] >= 1
+    assert small["yes"] >= 1
     assert large["yes"] > small["yes"] and large["outcome"] > small["outcome"]
     # Side-by-side counts share a size.
     assert len({large[c] for c in ("yes", "no", "abstain", "not-voting", "uncalled")}) == 1
+
+
+def test_the_chair_says_it_is_not_live_while_it_cannot_read_the_log(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=3)
+    files = [db_path + suffix for suffix in ("", "-wal", "-shm")]
+
+    async def run():
+        app = build_app(db_path, poll_interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            yes_before = figure(app, "yes")
+            for name in files:  # the disk with the session is gone
+                os.rename(name, name + ".away")
+            try:
+                await wait_for(pilot, lambda: app.query_one("#not-live").display)
+                assert text_of(app, "#not-live").startswith("NOT LIVE — cannot read the session: ")
+                assert "is not there" in text_of(app, "#not-live")
+                assert text_of(app, "#live") == "⚠ NOT LIVE"
+                assert figure(app, "yes") == yes_before  # the last figures read stay, marked not live
+            finally:
+                for name in files:
+                    os.rename(name + ".away", name)
+            answers = scenes.sample_votes("2")[:4]
+            ga12_present.record_vote("2", *answers[3])
+            mine = scenes.recount("2", answers)
+            await wait_for(pilot, lambda: not app.query_one("#not-live").display)
+            await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
+            assert text_of(app, "#live") == "● SESSION OPEN"
+    asyncio.run(run())
+
+
+def rewritten_stops_the_chair(ga12_present, db_path, tamper_with) -> None:
+    scenes.vote_in_progress(ga12_present, answered=3)
+    ga12_present.close_log()
+
+    async def run():
+        app = build_app(db_path, poll_interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            shown = figure(app, "uncalled")
+            tamper_with(db_path)
+            await wait_for(pilot, lambda: app.rewritten)
+            message = text_of(app, "#not-live")
+            assert app.query_one("#not-live").display
+            assert message.startswith("NOT LIVE — the session log was rewritten: ")
+            assert text_of(app, "#live") == "⚠ NOT LIVE"
+            # Whatever is written to the rewritten log from now on never reaches the screen.
+            other = Session.open(db_path, clock=FixedClock("2018-10-29T12:00:00"))
+            answered = set(other.state.items["2"].votes)
+            for member_id, vote in scenes.sample_votes("2"):
+                if member_id not in answered:
+                    other.record_vote("2", member_id, vote)
+                    break
+            other.close_log()
+            await pilot.pause(0.3)
+            assert figure(app, "uncalled") == shown and text_of(app, "#not-live") == message
+    asyncio.run(run())
+
+
+def test_a_rewritten_log_stops_the_chair(ga12_present, db_path):
+    last = ga12_present.state.last_seq + 4  # the open and three answers to come
+
+    def rewrite(db):
+        tamper.rewrite_event(db, last - 1, lambda p: {**p, "vote": "no"})
+        assert tamper.chain_intact(db)  # a careful forger: the chain verifies on its own
+
+    rewritten_stops_the_chair(ga12_present, db_path, rewrite)
+
+
+def test_a_deleted_last_event_stops_the_chair(ga12_present, db_path):
+    rewritten_stops_the_chair(ga12_present, db_path, tamper.delete_last_event)
+
+
+# Names and titles as a roster may hold them: markup brackets, a dollar, a trailing backslash,
+# and the scripts of NEAR's members. Each must reach the screen exactly as written.
+ODD_MEMBERS = [
+    ("cn-heilongjiang", "Heilongjiang Province [North-East China]", "CN"),
+    ("cn-hunan", "湖南省", "CN"),
+    ("ru-sakha", "Республика Саха (Якутия)", "RU"),
+    ("jp-hokkaido", "北海道", "JP"),
+    ("kr-seoul", "서울특별시", "KR"),
+    ("mn-tov", "Төв аймаг", "MN"),
+    ("xx-bold", "[b]x", "JP"),
+    ("xx-close", "Hubei [/] Province", "CN"),
+    ("xx-dollar", "$x Region", "KR"),
+    ("xx-slash", "Trailing \\", "MN"),
+    ("xx-open", "[", "RU"),
+]
+ODD_TITLE = "[bold]Budget[/bold] 2019 [/] $x — 予算 \\"
+
+
+def odd_session(tmp_path) -> tuple[Session, str]:
+    members = [{"id": i, "name": n, "country": c, "status": "member", "voting": "full"} for i, n, c in ODD_MEMBERS]
+    items = [{"id": "1", "title": ODD_TITLE, "kind": "decision", "article": "8.11"},
+             {"id": "2", "title": "Отчёт [Report] 報告", "kind": "report"}]
+    db = str(tmp_path / "odd.sqlite")
+    session = Session.create(load_agenda(write_agenda(tmp_path, members, items)), db, clock=FixedClock())
+    for member_id, _, _ in ODD_MEMBERS:
+        session.set_attendance(member_id, "in_person")
+    return session, db
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
+    session, db = odd_session(tmp_path)
+
+    async def run():
+        app = build_app(db, poll_interval=0.02)
+        async with app.run_test(size=size) as pilot:
+            agenda = Console(width=300, record=True)
+            agenda.print(app.query_one("#agenda-scroll > Static").content)
+            text = agenda.export_text()
+            assert ODD_TITLE in text and "Отчёт [Report] 報告" in text
+            assert text_of(app, "#session-title").startswith("Test Assembly · Test Hall")
+            session.open_vote("1")
+            await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
+            assert text_of(app, "#item-title") == ODD_TITLE
+            for member_id, name, country in ODD_MEMBERS:
+                called = f"{name} ({country})"
+                await wait_for(pilot, lambda: text_of(app, "#calling") == f"▶ NOW CALLING  {called}")
+                big = app.query_one("#calling-name", BigFigure)
+                assert big.text == called
+                drawn = big.render().plain
+                assert drawn.strip(), f"the large name of {called!r} is blank"
+                if not big.scale:  # the block font cannot draw it: the name itself, in bold
+                    assert drawn == called
+                session.record_vote("1", member_id, "yes")
+            await wait_for(pilot, lambda: text_of(app, "#calling").startswith("■ EVERY PRESENT MEMBER"))
+            session.close_vote("1")
+            session.note_item("2")
+            await wait_for(pilot, lambda: app.query_one("#views").current == "agenda")
+
+    try:
+        asyncio.run(run())
+    finally:
+        session.close_log()
+
+
+def test_a_read_that_never_ends_is_said_not_left_as_live_figures(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=3)
+
+    async def run():
+        app = build_app(db_path, poll_interval=0.02)
+        async with app.run_test(size=(80, 24)) as pilot:
+            gate = threading.Event()
+            read = app.follower.poll
+
+            def stuck():  # a read held up (a lock never released, a network disk gone quiet)
+                gate.wait(30)
+                return read()
+
+            app.follower.poll = stuck
+            await wait_for(pilot, lambda: app.query_one("#not-live").display)
+            assert text_of(app, "#not-live").startswith("NOT LIVE — no answer from the session log for more than")
+            answers = scenes.sample_votes("2")[:4]
+            ga12_present.record_vote("2", *answers[3])
+            app.follower.poll = read
+            gate.set()
+            await wait_for(pilot, lambda: not app.query_one("#not-live").display
+                           and figure(app, "uncalled") == str(scenes.recount("2", answers)["uncalled"]))
+    asyncio.run(run())

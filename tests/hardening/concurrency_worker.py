@@ -53,7 +53,7 @@ def check_balanced(state) -> None:
 
 
 def reader(db: str) -> None:
-    session = Session.open(db, readonly=True)
+    session = Session.open(db, readonly=True, follow=True)
     refreshes = 0
     while True:
         head = session.state.head

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 
 import pytest
 
@@ -77,9 +78,18 @@ def test_writer_three_readers_and_report_loop(db_url):
     final = Session.open(db_url, readonly=True)
     events = final.log.read_events()
     assert ev.chain_problems(events) == []
-    votes = sum(1 for e in events if e.kind == ev.VOTE_RECORDED)
-    assert votes == MEMBERS * ITEMS and sum(e.kind == ev.VOTE_RECORDED for e in events) == votes
+    # The test's own count of what the writer does: the opening, one attendance per member, and on
+    # each item its opening, one answer per member and its close.
+    assert len(events) == 1 + MEMBERS + ITEMS * (1 + MEMBERS + 1)
+    answers = Counter((e.payload["item_id"], e.payload["member_id"]) for e in events if e.kind == ev.VOTE_RECORDED)
+    assert len(answers) == MEMBERS * ITEMS and set(answers.values()) == {1}  # each member once per item
+    for item_id in final.state.item_order:
+        given = Counter(e.payload["vote"] for e in events
+                        if e.kind == ev.VOTE_RECORDED and e.payload["item_id"] == item_id)
+        tally = final.state.tally(item_id)
+        assert (tally.yes, tally.no, tally.abstain) == (given["yes"], given["no"], given["abstain"])
+        assert given["yes"] == given["no"] and sum(given.values()) == MEMBERS
     readers_seen = [int(r_out.split()[2]) for r_out, _ in results]
-    assert readers_seen == [final.state.last_seq] * 3
+    assert readers_seen == [len(events)] * 3  # every reader followed to the last event
     final.close_log()
     print(f"{len(events)} events; reader refreshes {[r.split()[1] for r, _ in results]}; {len(reports)} reports")

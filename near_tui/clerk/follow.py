@@ -1,0 +1,80 @@
+"""A clerk seat follows what the other seats record (two laptops on one session database).
+
+A worker thread reads, with its own READ-ONLY connection, the events appended
+after the last one it has read, and hands them to the app in a message; the
+app folds them into its state on the main thread (``fold``) and redraws. The
+writer's own engine is never used for this: on SQLite its connections begin
+with ``BEGIN IMMEDIATE``, so polling through it would take the write lock ten
+times a second.
+
+The reader keeps its own place in the log (sequence number and hash) instead of
+reading the state's: the state also holds events of this seat that are folded
+in before they commit, which the log does not have yet.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from .. import events as ev
+from ..errors import LogRewritten
+from ..session import Session
+from ..session_log import SessionLog
+
+FOLLOW_INTERVAL = 0.1  # seconds between two reads; a read with nothing new is two primary-key lookups
+
+
+class LogTail:
+    """The events other writers append, read after a place in the log (from one thread at a time)."""
+
+    def __init__(self, db: str, seq: int, head: str) -> None:
+        self.log = SessionLog(db, readonly=True, follow=True)  # never immutable: the latest votes are in the WAL
+        self.seq = seq
+        self.head = head
+
+    def read(self) -> list[ev.Event]:
+        """New events since the last read; ``LogRewritten`` if the log no longer ends as read here."""
+        events = self.log.read_events(self.seq, head=self.head)
+        if events:
+            self.seq, self.head = events[-1].seq, events[-1].hash
+        return events
+
+    def close(self) -> None:
+        self.log.dispose()
+
+
+def fold(session: Session, events: list[ev.Event]) -> list[ev.Event]:
+    """Fold events read by a ``LogTail`` into ``session``; return those that were new to it.
+
+    ``Session.absorb`` skips the events the state already holds (this seat's own, usually)
+    and checks that each new one links onto the chain. The one already-held event that can
+    still be compared, the state's last, must be the one the state holds.
+    """
+    state = session.state
+    for event in events:
+        if event.seq == state.last_seq and event.hash != state.head:
+            raise LogRewritten(f"{session.log.db}: the session log was rewritten — event {event.seq}, already "
+                               "read here, has changed. Nothing more is recorded from here: "
+                               "have the log checked before going on")
+    return session.absorb(events)
+
+
+def stopped_words(reason: str) -> str:
+    """The banner of a seat that found the log rewritten under it."""
+    return f"LOG REWRITTEN — this seat has stopped recording: {reason}"
+
+
+class StoppedBanner(Static):
+    """The full-width bar a stopped seat shows on top of every screen, dialogs included."""
+
+    DEFAULT_CSS = """
+    StoppedBanner {
+        dock: top;
+        width: 100%;
+        height: auto;
+        padding: 0 1;
+        background: $error;
+        color: $background;
+        text-style: bold;
+    }
+    """
