@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import charter
 from .. import events as ev
 from ..state import SessionState
+from ..verdict import needed_of, rule_words
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
@@ -79,6 +80,7 @@ class VotePanel:
     cast: int
     cast_words: str  # what "cast" adds up ("yes + no")
     required_yes: int
+    needed_of: str  # what required_yes is counted against: "of 49 cast" (verdict.needed_of)
     outcome: str  # words and symbol, e.g. "✔ CARRIED"
     outcome_tone: str
     outcome_note: str
@@ -108,23 +110,6 @@ class Board:
     attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
     status: str  # "SESSION OPEN" / "SESSION CLOSED"
     seq: int
-
-
-_RULE_WORDS = {
-    charter.TWO_THIRDS: "TWO-THIRDS of members voting",
-    charter.MAJORITY: "MORE THAN HALF of members voting",
-}
-
-
-def rule_words(article: str | None, rule: str | None, abstentions_cast: bool) -> str:
-    if rule is None:
-        return "no vote"
-    if article == "sub-5.8":
-        source = "Subcommittee Regulations Art. 5.8"
-    else:
-        source = f"Charter Art. {'9.2' if rule == charter.TWO_THIRDS else '9.3'}, decision under Art. {article}"
-    counted = "yes + no + abstain" if abstentions_cast else "yes + no"
-    return f"{_RULE_WORDS[rule]} ({counted}) · {source}"
 
 
 def session_quorum(state: SessionState) -> Quorum:
@@ -181,14 +166,14 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         item_id=item_id,
         position=f"ITEM {item_id} · {position} of {len(state.item_order)}",
         title=item.item.title,
-        rule=rule_words(item.item.article, tally.rule, abstentions_cast),
+        rule=rule_words(item.item.article, tally.rule, abstentions_cast, tally.reading),
         open=is_open,
         quorum=quorum,
         yes=tally.yes, no=tally.no, abstain=tally.abstain,
         not_voting=tally.not_voting, uncalled=tally.uncalled,
         cast=tally.cast,
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
-        required_yes=tally.required_yes,
+        required_yes=tally.required_yes, needed_of=needed_of(tally),
         outcome=outcome, outcome_tone=tone, outcome_note=note,
         calling=calling, calling_name=calling_name,
     )
