@@ -141,7 +141,7 @@ def majority_of_members_with_vote(rule: Rule, yes: int, with_vote: int) -> bool:
     """
     if rule != MAJORITY:
         raise ValueError("the Art. 5.8 literal reading is a majority rule")
-    return 2 * yes > with_vote
+    return with_vote > 0 and 2 * yes > with_vote
 
 
 def required_yes(rule: Rule, cast: int, *, of_members_with_vote: int | None = None) -> int:
