@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import charter
+from .schema import Rules
 from .state import SessionState, Tally
 
 # Tones name a meaning; each surface maps them to its colours, always beside the words.
@@ -86,6 +87,20 @@ def item_verdict(state: SessionState, item_id: str) -> Verdict:
         return Verdict("not_adopted", True, "NOT ADOPTED", "✘", BAD, "no consensus was reached")
     names = ", ".join(state.members[m].name for m in item.elected if m in state.members)
     return Verdict("elected", True, "ELECTED", "✔", GOOD, names)
+
+
+def article_words(article: str | None, rules: Rules | None = None) -> str:
+    """Where an item's rule comes from, for screens: "Charter Art. 8.3", or for a coordinator
+    replacement "Subcommittee Regulations Art. 5.8" with the reading ``rules`` choose."""
+    if article is None:
+        return ""
+    if article != charter.SUB_5_8:
+        return f"Charter Art. {article}"
+    reading = charter.sub58_reading(article, rules) if rules is not None else None
+    return "Subcommittee Regulations Art. 5.8" + {
+        charter.VOTES_CAST: ", read as more than half of the votes cast",
+        charter.MEMBERS_WITH_VOTE: ", literal reading: more than half of all members with a vote",
+    }.get(reading, "")
 
 
 def needed_of(t: Tally) -> str:

@@ -196,7 +196,7 @@ def test_the_chair_and_the_verdict_name_the_reading(tmp_path, reading, rule_word
     s.close_log()
 
 
-def test_the_clerks_threshold_line_names_the_members_with_a_vote(tmp_path):
+def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_path):
     from textual.widgets import Static
 
     from near_tui.clerk import build_app
@@ -211,12 +211,22 @@ def test_the_clerks_threshold_line_names_the_members_with_a_vote(tmp_path):
         app = build_app(db, item="1", clock=FixedClock("2019-09-10T10:00:00"))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press("y", "y", "y", "y", "n")
+            await pilot.press("y", "y", "y", "y", "n")  # the five present members, in roster order
             await pilot.pause()
-            meter = str(app.screen.query_one("#meter", Static).render())
-            # 5 of the 9 members with a vote are needed; 4 yes so far and nobody left to call.
-            assert "yes 4 of 5 needed (of 9 with a vote)" in meter
-            assert "DECIDED: NOT CARRIED" in meter
+            # 4 yes of 5 cast would carry a votes-cast majority; 5 of the 9 with a vote are needed here.
+            assert "DECIDED: NOT CARRIED" in str(app.screen.query_one("#meter", Static).render())
+            await pilot.press("c")
+            await pilot.pause()
+            body = str(app.screen.query_one("#body", Static).render())
+            assert "5 yes needed of 9 with a vote" in body
+            assert "Result if closed now: NOT CARRIED" in body
+            await pilot.press("escape")  # not closed: this test only reads
+            await pilot.press("f2")
+            await pilot.pause()
+            description = " ".join(str(app.screen.query_one("#description", Static).render()).split())
+            assert ("Subcommittee Regulations Art. 5.8, literal reading: more than half of all members "
+                    "with a vote") in description
+        assert app.state.items["1"].status == "open"
     asyncio.run(run())
 
 

@@ -12,7 +12,6 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...state import SessionState, Tally
-from ...verdict import needed_of
 from .. import figures
 from .text import show
 
@@ -104,7 +103,7 @@ class ItemIndicators(Vertical):
             f"Not voting [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]"
         )
         bar = (f"[b]{figures.RULE_LABEL[t.rule]}[/] yes {t.yes} of [b]{t.required_yes}[/] needed "
-               f"({needed_of(t)}) {meter_text(t.yes, t.required_yes, 16)} ")
+               f"({t.cast} cast) {meter_text(t.yes, t.required_yes, 16)} ")
         if item.status == "closed":
             bar += outcome_badge(t.outcome, "CLOSED: ")
         elif t.decided:
