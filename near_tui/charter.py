@@ -49,7 +49,7 @@ def sub58_reading(article: str | None, rules: Rules) -> Sub58Reading | None:
     None for any item not decided under Art. 5.8. ``rules.sub58_majority_of`` chooses:
     ``votes_cast`` (the default: more than half of the votes cast, as Charter Art. 9.3) or
     ``members_with_vote`` (the literal reading: more than half of the members with the right
-    to vote, see ``members_with_vote``).
+    to vote, see ``majority_of_members_with_vote``).
     """
     return rules.sub58_majority_of if article == SUB_5_8 else None
 

@@ -173,7 +173,7 @@ class SessionState:
         return letter if letter is not None and letter.in_effect else None
 
     def is_participating(self, member_id: str) -> bool:
-        """Counts toward quorum: in person, online, or by a letter in effect (docs/rules.md, "Letters")."""
+        """Counts toward quorum: in person, online, or by a letter in effect (docs/rules.md, "Written decision letters")."""
         return self.is_present(member_id) or self.letter_in_effect(member_id) is not None
 
     def standing(self, member_id: str) -> str:

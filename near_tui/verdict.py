@@ -130,7 +130,7 @@ def rule_words(article: str | None, rule: str | None, abstentions_cast: bool, re
     """The threshold in words with the article it comes from, for the chair's and the clerk's screens.
 
     Pass ``Tally.rule`` and ``Tally.reading``: for a Subcommittee Regulations Art. 5.8 item the
-    words say which reading decides (docs/rules.md, "Subcommittee Regulations Art. 5.8").
+    words say which reading decides (docs/rules.md, "Subcommittee Regulations Art. 5.8: two readings").
     """
     if rule is None:
         return "no vote"
