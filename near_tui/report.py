@@ -102,7 +102,7 @@ def report_table(state: SessionState, report: dict[str, Any] | None = None):
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
-            rule = rule_label(item["rule"])
+            rule = rule_label(item["rule"], item.get("reading"))
         else:
             figures = ["", "", "", "", "", ""]
             rule = rule_label(None)
