@@ -89,6 +89,9 @@ def test_nine_with_a_vote_four_yes_one_no(tmp_path, reading):
         assert (item["members_with_vote"], item["required_yes"], item["outcome"]) == \
             (with_vote, with_vote // 2 + 1, "not_carried")
 
+    table = near("report", "--db", db).stdout
+    assert (">½ all" in table) is (reading == "members_with_vote")  # the rule column names the reading
+
     key = tmp_path / "keys" / "k.key"
     near("keygen", "--out", key)
     near("close", "--db", db, "--key", key, "--out", tmp_path / "out")
