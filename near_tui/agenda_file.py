@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from .charter import SUB_5_8, needs_delegation
 from .errors import InputError
 from .schema import STORED, Agenda, Item, Member, Roster, Rules, SessionInfo
 from .yaml_lines import line_of, load_yaml
@@ -50,6 +51,8 @@ _FIELD_HINTS = {
     "kind": "decision, election, consensus, report or presentation",
     "status": "member, associate, observer or applicant",
     "voting": "full or restricted",
+    "sub58_majority_of": "votes_cast (more than half of the votes cast) or members_with_vote "
+                         "(more than half of the members with the right to vote)",
 }
 
 
@@ -153,11 +156,11 @@ def load_agenda(path: str | Path) -> SessionDefinition:
         _check_member_ids(members, path, roster_node, ())
 
     items_node = _node_at(node, "items")
-    _check_items(agenda.items, members, path, items_node)
+    _check_items(agenda.items, members, path, items_node, agenda.session.body)
     return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members)
 
 
-def _check_items(items, members, file: Path, items_node) -> None:
+def _check_items(items, members, file: Path, items_node, body: str) -> None:
     by_id = {m.id: m for m in members}
     seen: dict[str, int] = {}
     admitted: dict[str, str] = {}
@@ -182,3 +185,30 @@ def _check_items(items, members, file: Path, items_node) -> None:
             if applicant in admitted:
                 raise InputError(str(file), where, f"{applicant!r} is already admitted by item {admitted[applicant]!r} — list it under one item only")
             admitted[applicant] = item.id
+        _check_competence(item, body, file, items_node, index)
+
+
+def _check_competence(item: Item, body: str, file: Path, items_node, index: int) -> None:
+    """What the body holding the session may decide (docs/rules.md, "What each body decides")."""
+    where = line_of(items_node, (index, "article"))
+    if body == "general_assembly":
+        if item.article == SUB_5_8:
+            raise InputError(str(file), where, (
+                f"item {item.id} decides under Subcommittee Regulations Art. 5.8, which gives coordinator "
+                "replacements to the Working Committee — hold the item at a Working Committee, or give "
+                "the Charter Art. 8 clause the General Assembly decides it under (e.g. article: \"8.11\")"))
+        if item.delegated_by is not None:
+            raise InputError(str(file), line_of(items_node, (index, "delegated_by")), (
+                f"item {item.id} has delegated_by, but a General Assembly decides under Charter Art. 8 "
+                "without delegation — remove delegated_by, or set body: working_committee if the "
+                "Working Committee holds this session"))
+        return
+    if item.delegated_by is not None and item.kind in ("report", "presentation"):
+        raise InputError(str(file), line_of(items_node, (index, "delegated_by")), (
+            f"item {item.id} is a {item.kind}, which decides nothing, so nothing was delegated — remove "
+            "delegated_by"))
+    if item.delegated_by is None and needs_delegation(body, item.article):
+        raise InputError(str(file), where, (
+            f"item {item.id} decides under Charter Art. {item.article}, which a Working Committee may decide "
+            "only when the General Assembly delegated it (Charter Art. 9-2, 11.5) — add delegated_by: "
+            "\"<the General Assembly decision>\" or hold the item at a General Assembly"))

@@ -18,6 +18,10 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
         "kind": item.item.kind,
         "article": item.item.article,
     }
+    # The keys below that came later than the rest appear only when they say something, so that
+    # a record signed before they existed still rebuilds byte for byte.
+    if item.item.delegated_by is not None:
+        entry["delegated_by"] = item.item.delegated_by  # Charter Art. 11.5: the GA decision behind it
     if item.item.kind == "decision":
         t: Tally = state.tally(item_id)
         entry.update({
@@ -28,6 +32,10 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
             "uncalled": t.uncalled, "cast": t.cast, "required_yes": t.required_yes,
             "outcome": t.outcome, "decided": t.decided,
         })
+        if t.reading is not None:  # Subcommittee Regs Art. 5.8: which reading decided (docs/rules.md)
+            entry["reading"] = t.reading
+        if t.members_with_vote is not None:
+            entry["members_with_vote"] = t.members_with_vote
         if item.item.admits:
             entry["admits"] = list(item.item.admits)
             entry["admitted"] = [m for m, by in state.admitted.items() if by == item_id]
@@ -94,7 +102,7 @@ def report_table(state: SessionState, report: dict[str, Any] | None = None):
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
-            rule = rule_label(item["rule"])
+            rule = rule_label(item["rule"], item.get("reading"))
         else:
             figures = ["", "", "", "", "", ""]
             rule = rule_label(None)

@@ -18,6 +18,9 @@ MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
 ItemKind = Literal["decision", "election", "consensus", "report", "presentation"]
 Body = Literal["general_assembly", "working_committee"]
+# Subcommittee Regulations Art. 5.8: what "a majority (more than half) yes vote" is a majority of
+# (docs/rules.md, "Subcommittee Regulations Art. 5.8: two readings").
+Sub58Reading = Literal["votes_cast", "members_with_vote"]
 
 # Charter Art. 8 clauses 1..11, plus the Subcommittee Regulations Art. 5.8
 # (replacement of a coordinator by the Working Committee).
@@ -187,13 +190,17 @@ class SessionInfo(_Strict):
 
 
 class Rules(_Strict):
-    """Readings of the Charter a session may switch (DOMAIN.md, "Readings")."""
+    """Readings of the Charter a session may switch (docs/rules.md lists each with its article)."""
 
     # Art. 9.2/9.3 "members voting": yes + no by default (UN GA rule 86).
     abstentions_count_as_cast: bool = False
     # Fee Regs Art. 6 + Charter Art. 9.1: a restricted member stays in the
     # quorum base and counts toward quorum when it attends.
     restricted_count_toward_quorum: bool = True
+    # Subcommittee Regs Art. 5.8: more than half of the votes cast (default), or of the members
+    # with the right to vote. Left out of the stored payload at its default, so sessions
+    # recorded before the option existed rebuild their signed record byte for byte.
+    sub58_majority_of: Sub58Reading = Field(default="votes_cast", exclude_if=lambda v: v == "votes_cast")
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -207,6 +214,9 @@ class Item(_Strict):
     description: str | None = None
     # Elections: how many are elected (the next Chair: 1).
     seats: int = Field(default=1, ge=1)
+    # Working Committee only: the General Assembly decision that delegated this item (Charter
+    # Art. 11.5); agenda_file says where it is required. Left out of the payload when absent.
+    delegated_by: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
     # The id is shown on every screen too: it gets the same check.
     _id_text = display_text("id", owner="item")
@@ -219,6 +229,13 @@ class Item(_Strict):
         if isinstance(v, int) and not isinstance(v, bool):
             return str(v)
         return v
+
+    @field_validator("delegated_by")
+    @classmethod
+    def _delegation_named(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("delegated_by is empty — name the General Assembly decision that delegated the item")
+        return v.strip() if v is not None else v
 
     @field_validator("article")
     @classmethod

@@ -9,7 +9,6 @@ go through these two, so a rule is enforced in one place.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -79,6 +78,12 @@ class Tally:
     required_yes: int
     outcome: str  # carried | not_carried | no_quorum | pending
     decided: str | None  # while open: the outcome once it can no longer change
+    # Subcommittee Regs Art. 5.8 items only: the reading that decides ("votes_cast" or
+    # "members_with_vote"); None for every Charter Art. 9 decision (docs/rules.md).
+    reading: str | None = None
+    # Reading "members_with_vote" only: the members with the right to vote on the roster at that
+    # moment, absent ones included: the count the majority is taken of (``required_yes``).
+    members_with_vote: int | None = None
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> "Tally":
@@ -168,7 +173,7 @@ class SessionState:
         return letter if letter is not None and letter.in_effect else None
 
     def is_participating(self, member_id: str) -> bool:
-        """Counts toward quorum: in person, online, or by a letter in effect (DOMAIN.md)."""
+        """Counts toward quorum: in person, online, or by a letter in effect (docs/rules.md, "Written decision letters")."""
         return self.is_present(member_id) or self.letter_in_effect(member_id) is not None
 
     def standing(self, member_id: str) -> str:
@@ -228,7 +233,7 @@ class SessionState:
     def now_calling(self, item_id: str) -> str | None:
         """The member being called: the first present member in call order with no answer on record.
 
-        Derived from the log alone, never stored (docs/decisions.md, "Who is being called"): the
+        Derived from the log alone, never stored (docs/rules.md, "Who is being called"): the
         clerk, a second seat, the chair and the board all compute it here, so they agree at every
         moment, and after an answer out of order the call goes back to the first member not yet
         answered. None when the vote is not open or every present member has answered.
@@ -264,6 +269,7 @@ class SessionState:
         status = status or item.status
         rules = self.rules
         rule = charter.rule_for_article(item.item.article)
+        reading = charter.sub58_reading(item.item.article, rules)
         base = participating = 0
         counts = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0}
         uncalled = 0
@@ -285,22 +291,28 @@ class SessionState:
                 uncalled += 1
         cast = charter.votes_cast(counts["yes"], counts["no"], counts["abstain"], rules)
         met = charter.quorum_met(participating, base)
+        # The literal Art. 5.8 reading takes the majority of the members with a vote, not of the cast.
+        of_members = None
+        if reading == charter.MEMBERS_WITH_VOTE:
+            of_members = sum(1 for m in self.members.values() if charter.has_right_to_vote(m))
         decided = None
         if rule is not None and met and status == "open":
-            decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules)
+            decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules,
+                                              of_members_with_vote=of_members)
         if rule is None or status != "closed":
             outcome = "pending"
         elif not met:
             outcome = "no_quorum"
         else:
-            outcome = "carried" if charter.is_carried(rule, counts["yes"], cast) else "not_carried"
+            carried = charter.is_carried(rule, counts["yes"], cast, of_members_with_vote=of_members)
+            outcome = "carried" if carried else "not_carried"
         return Tally(
             item_id=item_id, rule=rule, status=status, quorum_base=base,
             participating=participating, quorum_required=charter.quorum_required(base),
             quorum_met=met, yes=counts["yes"], no=counts["no"], abstain=counts["abstain"],
             not_voting=counts["not_voting"], uncalled=uncalled, cast=cast,
-            required_yes=charter.required_yes(rule, cast) if rule else 0,
-            outcome=outcome, decided=decided,
+            required_yes=charter.required_yes(rule, cast, of_members_with_vote=of_members) if rule else 0,
+            outcome=outcome, decided=decided, reading=reading, members_with_vote=of_members,
         )
 
     def session_figures(self) -> dict[str, int]:
@@ -418,8 +430,14 @@ class SessionState:
         item = self._item(p["item_id"])
         if item.status != "open":
             raise RuleError(f"the vote on item {item.item.id!r} is not open")
-        if "tally" in p and p["tally"] != dataclasses.asdict(self.closing_tally(item.item.id)):
-            raise RuleError(f"the tally given for item {item.item.id!r} does not match the recorded votes")
+        if "tally" in p:
+            try:
+                # Read as a reader reads it: a close event written before a Tally field existed lacks it.
+                given = Tally.from_payload(p["tally"])
+            except (TypeError, ValueError):
+                given = None
+            if given != self.closing_tally(item.item.id):
+                raise RuleError(f"the tally given for item {item.item.id!r} does not match the recorded votes")
 
     def _check_member_admitted(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import charter
+from .schema import Rules
 from .state import SessionState, Tally
 
 # Tones name a meaning; each surface maps them to its colours, always beside the words.
@@ -38,6 +39,8 @@ class Verdict:
 
 
 def _cast_words(t: Tally) -> str:
+    if t.members_with_vote is not None:  # Subcommittee Regs Art. 5.8, literal reading
+        return f"{t.yes} yes of {t.members_with_vote} members with a vote, {t.required_yes} needed"
     return "no vote cast" if t.cast == 0 else f"{t.yes} yes of {t.cast} cast, {t.required_yes} needed"
 
 
@@ -86,6 +89,55 @@ def item_verdict(state: SessionState, item_id: str) -> Verdict:
     return Verdict("elected", True, "ELECTED", "✔", GOOD, names)
 
 
-def rule_label(rule: str | None) -> str:
-    """The threshold in a few characters, for narrow columns."""
+def article_words(article: str | None, rules: Rules | None = None) -> str:
+    """Where an item's rule comes from, for screens: "Charter Art. 8.3", or for a coordinator
+    replacement "Subcommittee Regulations Art. 5.8" with the reading ``rules`` choose."""
+    if article is None:
+        return ""
+    if article != charter.SUB_5_8:
+        return f"Charter Art. {article}"
+    reading = charter.sub58_reading(article, rules) if rules is not None else None
+    return "Subcommittee Regulations Art. 5.8" + {
+        charter.VOTES_CAST: ", read as more than half of the votes cast",
+        charter.MEMBERS_WITH_VOTE: ", literal reading: more than half of all members with a vote",
+    }.get(reading, "")
+
+
+def needed_of(t: Tally) -> str:
+    """What ``required_yes`` is counted against, after "N needed": "of 5 cast", "of 9 with a vote"."""
+    if t.members_with_vote is not None:  # Subcommittee Regs Art. 5.8, literal reading
+        return f"of {t.members_with_vote} with a vote"
+    return f"of {t.cast} cast"
+
+
+def rule_label(rule: str | None, reading: str | None = None) -> str:
+    """The threshold in a few characters, for narrow columns (``Tally.rule``, ``Tally.reading``).
+
+    ">½ all": more than half of all the members with a vote (Art. 5.8, literal reading).
+    """
+    if reading == charter.MEMBERS_WITH_VOTE:
+        return ">½ all"
     return {charter.TWO_THIRDS: "⅔", charter.MAJORITY: ">½"}.get(rule, "—")
+
+
+_RULE_WORDS = {
+    charter.TWO_THIRDS: "TWO-THIRDS of members voting",
+    charter.MAJORITY: "MORE THAN HALF of members voting",
+}
+
+
+def rule_words(article: str | None, rule: str | None, abstentions_cast: bool, reading: str | None = None) -> str:
+    """The threshold in words with the article it comes from, for the chair's and the clerk's screens.
+
+    Pass ``Tally.rule`` and ``Tally.reading``: for a Subcommittee Regulations Art. 5.8 item the
+    words say which reading decides (docs/rules.md, "Subcommittee Regulations Art. 5.8: two readings").
+    """
+    if rule is None:
+        return "no vote"
+    counted = "yes + no + abstain" if abstentions_cast else "yes + no"
+    if reading == charter.MEMBERS_WITH_VOTE:
+        return "MORE THAN HALF of all members with a vote · Subcommittee Regs Art. 5.8, literal reading"
+    if reading == charter.VOTES_CAST or article == charter.SUB_5_8:
+        return f"MORE THAN HALF of votes cast ({counted}) · Subcommittee Regs Art. 5.8, read as votes cast"
+    source = f"Charter Art. {'9.2' if rule == charter.TWO_THIRDS else '9.3'}, decision under Art. {article}"
+    return f"{_RULE_WORDS[rule]} ({counted}) · {source}"

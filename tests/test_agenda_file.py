@@ -395,3 +395,61 @@ def test_check_display_text_for_other_callers():
     assert "\x1b" not in str(info.value) and "\x07" not in str(info.value)
     with pytest.raises(ValueError, match=r"^--title is only white space"):
         check_display_text("\u3000", "--title")
+
+# --- which body may decide what (Charter Art. 9-2, 11.5; Subcommittee Regs Art. 5.8) -----------
+WC_HEAD = HEAD.replace("body: general_assembly", "body: working_committee")
+
+
+def test_a_working_committee_item_outside_its_competence_is_refused_at_its_article_line(tmp_path):
+    text = WC_HEAD + (
+        "items:\n"
+        "  - id: '1'\n"
+        "    title: Budget 2025\n"
+        "    kind: decision\n"
+        "    article: '8.7'\n"
+        "  - id: '4'\n"
+        "    title: Charter amendment\n"
+        "    kind: decision\n"
+        "    article: '8.3'\n"
+    )
+    err = error_of(tmp_path, text)
+    assert err.line == 14  # item 4's article line: HEAD is lines 1-5, items: 6, item 1 7-10, item 4 11-14
+    assert err.message == (
+        "item 4 decides under Charter Art. 8.3, which a Working Committee may decide only when the "
+        "General Assembly delegated it (Charter Art. 9-2, 11.5) — add delegated_by: "
+        "\"<the General Assembly decision>\" or hold the item at a General Assembly")
+
+
+def test_delegated_by_is_kept_and_stripped(tmp_path):
+    d = load(tmp_path, WC_HEAD + "items:\n  - {id: '4', title: X, kind: decision, article: '8.3', "
+                                 "delegated_by: '  13th General Assembly, item 9  '}\n")
+    assert d.items[0].delegated_by == "13th General Assembly, item 9"
+
+
+@pytest.mark.parametrize("head, items, line, words", [
+    (WC_HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: '   '}\n", 7,
+     "delegated_by is empty — name the General Assembly decision"),
+    (WC_HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: 12}\n", 7, "must be text"),
+    (WC_HEAD, "  - {id: '3', title: X, kind: report, delegated_by: 'GA 12, item 5'}\n", 7,
+     "item 3 is a report, which decides nothing"),
+    (HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: 'GA 12, item 5'}\n", 7,
+     "a General Assembly decides under Charter Art. 8 without delegation — remove delegated_by"),
+    (HEAD, "  - {id: '9', title: X, kind: decision, article: 'sub-5.8'}\n", 7,
+     "item 9 decides under Subcommittee Regulations Art. 5.8, which gives coordinator replacements to the "
+     "Working Committee"),
+])
+def test_competence_errors(tmp_path, head, items, line, words):
+    err = error_of(tmp_path, head + "items:\n" + items)
+    assert (err.line, words in err.message) == (line, True), err.message
+    assert "\n" not in str(err)
+
+
+def test_the_58_reading_option(tmp_path):
+    d = load(tmp_path, WC_HEAD + "rules: {sub58_majority_of: members_with_vote}\n"
+                                 "items:\n  - {id: '1', title: X, kind: decision, article: 'sub-5.8'}\n")
+    assert d.rules.sub58_majority_of == "members_with_vote"
+    assert load(tmp_path, WC_HEAD + "items:\n  - {id: '1', title: X, kind: report}\n").rules.sub58_majority_of \
+        == "votes_cast"
+    err = error_of(tmp_path, WC_HEAD + "rules: {sub58_majority_of: everyone}\n"
+                                       "items:\n  - {id: '1', title: X, kind: report}\n")
+    assert err.line == 6 and "sub58_majority_of 'everyone' is not allowed — use votes_cast" in err.message

@@ -156,3 +156,36 @@ def test_missing_database_is_a_clear_error(tmp_path):
     proc = near("report", "--db", tmp_path / "nothing.sqlite", check=False)
     assert proc.returncode == 2 and "no such session database" in proc.stderr
     assert not (tmp_path / "nothing.sqlite").exists()
+
+
+def test_a_not_voting_answer_stands_when_its_member_leaves(tmp_path):
+    """Issue 11.1 through the CLI as far as it goes: ``import votes`` opens and closes an item in one
+    go, so the member cannot leave between its answer and the close there. The session is created and
+    its attendance imported by the CLI, the roll call runs through the Session API (as the clerk's
+    keys do), and the figures are read back with ``report --json``."""
+    from helpers import FixedClock, member, write_agenda
+    from near_tui.session import Session
+
+    agenda = write_agenda(tmp_path, [member(f"m{i}") for i in range(1, 5)],
+                          [{"id": "1", "title": "Budget", "kind": "decision", "article": "8.7"}])
+    db = tmp_path / "s.sqlite"
+    near("new", agenda, "--db", db)
+    attendance = tmp_path / "att.csv"
+    attendance.write_text("member_id,mode\nm1,in_person\nm2,in_person\nm3,online\nm4,absent\n", encoding="utf-8")
+    near("import", "attendance", "--db", db, attendance)
+
+    session = Session.open(str(db), clock=FixedClock())
+    session.open_vote("1")
+    answers = {"m1": "yes", "m2": "yes", "m3": "not_voting"}
+    for member_id, answer in answers.items():
+        session.record_vote("1", member_id, answer)
+    session.set_attendance("m3", "absent")  # leaves after answering
+    session.close_vote("1")
+    session.close_log()
+
+    item = json.loads(near("report", "--db", db, "--json").stdout)["items"][0]
+    # Counted by hand: all three who answered took part (3 of 4: 2*3 > 4, a quorum); 2 yes of 2 cast.
+    # Had m3 dropped out with its answer, 2 of 4 would be no quorum.
+    yes = list(answers.values()).count("yes")
+    assert (item["participating"], item["quorum_met"]) == (len(answers), True)
+    assert (item["yes"], item["not_voting"], item["cast"], item["outcome"]) == (yes, 1, yes, "carried")

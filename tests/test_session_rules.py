@@ -1,4 +1,4 @@
-"""The session engine applies DOMAIN.md's readings: letters, restricted members, admission, undo."""
+"""The session engine applies the readings of docs/rules.md: letters, restricted members, admission, undo."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from .. import charter
 from .. import events as ev
 from ..clerk.figures import session_quorum as _session_quorum
 from ..state import SessionState
-from ..verdict import BAD, GOOD, item_verdict, verdict
+from ..verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
@@ -82,6 +82,7 @@ class VotePanel:
     cast: int
     cast_words: str  # what "cast" adds up ("yes + no")
     required_yes: int
+    needed_of: str  # what required_yes is counted against: "of 49 cast" (verdict.needed_of)
     outcome: str  # the verdict's symbol and words, e.g. "✔ CARRIED", "● NOT DECIDED YET"
     outcome_tone: str  # the verdict's tone (good, bad, warn, live, plain)
     outcome_note: str  # the verdict's reason, with the figures behind it
@@ -111,23 +112,6 @@ class Board:
     attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
     status: str  # "SESSION OPEN" / "SESSION CLOSED"
     seq: int
-
-
-_RULE_WORDS = {
-    charter.TWO_THIRDS: "TWO-THIRDS of members voting",
-    charter.MAJORITY: "MORE THAN HALF of members voting",
-}
-
-
-def rule_words(article: str | None, rule: str | None, abstentions_cast: bool) -> str:
-    if rule is None:
-        return "no vote"
-    if article == "sub-5.8":
-        source = "Subcommittee Regulations Art. 5.8"
-    else:
-        source = f"Charter Art. {'9.2' if rule == charter.TWO_THIRDS else '9.3'}, decision under Art. {article}"
-    counted = "yes + no + abstain" if abstentions_cast else "yes + no"
-    return f"{_RULE_WORDS[rule]} ({counted}) · {source}"
 
 
 def session_quorum(state: SessionState) -> Quorum:
@@ -166,14 +150,14 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         item_id=item_id,
         position=f"ITEM {item_id} · {position} of {len(state.item_order)}",
         title=item.item.title,
-        rule=rule_words(item.item.article, tally.rule, abstentions_cast),
+        rule=rule_words(item.item.article, tally.rule, abstentions_cast, tally.reading),
         open=is_open,
         quorum=Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met),
         yes=tally.yes, no=tally.no, abstain=tally.abstain,
         not_voting=tally.not_voting, uncalled=tally.uncalled,
         cast=tally.cast,
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
-        required_yes=tally.required_yes,
+        required_yes=tally.required_yes, needed_of=needed_of(tally),
         outcome=said.label, outcome_tone=said.tone, outcome_note=note,
         calling=calling, calling_name=calling_name,
     )

@@ -81,7 +81,7 @@ class VoteView(Vertical):
         self.query_one("#quorum", FigureCell).show(
             q.figure, q.words, q.tone, note="taking part/needed")
         self.query_one("#needed", FigureCell).show(
-            str(vote.required_yes), note=f"of {vote.cast} cast")
+            str(vote.required_yes), note=vote.needed_of)
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)
         calling = self.query_one("#calling", Static)
         show(calling, "$calling", layout=True, calling=vote.calling)

@@ -61,11 +61,19 @@ def _by_country(counts: list[dict[str, Any]]) -> str:
     return join_words([f"{c['name']} ({c['count']})" for c in counts])
 
 
-def _rule_text(rule: str | None, abstentions_cast: bool) -> str:
+def _rule_text(item: dict[str, Any], abstentions_cast: bool) -> str:
+    """The threshold with its figures, e.g. ``at least two-thirds of the votes cast (33 of 49)``."""
+    if item.get("members_with_vote") is not None:
+        return f"more than half of the members with the right to vote ({item['required_yes']} of {item['members_with_vote']})"
     cast = "the votes cast, abstentions included" if abstentions_cast else "the votes cast"
-    if rule == "two_thirds":
-        return f"at least two-thirds of {cast}"
-    return f"more than half of {cast}"
+    share = "at least two-thirds" if item["rule"] == "two_thirds" else "more than half"
+    return f"{share} of {cast} ({item['required_yes']} of {item['cast']})"
+
+
+def _reading_text(item: dict[str, Any]) -> str:
+    """Which reading of Subcommittee Regulations Art. 5.8 decided (docs/rules.md), as a clause."""
+    return {"votes_cast": ", reading Subcommittee Regulations Art. 5.8 as a majority of the votes cast",
+            "members_with_vote": ", reading Subcommittee Regulations Art. 5.8 literally"}.get(item.get("reading"), "")
 
 
 def _tally_text(item: dict[str, Any]) -> str:
@@ -88,7 +96,7 @@ def _decision_lines(item: dict[str, Any], record: dict[str, Any], names: dict[st
                 f"Answers on record: {_tally_text(item)}."]
     verdict = "Approved" if outcome == "carried" else "Not approved"
     lines = [f"{verdict} by roll call: {_tally_text(item)}. It needed "
-             f"{_rule_text(item['rule'], abst)} ({item['required_yes']} of {item['cast']}) to pass; {quorum}"]
+             f"{_rule_text(item, abst)} to pass{_reading_text(item)}; {quorum}"]
     admitted = item.get("admitted") or []
     if admitted:
         who = join_words([_member_of(names[m]) for m in admitted])
@@ -168,6 +176,9 @@ def build_blocks(record: dict[str, Any]) -> list[Block]:
         blocks.append(Block("subheading", f"{item['id']}. {item['title']}"))
         if item.get("description"):
             blocks.append(Block("paragraph", item["description"]))
+        if item.get("delegated_by"):
+            blocks.append(Block("paragraph", f"Delegated to the {body} by the General Assembly "
+                                             f"(Charter Art. 11.5): {item['delegated_by'].rstrip('.')}."))
         lines = (_decision_lines(item, record, names) if item["kind"] == "decision"
                  else _other_lines(item, body))
         blocks.extend(Block("paragraph", line) for line in lines)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...verdict import article_words
 from .. import figures
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators, SessionBar
@@ -98,7 +99,7 @@ class AgendaScreen(Screen):
         self.query_one(ItemIndicators).show_item(state, item_id)
         if item_id is not None:
             item = state.items[item_id].item
-            article = f"Charter Art. {item.article} · " if item.article else ""
+            article = f"{article_words(item.article, state.rules)} · " if item.article else ""
             self.query_one("#description", Static).update(
                 f"[b]{item_id}. {item.title}[/]\n{article}{item.description or ''}")
 

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ... import charter
 from ...state import SessionState
+from ...verdict import needed_of
 from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter
@@ -265,10 +265,10 @@ class RollCallScreen(Screen):
             app.notify(f"The vote on item {item_id} is not open.", severity="warning")
             return
         t = state.tally(item_id)
-        carried = t.quorum_met and charter.is_carried(t.rule, t.yes, t.cast)
+        carried = state.closing_tally(item_id).outcome == "carried"  # the core's verdict, whatever the rule
         body = (f"Yes {t.yes} · No {t.no} · Abstain {t.abstain} · Not voting {t.not_voting}"
                 f" · Uncalled {t.uncalled}\n"
-                f"{figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed of {t.cast} cast · quorum "
+                f"{figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed {needed_of(t)} · quorum "
                 f"{t.participating}/{t.quorum_required} of {t.quorum_base}\n"
                 f"Result if closed now: [b]{'CARRIED' if carried else 'NOT CARRIED'}[/]")
         if t.uncalled:
