@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -286,19 +287,42 @@ class SessionLog:
                     catch_up(self._read(conn, known_seq))
                 new = produce(last_seq, head)
                 if new:
-                    conn.execute(insert(events_table), [
-                        {"seq": e.seq, "kind": e.kind, "payload": ev.canonical_json(e.payload),
-                         "recorded_at": e.recorded_at, "prev_hash": e.prev_hash, "hash": e.hash}
-                        for e in new
-                    ])
+                    conn.execute(insert(events_table), [event_row(e) for e in new])
             return new
         except IntegrityError:
             raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
         except (OperationalError, DBAPIError) as exc:
             raise self._storage_error(exc) from None
 
+    def backup_into(self, target: sqlite3.Connection) -> None:
+        """Copy this SQLite database, as one consistent snapshot, into the connection ``target``.
+
+        SQLite's online backup reads through the database's own pager, so votes still in the
+        WAL file (not yet checkpointed into the main file) are in the copy; a plain file copy of
+        a running session's database misses them. One step (``pages=-1``) holds one read
+        transaction for the whole copy: writers go on, the copy is of one moment.
+        """
+        if not self.sqlite:
+            raise StorageError(f"{self.db}: not an SQLite database")
+        try:
+            raw = self.engine.raw_connection()
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+        try:
+            raw.driver_connection.backup(target, pages=-1)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.db}: cannot copy the database ({exc})") from None
+        finally:
+            raw.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def event_row(event: ev.Event) -> dict:
+    """The stored row of an event (the mirror and backups write the very same bytes)."""
+    return {"seq": event.seq, "kind": event.kind, "payload": ev.canonical_json(event.payload),
+            "recorded_at": event.recorded_at, "prev_hash": event.prev_hash, "hash": event.hash}
 
 
 def chain(events: Iterable[tuple[str, dict]], last_seq: int, head: str, recorded_at: str) -> list[ev.Event]:
