@@ -284,10 +284,10 @@ def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "ros
     """The clerk app on session database ``db`` (the one factory for the CLI and the tests).
 
     ``mirror``: an SQLite file (a USB stick) that holds every event before the clerk sees it
-    recorded (near_tui/mirror.py). With a usable signing key (``key_path``, else
-    keys/<session id>.key; ``passphrase`` if it is protected), every vote close also signs a
-    checkpoint into ``<out_dir>/checkpoints/`` (near_tui/declaration/checkpoints.py). Both hang
-    on the Session's after-commit hooks, so the ClerkApp itself knows nothing of them.
+    recorded (near_tui/mirror.py). With a signing key (``key_path``, i.e. ``--key`` or the
+    demo's key; ``passphrase`` if it is protected), every vote close also signs a checkpoint
+    into ``<out_dir>/checkpoints/`` (near_tui/declaration/checkpoints.py). Both hang on the
+    Session's after-commit hooks, so the ClerkApp itself knows nothing of them.
     """
     session = Session.open(db, clock=clock)
     try:
@@ -322,14 +322,13 @@ def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, p
     from ..declaration.closing import default_out_dir
     from ..declaration.keys import is_protected, read_secret_key, unlock
 
-    session_id = session.state.definition.session.id
-    path, exists = figures.default_key_path(key_path, session_id)
-    if not exists:
-        # No key yet (it may be made before the close): nothing to sign with, nothing to say
-        # unless the clerk named one.
-        return None, (f"{path}: no such key file — vote closes are not signed as checkpoints" if key_path else "")
+    if key_path is None:
+        return None, ""  # no --key: the key is asked for at the close only
+    path = Path(key_path)
+    if not path.is_file():
+        return None, f"{path}: no such key file — vote closes are not signed as checkpoints"
     try:
-        secret = read_secret_key(Path(path))
+        secret = read_secret_key(path)
     except NearError as exc:
         return None, f"{exc}; vote closes are not signed as checkpoints"
     if is_protected(secret) and not passphrase:
@@ -337,11 +336,11 @@ def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, p
         return None, (f"{path} is protected by a passphrase and none was given at start: "
                       "vote closes are not signed as checkpoints")
     try:
-        unlock(secret, Path(path), passphrase)  # a wrong passphrase is refused here, before the session starts
+        unlock(secret, path, passphrase)  # a wrong passphrase is refused here, before the session starts
     except NearError:
         secret.wipe()
         raise
-    folder = checkpoint_folder(out_dir or default_out_dir(session_id))
+    folder = checkpoint_folder(out_dir or default_out_dir(session.state.definition.session.id))
     marks = Checkpointer(secret, folder)
     session.after_commit.append(marks)
     return marks, ""

@@ -31,6 +31,7 @@ def generate(key_path: Path, passphrase: str | None = None, force: bool = False)
         # `keygen --out keys/ga12.key` on a fresh checkout: make the folder, private to its owner.
         try:
             key_path.parent.mkdir(mode=0o700, parents=True)
+            key_path.parent.chmod(0o700)  # whatever the umask: 0277 would leave it unwritable
         except OSError as exc:
             raise InputError(str(key_path), None, f"cannot create folder {key_path.parent} ({exc.strerror}) — create it first") from None
     if not force:
