@@ -134,7 +134,8 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
         sys.exit(1)
     marks = done.checkpoints
     click.echo(f"audit: {done.events} events, chain head {done.head}, every rule holds"
-               + (f", {len(marks)} signed checkpoints hold (the last at event {max(marks)})" if marks else ""))
+               + (f", {len(marks)} signed checkpoint{'s hold' if len(marks) > 1 else ' holds'} "
+                  f"(the last at event {max(marks)})" if marks else ""))
 
 
 @main.command()

@@ -6,8 +6,11 @@ continues from) and registers it as an after-commit hook of the ``Session``: aft
 commit on the primary, and before ``Session.record`` returns, the same rows (same seq, hash,
 payload bytes) are appended to the mirror in one transaction with ``synchronous=FULL``.
 
-The mirror uses SQLite's rollback journal, not WAL: after each commit every event is in the
-mirror's one file, so the file alone (copied off the stick, say) holds every vote.
+The mirror uses SQLite's rollback journal in TRUNCATE mode, not WAL: after each commit every
+event is in the mirror's one file, so the file alone (copied off the stick, say) holds every
+vote. Not DELETE mode: at ``synchronous=FULL`` SQLite does not sync the folder after deleting
+the journal, so a power cut just after a commit could bring the journal back and roll the
+acknowledged vote back; a truncated journal is synced (measured cost: docs/laptop-died.md).
 
 A failed mirror write cannot undo the primary commit: ``MirrorFailed`` says the event is
 recorded on this laptop and not on the mirror. The session goes on (the assembly is not
@@ -31,7 +34,7 @@ from .session_log import SessionLog, event_row
 if TYPE_CHECKING:
     from .session import Session
 
-JOURNAL = "DELETE"  # the file alone is complete after each commit (WAL would keep votes in PATH-wal)
+JOURNAL = "TRUNCATE"  # the file alone is complete after each commit (WAL would keep votes in PATH-wal)
 INSERT = ("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) "
           "VALUES (:seq, :kind, :payload, :recorded_at, :prev_hash, :hash)")
 COLUMNS = "seq, kind, payload, recorded_at, prev_hash, hash"

@@ -15,6 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
@@ -67,7 +68,8 @@ def database_url(db: str, readonly: bool = False, follow: bool = False) -> str:
         # no WAL file exists every event is in the database file itself, and nothing can write
         # there, so the file may be read as immutable (no locks, no journal).
         wal_exists = Path(f"{path}-wal").exists()
-        extra = "&immutable=1" if not follow and not wal_exists and unwritable(path) else ""
+        settled = not _hot_journal(path)  # immutable would read a commit cut short as if it were whole
+        extra = "&immutable=1" if not follow and not wal_exists and settled and unwritable(path) else ""
         return f"sqlite:///file:{path}?mode=ro{extra}&uri=true"
     return f"sqlite:///{path}"
 
@@ -79,6 +81,31 @@ def unwritable(path: Path) -> bool:
     # WAL mode creates its -wal and -shm files beside the database.
     journal_missing = not Path(f"{path}-wal").exists()
     return journal_missing and not os.access(path.parent, os.W_OK)
+
+
+def _hot_journal(path: Path) -> bool:
+    journal = Path(f"{path}-journal")
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def _settle_hot_journal(path: Path) -> None:
+    """Roll back a commit that was cut short in a rollback-journal database (a mirror, a backup).
+
+    A writer killed inside a commit leaves a hot journal beside the file; a read-only connection
+    cannot roll it back and fails ("attempt to write a readonly database"). One read through a
+    read-write connection rolls it back, as the next writer would; SQLite leaves the journal
+    alone while a live writer holds its lock, so this never touches a transaction under way.
+    """
+    if not _hot_journal(path) or unwritable(path):
+        return
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # the read-only open that follows says what is wrong
 
 
 def _is_sqlite(url: str) -> bool:
@@ -97,6 +124,8 @@ class SessionLog:
             path = Path(db)
             if readonly and not path.exists():
                 raise StorageError(f"{db}: no such session database — check the path or create it with `near-tui new`")
+            if readonly:
+                _settle_hot_journal(path.expanduser().resolve())
             if not readonly and not path.parent.exists():
                 raise StorageError(f"{db}: folder {path.parent} does not exist — create it first")
             if not readonly and unwritable(path.expanduser().resolve()):

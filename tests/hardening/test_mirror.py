@@ -78,8 +78,13 @@ def test_the_mirror_holds_the_same_rows_and_is_a_session_database(present, tmp_p
         # Before record_vote returned, the mirror file already held the vote.
         assert rows(stick) == rows(db)
     assert mirror.last_seq == len(rows(db))
-    # The rollback journal leaves every event in the file itself: nothing waits in a -wal file.
-    assert not Path(f"{stick}-wal").exists() and not Path(f"{stick}-journal").exists()
+    # The rollback journal leaves every event in the file itself: nothing waits in a -wal file,
+    # and the journal is empty between commits.
+    assert not Path(f"{stick}-wal").exists()
+    assert not Path(f"{stick}-journal").exists() or Path(f"{stick}-journal").stat().st_size == 0
+    alone = tmp_path / "copied-off-the-stick.sqlite"
+    alone.write_bytes(stick.read_bytes())  # the file alone, as someone in a hurry would copy it
+    assert rows(alone) == rows(db)
     session.close_log()
     copy = Session.open(str(stick), readonly=True)
     try:
@@ -191,6 +196,31 @@ def test_a_full_stick_is_said_and_made_good_when_there_is_room(present):
         session.record_vote("2", session.state.now_calling("2"), "yes")
         assert rows(stick) == rows(db)
         session.close_log()
+
+
+def test_a_commit_cut_short_on_the_mirror_is_rolled_back_by_any_reader(present, tmp_path):
+    session, db = present
+    stick = tmp_path / "mirror.sqlite"
+    Mirror.attach(session, str(stick)).close()
+    session.after_commit.clear()
+    whole = rows(stick)
+    # A writer killed inside a big commit: pages already in the file, the journal still hot.
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover — the child is killed
+        conn = sqlite3.connect(stick, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=TRUNCATE")
+        conn.execute("PRAGMA cache_size=1")
+        conn.execute("BEGIN IMMEDIATE")
+        for n in range(2000):
+            conn.execute("INSERT INTO near_events VALUES (?, 'vote_recorded', ?, '', '', ?)",
+                         (10_000 + n, "x" * 400, f"h{n}"))
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert Path(f"{stick}-journal").stat().st_size > 0
+    done = run_cli("report", "--db", str(stick), "--json")
+    assert done.returncode == 0, done.stderr
+    assert rows(stick) == whole
+    assert run_cli("audit", "--db", str(stick)).returncode == 0
 
 
 def test_a_mirror_of_another_log_or_ahead_is_refused(present, tmp_path):
