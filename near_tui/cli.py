@@ -112,9 +112,9 @@ def report(db: str, as_json: bool) -> None:
               help="Public key file (KEYFILE.pub) that signed the checkpoints.")
 @friendly
 def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
-    """Check the log of a session, open or closed: its hash chain and every rule, replayed.
+    """Check a session's log: its hash chain and every rule.
 
-    Needs no key and no closed session. Exit status 0 when everything holds, 1 with one line
+    The log, open or closed, is replayed from the first event. Needs no key and no closed session. Exit status 0 when everything holds, 1 with one line
     per problem when anything does not, 2 for unusable input.
     """
     from .audit import audit_log
@@ -143,7 +143,7 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @friendly
 def backup(db: str, out: Path) -> None:
-    """Write a consistent copy of DB to the new file OUT, even while the clerk is recording.
+    """Copy DB into a new file OUT, even while recording.
 
     SQLite's online backup: votes still in the WAL file are in the copy (a plain copy of a
     running session's file misses them). OUT is a session database of its own.

@@ -83,8 +83,8 @@ MIRROR_HELP = ("Also write every event to this SQLite file (on a USB stick) befo
 def clerk(db: str, item: str | None, order: str, key: str | None, out: str | None, mirror: str | None) -> None:
     """Run the session from the clerk's keyboard (full screen); reopens where the clerk was.
 
-    With a signing key (--key, else keys/<session id>.key) each vote close also signs a
-    checkpoint of the log into the declaration folder's checkpoints/.
+    With --key, each vote close also signs a checkpoint of the log into the declaration
+    folder's checkpoints/ (a protected key's passphrase is asked for at start).
     """
     run_clerk(db, item, order, key, out, mirror)
 
