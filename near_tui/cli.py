@@ -114,8 +114,9 @@ def report(db: str, as_json: bool) -> None:
 def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
     """Check a session's log: its hash chain and every rule.
 
-    The log, open or closed, is replayed from the first event. Needs no key and no closed session. Exit status 0 when everything holds, 1 with one line
-    per problem when anything does not, 2 for unusable input.
+    The log, open or closed, is replayed from the first event; needs no key and no closed
+    session. Exit status 0 when everything holds, 1 with one line per problem when anything
+    does not, 2 for unusable input.
     """
     from .audit import audit_log
     from .errors import NearError

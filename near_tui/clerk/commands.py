@@ -51,7 +51,7 @@ def _checkpoint_passphrase(key: str | None) -> str | None:
     """
     import sys
 
-    if key is None or not sys.stdin.isatty() or not Path(key).is_file():
+    if key is None or sys.stdin is None or not sys.stdin.isatty() or not Path(key).is_file():
         return None
     from ..declaration.keys import is_protected, read_secret_key
 

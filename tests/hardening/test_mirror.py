@@ -359,11 +359,16 @@ def test_kill_the_clerk_lose_the_laptop_carry_on_from_the_mirror(tmp_path, seed)
     answers = Counter(votes.values())
     assert (item["yes"], item["no"], item["abstain"]) == (answers["yes"], answers["no"], answers["abstain"])
 
-    # Another laptop: the clerk goes on from the stick (with a new stick as its mirror) to the end.
-    second_stick = tmp_path / "stick2" / "ga12.sqlite"
-    second_stick.parent.mkdir()
+    # Another laptop, as docs/laptop-died.md says: audit the stick, back it up onto the disk, and
+    # carry on there with the same stick as the mirror, to the end of the roll call.
+    audit = run_cli("audit", "--db", mirror)
+    assert audit.returncode == 0 and audit.stdout.startswith(f"audit: {len(events)} events"), audit.stdout
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    db2 = str(spare / "ga12.sqlite")
+    assert run_cli("backup", "--db", mirror, db2).returncode == 0
     acks2 = tmp_path / "acks-2.txt"
-    clerk = start_clerk(mirror, str(second_stick), acks2)
+    clerk = start_clerk(db2, mirror, acks2)
     try:
         assert clerk.wait(timeout=120) == 0, clerk.communicate()
     finally:
@@ -372,8 +377,8 @@ def test_kill_the_clerk_lose_the_laptop_carry_on_from_the_mirror(tmp_path, seed)
     more, text = read_acks(acks2)
     assert "DONE" in text
     assert not set(more) & set(votes), "a member answered on the stick was called again"
-    assert rows(second_stick) == rows(mirror)  # and the new stick holds all of it
-    final = Session.open(mirror)
+    assert rows(mirror) == rows(db2)  # the stick is the mirror again, and holds all of it
+    final = Session.open(db2)
     final.close_vote("2")
     tally = final.state.tally("2")
     final.close_log()
