@@ -131,7 +131,7 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
     for line in found.problems:
         click.echo(line if line.startswith("  ") else f"audit: {line}")
     if not done.holds:
-        click.echo(f"audit: {db}: NOT sound — {len(found.problems)} problem(s) in {done.events} events", err=True)
+        click.echo(f"audit: {db}: NOT sound — {len(found.problems)} problem(s)", err=True)
         sys.exit(1)
     marks = done.checkpoints
     click.echo(f"audit: {done.events} events, chain head {done.head}, every rule holds"

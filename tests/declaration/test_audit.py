@@ -94,6 +94,16 @@ def test_a_deleted_event_is_caught_without_a_key(doctored, cli):
     assert f"audit: log: event {seq + 1}: expected sequence number {seq} (an event is missing or inserted)" in done.output
 
 
+def test_a_row_that_cannot_even_be_read_is_a_problem_not_a_crash(doctored, cli):
+    db, _, _ = doctored
+    seq = rows(db, "kind = ?", ev.VOTE_RECORDED)[0][0]
+    execute(db, "UPDATE near_events SET payload = 'not json' WHERE seq = ?", seq)
+    done = audit(cli, db)
+    assert done.exit_code == 1
+    assert done.output.startswith(f"audit: {db}: the log cannot be read (")
+    assert "Traceback" not in done.output
+
+
 def test_a_rehashed_edit_under_a_close_breaks_its_tally(doctored, cli):
     db, _, _ = doctored
     rewrite(db, turn_vote("4", "cn-henan", "no"), fix_tallies=False)
