@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
@@ -91,6 +92,7 @@ class Mirror:
         self.last_seq = 0
         self.head = ev.GENESIS
         self.failing = False  # the last write did not reach the mirror
+        self.lock = threading.Lock()
         # Called with a sentence when the mirror holds every event again after a failure.
         self.notice: Callable[[str], None] | None = None
 
@@ -150,6 +152,11 @@ class Mirror:
     # ------------------------------------------------------------- writing
     def __call__(self, session: Session, events: list[ev.Event]) -> None:
         """The after-commit hook: the mirror holds every event up to ``events[-1]`` on return."""
+        # One copy at a time: a refresh from a polling thread may meet a write from the app's thread.
+        with self.lock:
+            self._copy(session, events)
+
+    def _copy(self, session: Session, events: list[ev.Event]) -> None:
         try:
             recovering = self.conn is None
             if recovering:
