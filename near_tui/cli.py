@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -100,6 +101,58 @@ def report(db: str, as_json: bool) -> None:
         from rich.console import Console
 
         Console().print(report_table(session.state, data))
+
+
+@main.command()
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--checkpoints", "checkpoints", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also check the signed checkpoints in this folder (the declaration folder, or its "
+                   "checkpoints/ subfolder); needs --pub.")
+@click.option("--pub", "pub", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Public key file (KEYFILE.pub) that signed the checkpoints.")
+@friendly
+def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
+    """Check a session's log: its hash chain and every rule.
+
+    The log, open or closed, is replayed from the first event; needs no key and no closed
+    session. Exit status 0 when everything holds, 1 with one line per problem when anything
+    does not, 2 for unusable input.
+    """
+    from .audit import audit_log
+    from .errors import NearError
+
+    if (checkpoints is None) != (pub is None):
+        given, missing = ("--checkpoints", "--pub") if pub is None else ("--pub", "--checkpoints")
+        raise NearError(f"{given} needs {missing} as well")
+    if checkpoints is not None and not checkpoints.is_dir():
+        raise NearError(f"{checkpoints}: no such folder — give the declaration folder or its checkpoints/")
+    done = audit_log(db, checkpoints, pub)
+    found = done.findings
+    for line in found.problems:
+        click.echo(line if line.startswith("  ") else f"audit: {line}")
+    if not done.holds:
+        click.echo(f"audit: {db}: NOT sound — {len(found.problems)} problem(s)", err=True)
+        sys.exit(1)
+    marks = done.checkpoints
+    click.echo(f"audit: {done.events} events, chain head {done.head}, every rule holds"
+               + (f", {len(marks)} signed checkpoint{'s hold' if len(marks) > 1 else ' holds'} "
+                  f"(the last at event {max(marks)})" if marks else ""))
+
+
+@main.command()
+@click.option("--db", required=True, help=DB_HELP)
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@friendly
+def backup(db: str, out: Path) -> None:
+    """Copy DB into a new file OUT, even while recording.
+
+    SQLite's online backup: votes still in the WAL file are in the copy (a plain copy of a
+    running session's file misses them). OUT is a session database of its own.
+    """
+    from .mirror import backup as take_backup
+
+    events, head = take_backup(db, str(out))
+    click.echo(f"backup: {events} events, chain head {head} -> {out}")
 
 
 # Commands of the other areas, each defined beside its code (one line each).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import charter
 from . import events as ev
@@ -22,10 +22,14 @@ from .state import SessionState
 
 ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)
 
+# Called with (session, events) once events are committed and folded in: the mirror, the checkpoints.
+AfterCommit = Callable[["Session", list[ev.Event]], None]
+
 
 class Session:
     def __init__(self, log: SessionLog, summary: bool = False) -> None:
         self.log = log
+        self.after_commit: list[AfterCommit] = []
         events = log.read_summary() if summary else None
         if events is not None and any(e.kind == ev.VOTE_CLOSED and "tally" not in e.payload for e in events):
             events = None  # a log from before close events carried tallies: fold it whole
@@ -72,6 +76,10 @@ class Session:
         return session
 
     def close_log(self) -> None:
+        for hook in self.after_commit:
+            close = getattr(hook, "close", None)
+            if close is not None:
+                close()
         self.log.dispose()
 
     # ------------------------------------------------------------- the write
@@ -80,7 +88,9 @@ class Session:
 
         Raises ``LogRewritten`` if the log no longer holds what was already read here.
         """
-        return self.absorb(self.log.read_events(self.state.last_seq, head=self.state.head))
+        new = self.absorb(self.log.read_events(self.state.last_seq, head=self.state.head))
+        self._after_commit(new)
+        return new
 
     def absorb(self, events: list[ev.Event]) -> list[ev.Event]:
         """Fold in events read from this log (by a polling thread, say) that follow the state.
@@ -126,7 +136,7 @@ class Session:
             return built
 
         try:
-            return self.log.transact(self.state.last_seq, catch_up, produce, known_head=self.state.head)
+            new = self.log.transact(self.state.last_seq, catch_up, produce, known_head=self.state.head)
         except LogRewritten:
             raise  # refolding would silently adopt the rewritten log
         except BaseException:
@@ -134,6 +144,25 @@ class Session:
                 # Nothing of this call was committed: fold the log again without it.
                 self.state = SessionState.from_events(self.log.read_events())
             raise
+        self._after_commit(new)
+        return new
+
+    def _after_commit(self, events: list[ev.Event]) -> None:
+        """Hand committed, folded events to every after-commit hook before the caller hears of them.
+
+        Every hook runs even if one fails (a pulled mirror must not stop a checkpoint); the first
+        failure is raised afterwards. The events stand either way: they are already committed.
+        """
+        if not events:
+            return
+        failure: BaseException | None = None
+        for hook in self.after_commit:
+            try:
+                hook(self, events)
+            except Exception as exc:  # noqa: BLE001 — re-raised below, once the other hooks ran
+                failure = failure or exc
+        if failure is not None:
+            raise failure
 
     # --------------------------------------------------------------- intents
     def set_attendance(self, member_id: str, mode: str) -> list[ev.Event]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
@@ -66,7 +68,8 @@ def database_url(db: str, readonly: bool = False, follow: bool = False) -> str:
         # no WAL file exists every event is in the database file itself, and nothing can write
         # there, so the file may be read as immutable (no locks, no journal).
         wal_exists = Path(f"{path}-wal").exists()
-        extra = "&immutable=1" if not follow and not wal_exists and unwritable(path) else ""
+        settled = not _hot_journal(path)  # immutable would read a commit cut short as if it were whole
+        extra = "&immutable=1" if not follow and not wal_exists and settled and unwritable(path) else ""
         return f"sqlite:///file:{path}?mode=ro{extra}&uri=true"
     return f"sqlite:///{path}"
 
@@ -78,6 +81,31 @@ def unwritable(path: Path) -> bool:
     # WAL mode creates its -wal and -shm files beside the database.
     journal_missing = not Path(f"{path}-wal").exists()
     return journal_missing and not os.access(path.parent, os.W_OK)
+
+
+def _hot_journal(path: Path) -> bool:
+    journal = Path(f"{path}-journal")
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def _settle_hot_journal(path: Path) -> None:
+    """Roll back a commit that was cut short in a rollback-journal database (a mirror, a backup).
+
+    A writer killed inside a commit leaves a hot journal beside the file; a read-only connection
+    cannot roll it back and fails ("attempt to write a readonly database"). One read through a
+    read-write connection rolls it back, as the next writer would; SQLite leaves the journal
+    alone while a live writer holds its lock, so this never touches a transaction under way.
+    """
+    if not _hot_journal(path) or unwritable(path):
+        return
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # the read-only open that follows says what is wrong
 
 
 def _is_sqlite(url: str) -> bool:
@@ -96,6 +124,8 @@ class SessionLog:
             path = Path(db)
             if readonly and not path.exists():
                 raise StorageError(f"{db}: no such session database — check the path or create it with `near-tui new`")
+            if readonly:
+                _settle_hot_journal(path.expanduser().resolve())
             if not readonly and not path.parent.exists():
                 raise StorageError(f"{db}: folder {path.parent} does not exist — create it first")
             if not readonly and unwritable(path.expanduser().resolve()):
@@ -286,19 +316,42 @@ class SessionLog:
                     catch_up(self._read(conn, known_seq))
                 new = produce(last_seq, head)
                 if new:
-                    conn.execute(insert(events_table), [
-                        {"seq": e.seq, "kind": e.kind, "payload": ev.canonical_json(e.payload),
-                         "recorded_at": e.recorded_at, "prev_hash": e.prev_hash, "hash": e.hash}
-                        for e in new
-                    ])
+                    conn.execute(insert(events_table), [event_row(e) for e in new])
             return new
         except IntegrityError:
             raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
         except (OperationalError, DBAPIError) as exc:
             raise self._storage_error(exc) from None
 
+    def backup_into(self, target: sqlite3.Connection) -> None:
+        """Copy this SQLite database, as one consistent snapshot, into the connection ``target``.
+
+        SQLite's online backup reads through the database's own pager, so votes still in the
+        WAL file (not yet checkpointed into the main file) are in the copy; a plain file copy of
+        a running session's database misses them. One step (``pages=-1``) holds one read
+        transaction for the whole copy: writers go on, the copy is of one moment.
+        """
+        if not self.sqlite:
+            raise StorageError(f"{self.db}: not an SQLite database")
+        try:
+            raw = self.engine.raw_connection()
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+        try:
+            raw.driver_connection.backup(target, pages=-1)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.db}: cannot copy the database ({exc})") from None
+        finally:
+            raw.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def event_row(event: ev.Event) -> dict:
+    """The stored row of an event (the mirror and backups write the very same bytes)."""
+    return {"seq": event.seq, "kind": event.kind, "payload": ev.canonical_json(event.payload),
+            "recorded_at": event.recorded_at, "prev_hash": event.prev_hash, "hash": event.hash}
 
 
 def chain(events: Iterable[tuple[str, dict]], last_seq: int, head: str, recorded_at: str) -> list[ev.Event]:

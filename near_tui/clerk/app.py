@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from .. import events as ev
 from ..display_text import content, show
 from ..errors import LogRewritten, NearError, RuleError
+from ..mirror import MirrorFailed
 from ..session import Session
 from ..session_log import utc_now
 from . import figures
@@ -147,6 +148,9 @@ class ClerkApp(App):
         except LogRewritten as exc:
             self.stop_recording(str(exc))
             return False
+        except MirrorFailed as exc:
+            # Recorded here, only its copy failed: the screen goes on, the toast says so loudly.
+            self.notify(str(exc), title="NOT ON THE MIRROR", severity="error", timeout=30)
         except NearError as exc:
             self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
             self.refresh_views()
@@ -166,6 +170,8 @@ class ClerkApp(App):
             self.session.refresh()
         except LogRewritten as exc:
             self.stop_recording(str(exc))
+        except MirrorFailed as exc:
+            self.notify(str(exc), title="NOT ON THE MIRROR", severity="error", timeout=30)
         except NearError as exc:
             self.notify(str(exc), title="Cannot read the log", severity="error", timeout=12)
         self.refresh_views()
@@ -414,11 +420,68 @@ class ClerkApp(App):
 
 
 def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "roster",
-              key_path: str | None = None, out_dir: str | None = None) -> ClerkApp:
-    """The clerk app on session database ``db`` (the one factory for the CLI and the tests)."""
+              key_path: str | None = None, out_dir: str | None = None, mirror: str | None = None,
+              passphrase: str | None = None) -> ClerkApp:
+    """The clerk app on session database ``db`` (the one factory for the CLI and the tests).
+
+    ``mirror``: an SQLite file (a USB stick) that holds every event before the clerk sees it
+    recorded (near_tui/mirror.py). With a signing key (``key_path``, i.e. ``--key`` or the
+    demo's key; ``passphrase`` if it is protected), every vote close also signs a checkpoint
+    into ``<out_dir>/checkpoints/`` (near_tui/declaration/checkpoints.py). Both hang on the
+    Session's after-commit hooks, so the ClerkApp itself knows nothing of them.
+    """
     session = Session.open(db, clock=clock)
-    if item is not None and item not in session.state.items:
-        known = ", ".join(session.state.item_order)
+    try:
+        if item is not None and item not in session.state.items:
+            known = ", ".join(session.state.item_order)
+            raise RuleError(f"there is no agenda item {item!r} — use one of {known}")
+        copy = None
+        if mirror is not None:
+            from ..mirror import Mirror
+
+            copy = Mirror.attach(session, mirror)
+        marks, note = _checkpointer(session, key_path, out_dir, passphrase)
+    except BaseException:
         session.close_log()
-        raise RuleError(f"there is no agenda item {item!r} — use one of {known}")
-    return ClerkApp(session, item=item, order=order, key_path=key_path, out_dir=out_dir)
+        raise
+    app = ClerkApp(session, item=item, order=order, key_path=key_path, out_dir=out_dir)
+    if copy is not None:
+        copy.notice = lambda text: app.notify(text, title="Mirror", timeout=10)
+    if marks is not None:
+        marks.on_problem = lambda text: app.notify(text, title="Checkpoint not written", severity="warning",
+                                                   timeout=12)
+    if note:
+        app.notify(note, title="No checkpoints", severity="warning", timeout=10)
+    return app
+
+
+def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, passphrase: str | None):
+    """(the checkpoint hook or None, what to tell the clerk when there is none but a key was meant)."""
+    from pathlib import Path
+
+    from ..declaration.checkpoints import Checkpointer, checkpoint_folder
+    from ..declaration.closing import default_out_dir
+    from ..declaration.keys import is_protected, read_secret_key, unlock
+
+    if key_path is None:
+        return None, ""  # no --key: the key is asked for at the close only
+    path = Path(key_path)
+    if not path.is_file():
+        return None, f"{path}: no such key file — vote closes are not signed as checkpoints"
+    try:
+        secret = read_secret_key(path)
+    except NearError as exc:
+        return None, f"{exc}; vote closes are not signed as checkpoints"
+    if is_protected(secret) and not passphrase:
+        secret.wipe()
+        return None, (f"{path} is protected by a passphrase and none was given at start: "
+                      "vote closes are not signed as checkpoints")
+    try:
+        unlock(secret, path, passphrase)  # a wrong passphrase is refused here, before the session starts
+    except NearError:
+        secret.wipe()
+        raise
+    folder = checkpoint_folder(out_dir or default_out_dir(session.state.definition.session.id))
+    marks = Checkpointer(secret, folder)
+    session.after_commit.append(marks)
+    return marks, ""

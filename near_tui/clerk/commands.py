@@ -34,16 +34,41 @@ def sample_dir() -> Path:
 
 
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
-              out: str | None = None) -> None:
+              out: str | None = None, mirror: str | None = None) -> None:
     from .app import build_app
 
     if "://" not in db and not Path(db).exists():
         raise StorageError(f"{db}: no such session database — create one with `near-tui new AGENDA --db {db}`")
-    build_app(db, item=item, order=order, key_path=key, out_dir=out).run()
+    build_app(db, item=item, order=order, key_path=key, out_dir=out, mirror=mirror,
+              passphrase=_checkpoint_passphrase(key)).run()
+
+
+def _checkpoint_passphrase(key: str | None) -> str | None:
+    """Ask, on a terminal, for a protected key's passphrase, so vote closes can be signed as checkpoints.
+
+    Only with --key and a terminal (nothing is read from a pipe: the console needs its input);
+    an empty answer starts without checkpoints.
+    """
+    import sys
+
+    if key is None or sys.stdin is None or not sys.stdin.isatty() or not Path(key).is_file():
+        return None
+    from ..declaration.keys import is_protected, read_secret_key
+
+    secret = read_secret_key(Path(key))
+    protected = is_protected(secret)
+    secret.wipe()
+    if not protected:
+        return None
+    answer = click.prompt(f"Passphrase for {key} (signs a checkpoint at every vote close; "
+                          "empty: no checkpoints)", hide_input=True, default="", show_default=False)
+    return answer or None
 
 
 KEY_HELP = "Secret key that signs the declaration when the session is ended (ctrl+e)"
 OUT_HELP = "Folder for the declaration files when the session is ended (default: sessions/<session id>/)."
+MIRROR_HELP = ("Also write every event to this SQLite file (on a USB stick) before the clerk sees it recorded; "
+               "`near-tui clerk --db MIRROR` continues from it on another laptop (docs/laptop-died.md).")
 
 
 @click.command("clerk")
@@ -53,17 +78,23 @@ OUT_HELP = "Folder for the declaration files when the session is ended (default:
               help="Call order when --item opens a pending vote (alphabetical draws the first member by lot).")
 @click.option("--key", default=None, help=KEY_HELP + " (default: keys/<session id>.key).")
 @click.option("--out", default=None, help=OUT_HELP)
+@click.option("--mirror", default=None, help=MIRROR_HELP)
 @friendly
-def clerk(db: str, item: str | None, order: str, key: str | None, out: str | None) -> None:
-    """Run the session from the clerk's keyboard (full screen); reopens where the clerk was."""
-    run_clerk(db, item, order, key, out)
+def clerk(db: str, item: str | None, order: str, key: str | None, out: str | None, mirror: str | None) -> None:
+    """Run the session from the clerk's keyboard (full screen); reopens where the clerk was.
+
+    With --key, each vote close also signs a checkpoint of the log into the declaration
+    folder's checkpoints/ (a protected key's passphrase is asked for at start).
+    """
+    run_clerk(db, item, order, key, out, mirror)
 
 
 @click.command("demo")
 @click.option("--empty", is_flag=True, help="Skip the sample attendance and letters: start from nobody present.")
 @click.option("--key", default=None, help=KEY_HELP + " (default: a new unprotected demo key beside the demo).")
+@click.option("--mirror", default=None, help=MIRROR_HELP)
 @friendly
-def demo(empty: bool, key: str | None) -> None:
+def demo(empty: bool, key: str | None, mirror: str | None) -> None:
     """Open the clerk's console on a fresh copy of the 12th GA (2018) sample session.
 
     The demo gets its own folder, sessions/demo-<time>/, holding a demo signing key
@@ -72,8 +103,14 @@ def demo(empty: bool, key: str | None) -> None:
     from ..agenda_file import load_agenda
     from ..declaration.keys import generate
     from ..imports import import_file
+    from ..mirror import check_mirror_path
     from ..session import Session
 
+    if mirror is not None:
+        # Refused before the demo is made: a new demo is a new log, which no used file can mirror.
+        where = check_mirror_path(mirror)
+        if where.exists() and where.stat().st_size > 0:
+            raise StorageError(f"{mirror}: already exists — give a new file for the demo's mirror")
     folder = sample_dir()
     target = sessions_dir()
     target.mkdir(parents=True, exist_ok=True)
@@ -94,5 +131,6 @@ def demo(empty: bool, key: str | None) -> None:
         key = str(demo_folder / "demo.key")
         generate(Path(key))
         click.echo(f"demo signing key: {key} (ctrl+e ends the session and signs its declaration)")
-    run_clerk(db, key=key, out=str(demo_folder))
-    click.echo(f"session saved in {db} — reopen it with: near-tui clerk --db {db} --key {key} --out {demo_folder}")
+    run_clerk(db, key=key, out=str(demo_folder), mirror=mirror)
+    again = f" --mirror {mirror}" if mirror else ""
+    click.echo(f"session saved in {db} — reopen it with: near-tui clerk --db {db} --key {key} --out {demo_folder}{again}")

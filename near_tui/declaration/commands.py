@@ -22,7 +22,7 @@ def read_passphrase(what: str, confirm: bool) -> str:
 
 @click.command()
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Secret key file to write (mode 0600); the public key goes to OUT.pub.")
+              help="Secret key file to write (mode 0600); the public key goes to OUT.pub (mode 0644).")
 @click.option("--passphrase-prompt", is_flag=True,
               help="Protect the secret key with a passphrase (asked on the terminal; "
                    "without a terminal, read from the first line of standard input).")

@@ -16,6 +16,7 @@ from pathlib import Path
 import minisign
 
 from ..errors import InputError
+from .atomic_files import write_atomic
 
 
 def public_key_path(key_path: Path) -> Path:
@@ -23,13 +24,14 @@ def public_key_path(key_path: Path) -> Path:
 
 
 def generate(key_path: Path, passphrase: str | None = None, force: bool = False) -> tuple[Path, str]:
-    """Write a new key pair (secret key mode 0600); return the public key file and its base64 line."""
+    """Write a new key pair (secret key 0600, public key 0644, whatever the umask); return the public key file and its base64 line."""
     key_path = Path(key_path)
     pub_path = public_key_path(key_path)
     if not key_path.parent.is_dir():
         # `keygen --out keys/ga12.key` on a fresh checkout: make the folder, private to its owner.
         try:
             key_path.parent.mkdir(mode=0o700, parents=True)
+            key_path.parent.chmod(0o700)  # whatever the umask: 0277 would leave it unwritable
         except OSError as exc:
             raise InputError(str(key_path), None, f"cannot create folder {key_path.parent} ({exc.strerror}) — create it first") from None
     if not force:
@@ -44,7 +46,8 @@ def generate(key_path: Path, passphrase: str | None = None, force: bool = False)
     public_bytes = bytes(pair.public_key) + b"\n"
     secret.wipe()
     _write_private(key_path, secret_bytes, force)
-    pub_path.write_bytes(public_bytes)
+    # 0644 whatever the umask (under umask 000 a plain write made it 0666: anyone could swap it).
+    write_atomic(pub_path, public_bytes, mode=0o644)
     return pub_path, public_bytes.splitlines()[1].decode("ascii")
 
 
@@ -53,6 +56,7 @@ def _write_private(path: Path, data: bytes, force: bool) -> None:
     if force:
         path.unlink(missing_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, 0o600)  # exactly 0600 whatever the umask (umask 0277 would leave the owner unable to read it)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()

@@ -10,6 +10,10 @@ be one the session's rules allow at that point; and ``record.json`` and
 ``declaration.md`` rebuilt from those events must equal the signed ones byte
 for byte. Events after the signed head (a later reopen) are reported, and
 must themselves follow the rules.
+
+The folder's ``checkpoints/`` (signed at each vote close, see ``checkpoints``) are
+checked too: their signatures always, their chain heads against the log with the
+database. ``check_events`` (chain and rules) is also what ``near-tui audit`` runs.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .. import events as ev
 from ..errors import NearError, RuleError
 from ..session_log import SessionLog
 from ..state import SessionState
-from . import keys, signing
+from . import checkpoints, keys, signing
 from .closing import DECLARATION_MD, RECORD_CSV, RECORD_JSON, SIGNED
 from .declaration_text import declaration_markdown
 from .record import build_record, record_json
@@ -48,6 +52,7 @@ class Findings:
 
 
 def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = None) -> Findings:
+    """Check a closed session's FOLDER; with ``db``, the log behind it (and its checkpoints, if any)."""
     folder = Path(folder)
     public = keys.load_public_key(Path(pub_path))
     found = Findings()
@@ -80,8 +85,14 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     record = _signed_record(contents, comments, found)
     if record is not None:
         _check_csv(folder, record, found)
+    events = None
     if db is not None and record is not None:
-        _check_log(db, record, contents, found)
+        events = _check_log(db, record, contents, found)
+    marks = checkpoints.checkpoint_folder(folder)
+    if marks.is_dir():
+        session_id = record["session"]["id"] if record is not None else None
+        if db is None or events is not None:
+            checkpoints.check_checkpoints(marks, public, events, session_id, found)
     return found
 
 
@@ -113,36 +124,46 @@ def _check_csv(folder: Path, record: dict[str, Any], found: Findings) -> None:
         found.ok.append(f"{RECORD_CSV}: matches the digest in the signed {RECORD_JSON}")
 
 
-def _read_log(db: str) -> list[ev.Event]:
+def read_log(db: str, found: Findings) -> list[ev.Event] | None:
+    """Every event of ``db``, read-only; None (and the reason in ``found``) when a row cannot be read."""
     log = SessionLog(db, readonly=True)
     try:
         log.check_schema()
         return log.read_events()
-    finally:
-        log.dispose()
-
-
-def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], found: Findings) -> None:
-    try:
-        events = _read_log(db)
     except NearError:
         raise
     except Exception as exc:  # a tampered row may not even parse
         found.problems.append(f"{db}: the log cannot be read ({exc})")
-        return
+        return None
+    finally:
+        log.dispose()
+
+
+def check_events(events: list[ev.Event], found: Findings) -> None:
+    """The log on its own: the hash chain from the first event, and every event replayed under the rules.
+
+    The one check of a log that ``verify --db`` and ``audit`` share.
+    """
     chain = ev.chain_problems(events)
     found.problems.extend(f"log: {p}" for p in chain)
     if not chain:
         found.ok.append(f"log: hash chain holds over {len(events)} events")
+    _check_rules(events, found)
+
+
+def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], found: Findings) -> list[ev.Event] | None:
+    events = read_log(db, found)
+    if events is None:
+        return None
+    check_events(events, found)
 
     head, count = record["log"]["chain_head"], record["log"]["events"]
     at = next((i for i, e in enumerate(events) if e.hash == head), None)
     if at is None:
         found.problems.append(f"log: no event carries the signed chain head {head[:16]}… — events up to the close were removed or altered")
-        return
+        return events
     if events[at].seq != count or at + 1 != count:
         found.problems.append(f"log: the signed chain head is event {count} of the record but stands at position {at + 1} in the log (events removed or inserted)")
-    _check_rules(events, found)
     signed_part, later = events[: at + 1], events[at + 1:]
     if later:
         first = later[0]
@@ -153,7 +174,7 @@ def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], foun
         again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt)}
     except Exception as exc:
         found.problems.append(f"log: the record cannot be rebuilt from the log ({type(exc).__name__}: {exc})")
-        return
+        return events
     for name, fresh in again.items():
         signed = contents.get(name)
         if signed is None:
@@ -164,6 +185,7 @@ def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], foun
         found.problems.append(f"{name}: differs from the one rebuilt from the log:")
         found.problems.extend(_cap(_json_differences(signed, fresh) if name == RECORD_JSON
                                    else _line_differences(name, signed, fresh)))
+    return events
 
 
 def _check_rules(events: list[ev.Event], found: Findings) -> None:

@@ -1,0 +1,53 @@
+"""The real clerk console with a mirror, answering a roll call key by key, for the kill test.
+
+``python clerk_mirror_driver.py DB MIRROR ITEM ACKFILE`` builds the app exactly as
+``near-tui clerk --db DB --item ITEM --mirror MIRROR`` does (``build_app``), runs it headless
+and, like a clerk reading the name on the screen, presses y, n or a for the member being
+called, one after the other, with no pause. Once a key has been handled (the pilot returns:
+the answer is committed, copied to the mirror and drawn) and the app's state shows that
+answer, it appends ``ACK item member vote`` to ACKFILE with an unbuffered write, which
+survives SIGKILL. ``READY`` is written first, ``DONE`` when nobody is left to call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from near_tui.clerk.app import build_app
+
+KEYS = {"yes": "y", "no": "n", "abstain": "a"}
+
+
+def answer_for(member_id: str) -> str:
+    # Deterministic per member: an answer recorded twice, or for the wrong member, shows.
+    return ("yes", "no", "abstain")[sum(map(ord, member_id)) % 3]
+
+
+async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) -> int:
+    acks = os.open(ack_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+
+    def say(line: str) -> None:
+        os.write(acks, (line + "\n").encode())
+
+    app = build_app(db, item=item_id, mirror=mirror)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        say("READY")
+        while True:
+            member_id = app.state.now_calling(item_id)
+            if member_id is None:
+                say("DONE")
+                return 0
+            vote = answer_for(member_id)
+            await pilot.press(KEYS[vote])
+            now = app.state.items[item_id].votes.get(member_id)
+            if now != vote:
+                say(f"WRONG {item_id} {member_id} {vote} {now}")
+                return 1
+            say(f"ACK {item_id} {member_id} {vote}")
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(answer_roll_call(*sys.argv[1:5])))
