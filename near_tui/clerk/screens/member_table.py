@@ -125,7 +125,8 @@ class MemberListScreen(Screen):
         table.clear()
         paint = Painter.of(self.app)
         for key, cells in rows:
-            table.add_row(*(paint(c) for c in cells), key=key)
+            # A str cell is markup written in the code; data arrives as Text (display_text.cell) and stays as is.
+            table.add_row(*(paint(c) if isinstance(c, str) else c for c in cells), key=key)
         keys = [k for k, _ in rows]
         if keep in keys:
             table.move_cursor(row=keys.index(keep), animate=False, scroll=True)
