@@ -24,7 +24,7 @@ async def test_a_corrected_answer_is_drawn_where_the_cursor_was_before(present_d
         await pilot.press("y")  # answered; the cursor moves on
         await pilot.press("up")  # back on the member: the row is drawn with the cursor on it
         assert "YES" in drawn_row(table, name)
-        await pilot.press("n")  # a correction; the cursor moves on again
+        await pilot.press("n", "enter")  # a correction (recorded on enter); the cursor goes home again
         await pilot.press("up")  # same cursor place as before the correction: nothing stale may show
         row = drawn_row(table, name)
         assert "NO" in row and "YES" not in row and "corrected" in row
@@ -63,5 +63,5 @@ async def test_an_answer_wider_than_its_column_is_drawn_in_full(present_db):
         assert "ABSTAIN" in drawn_row(table, second)
         while app.screen.current_member() != second_id:  # back up to it (members with letters between)
             await pilot.press("up")
-        await pilot.press("n")  # a correction note, wider than "to call"
+        await pilot.press("n", "enter")  # a correction note, wider than "to call"
         assert "corrected" in drawn_row(table, second)

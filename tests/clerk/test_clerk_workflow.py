@@ -135,7 +135,10 @@ async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
             await pilot.press("up")
         assert screen.current_member() == order[0]
         assert "SELECTED" in text_of(screen.query_one("#now", Static))
-        await pilot.press("a")
+        await pilot.press("a")  # proposed only: enter records it
+        await pilot.pause()
+        assert "CORRECTION" in text_of(screen.query_one("#now", Static))
+        await pilot.press("enter")
         await pilot.pause()
         assert screen.current_member() == order[3], "after a correction the call goes on where it was"
         for _ in order[3:]:
@@ -146,14 +149,14 @@ async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
         t = app.state.tally("2")
         assert (t.yes, t.abstain, t.uncalled) == (49, 1, 0)
         assert "Yes 49" in counts and "Abstain 1" in counts and "Uncalled 0" in counts
-        assert "DECIDED: CARRIED" in text_of(screen.query_one("#meter", Static))
+        assert "DECIDED: CARRIED" in text_of(screen.query_one("#verdict", Static))
 
         await pilot.press("c")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("2", "enter")  # the item number: nobody is left uncalled, so nothing to tick
         await pilot.pause()
-        assert "CLOSED: CARRIED" in text_of(screen.query_one("#meter", Static))
-        assert "VOTE CLOSED: CARRIED" in text_of(screen.query_one("#now", Static))
+        assert "✔ CARRIED" in text_of(screen.query_one("#verdict", Static))
+        assert "VOTE CLOSED ✔ CARRIED" in text_of(screen.query_one("#now", Static))
         # Akita is admitted at once: the next screens count 78 members.
         await pilot.press("f3")
         await pilot.pause()
@@ -239,7 +242,7 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(present_db)
         await pilot.pause()
         assert app.state.items["1"].elected == ("ru-sakha",)
         table = app.screen.query_one(DataTable)
-        assert "elected: Sakha Republic" in str(table.get_cell("1", "status"))
+        assert "ELECTED: Sakha Republic" in str(table.get_cell("1", "status"))
         # A cancelled dialog records nothing.
         await pilot.press("down", "down", "enter", "n")
         await pilot.pause()
