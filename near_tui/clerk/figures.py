@@ -87,18 +87,6 @@ def resume_item(state: SessionState) -> str | None:
     return state.item_order[0] if state.item_order else None
 
 
-def next_member(state: SessionState, item_id: str) -> str | None:
-    """The member being called (``SessionState.now_calling``: the same on every seat and the chair)."""
-    return state.now_calling(item_id)
-
-
-def called_count(state: SessionState, item_id: str) -> tuple[int, int]:
-    """(answered in person, present members to call) on an item."""
-    item = state.items[item_id]
-    present = [m for m in state.call_order(item_id) if state.is_present(m) or m in item.votes]
-    return sum(1 for m in present if m in item.votes), len(present)
-
-
 def attendance_label(state: SessionState, member: Member) -> str:
     mode = state.mode(member.id)
     if mode == "absent" and state.letter_in_effect(member.id) is not None:

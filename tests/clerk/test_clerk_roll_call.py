@@ -68,7 +68,7 @@ async def test_no_slip_closes_a_vote_with_members_uncalled(present_db):
             await pilot.press(*keys)
             await pilot.pause()
             assert app.screen is dialog and app.state.items["2"].status == "open", keys
-        assert "first tick the box" in text_of(dialog.query_one("#hint", Static))
+        assert "press space to tick the box first" in text_of(dialog.query_one("#hint", Static))
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RollCallScreen) and app.state.items["2"].status == "open"
@@ -100,7 +100,7 @@ async def test_the_close_dialog_says_no_quorum_with_its_reason(tmp_path):
         assert "Closing admits" not in body
         await pilot.press("1", "enter")  # nobody uncalled: the item number is enough
         await pilot.pause()
-        assert "VOTE CLOSED ⚠ NO QUORUM" in panel(app)
+        assert "VOTE CLOSED  ⚠ NO QUORUM" in panel(app)
         assert app.state.tally("1").outcome == "no_quorum"
 
 
@@ -275,7 +275,7 @@ async def test_a_member_who_answered_then_left_still_counts_for_the_vote(tmp_pat
         t = app.state.tally("1")
         assert (t.participating, t.quorum_base, t.quorum_met) == (3, 4, True)
         assert (t.yes, t.cast, t.not_voting, t.outcome) == (2, 2, 1, "carried")
-        assert "VOTE CLOSED ✔ CARRIED" in panel(app) and "2 yes of 2 cast, 2 needed" in panel(app)
+        assert "VOTE CLOSED  ✔ CARRIED" in panel(app) and "2 yes of 2 cast, 2 needed" in panel(app)
 
 
 # ------------------------------------------------------------ narrow screens

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static
 
 from near_tui import events as ev
-from near_tui.clerk import figures
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
@@ -156,7 +155,7 @@ async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
         await pilot.press("2", "enter")  # the item number: nobody is left uncalled, so nothing to tick
         await pilot.pause()
         assert "✔ CARRIED" in text_of(screen.query_one("#verdict", Static))
-        assert "VOTE CLOSED ✔ CARRIED" in text_of(screen.query_one("#now", Static))
+        assert "VOTE CLOSED  ✔ CARRIED" in text_of(screen.query_one("#now", Static))
         # Akita is admitted at once: the next screens count 78 members.
         await pilot.press("f3")
         await pilot.pause()
@@ -185,13 +184,15 @@ async def test_quitting_mid_roll_call_reopens_at_the_next_member(present_db):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("y", "n", "y", "x", "y")
         await pilot.pause()
-        expected = app.screen.current_member()
+        state = app.state
+        sixth = [m for m in state.call_order("4") if state.is_present(m)][5]  # five answered, in order
+        assert app.screen.current_member() == sixth
     again = clerk_app(present_db)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(again.screen, RollCallScreen)
         assert again.screen.item_id == "4"
-        assert again.screen.current_member() == expected == figures.next_member(again.state, "4")
+        assert again.screen.current_member() == sixth
         assert "NOW CALLING · 5 of 29" in text_of(again.screen.query_one("#now", Static))
 
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Static
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Input, Static
 
 from ... import events as ev
 from ...session import close_actions
@@ -29,15 +31,28 @@ from ...state import SessionState, Tally
 from ...verdict import verdict
 from .. import figures
 from ..widgets.indicators import verdict_template
-from ..widgets.text import show
+from ..widgets.text import content, show
 
 NAMES_SHOWN = 3  # uncalled members named before "and N more"
 
 
-class TickBox(Checkbox, inherit_bindings=False):
-    """The "counted as not voting" box: shown here, ticked with space in the item-number box (or a click)."""
+class TickBox(Static):
+    """The "counted as not voting" box: ☐ or ☑ in words, ticked with space in the item-number box (or a click).
 
-    can_focus = False
+    Not a Checkbox: its grey ✕ when unticked reads as ticked from a step away, and it must never take the focus.
+    """
+
+    value: reactive[bool] = reactive(False)
+    count = 0
+
+    def render(self) -> Content:
+        who = "this member" if self.count == 1 else f"these {self.count}"
+        if self.value:
+            return content(f"[b $success]☑ Ticked:[/] {who} count as not voting [dim](space unticks)[/]")
+        return content(f"[b]☐[/] Count {who} as not voting and close [dim](space ticks)[/]")
+
+    def on_click(self) -> None:
+        self.value = not self.value
 
 
 class ItemNumberBox(Input):
@@ -84,11 +99,15 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(id="title")
-            yield Static(id="body")
+            # The figures scroll on a short terminal; the members not called, the tick box, the
+            # item-number box and the keys below them always stay in view.
+            with VerticalScroll(id="info", can_focus=False):
+                yield Static(id="body")
             yield Static(id="uncalled")
             yield TickBox(id="tick")
-            yield Static(id="prompt")
-            yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            with Horizontal(id="prompt-row"):
+                yield Static(id="prompt")
+                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
             yield Static(id="hint")
             yield Static(id="keys")
 
@@ -96,9 +115,9 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         self._draw()
         show(self.query_one("#title", Static), "Close the vote on item $item? It cannot be reopened.",
              item=self.item_id)
-        show(self.query_one("#prompt", Static),
-             "Type the item number [b]$item[/] and press [b]enter[/] to close the vote:", item=self.item_id)
-        show(self.query_one("#keys", Static), "[b]$item[/] + [b]enter[/] close the vote    [b]esc[/] go back",
+        show(self.query_one("#prompt", Static), "Type [b]$item[/] and press [b]enter[/] to close: ",
+             item=self.item_id)
+        show(self.query_one("#keys", Static), "[b]$item[/] [b]enter[/] close the vote    [b]esc[/] go back",
              item=self.item_id)
         self.query_one(ItemNumberBox).focus()  # no button ever has the focus
 
@@ -118,9 +137,9 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         self.shown = t
         admitted = [m for kind, payload in close_actions(state, self.item_id) if kind == ev.MEMBER_ADMITTED
                     for m in payload["member_ids"]]
-        body = ("If closed now: " + verdict_template(v) + "\n$reason\n"
+        body = ("If closed now: " + verdict_template(v) + " $reason\n"
                 f"Yes [b]{t.yes}[/] · No [b]{t.no}[/] · Abstain [b]{t.abstain}[/] · Not voting [b]{t.not_voting}[/]"
-                f" · {t.cast} cast · {figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed\n"
+                f" ({t.cast} cast; {figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed)\n"
                 f"Quorum: {t.participating} participating / {t.quorum_required} required / {t.quorum_base} members")
         values = {"verdict": v.label, "reason": v.reason}
         if admitted:
@@ -132,8 +151,8 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         box, tick = self.query_one("#uncalled", Static), self.query_one(TickBox)
         if uncalled != self.uncalled and tick.value:
             tick.value = False  # it was ticked for other members than these: tick again
-            show(self.query_one("#hint", Static), "[b $warning]The members not called changed "
-                 "(another seat): check them, then tick the box again.[/]", layout=True)
+            show(self.query_one("#hint", Static), "[b $warning]Members not called changed: tick again.[/]",
+                 layout=True)
         self.uncalled = uncalled
         box.display = tick.display = bool(uncalled)
         if uncalled:
@@ -141,8 +160,8 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
             names, name_values = uncalled_text([state.members[m].name for m in uncalled])
             who = "member has" if n == 1 else "members have"
             show(box, f"[b $warning]⚠ {n} present {who} not been called:[/] " + names, layout=True, **name_values)
-            tick.label = (f"Close with {'this member' if n == 1 else f'these {n} members'} counted as not voting"
-                          " (space ticks it)")
+            tick.count = n
+            tick.refresh()
 
     def on_item_number_box_space_pressed(self) -> None:
         tick = self.query_one(TickBox)
@@ -154,12 +173,11 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         hint = self.query_one("#hint", Static)
         event.input.value = ""
         if typed.casefold() != self.item_id.casefold():
-            show(hint, "[b $error]Not closed:[/] type [b]$item[/] (the item number) to close this vote, "
-                       "or esc to go back.", layout=True, item=self.item_id)
+            show(hint, "[b $error]Not closed:[/] type [b]$item[/] to close it, or esc to go back.", layout=True,
+                 item=self.item_id)
             return
         if self.uncalled and not self.query_one(TickBox).value:
-            show(hint, "[b $error]Not closed:[/] first tick the box above: press [b]space[/], "
-                       "then type the item number and enter.", layout=True)
+            show(hint, "[b $error]Not closed:[/] press [b]space[/] to tick the box first.", layout=True)
             return
         self.dismiss(self.shown)
 

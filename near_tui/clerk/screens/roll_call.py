@@ -311,7 +311,7 @@ class RollCallScreen(Screen):
             t = tally if tally is not None else state.tally(self.item_id)
             v = verdict(t)
             now.set_class(True, "closed")
-            show(now, "VOTE CLOSED" + verdict_template(v) + "\n$reason\n"
+            show(now, "VOTE CLOSED " + verdict_template(v) + "\n$reason\n"
                       f"yes {t.yes} · no {t.no} · abstain {t.abstain} · not voting {t.not_voting}",
                  verdict=v.label, reason=v.reason)
             return
@@ -380,6 +380,17 @@ class RollCallScreen(Screen):
         if self.item_id is not None:
             self._show_record(self.app.state, self.item_id)
             self._show_current()
+        # Below 70 columns the answer keys alone fill the footer: F1 and ctrl+p still work, unlisted.
+        self.query_one(Footer).show_command_palette = self.app.size.width >= NARROW
+        self.refresh_bindings()
+
+    @property
+    def active_bindings(self):
+        bindings = super().active_bindings
+        if self.app.size.width < NARROW:
+            bindings.pop("f1", None)
+            bindings.pop("question_mark", None)
+        return bindings
 
     def _sync_footer(self) -> None:
         can = (self.can_record(), self.pending is not None)
