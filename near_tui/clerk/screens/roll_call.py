@@ -45,7 +45,17 @@ ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain":
                 "not_voting": "[b]NOT VOTING[/]"}
 RECORDING_KEYS = {"y", "n", "a", "x", "c", "backspace"}  # what a closed roll call answers with a toast
 ALL_ANSWERED = "Every present member has answered — ↑/↓ selects a row to correct, c closes the vote"
-HISTORY_LINES = 40  # entries on the record panel (wide screens only)
+HISTORY_LINES = 12  # entries on the record panel (wide screens only): each key redraws them all
+LEGEND = """\
+[b]Keys[/]
+[b]y n a x[/]  answer for the member called
+[b]↑ ↓[/]      select another row
+[b]enter[/]    record a correction shown
+[b]esc[/]      drop it
+[b]home[/]     back to the member called
+[b]⌫[/]        undo the latest entry
+[b]c[/]        close the vote (type its number)
+[b]F1[/]       every key"""
 
 
 def said(answer: str | None) -> str:
@@ -136,7 +146,9 @@ class RollCallScreen(Screen):
             with Vertical(id="left"):
                 yield Static(id="now")
                 yield CallList(id="calls", cursor_type="row")
-            yield Static(id="record")
+            with Vertical(id="side"):
+                yield Static(id="record")
+                yield Static(LEGEND, id="legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -46,12 +46,12 @@ def meter_text(yes: int, required: int, width: int = 20) -> str:
     filled = round(width * yes / scale)
     mark = min(width - 1, max(0, round(width * required / scale) - 1))
     colour = "$success" if yes >= required else "$primary"
-    cells = []
-    for i in range(width):
-        cells.append(f"[{colour}]█[/]" if i < filled else "[dim]░[/]")
-        if i == mark:
-            cells.append("[b]│[/]")
-    return "▕" + "".join(cells) + "▏"
+
+    def run(start: int, end: int) -> str:  # cells start..end-1, as two runs (markup parsed per key)
+        full, empty = max(0, min(end, filled) - start), max(0, end - max(start, filled))
+        return (f"[{colour}]{'█' * full}[/]" if full else "") + (f"[dim]{'░' * empty}[/]" if empty else "")
+
+    return "▕" + run(0, mark + 1) + "[b]│[/]" + run(mark + 1, width) + "▏"
 
 
 def counts_text(t: Tally, narrow: bool = False) -> str:
