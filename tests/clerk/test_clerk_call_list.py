@@ -65,3 +65,30 @@ async def test_an_answer_wider_than_its_column_is_drawn_in_full(present_db):
             await pilot.press("up")
         await pilot.press("n", "enter")  # a correction note, wider than "to call"
         assert "corrected" in drawn_row(table, second)
+
+
+def highlighted_names(table: CallList, names: list[str]) -> list[str]:
+    """The names whose drawn line carries the cursor's background."""
+    cursor_bg = table.get_component_styles("datatable--cursor").background.rich_color
+    found = []
+    for y in range(table.size.height):
+        strip = table.render_line(y)
+        for name in names:
+            if name in strip.text and any(seg.style and seg.style.bgcolor == cursor_bg for seg in strip):
+                found.append(name)
+    return found
+
+
+@drive
+async def test_only_the_cursor_row_is_drawn_highlighted_as_the_cursor_moves(present_db):
+    """The line caches ignore where the cursor is for every other row: the highlight must still follow it."""
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CallList)
+        members = app.state.members
+        names = [members[m].name for m in app.screen.order]
+        for keys in (["y"], ["y", "n"], ["up"], ["up", "up"], ["down"], ["home"], ["a"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert highlighted_names(table, names) == [members[app.screen.current_member()].name], keys
