@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import charter
 from .. import events as ev
 from ..clerk.figures import session_quorum as _session_quorum
 from ..state import SessionState

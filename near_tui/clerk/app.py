@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import events as ev
-from ..display_text import content, show
+from ..display_text import show
 from ..errors import LogRewritten, NearError, RuleError
 from ..mirror import MirrorFailed
 from ..session import Session
@@ -311,7 +310,10 @@ class ClerkApp(App):
         self.item_id = item_id
 
     def open_item(self, item_id: str) -> None:
-        """Open an item the way its kind needs: roll call, noted, consensus or election."""
+        """Open an item the way its kind needs: roll call, noted, consensus or election.
+
+        Titles and names are passed to the dialogs as values, never written into their markup.
+        """
         from .screens.dialogs import ConfirmDialog, ConsensusDialog, OrderDialog
         from .screens.election_dialog import ElectionDialog
 
@@ -330,7 +332,7 @@ class ClerkApp(App):
                 def opened(order: str | None) -> None:
                     if order and self.record(self.session.open_vote, item_id, order):
                         self.action_goto("roll_call")
-                self.push_screen(OrderDialog(f"{item_id}. {title}"), opened)
+                self.push_screen(OrderDialog(item_id, title), opened)
             else:
                 self.action_goto("roll_call")
             return
@@ -339,8 +341,8 @@ class ClerkApp(App):
             return
         if kind in ("report", "presentation"):
             self.push_screen(
-                ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
-                              f"Record this {kind} as [b]noted[/]?", "mark noted"),
+                ConfirmDialog("Item $item: $title", f"Record this {kind} as [b]noted[/]?", "mark noted",
+                              item=item_id, title=title),
                 lambda ok: ok and self.record(self.session.note_item, item_id))
         elif kind == "consensus":
             def chosen(adopted: bool | None) -> None:
@@ -348,18 +350,18 @@ class ClerkApp(App):
                     return
                 word = "ADOPTED" if adopted else "NOT ADOPTED"
                 self.push_screen(
-                    ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
-                                  f"Record the item as [b]{word}[/] by consensus?"),
+                    ConfirmDialog("Item $item: $title", f"Record the item as [b]{word}[/] by consensus?",
+                                  item=item_id, title=title),
                     lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
-            self.push_screen(ConsensusDialog(f"{item_id}. {title}"), chosen)
+            self.push_screen(ConsensusDialog(item_id, title), chosen)
         elif kind == "election":
             def elected(members: list[str] | None) -> None:
                 if not members:
                     return
                 names = ", ".join(self.state.members[m].name for m in members)
                 self.push_screen(
-                    ConfirmDialog(content("Item $id: $title", id=item_id, title=title),
-                                  content("Record as elected: [b]$names[/]?", names=names)),
+                    ConfirmDialog("Item $item: $title", "Record as elected: [b]$names[/]?",
+                                  item=item_id, title=title, names=names),
                     lambda ok: ok and self.record(self.session.record_election, item_id, members))
             self.push_screen(ElectionDialog(self.state, item_id), elected)
 
@@ -389,12 +391,14 @@ class ClerkApp(App):
         files = ", ".join(p.name for p in closed.files)
         pub = public_key_path(closed.key_path)
         self.clear_notifications()  # older toasts would cover the folder and chain head
+        # The session id, folders and file names are data: values, never markup.
         self.push_screen(InfoDialog(
-            f"Session {closed.session_id} {verb}",
-            f"Declaration, record and signatures written to\n[b]{escape(str(closed.folder))}[/]\n{files}\n\n"
-            f"Log: {closed.last_seq} events · chain head\n[b]{closed.head}[/]\n\n"
-            f"Check them: near-tui verify {escape(str(closed.folder))} --pub {escape(str(pub))} "
-            f"--db {escape(self.session.log.db)}"))
+            f"Session $session {verb}",
+            "Declaration, record and signatures written to\n[b]$folder[/]\n$files\n\n"
+            f"Log: {closed.last_seq} events · chain head\n[b]$head[/]\n\n"
+            "Check them: near-tui verify $folder --pub $pub --db $db",
+            session=closed.session_id, folder=closed.folder, files=files, head=closed.head, pub=pub,
+            db=self.session.log.db))
 
     # ------------------------------------------------------ command palette
     def add_command(self, title: str, help: str, callback: Callable) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from .. import charter
 from ..schema import Member
 from ..state import SessionState
+from ..verdict import item_verdict
 
 RULE_LABEL = {"two_thirds": "⅔", "majority": "majority", None: "none"}
 MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
@@ -44,36 +45,36 @@ def session_quorum(state: SessionState) -> Quorum:
     return Quorum(participating, charter.quorum_required(base), base)
 
 
-def item_quorum(state: SessionState, item_id: str) -> Quorum:
-    """The item's own quorum (frozen with its tally once closed); session-wide for other kinds."""
-    if state.items[item_id].item.kind != "decision":
-        return session_quorum(state)
-    t = state.tally(item_id)
-    return Quorum(t.participating, t.quorum_required, t.quorum_base)
-
-
 def item_rule(state: SessionState, item_id: str) -> str | None:
     return charter.rule_for_article(state.items[item_id].item.article)
 
 
 def item_status(state: SessionState, item_id: str) -> str:
-    """One short phrase: pending, open (called/total), carried 49-0-0, noted, elected: X..."""
+    """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "OPEN · 21–0–0".
+
+    The words are the item's verdict (``near_tui.verdict``); only the figures are added here.
+    """
     item = state.items[item_id]
-    if item.item.kind == "decision":
-        if item.status == "pending":
-            return "pending"
+    v = item_verdict(state, item_id)
+    if item.item.kind == "decision" and item.status != "pending":
         t = state.tally(item_id)
-        figures = f"{t.yes}–{t.no}–{t.abstain}"
+        votes = f"{t.yes}–{t.no}–{t.abstain}"
         if item.status == "open":
-            called = sum(1 for m in state.call_order(item_id) if m in item.votes)
-            return f"OPEN · {figures}" + (f" · {t.decided.replace('_', ' ')}" if t.decided else "") \
-                if called else "OPEN · nobody called yet"
-        return f"{t.outcome.replace('_', ' ')} {figures}"
-    if item.status == "pending":
-        return "pending"
-    if item.result == "elected":
-        return "elected: " + ", ".join(state.members[m].name for m in item.elected)
-    return (item.result or item.status).replace("_", " ")
+            # While open, the verdict is named only once it says more than "not decided yet".
+            return f"OPEN · {votes}" + ("" if v.code == "undecided" else f" · {v.label}")
+        return f"{v.label} {votes}"
+    if v.code == "elected":
+        return f"{v.label}: {v.reason}"
+    return v.label
+
+
+def uncalled_members(state: SessionState, item_id: str) -> list[str]:
+    """Present members not called yet on an open vote, in call order (the tally's ``uncalled``, by name)."""
+    item = state.items[item_id]
+    if item.status != "open":
+        return []
+    return [m for m in state.call_order(item_id)
+            if state.takes_part(item_id, m) and state.position(item_id, m)[1] == "uncalled"]
 
 
 def resume_item(state: SessionState) -> str | None:
@@ -84,18 +85,6 @@ def resume_item(state: SessionState) -> str | None:
         if state.items[item_id].status == "pending":
             return item_id
     return state.item_order[0] if state.item_order else None
-
-
-def next_member(state: SessionState, item_id: str) -> str | None:
-    """The member being called (``SessionState.now_calling``: the same on every seat and the chair)."""
-    return state.now_calling(item_id)
-
-
-def called_count(state: SessionState, item_id: str) -> tuple[int, int]:
-    """(answered in person, present members to call) on an item."""
-    item = state.items[item_id]
-    present = [m for m in state.call_order(item_id) if state.is_present(m) or m in item.votes]
-    return sum(1 for m in present if m in item.votes), len(present)
 
 
 STANDING_LABEL = {"in_person": "in person", "online": "online", "letter": "by letter", "absent": "absent"}

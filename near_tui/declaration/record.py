@@ -29,7 +29,7 @@ from typing import Any, Iterable
 from .. import charter
 from .. import events as ev
 from ..report import item_report
-from ..state import POSITIONS, SessionState
+from ..state import SessionState
 from .countries import country_name
 
 FORMAT = "near-tui/record/1"

@@ -49,3 +49,26 @@ def drive(test):
     def run(*args, **kwargs):
         return asyncio.run(test(*args, **kwargs))
     return run
+
+
+def screen_text(app) -> str:
+    """Every line of the terminal as the app last composed it (dialogs over their screen), plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def small_session(tmp_path, names: list[str], present: list[int], items: list[dict] | None = None,
+                  name: str = "small") -> str:
+    """A session database with members ``names`` (ids m1, m2...), those at ``present`` (0-based) in person."""
+    from helpers import FixedClock, write_agenda
+    from near_tui.agenda_file import load_agenda
+
+    members = [{"id": f"m{i + 1}", "name": n, "country": "JP", "status": "member", "voting": "full"}
+               for i, n in enumerate(names)]
+    items = items or [{"id": "1", "title": "Fees", "kind": "decision", "article": "8.6"}]
+    agenda = write_agenda(tmp_path, members, items, name=f"{name}.yaml")
+    db = str(tmp_path / f"{name}.sqlite")
+    session = Session.create(load_agenda(agenda), db, clock=FixedClock())
+    for i in present:
+        session.set_attendance(f"m{i + 1}", "in_person")
+    session.close_log()
+    return db

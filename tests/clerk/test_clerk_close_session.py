@@ -58,7 +58,7 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
         assert app.screen is dialog and not app.state.closed
         assert any("still open" in n.message for n in app._notifications)
         await pilot.press("escape")
-        await pilot.press("c", "y")  # close the vote
+        await pilot.press("c", "2", "enter")  # close the vote: c, then its item number
         await pilot.pause()
         assert app.state.items["2"].status == "closed"
 

@@ -43,11 +43,25 @@ def test_letters_with_one_superseded(snap_compare, ga12_present, db_path, size):
     assert snap_compare(clerk_app(db_path), terminal_size=size, press=["f4"])
 
 
-@pytest.mark.parametrize("size", SIZES, ids=ids)
+@pytest.mark.parametrize("size", SIZES + [(60, 20)], ids=ids)
 def test_roll_call_in_progress(snap_compare, ga12_present, db_path, size):
     roll_call_half_done(ga12_present)
     ga12_present.close_log()
     assert snap_compare(clerk_app(db_path), terminal_size=size)
+
+
+def test_roll_call_correction_waiting_for_enter(snap_compare, ga12_present, db_path):
+    """The clerk moved up onto an answered member and pressed n: the panel shows the change proposed."""
+    roll_call_half_done(ga12_present)
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["up", "up", "n"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=ids)
+def test_close_vote_dialog_with_members_uncalled(snap_compare, ga12_present, db_path, size):
+    roll_call_half_done(ga12_present)
+    ga12_present.close_log()
+    assert snap_compare(clerk_app(db_path), terminal_size=size, press=["c", "2"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)

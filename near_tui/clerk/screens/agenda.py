@@ -7,10 +7,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...verdict import article_words
+from ...verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
 from .. import figures
-from ..widgets.cells import Painter
+from ..widgets.cells import Painter, cell
 from ..widgets.indicators import ItemIndicators, SessionBar
+from ..widgets.text import show
+
+# The status cell's colour follows the verdict's tone (the words beside it say the same).
+TONE_COLOUR = {GOOD: "$success", BAD: "$error", WARN: "$warning", LIVE: "$accent"}
 
 
 class AgendaScreen(Screen):
@@ -47,8 +51,8 @@ class AgendaScreen(Screen):
             self.refresh_view()
 
     def _title_width(self) -> int:
-        # Kind, rule and a status like "carried 49–0–0" take about 46 columns.
-        return max(16, self.app.size.width - 50)
+        # Kind, rule and a status like "✔ CARRIED 49–0–0" take about 50 columns.
+        return max(16, self.app.size.width - 54)
 
     def _build(self) -> None:
         state = self.app.state
@@ -64,8 +68,9 @@ class AgendaScreen(Screen):
         for item_id in state.item_order:
             item = state.items[item_id].item
             title = item.title if len(item.title) <= width else item.title[: width - 1] + "…"
-            table.add_row(item_id, title, item.kind, figures.RULE_LABEL[figures.item_rule(state, item_id)],
-                          "", key=item_id)
+            # Ids and titles are data: plain Text cells (a str cell would be parsed as markup).
+            table.add_row(cell(item_id), cell(title), cell(item.kind),
+                          cell(figures.RULE_LABEL[figures.item_rule(state, item_id)]), cell(""), key=item_id)
         table.move_cursor(row=row, animate=False)
 
     def refresh_view(self) -> None:
@@ -75,15 +80,12 @@ class AgendaScreen(Screen):
         table = self.query_one(DataTable)
         paint = Painter.of(self.app)
         for item_id in state.item_order:
-            status = figures.item_status(state, item_id)  # data: "elected: <names>"
-            template = "$status"
-            if status.startswith(("carried", "adopted", "noted", "elected")):
-                template = "[$success]$status[/]"
-            elif status.startswith("OPEN"):
-                template = "[b $accent]$status[/]"
-            elif status.startswith(("not", "no ")):
-                template = "[$error]$status[/]"
-            table.update_cell(item_id, "status", paint(template, status=status), update_width=True)
+            colour = TONE_COLOUR.get(item_verdict(state, item_id).tone)
+            bold = "b " if state.items[item_id].status == "open" else ""
+            template = f"[{bold}{colour}]$status[/]" if colour else "$status"
+            # The status may hold names (elected): a value, never markup.
+            table.update_cell(item_id, "status", paint(template, status=figures.item_status(state, item_id)),
+                              update_width=True)
         self.query_one(SessionBar).show_state(state)
         self._show_selected()
 
@@ -99,9 +101,10 @@ class AgendaScreen(Screen):
         self.query_one(ItemIndicators).show_item(state, item_id)
         if item_id is not None:
             item = state.items[item_id].item
-            article = f"{article_words(item.article, state.rules)} · " if item.article else ""
-            self.query_one("#description", Static).update(
-                f"[b]{item_id}. {item.title}[/]\n{article}{item.description or ''}")
+            article = "$article · " if item.article else ""
+            show(self.query_one("#description", Static), "[b]$item. $title[/]\n" + article + "$description",
+                 layout=True, item=item_id, title=item.title, article=article_words(item.article, state.rules),
+                 description=item.description or "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:

@@ -7,7 +7,9 @@ from textual.widgets import DataTable, Static
 
 from ... import charter
 from .. import figures
+from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar
+from ..widgets.text import show
 from .member_table import SEPARATOR, MemberListScreen
 
 MODE_STYLE = {"in person": "[b $success]in person[/]", "online": "[b $success]online[/]",
@@ -20,6 +22,11 @@ class AttendanceScreen(MemberListScreen):
         Binding("1", "mark('in_person')", "In person"),
         Binding("2", "mark('online')", "Online"),
         Binding("0", "mark('absent')", "Absent"),
+        # The app's screen keys, out of this footer so it fits 80 columns (F1 and ctrl+p list them);
+        # F5 stays: back to the roll call in progress.
+        Binding("f2,g", "app.goto('agenda')", "Agenda", show=False),
+        Binding("f3,t", "app.goto('attendance')", "Attend.", show=False),
+        Binding("f4,l", "app.goto('letters')", "Letters", show=False),
     ]
     SUMMARY_ID = "countries"
 
@@ -28,20 +35,26 @@ class AttendanceScreen(MemberListScreen):
             return
         state = self.app.state
         self.query_one(SessionBar).show_state(state)
-        counts = "  ".join(
-            f"[b]{c}[/] {p}" + (f"+{l}✉" if l else "") + f"/{n}" for c, p, l, n in figures.country_counts(state))
-        self.query_one("#countries", Static).update(f"Present(+letter)/members: {counts}")
+        # Country codes come from the roster file: values, like every name below.
+        parts, values = [], {}
+        for i, (c, p, l, n) in enumerate(figures.country_counts(state)):
+            values[f"c{i}"] = c
+            parts.append(f"[b]$c{i}[/] {p}" + (f"+{l}✉" if l else "") + f"/{n}")
+        show(self.query_one("#countries", Static), "Present(+letter)/members: " + "  ".join(parts),
+             layout=True, **values)
+        paint = Painter.of(self.app)
         rows = []
         for m in state.roster_members():
             if self.matches(m):
                 label = figures.attendance_label(state, m)
-                rows.append((m.id, (m.country, m.name + (" (restricted)" if not charter.may_vote(m) else ""),
-                                    MODE_STYLE[label], figures.letter_state(state, m.id))))
+                name = m.name + (" (restricted)" if not charter.may_vote(m) else "")
+                rows.append((m.id, (cell(m.country), cell(name), MODE_STYLE[label], figures.letter_state(state, m.id))))
         apart = [m for m in figures.not_counted(state) if self.matches(m)]
         if apart:
             rows.append((SEPARATOR, ("", "[i]— not counted: associate, observers, applicants —[/]", "", "")))
             for m in apart:
-                rows.append((m.id, (m.country, f"{m.name} [i]({figures.STATUS_LABEL[m.status]})[/]",
+                rows.append((m.id, (cell(m.country), paint(f"$name [i]({figures.STATUS_LABEL[m.status]})[/]",
+                                                           name=m.name),
                                     MODE_STYLE[figures.MODE_LABEL[state.mode(m.id)]], "")))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)

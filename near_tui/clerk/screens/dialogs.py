@@ -1,4 +1,10 @@
-"""Small modal dialogs: confirm, call order, consensus. Each dismisses with the clerk's choice."""
+"""Small modal dialogs: confirm, call order, consensus. Each dismisses with the clerk's choice.
+
+Titles and bodies are markup templates written in the code; text from the agenda or
+the log (titles, names, folders) is passed as ``$variables`` and shown as written
+(``near_tui.display_text``). Nothing irreversible is confirmed here: closing a vote
+has its own dialog (``close_vote_dialog``), ending the session too.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +14,35 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.text import content
+
 
 class Dialog(ModalScreen):
     """A centred box with a title, a body and a line of keys."""
 
     CSS_PATH = "dialogs.tcss"
 
-    def __init__(self, title: str, body: str, keys: str) -> None:
+    def __init__(self, title: str, body: str, keys: str, /, **values: object) -> None:
         super().__init__()
-        self._title, self._body, self._keys = title, body, keys
+        self._title, self._body, self._keys, self._values = title, body, keys, values
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(self._title, id="title")
-            yield Static(self._body, id="body")
-            yield Static(self._keys, id="keys")
+            yield Static(content(self._title, **self._values), id="title")
+            yield Static(content(self._body, **self._values), id="body")
+            yield Static(content(self._keys), id="keys")
 
 
 class ConfirmDialog(Dialog):
-    """Dismisses True on y/enter, False on n/escape."""
+    """Dismisses True on y/enter, False on n/escape: only for what can be recorded again or undone."""
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes, record it"),
         Binding("n,escape", "answer(False)", "No, go back"),
     ]
 
-    def __init__(self, title: str, body: str, yes: str = "record it") -> None:
-        super().__init__(title, body, f"[b]y[/]/[b]enter[/] {yes}    [b]n[/]/[b]esc[/] go back")
+    def __init__(self, title: str, body: str, yes: str = "record it", /, **values: object) -> None:
+        super().__init__(title, body, f"[b]y[/]/[b]enter[/] {yes}    [b]n[/]/[b]esc[/] go back", **values)
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
@@ -49,13 +57,14 @@ class OrderDialog(Dialog):
         Binding("escape", "choose(None)", "Cancel"),
     ]
 
-    def __init__(self, item_title: str) -> None:
+    def __init__(self, item_id: str, item_title: str) -> None:
         super().__init__(
-            f"Open the roll call: {item_title}",
+            "Open the roll call: $item. $title",
             "[b]r[/]  roster order, country by country (the usual NEAR order)\n"
             "[b]d[/]  English alphabetical order, starting from a member drawn by lot\n"
             "    (the draw is recorded in the session log)",
             "[b]r[/]/[b]enter[/] roster    [b]d[/] draw by lot    [b]esc[/] cancel",
+            item=item_id, title=item_title,
         )
 
     def action_choose(self, order: str | None) -> None:
@@ -71,9 +80,9 @@ class ConsensusDialog(Dialog):
         Binding("escape", "choose(None)", "Cancel"),
     ]
 
-    def __init__(self, item_title: str) -> None:
-        super().__init__(f"Consensus: {item_title}", "Was the item adopted by consensus?",
-                         "[b]a[/] adopted    [b]n[/] not adopted    [b]esc[/] cancel")
+    def __init__(self, item_id: str, item_title: str) -> None:
+        super().__init__("Consensus: $item. $title", "Was the item adopted by consensus?",
+                         "[b]a[/] adopted    [b]n[/] not adopted    [b]esc[/] cancel", item=item_id, title=item_title)
 
     def action_choose(self, adopted: bool | None) -> None:
         self.dismiss(adopted)
@@ -84,8 +93,8 @@ class InfoDialog(Dialog):
 
     BINDINGS = [Binding("enter,escape", "close", "Close")]
 
-    def __init__(self, title: str, body: str) -> None:
-        super().__init__(title, body, "[b]enter[/]/[b]esc[/] close")
+    def __init__(self, title: str, body: str, /, **values: object) -> None:
+        super().__init__(title, body, "[b]enter[/]/[b]esc[/] close", **values)
 
     def action_close(self) -> None:
         self.dismiss(None)

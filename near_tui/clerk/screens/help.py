@@ -10,26 +10,34 @@ from textual.widgets import Static
 
 HELP = """\
 [b]Anywhere[/]
-  F1 ?  this help            F2 g  agenda            F3 t  attendance
+  F1 ?  this help            F2 g  agenda          F3 t  attendance
   F4 l  letters              F5 r  roll call of the selected item
-  ctrl+p  command palette    q / ctrl+q  quit (everything is already saved)
-  ctrl+e  end the session: confirm, then close it and sign its declaration
-          (a roll call still open must be closed first; then nothing more can be recorded)
-  (g t l r q are letters: on the attendance and letters screens they filter — use F-keys there)
+  ctrl+p  command palette    q, ctrl+q  quit (everything is saved already)
+  ctrl+e  end the session, after confirmation (close any open vote first)
+  On attendance and letters, letters filter: use the F-keys there.
 
 [b]Agenda[/]      ↑↓ choose an item · enter open it:
-  decision → roll call (r roster order, d alphabetical from a member drawn by lot)
-  report / presentation → mark noted · consensus → a adopted / n not adopted
-  election → type to filter, space mark, enter record; every one confirmed with y
+  decision: r roster order, d alphabetical from a member drawn by lot
+  report, presentation: y marks it noted · consensus: a adopted, n not
+  election: type to filter, space marks, enter records, y confirms
 
-[b]Attendance[/]  type to filter · ↑↓ move · 1 in person · 2 online · 0 absent · esc clear
-[b]Letters[/]     type to filter · ↑↓ move · enter record/edit letter (y n a per item,
-             space not covered, enter save) · delete withdraw
-[b]Roll call[/]   the highlighted member is the one called:
-  y yes · n no · a abstain · x not voting — recorded, then the next member
-  backspace undo the last entry · ↑↓ select any entry and press a key to correct it
-  home back to the next member · c close the vote (confirmed; the result is then frozen)
-  Members with a letter in effect are pre-filled and passed over; absent members are not called.
+[b]Attendance[/]  type to filter · ↑↓ move · 1 in person · 2 online · 0 absent
+[b]Letters[/]     type to filter · enter record or edit (y n a per item, space
+            not covered, enter save) · delete withdraw
+
+[b]Roll call[/]   the highlighted member is the one called (as on the chair)
+  y n a x   yes, no, abstain, not voting; the cursor then goes to the
+            next present member not yet answered
+  ↑↓        select another row:
+              not called yet: y n a x answers at once, out of order
+              answered, or by letter: y n a x proposes a correction,
+              enter records it, any other key drops it
+  home      back to the member being called
+  backspace undo the latest entry (the toast says what was undone)
+  c         close the vote: type the item number and enter; when members
+            are still uncalled, first tick "counted as not voting" (space)
+  When everyone present has answered, y n a x record nothing.
+  Letters in effect are pre-filled; absent members are not called.
 """
 
 

@@ -1,31 +1,66 @@
 """Roll call of one decision item: one key per answer, the cursor on the member being called.
 
-The table's cursor is "the member the clerk is calling". y/n/a/x record that
-member's answer and move to the next member to call (members with a letter in
-effect, and absent ones, are passed over unless the clerk moves onto them);
-an answer on a member that already has one is a correction. backspace undoes
-the latest entry (a correction event). c closes the vote after confirmation.
+The member being called is one fact, ``state.now_calling(item)``: it is the cursor's
+home, the NOW CALLING panel, and what the chair and any other seat show. y/n/a/x
+record that member's answer and the cursor returns home, to the first present
+member not yet answered (home also takes it there).
+
+↑/↓ select any row; what a vote key does there depends on the row:
+
+- a present member not called yet: the answer is recorded at once (out of order);
+- a member with an answer on record, or with a letter: the key only proposes a
+  correction, shown on the panel ("was YES → now NO"); enter records it, any other
+  key cancels it;
+- at home with nobody left to call, a vote key records nothing and says so.
+
+Every answer passes what the row showed (``expected``), so an answer another seat
+recorded meanwhile is refused, never overwritten unseen. backspace undoes the latest
+entry (a correction event). c opens the close dialog, where only typing the item
+number closes the vote (``close_vote_dialog``). Rules: docs/rules.md; keys: docs/clerk.md.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...state import SessionState
-from ...verdict import needed_of
+from ...errors import RuleError
+from ...session import close_actions
+from ...state import SessionState, Tally
+from ...verdict import verdict
 from .. import figures
 from ..widgets.call_list import CallList
-from ..widgets.cells import Painter
-from ..widgets.indicators import ItemIndicators
+from ..widgets.cells import Painter, cell
+from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
 from ..widgets.text import show
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
 ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain": "[b]ABSTAIN[/]",
                 "not_voting": "[b]NOT VOTING[/]"}
+RECORDING_KEYS = {"y", "n", "a", "x", "c", "backspace"}  # what a closed roll call answers with a toast
+ALL_ANSWERED = "Every present member has answered — ↑/↓ selects a row to correct, c closes the vote"
+HISTORY_LINES = 12  # entries on the record panel (wide screens only): each key redraws them all
+LEGEND = """\
+[b]Keys[/]
+[b]y n a x[/]  answer for the member called
+[b]↑ ↓[/]      select another row
+[b]enter[/]    record a correction shown
+[b]esc[/]      drop it
+[b]home[/]     back to the member called
+[b]⌫[/]        undo the latest entry
+[b]c[/]        close the vote (type its number)
+[b]F1[/]       every key"""
+
+
+def said(answer: str | None) -> str:
+    """An answer in words: YES, NOT VOTING; None is "not called"."""
+    return figures.ANSWER_LABEL[answer] if answer is not None else "not called"
 
 
 def corrected_members(state: SessionState, item_id: str) -> set[str]:
@@ -35,19 +70,34 @@ def corrected_members(state: SessionState, item_id: str) -> set[str]:
 
 def answer_cell(state: SessionState, item_id: str, member_id: str,
                 corrected: set[str] | None = None) -> tuple[str, str]:
-    """(answer, note) for a row of the call list; pass ``corrected`` when drawing many rows."""
+    """(answer, note) markup for a row of the call list; pass ``corrected`` when drawing many rows."""
     answer, source = state.position(item_id, member_id)
     if source == "recorded":
         if corrected is None:
             corrected = corrected_members(state, item_id)
         return ANSWER_STYLE[answer], "corrected" if member_id in corrected else ""
     if source == "letter":
-        return f"[i]{answer.upper().replace('_', ' ')}[/]", "[i $primary]letter ✉[/]"
+        return f"[i]{figures.ANSWER_LABEL[answer]}[/]", "[i $primary]letter ✉[/]"
     if source == "no_letter_position":
         return "[i]not voting[/]", "[i $primary]letter, item not covered[/]"
-    if state.is_present(member_id):
-        return "[dim]·[/]", "[b $primary]to call[/]" if state.items[item_id].status == "open" else ""
-    return "[dim]—[/]", "[dim]absent[/]"
+    status = state.items[item_id].status
+    if not state.is_present(member_id):
+        return "[dim]—[/]", "[dim]absent[/]"
+    if status == "open":
+        return "[dim]·[/]", "[b $primary]to call[/]"
+    # Closed: a member never called is counted as not voting (docs/rules.md, "Closing a vote").
+    return "[dim]—[/]", "[dim]not called[/]" if status == "closed" else ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A change of answer the clerk proposed on a selected row, recorded only on enter."""
+
+    member_id: str
+    vote: str
+    expected: str | None  # the recorded answer the row showed (None: a letter's, or none)
+    shown: tuple[str | None, str]  # state.position of the row when the key was pressed
+    was: str  # what the row showed, in words: "YES", "YES (letter)"
 
 
 class RollCallScreen(Screen):
@@ -60,8 +110,11 @@ class RollCallScreen(Screen):
         Binding("x", "vote('not_voting')", "Not voting"),
         Binding("backspace", "undo", "Undo"),
         Binding("c", "close_vote", "Close vote"),
+        # Only while a correction waits (check_action): enter records it, esc drops it.
+        Binding("enter", "confirm_correction", "Record correction", priority=True),
+        Binding("escape", "cancel_correction", "Cancel"),
         # Out of the footer so that the answer keys and help fit at 80 columns (F1 and ctrl+p list them):
-        Binding("home", "to_next", "Next member", priority=True, show=False),
+        Binding("home", "to_next", "Back to the member called", priority=True, show=False),
         # the app's screen keys, hidden here only (a screen's binding overrides the app's for its key).
         Binding("f2,g", "app.goto('agenda')", "Agenda", show=False),
         Binding("f3,t", "app.goto('attendance')", "Attend.", show=False),
@@ -73,8 +126,18 @@ class RollCallScreen(Screen):
         super().__init__()
         self.item_id: str | None = None
         self.order: list[str] = []
-        self._table_item: str | None = None  # the item whose rows the table holds
+        self.now: str | None = None  # state.now_calling(item) as of the last redraw
+        self.selected: str | None = None  # the row the clerk moved onto (None: the cursor is home)
+        self.pending: Correction | None = None
+        self._index: dict[str, int] = {}  # member -> row
         self._cells: dict[str, tuple[str, str]] = {}  # member -> (answer, note) markup on screen
+        self._corrected: set[str] = set()
+        self._present: set[str] = set()  # present, or answered: the "of N present" of the panel
+        self._answered: set[str] = set()  # of those, answered in person
+        self._seen: tuple[int, int] = (0, -1)  # (id of the state, last seq) the rows were drawn from
+        self._placing = False  # the cursor is being moved by the screen, not by the clerk
+        self._can_record: bool | None = None  # the footer's last state
+        self._history_shown: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="item-title")
@@ -83,7 +146,9 @@ class RollCallScreen(Screen):
             with Vertical(id="left"):
                 yield Static(id="now")
                 yield CallList(id="calls", cursor_type="row")
-            yield Static(id="record")
+            with Vertical(id="side"):
+                yield Static(id="record")
+                yield Static(LEGEND, id="legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -94,119 +159,263 @@ class RollCallScreen(Screen):
         table.add_column("Answer", key="answer")
         table.add_column("Note", key="note")
         self.watch(table, "cursor_coordinate", self._cursor_moved, init=False)
-        self.refresh_view(jump=True)
+        self._draw()
 
     def on_screen_resume(self) -> None:
-        self.refresh_view(jump=True)
+        self.pending = None
+        self.selected = None  # back from another screen: the cursor is home
+        self._draw()
 
     # ------------------------------------------------------------- drawing
-    def refresh_view(self, jump: bool = False) -> None:
-        if not self.is_mounted:
-            return
+    def can_record(self) -> bool:
+        state = self.app.state
+        return self.item_id is not None and state.items[self.item_id].status == "open" and not state.closed
+
+    def refresh_view(self) -> None:
+        """Redraw from the state (after every intent, and when another seat's events are folded in)."""
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
         app = self.app
         state: SessionState = app.state
         item_id = app.item_id
         if item_id is None or state.items[item_id].item.kind != "decision":
             item_id = state.open_item
         if item_id is None:
-            self.item_id = None  # before clearing the table: its cursor watcher reads it
-            self.query_one(DataTable).clear()
-            show(self.query_one("#item-title", Static), "No roll call: open a decision item from the agenda (F2).")
-            self.query_one(ItemIndicators).show_item(state, app.item_id)
-            show(self.query_one("#now", Static), "")
-            self.order = []
-            self._table_item = None
-            self._cells = {}
+            self._show_nothing(state)
             return
+        changed = self._changed_members(state, item_id)
+        if changed is None:
+            self._draw_all(state, item_id)
+        elif changed:
+            self._draw_rows(state, item_id, changed)
+        self._seen = (id(state), state.last_seq)
+        self.now = state.now_calling(item_id)
+        t = state.tally(item_id)
+        self.query_one(ItemIndicators).show_item(state, item_id, t)
+        if self.pending is not None:
+            if state.position(item_id, self.pending.member_id) != self.pending.shown or not self.can_record():
+                self.pending = None
+                app.notify("The row changed meanwhile (another seat, or the vote closed): "
+                           "the correction was not recorded.", severity="warning", timeout=6)
+        if self.selected is None and self.pending is None:
+            self._go_home()
+        self._sync_footer()
+        self._show_current(t)
+        self._show_record(state, item_id)
+
+    def _changed_members(self, state: SessionState, item_id: str) -> list[str] | None:
+        """Members whose row changed since the last redraw, when only answers on this item were
+        recorded since (the usual key); None when anything else happened: then every row is drawn."""
+        state_id, seen_seq = self._seen
+        if item_id != self.item_id or state_id != id(state):
+            return None
+        if state.last_seq == seen_seq:
+            return []
+        new = []
+        for entry in reversed(state.items[item_id].history):
+            if entry.seq <= seen_seq:
+                break
+            new.append(entry)
+        if len(new) != state.last_seq - seen_seq:
+            return None  # attendance, a letter, a close...: rows may change everywhere
+        self._corrected.update(e.member_id for e in new if e.kind == "corrected")
+        return list(dict.fromkeys(e.member_id for e in reversed(new)))
+
+    def _draw_all(self, state: SessionState, item_id: str) -> None:
         item = state.items[item_id]
-        if item_id != self.item_id:
-            jump = True
-        self.item_id = item_id
         # A member admitted by this very vote was not called on it.
         order = [m for m in state.call_order(item_id) if state.admitted.get(m) != item_id]
         table = self.query_one(CallList)
-        paint = Painter.of(app)
-        corrected = corrected_members(state, item_id)
-        if order != self.order or item_id != self._table_item:
-            table.clear()
-            self._cells = {}
-            for n, member_id in enumerate(order, start=1):
-                m = state.members[member_id]
-                cells = self._cells[member_id] = answer_cell(state, item_id, member_id, corrected)
-                table.add_row(str(n), m.name, m.country, paint(cells[0]), paint(cells[1]), key=member_id)
+        paint = Painter.of(self.app)
+        self._corrected = corrected_members(state, item_id)
+        self._present = {m for m in order if state.is_present(m) or m in item.votes}
+        self._answered = {m for m in self._present if m in item.votes}
+        keep = self.selected if item_id == self.item_id else None
+        if order != self.order or item_id != self.item_id:
+            self._placing = True  # clearing moves the cursor: not the clerk's doing
+            try:
+                table.clear()
+                self._cells = {}
+                for n, member_id in enumerate(order, start=1):
+                    m = state.members[member_id]
+                    answer, note = self._cells[member_id] = answer_cell(state, item_id, member_id, self._corrected)
+                    # Names and countries are data: plain Text cells, never parsed as markup.
+                    table.add_row(cell(n), cell(m.name), cell(m.country), paint(answer), paint(note), key=member_id)
+            finally:
+                self._placing = False
             self.order = order
-            self._table_item = item_id
+            self._index = {m: i for i, m in enumerate(order)}
+            if keep not in self._index:
+                self.selected = self.pending = None
+            elif keep is not None:
+                self._place(keep)
         else:
-            # Only the rows whose answer or note changed (usually the one just answered): each
-            # table update invalidates the table's render caches, so unchanged rows are left alone.
-            changed = {}
-            for member_id in order:
-                cells = answer_cell(state, item_id, member_id, corrected)
-                if cells != self._cells.get(member_id):
-                    changed[member_id] = self._cells[member_id] = cells
-            table.update_rows({m: {"answer": paint(a), "note": paint(n)} for m, (a, n) in changed.items()})
+            self._draw_rows(state, item_id, order)
+        if item_id != self.item_id:
+            self.selected = self.pending = None
+        self.item_id = item_id
+        self._show_title(state, item_id)
+
+    def _draw_rows(self, state: SessionState, item_id: str, members: list[str]) -> None:
+        """Redraw the rows of ``members`` whose cells changed (each table update drops render caches)."""
+        votes = state.items[item_id].votes
+        paint = Painter.of(self.app)
+        changed = {}
+        for member_id in members:
+            if member_id not in self._index:
+                continue
+            if state.is_present(member_id) or member_id in votes:
+                self._present.add(member_id)
+            else:
+                self._present.discard(member_id)
+            if member_id in self._present and member_id in votes:
+                self._answered.add(member_id)
+            else:
+                self._answered.discard(member_id)
+            cells = answer_cell(state, item_id, member_id, self._corrected)
+            if cells != self._cells.get(member_id):
+                changed[member_id] = self._cells[member_id] = cells
+        self.query_one(CallList).update_rows({m: {"answer": paint(a), "note": paint(n)}
+                                              for m, (a, n) in changed.items()})
+
+    def _show_nothing(self, state: SessionState) -> None:
+        self.item_id = None  # before clearing the table: its cursor watcher reads it
+        self._placing = True
+        try:
+            self.query_one(DataTable).clear()
+        finally:
+            self._placing = False
+        show(self.query_one("#item-title", Static), "No roll call: open a decision item from the agenda (F2).")
+        self.query_one(ItemIndicators).show_item(state, self.app.item_id)
+        show(self.query_one("#now", Static), "")
+        self.order, self._index, self._cells = [], {}, {}
+        self.now = self.selected = self.pending = None
+        self._seen = (0, -1)
+        self._sync_footer()
+
+    def _show_title(self, state: SessionState, item_id: str) -> None:
+        item = state.items[item_id]
         rule = figures.RULE_LABEL[figures.item_rule(state, item_id)]
-        how = "roster order" if item.order == "roster" else \
-            f"alphabetical from {state.members[item.start].name}" + (" (drawn by lot)" if item_id in state.draws else "") \
-            if item.start else "alphabetical"
+        values = {"item": item_id, "title": item.item.title, "article": item.item.article or "—"}
+        if item.order == "roster":
+            how = "roster order"
+        elif item.start:
+            how = "alphabetical from $start" + (" (drawn by lot)" if item_id in state.draws else "")
+            values["start"] = state.members[item.start].name
+        else:
+            how = "alphabetical"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
         show(self.query_one("#item-title", Static),
-             f"{closed}[b]Item {item_id}[/] · {item.item.title} · Art. {item.item.article} · [b]{rule}[/] · {how}")
-        self.query_one(ItemIndicators).show_item(state, item_id, state.tally(item_id))
-        if jump:
-            self.move_to(figures.next_member(state, item_id))
-        self._show_current()
-        self._show_record(state, item_id)
+             f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}", **values)
 
-    def _show_current(self) -> None:
+    def _show_current(self, tally: Tally | None = None) -> None:
+        """The panel above the list: the member called, the row selected, a correction, or the result."""
+        if self.item_id is None:
+            return
         state = self.app.state
         now = self.query_one("#now", Static)
         item = state.items[self.item_id]
+        narrow = self.app.size.width < NARROW
         if item.status == "closed":
-            t = state.tally(self.item_id)
+            t = tally if tally is not None else state.tally(self.item_id)
+            v = verdict(t)
             now.set_class(True, "closed")
-            show(now, f"VOTE CLOSED: {t.outcome.replace('_', ' ').upper()}\n"
-                       f"yes {t.yes} · no {t.no} · abstain {t.abstain} · needed {t.required_yes}")
+            show(now, "VOTE CLOSED " + verdict_template(v) + "\n$reason\n"
+                      f"yes {t.yes} · no {t.no} · abstain {t.abstain} · not voting {t.not_voting}",
+                 verdict=v.label, reason=v.reason)
             return
         now.set_class(False, "closed")
-        member_id = self.current_member()
-        called, present = figures.called_count(state, self.item_id)
+        if item.status != "open":
+            show(now, "The vote on this item is not open: enter on the agenda (F2) opens it.")
+            return
+        answered, present = len(self._answered), len(self._present)
+        if self.pending is not None:
+            p = self.pending
+            m = state.members[p.member_id]
+            show(now, "[b reverse $warning] CORRECTION [/] [b]enter[/] records it · [b]esc[/] cancels\n[b]$name[/]\n"
+                      f"was [b]{p.was}[/] → now [b]{said(p.vote)}[/]", name=m.name)
+            return
+        member_id = self.now if self.selected is None else self.selected
         if member_id is None:
-            show(now, "")
+            show(now, f"[b]EVERY PRESENT MEMBER HAS ANSWERED[/] ({answered} of {present})\n"
+                      "↑/↓ selects a row to correct\n[b]c[/] closes the vote")
             return
         m = state.members[member_id]
         answer, source = state.position(self.item_id, member_id)
-        if source == "uncalled" and state.is_present(member_id):
-            heading = f"NOW CALLING · {called} of {present} present answered"
-        elif figures.next_member(state, self.item_id) is None:
-            heading = f"ALL {present} PRESENT MEMBERS CALLED · c closes the vote"
+        if self.selected is None:
+            heading = f"NOW CALLING · {answered} of {present} present answered"
+        elif source == "uncalled" and state.is_present(member_id):
+            heading = "SELECTED · y n a x: answer out of order" + ("" if narrow else " · home: back to the call")
+        elif source == "uncalled":
+            heading = "SELECTED · absent: not called" + ("" if narrow else " · home: back to the call")
+        elif source == "recorded":
+            heading = "SELECTED · y n a x: correct it" + ("" if narrow else " · home: back to the call")
         else:
-            heading = "SELECTED · a key corrects this entry · home: back to the next member"
-        said = (answer or "").upper().replace("_", " ")
+            heading = "SELECTED · y n a x: answer in person" + ("" if narrow else " · home: back to the call")
         if source == "recorded":
-            so_far = f"answered [b]{said}[/]"
+            so_far = f"answered [b]{said(answer)}[/]"
         elif source == "letter":
-            so_far = f"letter says [b]{said}[/]"
+            so_far = f"letter says [b]{said(answer)}[/]"
         elif source == "no_letter_position":
             so_far = "letter does not cover this item"
         else:
             so_far = "present" if state.is_present(member_id) else "absent: not called"
         country = figures.COUNTRY_NAME.get(m.country, m.country)
-        show(now, f"{heading}\n[b]{m.name.upper()}[/]\n{country} · {figures.attendance_label(state, m)} · {so_far}")
+        show(now, f"{heading}\n[b]$name[/]\n$country · {figures.attendance_label(state, m)} · {so_far}",
+             name=m.name, country=country)
 
     def _show_record(self, state: SessionState, item_id: str) -> None:
-        lines = ["[b]Record[/] (latest first)"]
-        for h in reversed(state.items[item_id].history[-40:]):
-            name = state.members[h.member_id].name
-            when = h.recorded_at[11:19]
-            vote = (h.vote or "not called").upper().replace("_", " ")
+        """The latest entries, newest first: drawn only where the panel shows (wide screens)."""
+        panel = self.query_one("#record", Static)
+        history = state.items[item_id].history
+        key = (id(history), len(history))
+        if not self.has_class("-wide") or self._history_shown == key:
+            return
+        self._history_shown = key
+        lines, values = ["[b]Record[/] (latest first)"], {}
+        for i, h in enumerate(reversed(history[-HISTORY_LINES:])):
+            values[f"n{i}"] = state.members[h.member_id].name
+            when, vote = h.recorded_at[11:19], said(h.vote)
             if h.undo_of:
-                lines.append(f"{when} [b $warning]undo[/] {name} → {vote}")
+                lines.append(f"{when} [b $warning]undo[/] $n{i} → {vote}")
             elif h.kind == "corrected":
-                lines.append(f"{when} [b $warning]corr.[/] {name} → {vote}")
+                lines.append(f"{when} [b $warning]corr.[/] $n{i} → {vote}")
             else:
-                lines.append(f"{when} {name}: {vote}")
-        show(self.query_one("#record", Static), "\n".join(lines))  # its height is fixed in the CSS
+                lines.append(f"{when} $n{i}: {vote}")
+        show(panel, "\n".join(lines), **values)  # its height is fixed in the CSS
+
+    def on_resize(self) -> None:
+        self._history_shown = None  # the record panel may have just appeared
+        if self.item_id is not None:
+            self._show_record(self.app.state, self.item_id)
+            self._show_current()
+        # Below 70 columns the answer keys alone fill the footer: F1 and ctrl+p still work, unlisted.
+        self.query_one(Footer).show_command_palette = self.app.size.width >= NARROW
+        self.refresh_bindings()
+
+    @property
+    def active_bindings(self):
+        bindings = super().active_bindings
+        if self.app.size.width < NARROW:
+            bindings.pop("f1", None)
+            bindings.pop("question_mark", None)
+        return bindings
+
+    def _sync_footer(self) -> None:
+        can = (self.can_record(), self.pending is not None)
+        if can != self._can_record:
+            self._can_record = can
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A closed roll call (or session) offers no recording key; a waiting correction offers enter and esc.
+        if action in ("vote", "undo", "close_vote", "to_next"):
+            return self.can_record() and self.pending is None
+        if action in ("confirm_correction", "cancel_correction"):
+            return self.pending is not None
+        return True
 
     # --------------------------------------------------------------- cursor
     def current_member(self) -> str | None:
@@ -215,86 +424,171 @@ class RollCallScreen(Screen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def move_to(self, member_id: str | None) -> None:
-        if member_id is not None and member_id in self.order:
-            table = self.query_one(DataTable)
-            row = self.order.index(member_id)
+    def _place(self, member_id: str) -> None:
+        """Put the cursor on a member's row (the screen's move, not a selection by the clerk)."""
+        row = self._index.get(member_id)
+        if row is None:
+            return
+        self._placing = True
+        try:
             # CallList scrolls it to a third of the way down, so the next members show below it.
-            table.move_cursor(row=row, animate=False)
+            self.query_one(DataTable).move_cursor(row=row, animate=False)
+        finally:
+            self._placing = False
+
+    def _go_home(self) -> None:
+        """The cursor back on the member being called; with nobody left to call it stays where it is."""
+        self.selected = None
+        self.pending = None
+        if self.now is not None:
+            self._place(self.now)
 
     def _cursor_moved(self) -> None:
         # A watcher, not the RowHighlighted message: the panel changes in the same frame as the cursor.
-        if self.item_id is not None:
-            self._show_current()
+        if self._placing or self.item_id is None:
+            return
+        member_id = self.current_member()
+        self.selected = None if member_id == self.now else member_id
+        if self.pending is not None and member_id != self.pending.member_id:
+            self._cancel_correction()
+        self._show_current()
 
     # -------------------------------------------------------------- actions
+    def on_key(self, event: events.Key) -> None:
+        # Runs before the screen's and the table's own keys (not the priority ones: enter, home).
+        if self.pending is not None and event.key != "enter":
+            event.stop()
+            event.prevent_default()
+            self._cancel_correction()
+            return
+        if event.key in RECORDING_KEYS and self.item_id is not None and not self.can_record():
+            event.stop()
+            event.prevent_default()
+            why = "the session is closed" if self.app.state.closed else f"the vote on item {self.item_id} is closed"
+            self.app.notify(f"Nothing recorded: {why}.", severity="warning", timeout=4)
+
     def action_vote(self, vote: str) -> None:
-        member_id = self.current_member()
-        if self.item_id is None or member_id is None:
-            return
-        app = self.app
-        if app.record(app.session.record_vote, self.item_id, member_id, vote):
-            self.move_to(figures.next_member(app.state, self.item_id) or member_id)
-            self._show_current()
-
-    def action_undo(self) -> None:
-        if self.item_id is None:
-            return
-        app = self.app
-        if app.record(app.session.undo_last, self.item_id):
-            state = app.state
-            member_id = state.items[self.item_id].history[-1].member_id
-            undone_to_uncalled = state.position(self.item_id, member_id)[1] == "uncalled"
-            self.move_to(member_id if undone_to_uncalled else figures.next_member(state, self.item_id))
-            name = state.members[member_id].name
-            app.notify(f"Undone: {name} is " + ("to be called again." if undone_to_uncalled else "back to its previous answer."),
-                       timeout=4)
-            self._show_current()
-
-    def action_to_next(self) -> None:
-        if self.item_id is not None:
-            self.move_to(figures.next_member(self.app.state, self.item_id))
-
-    def action_close_vote(self) -> None:
-        if self.item_id is None:
+        if not self.can_record() or self.pending is not None:
             return
         app = self.app
         state = app.state
         item_id = self.item_id
-        if state.items[item_id].status != "open":
-            app.notify(f"The vote on item {item_id} is not open.", severity="warning")
-            return
-        t = state.tally(item_id)
-        carried = state.closing_tally(item_id).outcome == "carried"  # the core's verdict, whatever the rule
-        body = (f"Yes {t.yes} · No {t.no} · Abstain {t.abstain} · Not voting {t.not_voting}"
-                f" · Uncalled {t.uncalled}\n"
-                f"{figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed {needed_of(t)} · quorum "
-                f"{t.participating}/{t.quorum_required} of {t.quorum_base}\n"
-                f"Result if closed now: [b]{'CARRIED' if carried else 'NOT CARRIED'}[/]")
-        if t.uncalled:
-            body += f"\n[b $warning]{t.uncalled} present member(s) not called yet: they will count as not voting.[/]"
-        admits = [m for m in state.items[item_id].item.admits if state.members[m].status == "applicant"]
-        if admits and carried:
-            body += "\nAdmits: " + ", ".join(state.members[m].name for m in admits)
-
-        def closed(ok: bool) -> None:
-            if not ok or not app.record(app.session.close_vote, item_id):
+        if self.selected is None:
+            if self.now is None:
+                app.notify(ALL_ANSWERED, title="Nothing recorded", timeout=5)
+                self._show_current()
                 return
-            after = app.state
-            final = after.tally(item_id)
-            message = f"Item {item_id} closed: {final.outcome.replace('_', ' ')} ({final.yes}–{final.no}–{final.abstain})."
-            joined = [m for m, by in after.admitted.items() if by == item_id]
-            if joined:
-                message += (" Admitted: " + ", ".join(after.members[m].name for m in joined)
-                            + f". The roster now has {len(after.roster_members())} members.")
-            app.notify(message, title="Vote closed", timeout=10)
+            self._answer(self.now, vote)
+            return
+        member_id = self.selected
+        answer, source = state.position(item_id, member_id)
+        if source == "uncalled":
+            self._answer(member_id, vote)  # a first answer, out of order
+            return
+        was = said(answer) + ("" if source == "recorded" else " (letter)")
+        self.pending = Correction(member_id, vote, state.items[item_id].votes.get(member_id), (answer, source), was)
+        self._sync_footer()
+        self._show_current()
 
-        from .dialogs import ConfirmDialog  # loaded on first use: not needed for the first frame
+    def _answer(self, member_id: str, vote: str, expected: str | None = None) -> bool:
+        """Record an answer the clerk saw ``expected`` before; then the cursor goes home."""
+        app = self.app
+        if not app.record(app.session.record_vote, self.item_id, member_id, vote, expected):
+            return False
+        self._go_home()
+        self._sync_footer()
+        self._show_current()
+        return True
 
-        app.push_screen(ConfirmDialog(f"Close the vote on item {item_id}?", body, "close the vote"), closed)
+    def action_confirm_correction(self) -> None:
+        p = self.pending
+        if p is None:
+            return
+        self.pending = None
+        name = self.app.state.members[p.member_id].name
+        if self._answer(p.member_id, p.vote, p.expected):
+            self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.", timeout=5)
+        else:
+            self._sync_footer()
+            self._show_current()
+
+    def action_cancel_correction(self) -> None:
+        self._cancel_correction()
+
+    def _cancel_correction(self) -> None:
+        if self.pending is None:
+            return
+        self.pending = None
+        self.app.notify("Correction cancelled: nothing recorded.", timeout=3)
+        self._sync_footer()
+        self._show_current()
+
+    def action_undo(self) -> None:
+        if not self.can_record():
+            return
+        app = self.app
+        if not app.record(app.session.undo_last, self.item_id):
+            return
+        state = app.state
+        history = state.items[self.item_id].history
+        undo = history[-1]
+        undone = next(h for h in reversed(history) if h.seq == undo.undo_of)
+        name = state.members[undo.member_id].name
+        back = "not called" if undo.vote is None else said(undo.vote)
+        app.notify(f"Undone: {name} was {said(undone.vote)} → back to {back}.", timeout=5)
+        self._go_home()
+        self._show_current()
+
+    def action_to_next(self) -> None:
+        if self.item_id is not None:
+            if self.pending is not None:
+                self._cancel_correction()
+            self._go_home()
+            self._show_current()
+
+    def action_close_vote(self) -> None:
+        """Open the close dialog; the vote is closed there only by typing the item number."""
+        if not self.can_record():
+            return
+        from .close_vote_dialog import CloseVoteDialog  # loaded on first use: not needed for the first frame
+
+        item_id = self.item_id
+        self.app.push_screen(CloseVoteDialog(item_id), lambda shown: self._close(item_id, shown))
+
+    def _close(self, item_id: str, shown: Tally | None) -> None:
+        """Close the vote if closing still freezes the tally the dialog showed (compare-and-set)."""
+        if shown is None:
+            return
+        app = self.app
+
+        def build(state: SessionState):
+            item = state.items.get(item_id)
+            if item is not None and item.status == "open" and state.closing_tally(item_id) != shown:
+                raise RuleError(f"the figures of item {item_id} changed while the close dialog was open "
+                                "(another seat recorded meanwhile) — nothing was closed; check them again")
+            return close_actions(state, item_id)
+
+        if not app.record(app.session.record, build):
+            state = app.state
+            if state.items[item_id].status == "open" and state.closing_tally(item_id) != shown:
+                self.action_close_vote()  # the dialog again, with the figures as they are now
+            return
+        after = app.state
+        final = after.tally(item_id)
+        v = verdict(final)
+        message = f"Item {item_id} closed: {v.label} ({final.yes}–{final.no}–{final.abstain}). {v.reason}."
+        joined = [m for m, by in after.admitted.items() if by == item_id]
+        if joined:
+            message += (" Admitted: " + ", ".join(after.members[m].name for m in joined)
+                        + f". The roster now has {len(after.roster_members())} members.")
+        app.notify(message, title="Vote closed", timeout=10)
 
     def palette_commands(self):
         from textual.app import SystemCommand
-        yield SystemCommand("Close the vote", "Close this roll call after confirmation (c)", self.action_close_vote)
+        if not self.can_record():
+            return
+        yield SystemCommand("Close the vote", "Type the item number to close this roll call (c)",
+                            self.action_close_vote)
         yield SystemCommand("Undo last entry", "Undo the latest answer as a correction (backspace)", self.action_undo)
-        yield SystemCommand("Next member", "Move back to the next member to call (home)", self.action_to_next)
+        yield SystemCommand("Back to the member called", "The cursor back on the member being called (home)",
+                            self.action_to_next)

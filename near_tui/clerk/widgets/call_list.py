@@ -1,19 +1,26 @@
-"""The roll call's list: a DataTable that keeps the highlighted row near the top third.
+"""The roll call's list: a DataTable that keeps the highlighted row in the upper part of the view.
 
 DataTable scrolls the least distance needed to show its cursor, so while the
 clerk calls member after member the current row sits on the bottom line and the
-members to come are hidden. Here every cursor move scrolls the table so that the
-row stands a third of the way down: the last few answers stay visible above it
-and about twice as many members still to call below it.
+members to come are hidden. Here the highlighted row is kept between a quarter
+and a half of the way down: when a key takes it past that band, the table scrolls
+so that the row stands a third of the way down again. The last few answers stay
+visible above it and more members still to call below it, and most keys do not
+scroll at all: a scroll redraws every visible row (and the scroll bar), an answer
+without one only the rows that changed.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
-READING_LINE = 1 / 3  # where the highlighted row stands, as a fraction of the visible rows
+READING_LINE = 1 / 3  # where the highlighted row stands after a scroll, as a fraction of the visible rows
+BAND = (1 / 4, 1 / 2)  # the part of the view it may move in before the table scrolls
+ELSEWHERE = Coordinate(-2, -2)  # "the cursor is on another row" (-1 is the header's row)
 
 
 def cell_width(value: object) -> int:
@@ -30,8 +37,41 @@ class CallList(DataTable):
             return
         header = self.header_height if self.show_header else 0
         visible = max(1, self.scrollable_content_region.height - header)
+        where = self.cursor_row - round(self.scroll_y)
+        if int(visible * BAND[0]) <= where <= int(visible * BAND[1]):
+            return  # still in the band: no scroll, so only the changed rows are drawn again
         above = int(visible * READING_LINE)
         self.scroll_to(y=max(0, self.cursor_row - above), animate=False, force=True, immediate=True)
+
+    # DataTable keys its line and row render caches on the cursor's coordinate, so every cursor
+    # move (one per answer) redraws every visible row. With a row cursor only the cursor's own
+    # row (and the hovered one) looks different: the others are keyed as "cursor elsewhere" and
+    # drawn from the cache. Both are private methods of Textual 8.2's DataTable (as above); the
+    # call-list tests fail if what is drawn stops matching the cursor.
+    def _render_line_in_row(self, row_key, line_no, base_style, cursor_location, hover_location):
+        if self.cursor_type == "row":
+            row = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+            if cursor_location.row != row:
+                cursor_location = ELSEWHERE
+            if hover_location.row != row:
+                hover_location = ELSEWHERE
+        return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style) -> Strip:
+        if self.cursor_type != "row":
+            return super()._render_line(y, x1, x2, base_style)
+        try:
+            row_key, _ = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        key = ("row-cursor", y, x1, x2, self.size.width, self.cursor_coordinate.row == row,
+               self.hover_coordinate.row == row, base_style, self._show_hover_cursor, self._update_count,
+               self._pseudo_class_state)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._line_cache[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
 
     def update_rows(self, rows: dict[str, dict[str, object]]) -> None:
         """Set new values in some cells, {row key: {column key: value}}; column widths stay.

@@ -1,27 +1,42 @@
-"""Live indicators of an item: quorum lamp, answer counts, threshold meter, "decided".
+"""Live indicators of an item: quorum lamp, answer counts, threshold meter, verdict.
 
 Each is a ``Static`` that renders from the state it is handed (data flows down);
 ``ItemIndicators`` stacks them for one item, ``SessionBar`` shows the session-wide lamp.
+Outcome words and their reasons are the item's ``near_tui.verdict``; nothing here
+decides what a tally means.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.markup import escape
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...state import SessionState, Tally
+from ...verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, verdict
 from .. import figures
 from .text import show
 
+# A verdict's tone as a theme colour; the words and symbol always stand beside it.
+TONE_STYLE = {GOOD: "bold reverse $success", BAD: "bold reverse $error", WARN: "bold reverse $warning",
+              LIVE: "bold $accent"}
+NARROW = 70  # below this many columns the lines use their short words
 
-def quorum_text(q: figures.Quorum) -> str:
+
+def verdict_template(v: Verdict, name: str = "verdict") -> str:
+    """Markup showing ``$<name>`` (pass ``v.label`` as that value) in the verdict's tone."""
+    style = TONE_STYLE.get(v.tone, "bold")
+    return f"[{style}] ${name} [/]"
+
+
+def quorum_text(q: figures.Quorum, narrow: bool = False) -> str:
     """The quorum lamp as markup: participating / required / base."""
     if q.met:
         lamp = "[bold reverse $success] ● QUORUM [/]"
     else:
         lamp = "[bold reverse $error] ○ NO QUORUM [/]"
+    if narrow:
+        return f"{lamp} [b]{q.participating}[/] particip. / {q.required} req. / {q.base}"
     return f"{lamp} [b]{q.participating}[/] participating / {q.required} required / {q.base} members"
 
 
@@ -31,17 +46,21 @@ def meter_text(yes: int, required: int, width: int = 20) -> str:
     filled = round(width * yes / scale)
     mark = min(width - 1, max(0, round(width * required / scale) - 1))
     colour = "$success" if yes >= required else "$primary"
-    cells = []
-    for i in range(width):
-        cells.append(f"[{colour}]█[/]" if i < filled else "[dim]░[/]")
-        if i == mark:
-            cells.append("[b]│[/]")
-    return "▕" + "".join(cells) + "▏"
+
+    def run(start: int, end: int) -> str:  # cells start..end-1, as two runs (markup parsed per key)
+        full, empty = max(0, min(end, filled) - start), max(0, end - max(start, filled))
+        return (f"[{colour}]{'█' * full}[/]" if full else "") + (f"[dim]{'░' * empty}[/]" if empty else "")
+
+    return "▕" + run(0, mark + 1) + "[b]│[/]" + run(mark + 1, width) + "▏"
 
 
-def outcome_badge(outcome: str, prefix: str) -> str:
-    colour = "$success" if outcome == "carried" else "$error"
-    return f"[bold reverse {colour}] {prefix}{outcome.replace('_', ' ').upper()} [/]"
+def counts_text(t: Tally, narrow: bool = False) -> str:
+    """The tally's disjoint counts as they are (after a close nobody is uncalled: 0)."""
+    if narrow:
+        return (f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abst. [b]{t.abstain}[/]  "
+                f"Not v. [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]")
+    return (f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abstain [b]{t.abstain}[/]  "
+            f"Not voting [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]")
 
 
 class SessionBar(Static):
@@ -53,63 +72,71 @@ class SessionBar(Static):
 
     def show_state(self, state: SessionState) -> None:
         f = state.session_figures()
+        width = self.app.size.width
         attendance = (f"in person [b]{f['in_person']}[/] · online [b]{f['online']}[/]"
                       f" · by letter [b]{f['letter']}[/] · absent [b]{f['absent']}[/]")
         # Two lines on a laptop-width terminal, one on a wide one.
-        joint = "  │  " if self.app.size.width >= 110 else "\n"
+        joint = "  │  " if width >= 110 else "\n"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
-        show(self, closed + quorum_text(figures.session_quorum(state)) + joint + attendance, layout=True)
+        # "Session now": attendance as of this moment, which a vote's own quorum (members who
+        # answered and left still count for it) may differ from; the item line says "Vote on item N".
+        lamp = quorum_text(figures.session_quorum(state), narrow=width < NARROW)
+        show(self, closed + "Session now: " + lamp + joint + attendance, layout=True)
 
 
 class ItemIndicators(Vertical):
-    """Three lines for one item: quorum lamp; counts and decided; threshold meter."""
+    """Four lines for one item: quorum lamp; counts; threshold meter; verdict with its reason."""
 
     DEFAULT_CSS = """
     ItemIndicators { height: auto; background: $panel; padding: 0 1; }
-    ItemIndicators > Static { height: 1; }
-    ItemIndicators #decided { text-style: bold; }
+    ItemIndicators > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+
+    _shown: tuple[SessionState, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="quorum")
         yield Static(id="counts")
         yield Static(id="meter")
+        yield Static(id="verdict")
+
+    def on_resize(self) -> None:
+        if self._shown is not None:  # the short or long words, for the new width
+            self.show_item(*self._shown)
 
     def show_item(self, state: SessionState, item_id: str | None, tally: Tally | None = None) -> None:
         """Show ``item_id`` (its ``tally`` if the caller has it already), or the session without one."""
-        quorum, counts, meter = (self.query_one(f"#{n}", Static) for n in ("quorum", "counts", "meter"))
+        self._shown = (state, item_id)
+        narrow = self.app.size.width < NARROW
+        quorum, counts, meter, line = (self.query_one(f"#{n}", Static) for n in ("quorum", "counts", "meter",
+                                                                                 "verdict"))
         decision = item_id is None or state.items[item_id].item.kind == "decision"
         if quorum.display != decision:
-            quorum.display = counts.display = decision
+            quorum.display = counts.display = meter.display = decision
         # Each line is one row high whatever it says: no layout pass (see widgets/text.py).
         if item_id is None:
-            show(quorum, quorum_text(figures.session_quorum(state)))
+            show(quorum, "Session now: " + quorum_text(figures.session_quorum(state), narrow))
             show(counts, "")
             show(meter, "")
+            show(line, "")
             return
         item = state.items[item_id]
         if not decision:
+            v = item_verdict(state, item_id)
             action = {"report": "mark it noted", "presentation": "mark it noted", "consensus": "record adopted or not",
                       "election": "record who is elected"}[item.item.kind]
-            show(meter, f"Item {item_id} ({item.item.kind}, no roll call): "
-                         f"[b]{escape(figures.item_status(state, item_id))}[/]"
-                         + (f" · enter: {action}" if item.status == "pending" else ""))
+            hint = f" · enter: {action}" if item.status == "pending" else ""
+            show(line, f"Item $item ({item.item.kind}): " + verdict_template(v) + " $reason" + hint,
+                 item=item_id, verdict=v.label, reason=v.reason)
             return
         t = tally if tally is not None else state.tally(item_id)
-        show(quorum, quorum_text(figures.Quorum(t.participating, t.quorum_required, t.quorum_base)))
-        show(
-            counts,
-            f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abstain [b]{t.abstain}[/]  "
-            f"Not voting [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]"
-        )
-        bar = (f"[b]{figures.RULE_LABEL[t.rule]}[/] yes {t.yes} of [b]{t.required_yes}[/] needed "
-               f"({t.cast} cast) {meter_text(t.yes, t.required_yes, 16)} ")
-        if item.status == "closed":
-            bar += outcome_badge(t.outcome, "CLOSED: ")
-        elif t.decided:
-            bar += outcome_badge(t.decided, "DECIDED: ")
-        elif item.status == "open":
-            bar += "[i]not decided yet[/]"
-        else:
-            bar += "[i]vote not opened[/]"
-        show(meter, bar)
+        v = verdict(t)
+        where = "Item $item: " if item.status == "pending" else "Vote on item $item: "
+        show(quorum, where + quorum_text(figures.Quorum(t.participating, t.quorum_required, t.quorum_base), narrow),
+             item=item_id)
+        show(counts, counts_text(t, narrow))
+        rule = figures.RULE_LABEL[t.rule]
+        show(meter, f"[b]{rule}[/] yes [b]{t.yes}[/] · [b]{t.required_yes}[/] needed · {t.cast} cast "
+                    + meter_text(t.yes, t.required_yes, 8 if narrow else 16))
+        # The words first, so a narrow screen cuts the reason (with …), never the verdict.
+        show(line, verdict_template(v) + " $reason", verdict=v.label, reason=v.reason)

@@ -1,0 +1,185 @@
+"""Closing a roll call: what closing now would freeze, and a deliberate act to do it.
+
+A closed vote is never reopened (docs/rules.md, "Closing a vote"), so no single key
+closes one. The dialog shows the figures and the verdict of ``state.closing_tally``
+(exactly what the close event will carry) and closes only when the clerk types the
+item's number into its box and presses enter: the answer keys (y n a x), ``c``, a
+double press and enter alone do nothing here, and no button has the focus. While
+present members are still uncalled the dialog names them and a box "close with these
+N members counted as not voting" must first be ticked with space (typed in the same
+box: a second space unticks it).
+
+The dialog dismisses with the tally it showed (None on esc); the roll call then closes
+the vote only if closing would still freeze that very tally (see ``RollCallScreen``).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+
+from ... import events as ev
+from ...session import close_actions
+from ...state import SessionState, Tally
+from ...verdict import verdict
+from .. import figures
+from ..widgets.indicators import verdict_template
+from ..widgets.text import content, show
+
+NAMES_SHOWN = 3  # uncalled members named before "and N more"
+
+
+class TickBox(Static):
+    """The "counted as not voting" box: ☐ or ☑ in words, ticked with space in the item-number box (or a click).
+
+    Not a Checkbox: its grey ✕ when unticked reads as ticked from a step away, and it must never take the focus.
+    """
+
+    value: reactive[bool] = reactive(False)
+    count = 0
+
+    def render(self) -> Content:
+        who = "this member" if self.count == 1 else f"these {self.count}"
+        if self.value:
+            return content(f"[b $success]☑ Ticked:[/] {who} count as not voting [dim](space unticks)[/]")
+        return content(f"[b]☐[/] Count {who} as not voting and close [dim](space ticks)[/]")
+
+    def on_click(self) -> None:
+        self.value = not self.value
+
+
+class ItemNumberBox(Input):
+    """The one box the clerk types into; space ticks or unticks the box above it.
+
+    Every key of the dialog goes to this one widget, in the order typed, so "space 2
+    enter" typed fast cannot lose a key to a focus change (item numbers hold no spaces).
+    """
+
+    class SpacePressed(Message):
+        """Space in the box: tick or untick "counted as not voting"."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.SpacePressed())
+            return
+        await super()._on_key(event)
+
+
+def uncalled_text(names: list[str]) -> tuple[str, dict[str, str]]:
+    """Markup naming the first few uncalled members, with their names as values."""
+    shown = names[:NAMES_SHOWN]
+    values = {f"name{i}": name for i, name in enumerate(shown)}
+    template = ", ".join(f"$name{i}" for i in range(len(shown)))
+    if len(names) > len(shown):
+        template += f" and {len(names) - len(shown)} more"
+    return template, values
+
+
+class CloseVoteDialog(ModalScreen[Tally | None]):
+    """Close the vote on one item; dismisses with the closing tally shown, or None."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Go back, the vote stays open")]
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.shown: Tally | None = None  # the closing tally on screen
+        self.uncalled: list[str] = []  # member ids the tick box is about
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(id="title")
+            # The figures scroll on a short terminal; the members not called, the tick box, the
+            # item-number box and the keys below them always stay in view.
+            with VerticalScroll(id="info", can_focus=False):
+                yield Static(id="body")
+            yield Static(id="uncalled")
+            yield TickBox(id="tick")
+            with Horizontal(id="prompt-row"):
+                yield Static(id="prompt")
+                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            yield Static(id="hint")
+            yield Static(id="keys")
+
+    def on_mount(self) -> None:
+        self._draw()
+        show(self.query_one("#title", Static), "Close the vote on item $item? It cannot be reopened.",
+             item=self.item_id)
+        show(self.query_one("#prompt", Static), "Type [b]$item[/] and press [b]enter[/] to close: ",
+             item=self.item_id)
+        show(self.query_one("#keys", Static), "[b]$item[/] [b]enter[/] close the vote    [b]esc[/] go back",
+             item=self.item_id)
+        self.query_one(ItemNumberBox).focus()  # no button ever has the focus
+
+    def refresh_view(self) -> None:
+        """Draw the figures again (another seat recorded while the dialog is up)."""
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        state: SessionState = self.app.state
+        item = state.items[self.item_id]
+        if item.status != "open":
+            self.dismiss(None)  # closed meanwhile (another seat): nothing left to confirm
+            return
+        t = state.closing_tally(self.item_id)
+        v = verdict(t)
+        self.shown = t
+        admitted = [m for kind, payload in close_actions(state, self.item_id) if kind == ev.MEMBER_ADMITTED
+                    for m in payload["member_ids"]]
+        body = ("If closed now: " + verdict_template(v) + " $reason\n"
+                f"Yes [b]{t.yes}[/] · No [b]{t.no}[/] · Abstain [b]{t.abstain}[/] · Not voting [b]{t.not_voting}[/]"
+                f" ({t.cast} cast; {figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed)\n"
+                f"Quorum: {t.participating} participating / {t.quorum_required} required / {t.quorum_base} members")
+        values = {"verdict": v.label, "reason": v.reason}
+        if admitted:
+            body += "\nClosing admits: [b]$admits[/]"
+            values["admits"] = ", ".join(state.members[m].name for m in admitted)
+        show(self.query_one("#body", Static), body, layout=True, **values)
+
+        uncalled = figures.uncalled_members(state, self.item_id)
+        box, tick = self.query_one("#uncalled", Static), self.query_one(TickBox)
+        if uncalled != self.uncalled and tick.value:
+            tick.value = False  # it was ticked for other members than these: tick again
+            show(self.query_one("#hint", Static), "[b $warning]Members not called changed: tick again.[/]",
+                 layout=True)
+        self.uncalled = uncalled
+        box.display = tick.display = bool(uncalled)
+        if uncalled:
+            n = len(uncalled)
+            names, name_values = uncalled_text([state.members[m].name for m in uncalled])
+            who = "member has" if n == 1 else "members have"
+            show(box, f"[b $warning]⚠ {n} present {who} not been called:[/] " + names, layout=True, **name_values)
+            tick.count = n
+            tick.refresh()
+
+    def on_item_number_box_space_pressed(self) -> None:
+        tick = self.query_one(TickBox)
+        if tick.display:
+            tick.value = not tick.value  # a second space unticks: a double press gives nothing
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        typed = event.value.strip()
+        hint = self.query_one("#hint", Static)
+        event.input.value = ""
+        if typed.casefold() != self.item_id.casefold():
+            show(hint, "[b $error]Not closed:[/] type [b]$item[/] to close it, or esc to go back.", layout=True,
+                 item=self.item_id)
+            return
+        if self.uncalled and not self.query_one(TickBox).value:
+            show(hint, "[b $error]Not closed:[/] press [b]space[/] to tick the box first.", layout=True)
+            return
+        self.dismiss(self.shown)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
