@@ -1,0 +1,188 @@
+"""The board's follower, in process: what it reads, what it sends, and when it stops.
+
+Expected figures are the tests' own recounts of the answers they record; the call order of
+the scripts session is its roster order (every member present, none restricted).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from board.support import MEMBERS, scripts_session
+from near_tui.board.feed import MAILBOX, REWRITTEN, UNREADABLE, Feed, Follower, Viewer
+from near_tui.report import build_report
+
+
+@pytest.fixture
+def session(tmp_path, db_path):
+    s = scripts_session(tmp_path, db_path)
+    yield s
+    s.close_log()
+
+
+def decode(message: bytes) -> dict:
+    assert message.startswith(b"data: ") and message.endswith(b"\n\n") and message.count(b"\n") == 2
+    return json.loads(message[len(b"data: "):])
+
+
+def by_id(document: dict, item_id: str) -> dict:
+    return next(i for i in document["items"] if i["id"] == item_id)
+
+
+def test_the_report_names_the_member_being_called_and_the_verdict_in_words(session, db_path):
+    session.open_vote("1")
+    answers = {MEMBERS[0][0]: "yes", MEMBERS[1][0]: "no", MEMBERS[2][0]: "yes",
+               MEMBERS[5][0]: "abstain"}  # the sixth answers out of turn
+    for member_id, vote in answers.items():
+        session.record_vote("1", member_id, vote)
+    follower = Follower(db_path)
+    try:
+        entry = by_id(follower.snapshot.report, "1")
+    finally:
+        follower.close()
+    # The first present member in call order without an answer: the fourth of the roster.
+    assert entry["calling"] == {"id": MEMBERS[3][0], "name": MEMBERS[3][1], "country": MEMBERS[3][2]}
+    recount = {v: list(answers.values()).count(v) for v in ("yes", "no", "abstain")}
+    assert (entry["yes"], entry["no"], entry["abstain"]) == (recount["yes"], recount["no"], recount["abstain"])
+    assert entry["uncalled"] == len(MEMBERS) - len(answers)
+    # 2 yes of 3 cast can still go either way with 4 to call: the words say so.
+    assert entry["verdict"]["words"] == "NOT DECIDED YET" and not entry["verdict"]["final"]
+    assert by_id(follower.snapshot.report, "2")["verdict"]["words"] == "TO COME"
+    assert "calling" not in by_id(follower.snapshot.report, "3")  # not open
+
+
+def test_calling_is_null_once_every_present_member_has_answered(session, db_path):
+    session.open_vote("1")
+    for member_id, _, _ in MEMBERS:
+        session.record_vote("1", member_id, "yes")
+    follower = Follower(db_path)
+    try:
+        entry = by_id(follower.snapshot.report, "1")
+    finally:
+        follower.close()
+    assert entry["calling"] is None
+    assert entry["yes"] == len(MEMBERS) and entry["uncalled"] == 0
+    assert entry["verdict"]["words"] == "DECIDED: CARRIED"
+
+
+def test_a_change_sends_only_the_changed_items_and_new_viewers_get_everything(session, db_path):
+    session.open_vote("1")
+    follower = Follower(db_path)
+    try:
+        assert follower.poll() is None  # nothing new: no message at all
+        session.record_vote("1", MEMBERS[0][0], "no")
+        change = follower.poll()
+    finally:
+        follower.close()
+    message = decode(change.message)
+    assert [i["id"] for i in message["items"]] == ["1"]
+    assert message["items"][0]["no"] == 1 and message["items"][0]["calling"]["id"] == MEMBERS[1][0]
+    assert message["chain_head"] == session.state.head and message["live"] is True
+    assert message["full"] is False and message["current"] == "1"
+    full = decode(change.snapshot.full)
+    assert full["full"] is True and [i["id"] for i in full["items"]] == ["1", "2", "3"]
+    # /state.json is the report itself.
+    assert json.loads(change.snapshot.state_json) == build_report(session.state)
+
+
+def test_the_current_item_is_the_one_the_clerk_acted_on_last(session, db_path):
+    follower = Follower(db_path)
+    try:
+        assert follower.snapshot.current is None  # nothing taken up yet
+        session.open_vote("1")
+        assert follower.poll().snapshot.current == "1"
+        session.record_vote("1", MEMBERS[0][0], "yes")
+        session.close_vote("1")
+        assert follower.poll().snapshot.current == "1"  # the result stays up after the close
+        session.set_attendance(MEMBERS[0][0], "online")
+        assert follower.poll().snapshot.current == "1"  # attendance does not take it down
+        session.note_item("2")
+        assert follower.poll().snapshot.current == "2"
+    finally:
+        follower.close()
+    # A board started later finds the same item from the log.
+    late = Follower(db_path)
+    try:
+        assert late.snapshot.current == "2"
+    finally:
+        late.close()
+
+
+def test_a_viewer_that_falls_behind_gets_the_whole_state_never_an_unbounded_queue():
+    viewer = Viewer()
+    for n in range(MAILBOX + 5):
+        viewer.offer(b"data: %d\n\n" % n)
+    assert len(viewer.pending) <= MAILBOX
+    assert viewer.take(b"FULL") == b"FULL"
+    viewer.offer(b"data: a\n\n")
+    viewer.offer(b"data: b\n\n")
+    assert viewer.take(b"FULL") == b"data: a\n\ndata: b\n\n"
+    assert not viewer.wake.is_set()
+
+
+async def next_message(viewer: Viewer, timeout: float = 10) -> dict:
+    await asyncio.wait_for(viewer.wake.wait(), timeout)
+    return decode(viewer.take(b""))
+
+
+def rewrite_last_event(db: str) -> None:
+    """What the board must never follow: an event already read, changed in place."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE near_events SET hash = ? WHERE seq = (SELECT MAX(seq) FROM near_events)", ("f" * 64,))
+
+
+def test_a_rewritten_log_turns_the_board_not_live_for_good(session, db_path):
+    async def scenario():
+        feed = Feed(db_path, interval=0.02)
+        viewer, _ = feed.join()
+        task = asyncio.create_task(feed.run())
+        try:
+            session.open_vote("1")
+            assert by_id(await next_message(viewer), "1")["status"] == "open"
+            session.close_log()
+            rewrite_last_event(db_path)
+            message = await next_message(viewer)
+            assert message["live"] is False and message["problem"] == REWRITTEN
+            assert "the session log was rewritten" in message["problem"]
+            await asyncio.wait_for(task, 5)  # the follower stopped: it never reads the new text
+            assert feed.snapshot.live is False
+            assert json.loads(feed.snapshot.full[6:])["problem"] == REWRITTEN  # what a new viewer sees
+        finally:
+            task.cancel()
+            feed.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_unreadable_database_says_not_live_and_the_board_recovers(session, db_path, tmp_path):
+    session.open_vote("1")
+    session.close_log()
+    aside = tmp_path / "aside"
+    aside.mkdir()
+
+    async def scenario():
+        feed = Feed(db_path, interval=0.02)
+        viewer, _ = feed.join()
+        task = asyncio.create_task(feed.run())
+        try:
+            moved = [n for n in os.listdir(Path(db_path).parent) if n.startswith(Path(db_path).name)]
+            for name in moved:
+                os.rename(Path(db_path).parent / name, aside / name)
+            message = await next_message(viewer)
+            assert message["live"] is False and message["problem"] == UNREADABLE
+            assert db_path not in message["problem"]  # no file paths for the public
+            for name in moved:
+                os.rename(aside / name, Path(db_path).parent / name)
+            message = await next_message(viewer)
+            assert message["live"] is True and message["problem"] is None
+        finally:
+            task.cancel()
+            feed.close()
+
+    asyncio.run(scenario())
