@@ -162,11 +162,14 @@ class Feed:
     def leave(self, viewer: Viewer) -> None:
         self.viewers.discard(viewer)
 
+    def broadcast(self, message: bytes) -> None:
+        for viewer in self.viewers:
+            viewer.offer(message)
+
     def _publish(self, snap: Snapshot, message: bytes) -> None:
         self.snapshot = snap
         self.changes += 1
-        for viewer in self.viewers:
-            viewer.offer(message)
+        self.broadcast(message)
 
     def _set_status(self, live: bool, problem: str | None) -> None:
         old = self.snapshot

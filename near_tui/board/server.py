@@ -23,8 +23,8 @@ from .feed import Feed
 
 log = logging.getLogger("near_tui.board")
 
-HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle stream (proxies close silent ones)
-WRITE_TIMEOUT = 60.0  # a viewer that takes no data for this long is let go (its browser reconnects)
+HEARTBEAT = 15.0  # seconds between keep-alive comments on every stream (proxies close silent ones)
+KEEP_ALIVE = b": keep-alive\n\n"  # an SSE comment: browsers ignore it
 RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
 
 # The only files served, by name (nothing else is read from disk on a request).
@@ -80,18 +80,14 @@ def make_app(feed: Feed) -> web.Application:
         viewer, first = feed.join()
         chunk = f"retry: {RETRY_MS}\n\n".encode() + first
         try:
+            # No timer per viewer: heartbeats come through the mailbox too (see ``heartbeat``), and a
+            # viewer that stops reading only fills its bounded mailbox until TCP gives up on it.
             while not viewer.closed:
-                async with asyncio.timeout(WRITE_TIMEOUT):
-                    await response.write(chunk)
-                try:
-                    async with asyncio.timeout(HEARTBEAT):
-                        await viewer.wake.wait()
-                except TimeoutError:
-                    chunk = b": keep-alive\n\n"
-                    continue
+                await response.write(chunk)
+                await viewer.wake.wait()
                 chunk = viewer.take(feed.snapshot.full)
-        except (ConnectionError, TimeoutError):
-            pass  # the browser went away (or stopped reading): it reconnects by itself if it can
+        except ConnectionError:
+            pass  # the browser went away: it reconnects by itself if it can
         finally:
             feed.leave(viewer)
         return response
@@ -101,13 +97,21 @@ def make_app(feed: Feed) -> web.Application:
     app.router.add_get("/events", events)
     app.router.add_get("/static/{name}", asset)
 
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            feed.broadcast(KEEP_ALIVE)
+
     async def start_feed(app: web.Application) -> None:
-        task = asyncio.get_running_loop().create_task(feed.run(), name="near-board-follower")
+        loop = asyncio.get_running_loop()
+        tasks = [loop.create_task(feed.run(), name="near-board-follower"),
+                 loop.create_task(heartbeat(), name="near-board-heartbeat")]
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await asyncio.get_running_loop().run_in_executor(None, feed.close)
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await loop.run_in_executor(None, feed.close)
 
     async def end_streams(app: web.Application) -> None:
         feed.close_viewers()  # open streams end now instead of holding the shutdown
