@@ -5,8 +5,8 @@ The session is touched by one thread only (the follower's executor): it polls
 same document as ``near-tui report --json``) once per change, and encodes two
 messages once: the changed items for viewers already connected, and the whole
 state for viewers that join or fall behind. The event loop only hands the same
-bytes to every viewer's mailbox, so a change costs one read and one report
-however many viewers there are.
+bytes to every viewer's socket, so a change costs one read and one report
+however many viewers there are, and one write per viewer.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,8 @@ log = logging.getLogger("near_tui.board")
 
 POLL_INTERVAL = 0.1  # seconds between two reads of the log (one indexed query when nothing is new)
 SLOW_READ = 5.0  # a read still running after this long: the board says NOT LIVE until it returns
-MAILBOX = 32  # messages a viewer may fall behind before it is sent the whole state instead
+BACKLOG = 64 * 1024  # bytes waiting for a viewer beyond which it is skipped (then sent the whole state)
+GIVE_UP = 120.0  # seconds a viewer may take nothing before its connection is closed
 
 REWRITTEN = ("the session log was rewritten — these are the last figures read before it, "
              "and this board no longer follows it")
@@ -104,37 +106,38 @@ class Follower:
         self.session.close_log()
 
 
+class Frames:
+    """One message framed once for every viewer: as an HTTP/1.1 chunk, and bare (HTTP/1.0)."""
+
+    __slots__ = ("bare", "chunk")
+
+    def __init__(self, message: bytes) -> None:
+        self.bare = message
+        self.chunk = b"%x\r\n%s\r\n" % (len(message), message)
+
+
 class Viewer:
-    """One browser's mailbox: bounded; a viewer too far behind gets the whole state once."""
+    """One browser's stream. The feed writes each message straight to its socket.
 
-    __slots__ = ("pending", "behind", "wake", "closed")
+    A viewer whose socket stops taking data (a phone asleep, a link too slow) is skipped
+    while more than ``BACKLOG`` bytes wait for it, and gets the whole state once it drains:
+    never an unbounded queue, and never an old figure after a new one.
+    """
 
-    def __init__(self) -> None:
-        self.pending: list[bytes] = []
-        self.behind = False
-        self.closed = False
-        self.wake = asyncio.Event()
+    __slots__ = ("transport", "chunked", "done", "behind_since")
 
-    def offer(self, message: bytes) -> None:
-        if not self.behind:
-            if len(self.pending) < MAILBOX:
-                self.pending.append(message)
-            else:
-                self.pending.clear()
-                self.behind = True
-        self.wake.set()
+    def __init__(self, transport: asyncio.Transport, chunked: bool, done: asyncio.Future) -> None:
+        self.transport = transport
+        self.chunked = chunked
+        self.done = done  # resolved when the feed lets the viewer go
+        self.behind_since: float | None = None
 
-    def take(self, full: bytes) -> bytes:
-        """What to write now: the messages waiting, or the whole state if it fell behind."""
-        self.wake.clear()
-        chunk = full if self.behind else b"".join(self.pending)
-        self.pending.clear()
-        self.behind = False
-        return chunk
+    def write(self, frames: Frames) -> None:
+        self.transport.write(frames.chunk if self.chunked else frames.bare)
 
-    def close(self) -> None:
-        self.closed = True
-        self.wake.set()
+    def let_go(self) -> None:
+        if not self.done.done():
+            self.done.set_result(None)
 
 
 class Feed:
@@ -153,18 +156,37 @@ class Feed:
         self.changes = 0  # changes published (for tests and the benchmark)
 
     # ------------------------------------------------------------- viewers
-    def join(self) -> tuple[Viewer, bytes]:
-        """A new viewer and the whole state to send it first (later changes go to its mailbox)."""
-        viewer = Viewer()
+    def join(self, transport: asyncio.Transport, chunked: bool, first: bytes = b"") -> Viewer:
+        """A new viewer, sent ``first`` and the whole state now; every later change follows."""
+        viewer = Viewer(transport, chunked, asyncio.get_running_loop().create_future())
+        viewer.write(Frames(first + self.snapshot.full))
         self.viewers.add(viewer)
-        return viewer, self.snapshot.full
+        return viewer
 
     def leave(self, viewer: Viewer) -> None:
         self.viewers.discard(viewer)
+        viewer.let_go()
 
     def broadcast(self, message: bytes) -> None:
-        for viewer in self.viewers:
-            viewer.offer(message)
+        """Write ``message`` to every viewer that keeps up; resend the whole state to one that caught up."""
+        frames, full = Frames(message), None
+        now = time.monotonic()
+        for viewer in list(self.viewers):
+            transport = viewer.transport
+            if transport.is_closing():
+                self.leave(viewer)
+            elif transport.get_write_buffer_size() > BACKLOG:
+                if viewer.behind_since is None:
+                    viewer.behind_since = now
+                elif now - viewer.behind_since > GIVE_UP:
+                    transport.close()  # it has taken nothing for minutes; its browser will reconnect
+                    self.leave(viewer)
+            elif viewer.behind_since is not None:
+                full = full or Frames(self.snapshot.full)
+                viewer.write(full)
+                viewer.behind_since = None
+            else:
+                viewer.write(frames)
 
     def _publish(self, snap: Snapshot, message: bytes) -> None:
         self.snapshot = snap
@@ -207,7 +229,7 @@ class Feed:
 
     def close_viewers(self) -> None:
         for viewer in list(self.viewers):
-            viewer.close()
+            self.leave(viewer)
 
     def close(self) -> None:
         """Stop following and close the log (after any read in progress); safe to call twice."""

@@ -17,7 +17,7 @@ import sys
 from importlib.resources import files
 from typing import Callable
 
-from aiohttp import web
+from aiohttp import HttpVersion11, web
 
 from .feed import Feed
 
@@ -74,20 +74,18 @@ def make_app(feed: Feed) -> web.Application:
         response = web.StreamResponse(headers={
             **SECURITY, "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store",
             "X-Accel-Buffering": "no"})
+        # The feed frames each message once for everybody and writes it to each socket itself (one
+        # write per viewer, no task per viewer): HTTP/1.1 streams in chunks, HTTP/1.0 until close.
+        chunked = request.version >= HttpVersion11
+        if chunked:
+            response.enable_chunked_encoding()
         await response.prepare(request)
-        # Joined and given the whole state with no await in between: every later change lands
-        # in the mailbox, so nothing falls between the two.
-        viewer, first = feed.join()
-        chunk = f"retry: {RETRY_MS}\n\n".encode() + first
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return response
+        viewer = feed.join(transport, chunked, first=f"retry: {RETRY_MS}\n\n".encode())
         try:
-            # No timer per viewer: heartbeats come through the mailbox too (see ``heartbeat``), and a
-            # viewer that stops reading only fills its bounded mailbox until TCP gives up on it.
-            while not viewer.closed:
-                await response.write(chunk)
-                await viewer.wake.wait()
-                chunk = viewer.take(feed.snapshot.full)
-        except ConnectionError:
-            pass  # the browser went away: it reconnects by itself if it can
+            await viewer.done  # until the browser goes away (seen at the next write) or the board stops
         finally:
             feed.leave(viewer)
         return response

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from board.support import MEMBERS, scripts_session
-from near_tui.board.feed import MAILBOX, REWRITTEN, UNREADABLE, Feed, Follower, Viewer
+from near_tui.board import feed as feed_module
+from near_tui.board.feed import BACKLOG, REWRITTEN, UNREADABLE, Feed, Follower
 from near_tui.report import build_report
 
 
@@ -114,21 +115,101 @@ def test_the_current_item_is_the_one_the_clerk_acted_on_last(session, db_path):
         late.close()
 
 
-def test_a_viewer_that_falls_behind_gets_the_whole_state_never_an_unbounded_queue():
-    viewer = Viewer()
-    for n in range(MAILBOX + 5):
-        viewer.offer(b"data: %d\n\n" % n)
-    assert len(viewer.pending) <= MAILBOX
-    assert viewer.take(b"FULL") == b"FULL"
-    viewer.offer(b"data: a\n\n")
-    viewer.offer(b"data: b\n\n")
-    assert viewer.take(b"FULL") == b"data: a\n\ndata: b\n\n"
-    assert not viewer.wake.is_set()
+class Socket:
+    """Stands for a viewer's transport: what was written, and how much still waits to be sent."""
+
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+        self.waiting = 0
+        self.closing = False
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+    def get_write_buffer_size(self) -> int:
+        return self.waiting
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+    def close(self) -> None:
+        self.closing = True
 
 
-async def next_message(viewer: Viewer, timeout: float = 10) -> dict:
-    await asyncio.wait_for(viewer.wake.wait(), timeout)
-    return decode(viewer.take(b""))
+def unchunk(frame: bytes) -> bytes:
+    """One HTTP/1.1 chunk's payload, checking its length line."""
+    size, rest = frame.split(b"\r\n", 1)
+    assert rest.endswith(b"\r\n") and int(size, 16) == len(rest) - 2
+    return rest[:-2]
+
+
+def test_each_viewer_gets_the_state_then_every_change_framed_for_its_protocol(session, db_path):
+    async def scenario():
+        feed = Feed(db_path)
+        try:
+            http11, http10 = Socket(), Socket()
+            feed.join(http11, chunked=True, first=b"retry: 2000\n\n")
+            feed.join(http10, chunked=False)
+            assert unchunk(http11.written[0]) == b"retry: 2000\n\n" + feed.snapshot.full
+            assert http10.written[0] == feed.snapshot.full
+            feed.broadcast(b"data: {}\n\n")
+            assert unchunk(http11.written[1]) == b"data: {}\n\n" and http10.written[1] == b"data: {}\n\n"
+        finally:
+            feed.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_viewer_that_stops_reading_is_skipped_then_sent_the_whole_state_never_queued(session, db_path):
+    async def scenario():
+        feed = Feed(db_path)
+        try:
+            slow = Socket()
+            feed.join(slow, chunked=False)
+            slow.waiting = BACKLOG + 1  # its socket takes nothing more
+            for n in range(100):
+                feed.broadcast(b"data: %d\n\n" % n)
+            assert len(slow.written) == 1  # only the first state: nothing piles up for it
+            slow.waiting = 0  # it reads again
+            feed.broadcast(b"data: next\n\n")
+            assert slow.written[1] == feed.snapshot.full  # the whole state, not the 101 messages
+            feed.broadcast(b"data: after\n\n")
+            assert slow.written[2] == b"data: after\n\n"
+        finally:
+            feed.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_viewer_gone_or_stuck_for_minutes_is_let_go(session, db_path, monkeypatch):
+    async def scenario():
+        feed = Feed(db_path)
+        try:
+            gone, stuck = Socket(), Socket()
+            gone_viewer = feed.join(gone, chunked=True)
+            stuck_viewer = feed.join(stuck, chunked=True)
+            gone.closing = True
+            stuck.waiting = BACKLOG + 1
+            feed.broadcast(b": keep-alive\n\n")
+            assert gone_viewer.done.done() and gone_viewer not in feed.viewers
+            assert not stuck_viewer.done.done()
+            monkeypatch.setattr(feed_module, "GIVE_UP", 0.0)
+            feed.broadcast(b": keep-alive\n\n")
+            assert stuck.closing and stuck_viewer.done.done() and not feed.viewers
+        finally:
+            feed.close()
+
+    asyncio.run(scenario())
+
+
+async def next_message(socket: Socket, seen: int, timeout: float = 10) -> dict:
+    """The message written after the first ``seen`` writes, once it comes."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(socket.written) <= seen:
+        assert loop.time() < deadline, "no message came"
+        await asyncio.sleep(0.01)
+    return decode(socket.written[seen])
 
 
 def rewrite_last_event(db: str) -> None:
@@ -140,19 +221,20 @@ def rewrite_last_event(db: str) -> None:
 def test_a_rewritten_log_turns_the_board_not_live_for_good(session, db_path):
     async def scenario():
         feed = Feed(db_path, interval=0.02)
-        viewer, _ = feed.join()
+        socket = Socket()
+        feed.join(socket, chunked=False)
         task = asyncio.create_task(feed.run())
         try:
             session.open_vote("1")
-            assert by_id(await next_message(viewer), "1")["status"] == "open"
+            assert by_id(await next_message(socket, 1), "1")["status"] == "open"
             session.close_log()
             rewrite_last_event(db_path)
-            message = await next_message(viewer)
+            message = await next_message(socket, 2)
             assert message["live"] is False and message["problem"] == REWRITTEN
             assert "the session log was rewritten" in message["problem"]
             await asyncio.wait_for(task, 5)  # the follower stopped: it never reads the new text
             assert feed.snapshot.live is False
-            assert json.loads(feed.snapshot.full[6:])["problem"] == REWRITTEN  # what a new viewer sees
+            assert decode(feed.snapshot.full)["problem"] == REWRITTEN  # what a new viewer sees
         finally:
             task.cancel()
             feed.close()
@@ -168,18 +250,19 @@ def test_an_unreadable_database_says_not_live_and_the_board_recovers(session, db
 
     async def scenario():
         feed = Feed(db_path, interval=0.02)
-        viewer, _ = feed.join()
+        socket = Socket()
+        feed.join(socket, chunked=False)
         task = asyncio.create_task(feed.run())
         try:
             moved = [n for n in os.listdir(Path(db_path).parent) if n.startswith(Path(db_path).name)]
             for name in moved:
                 os.rename(Path(db_path).parent / name, aside / name)
-            message = await next_message(viewer)
+            message = await next_message(socket, 1)
             assert message["live"] is False and message["problem"] == UNREADABLE
             assert db_path not in message["problem"]  # no file paths for the public
             for name in moved:
                 os.rename(aside / name, Path(db_path).parent / name)
-            message = await next_message(viewer)
+            message = await next_message(socket, 2)
             assert message["live"] is True and message["problem"] is None
         finally:
             task.cancel()
