@@ -80,6 +80,7 @@ class Follower:
 
     def __init__(self, db: str) -> None:
         self.session = Session.open(db, readonly=True, follow=True, summary=True)
+        self.unpublished = False
         try:
             state = self.session.state
             # Which item the clerk acted on last is not part of the state: take it from the log's
@@ -93,13 +94,17 @@ class Follower:
     def poll(self) -> Change | None:
         """Fold in what was written since the last poll; None when nothing was."""
         new = self.session.refresh()
-        if not new:
+        if not new and not self.unpublished:
             return None
+        # Folded but not published yet, until the report is built: a failure here is retried
+        # on the next poll instead of leaving the board one change behind.
+        self.unpublished = True
         self.focus = self.focus.after(new)
         before = {item["id"]: item for item in self.snapshot.report["items"]}
         report = build_report(self.session.state)
         changed = [item for item in report["items"] if before.get(item["id"]) != item]
         self.snapshot = snapshot(report, self.focus.item_id)
+        self.unpublished = False
         return Change(self.snapshot, encode(report, self.focus.item_id, True, None, changed))
 
     def close(self) -> None:

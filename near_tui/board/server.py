@@ -3,7 +3,7 @@
 Everything the page needs is served from this package (``static/``); the
 Content-Security-Policy also tells browsers to load nothing from elsewhere, so
 no request leaves the venue's network. One asyncio process holds every viewer:
-an idle Server-Sent Events stream is a socket and a small coroutine.
+an idle Server-Sent Events stream is a socket and a handler waiting for its end.
 """
 
 from __future__ import annotations
@@ -41,16 +41,12 @@ SECURITY = {
     "Referrer-Policy": "no-referrer",
 }
 
-FEED: web.AppKey[Feed] = web.AppKey("feed", Feed)
-
-
 def _static(name: str) -> bytes:
     return files(__package__).joinpath("static", name).read_bytes()
 
 
 def make_app(feed: Feed) -> web.Application:
     app = web.Application()
-    app[FEED] = feed
     page = _static("index.html")
     assets = {name: _static(name) for name in ASSETS}
 

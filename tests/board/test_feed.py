@@ -269,3 +269,24 @@ def test_an_unreadable_database_says_not_live_and_the_board_recovers(session, db
             feed.close()
 
     asyncio.run(scenario())
+
+
+def test_a_change_whose_report_fails_once_is_published_at_the_next_poll(session, db_path, monkeypatch):
+    session.open_vote("1")
+    follower = Follower(db_path)
+    try:
+        session.record_vote("1", MEMBERS[0][0], "yes")
+        real = feed_module.build_report
+
+        def broken(state):
+            raise RuntimeError("the report failed once")
+
+        monkeypatch.setattr(feed_module, "build_report", broken)
+        with pytest.raises(RuntimeError):
+            follower.poll()
+        monkeypatch.setattr(feed_module, "build_report", real)
+        change = follower.poll()  # nothing new in the log, but the vote was never published
+    finally:
+        follower.close()
+    assert change is not None
+    assert by_id(decode(change.message), "1")["yes"] == 1
