@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .state import SessionState, Tally
+from .verdict import item_verdict
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.
 OUTCOME_MIN = "✘ NOT CARRIED"
@@ -41,6 +42,12 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
             entry["admitted"] = [m for m, by in state.admitted.items() if by == item_id]
         if item_id in state.draws:
             entry["call_order"] = {"order": item.order, "drawn_start": state.draws[item_id]}
+        if item.status == "open":
+            calling = state.now_calling(item_id)
+            member = state.members[calling] if calling is not None else None
+            # null while open: every present member has answered.
+            entry["calling"] = (None if member is None else
+                                {"id": member.id, "name": member.name, "country": member.country})
     else:
         entry.update({
             "rule": None, "status": item.status,
@@ -52,6 +59,18 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
     return entry
 
 
+def live_item_report(state: SessionState, item_id: str) -> dict[str, Any]:
+    """``item_report`` plus the item's verdict in words, for the report and the web board.
+
+    Kept out of ``item_report``: the signed declaration record is built from it, and
+    ``near-tui verify`` rebuilds earlier records with it, so its keys do not change.
+    """
+    v = item_verdict(state, item_id)
+    return {**item_report(state, item_id),
+            "verdict": {"code": v.code, "final": v.final, "words": v.words, "symbol": v.symbol,
+                        "tone": v.tone, "reason": v.reason}}
+
+
 def build_report(state: SessionState) -> dict[str, Any]:
     assert state.definition is not None
     info = state.definition.session
@@ -61,7 +80,7 @@ def build_report(state: SessionState) -> dict[str, Any]:
                     "opens": info.opens.isoformat(), "closed": state.closed},
         "members_total": len(members),
         "attendance": state.session_figures(),
-        "items": [item_report(state, item_id) for item_id in state.item_order],
+        "items": [live_item_report(state, item_id) for item_id in state.item_order],
         "events": state.last_seq,
         "chain_head": state.head,
     }

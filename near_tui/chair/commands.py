@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import select
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -11,6 +14,8 @@ import click
 from ..cli_support import DB_HELP, friendly
 
 LOOPBACK = "127.0.0.1"
+# textual-serve's page with its Google Fonts link replaced by the font it ships (see the file).
+SERVE_TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 
 
 @click.command("chair")
@@ -23,8 +28,10 @@ LOOPBACK = "127.0.0.1"
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="With --serve: the port.")
 @click.option("--public-url", default=None,
               help="With --serve: the address browsers use, when it differs from http://HOST:PORT (e.g. when HOST is 0.0.0.0).")
+@click.option("--served", is_flag=True, hidden=True,
+              help="Run for one browser of --serve: end when the server's pipe closes.")
 @friendly
-def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: str | None) -> None:
+def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: str | None, served: bool) -> None:
     """Show the session large for the chair and the hall, following the clerk live (read-only)."""
     from .app import build_app
 
@@ -32,12 +39,70 @@ def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: st
         db = str(Path(db).expanduser().resolve())
     app = build_app(db, theme)  # opens the log now: a wrong --db is one line, before any screen
     if not serve:
+        if served:
+            exit_when_stdin_closes(app)
         app.run()
         return
     app.follower.close()
+    # Each browser gets its own chair process, started with this same command. `exec`: the shell
+    # textual-serve starts it with is replaced by the chair, so no shell stays behind it.
+    command = "exec " + shlex.join([sys.executable, "-m", "near_tui", "chair", "--db", db, "--theme", theme,
+                                    "--served"])
+    serve_chairs(command, host=host, port=port, title=f"NEAR chair · {app.board.title}", public_url=public_url)
+
+
+def serve_chairs(command: str, **options) -> None:
+    """textual-serve's server, with the page's font served locally and a stop that ends every chair."""
+    import asyncio
+
     from textual_serve.server import Server
 
-    # Each browser gets its own chair process, started with this same command.
-    command = shlex.join([sys.executable, "-m", "near_tui", "chair", "--db", db, "--theme", theme])
-    Server(command, host=host, port=port, title=f"NEAR chair · {app.board.title}",
-           public_url=public_url).serve()
+    class ChairServer(Server):
+        # textual-serve lets each browser's websocket run until its shutdown timeout (a minute)
+        # after ctrl+c; ending those sessions at once asks each chair to quit right away.
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.sessions: set[asyncio.Task] = set()
+
+        async def handle_websocket(self, request):
+            task = asyncio.current_task()
+            self.sessions.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                self.sessions.discard(task)
+
+        async def on_shutdown(self, app) -> None:
+            for task in list(self.sessions):
+                task.cancel()
+
+    ChairServer(command, templates_path=SERVE_TEMPLATES, **options).serve()
+
+
+def exit_when_stdin_closes(app, grace: float = 3.0) -> None:
+    """End this chair when textual-serve's end of its stdin pipe closes.
+
+    textual-serve asks a chair to quit when its browser disconnects; but if the server itself
+    stops or dies, that request never comes, and the chair (whose input thread simply ends at
+    end of file) would run on with nobody to see it. A hang-up on stdin means the server is
+    gone: exit the app, and the process too if the app does not end within ``grace`` seconds.
+    """
+    if not hasattr(select, "poll"):
+        return
+
+    def watch() -> None:
+        poller = select.poll()
+        poller.register(sys.stdin.fileno(), select.POLLHUP | select.POLLERR)
+        while True:
+            # Polling for the hang-up alone reads nothing, so the app's input thread still gets every byte.
+            if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, mask in poller.poll()):
+                break
+        deadline = threading.Timer(grace, os._exit, (0,))
+        deadline.daemon = True
+        deadline.start()
+        try:
+            app.call_from_thread(app.exit)
+        except Exception:
+            pass  # not running yet, or already ending: the deadline settles it
+
+    threading.Thread(target=watch, name="chair-served-watchdog", daemon=True).start()

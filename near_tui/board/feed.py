@@ -1,0 +1,246 @@
+"""One follower of the session log for every viewer of the board.
+
+The session is touched by one thread only (the follower's executor): it polls
+``Session.refresh()``, builds the report (``near_tui.report.build_report``, the
+same document as ``near-tui report --json``) once per change, and encodes two
+messages once: the changed items for viewers already connected, and the whole
+state for viewers that join or fall behind. The event loop only hands the same
+bytes to every viewer's socket, so a change costs one read and one report
+however many viewers there are, and one write per viewer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from ..chair.board import Focus
+from ..errors import LogRewritten, NearError
+from ..report import build_report
+from ..session import Session
+
+log = logging.getLogger("near_tui.board")
+
+POLL_INTERVAL = 0.1  # seconds between two reads of the log (one indexed query when nothing is new)
+SLOW_READ = 5.0  # a read still running after this long: the board says NOT LIVE until it returns
+BACKLOG = 64 * 1024  # bytes waiting for a viewer beyond which it is skipped (then sent the whole state)
+GIVE_UP = 120.0  # seconds a viewer may take nothing before its connection is closed
+
+REWRITTEN = ("the session log was rewritten — these are the last figures read before it, "
+             "and this board no longer follows it")
+UNREADABLE = "cannot read the session database — retrying"
+SLOW = "the session database is not answering — waiting"
+
+
+def sse(document: dict[str, Any]) -> bytes:
+    """One Server-Sent Events message (JSON escapes every newline, so it is one data line)."""
+    return b"data: " + json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the board shows now, encoded once for every viewer."""
+
+    report: dict[str, Any]
+    current: str | None  # the item the clerk acted on last (as on the chair's screen)
+    live: bool
+    problem: str | None  # why it is not live, in words for the viewers
+    state_json: bytes  # /state.json: the report
+    full: bytes  # the SSE message with every item
+
+
+def encode(report: dict[str, Any], current: str | None, live: bool, problem: str | None,
+           items: list[dict[str, Any]] | None) -> bytes:
+    """An /events message: the report without its items, plus ``items`` (None: all of them)."""
+    document = {k: v for k, v in report.items() if k != "items"}
+    document.update({"live": live, "problem": problem, "current": current, "full": items is None,
+                     "items": report["items"] if items is None else items})
+    return sse(document)
+
+
+def snapshot(report: dict[str, Any], current: str | None, live: bool = True,
+             problem: str | None = None) -> Snapshot:
+    state_json = json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n"
+    return Snapshot(report, current, live, problem, state_json, encode(report, current, live, problem, None))
+
+
+@dataclass(frozen=True)
+class Change:
+    snapshot: Snapshot
+    message: bytes  # the changed items only, for viewers already up to date
+
+
+class Follower:
+    """The session, read-only, following the log. Used from one thread at a time."""
+
+    def __init__(self, db: str) -> None:
+        self.session = Session.open(db, readonly=True, follow=True, summary=True)
+        self.unpublished = False
+        try:
+            state = self.session.state
+            # Which item the clerk acted on last is not part of the state: take it from the log's
+            # item events, which a summary read holds whole (it skips only closed roll calls' votes).
+            self.focus = Focus().after([e for e in self.session.log.read_summary() if e.seq <= state.last_seq])
+            self.snapshot = snapshot(build_report(state), self.focus.item_id)
+        except BaseException:
+            self.session.close_log()
+            raise
+
+    def poll(self) -> Change | None:
+        """Fold in what was written since the last poll; None when nothing was."""
+        new = self.session.refresh()
+        if not new and not self.unpublished:
+            return None
+        # Folded but not published yet, until the report is built: a failure here is retried
+        # on the next poll instead of leaving the board one change behind.
+        self.unpublished = True
+        self.focus = self.focus.after(new)
+        before = {item["id"]: item for item in self.snapshot.report["items"]}
+        report = build_report(self.session.state)
+        changed = [item for item in report["items"] if before.get(item["id"]) != item]
+        self.snapshot = snapshot(report, self.focus.item_id)
+        self.unpublished = False
+        return Change(self.snapshot, encode(report, self.focus.item_id, True, None, changed))
+
+    def close(self) -> None:
+        self.session.close_log()
+
+
+class Frames:
+    """One message framed once for every viewer: as an HTTP/1.1 chunk, and bare (HTTP/1.0)."""
+
+    __slots__ = ("bare", "chunk")
+
+    def __init__(self, message: bytes) -> None:
+        self.bare = message
+        self.chunk = b"%x\r\n%s\r\n" % (len(message), message)
+
+
+class Viewer:
+    """One browser's stream. The feed writes each message straight to its socket.
+
+    A viewer whose socket stops taking data (a phone asleep, a link too slow) is skipped
+    while more than ``BACKLOG`` bytes wait for it, and gets the whole state once it drains:
+    never an unbounded queue, and never an old figure after a new one.
+    """
+
+    __slots__ = ("transport", "chunked", "done", "behind_since")
+
+    def __init__(self, transport: asyncio.Transport, chunked: bool, done: asyncio.Future) -> None:
+        self.transport = transport
+        self.chunked = chunked
+        self.done = done  # resolved when the feed lets the viewer go
+        self.behind_since: float | None = None
+
+    def write(self, frames: Frames) -> None:
+        self.transport.write(frames.chunk if self.chunked else frames.bare)
+
+    def let_go(self) -> None:
+        if not self.done.done():
+            self.done.set_result(None)
+
+
+class Feed:
+    """The follower's loop and the viewers it feeds (event-loop side)."""
+
+    def __init__(self, db: str, interval: float = POLL_INTERVAL) -> None:
+        self.db = db
+        self.interval = interval
+        self.viewers: set[Viewer] = set()
+        self.executor = ThreadPoolExecutor(1, thread_name_prefix="near-board-follower")
+        # Opened here, before the server listens: a wrong --db is one line and no server.
+        self.follower = Follower(db)
+        self.snapshot = self.follower.snapshot
+        self.stopped = False  # the loop ends at its next turn
+        self.closed = False  # the log is closed
+        self.changes = 0  # changes published (for tests and the benchmark)
+
+    # ------------------------------------------------------------- viewers
+    def join(self, transport: asyncio.Transport, chunked: bool, first: bytes = b"") -> Viewer:
+        """A new viewer, sent ``first`` and the whole state now; every later change follows."""
+        viewer = Viewer(transport, chunked, asyncio.get_running_loop().create_future())
+        viewer.write(Frames(first + self.snapshot.full))
+        self.viewers.add(viewer)
+        return viewer
+
+    def leave(self, viewer: Viewer) -> None:
+        self.viewers.discard(viewer)
+        viewer.let_go()
+
+    def broadcast(self, message: bytes) -> None:
+        """Write ``message`` to every viewer that keeps up; resend the whole state to one that caught up."""
+        frames, full = Frames(message), None
+        now = time.monotonic()
+        for viewer in list(self.viewers):
+            transport = viewer.transport
+            if transport.is_closing():
+                self.leave(viewer)
+            elif transport.get_write_buffer_size() > BACKLOG:
+                if viewer.behind_since is None:
+                    viewer.behind_since = now
+                elif now - viewer.behind_since > GIVE_UP:
+                    transport.close()  # it has taken nothing for minutes; its browser will reconnect
+                    self.leave(viewer)
+            elif viewer.behind_since is not None:
+                full = full or Frames(self.snapshot.full)
+                viewer.write(full)
+                viewer.behind_since = None
+            else:
+                viewer.write(frames)
+
+    def _publish(self, snap: Snapshot, message: bytes) -> None:
+        self.snapshot = snap
+        self.changes += 1
+        self.broadcast(message)
+
+    def _set_status(self, live: bool, problem: str | None) -> None:
+        old = self.snapshot
+        if (old.live, old.problem) == (live, problem):
+            return
+        snap = snapshot(old.report, old.current, live, problem)
+        self._publish(snap, encode(old.report, old.current, live, problem, []))
+
+    # ---------------------------------------------------------------- loop
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self.stopped:
+            await asyncio.sleep(self.interval)
+            read = loop.run_in_executor(self.executor, self.follower.poll)
+            try:
+                done, _ = await asyncio.wait({read}, timeout=SLOW_READ)
+                if not done:
+                    self._set_status(False, SLOW)
+                change = await read
+            except LogRewritten as exc:
+                log.error("near-tui board: %s", exc)
+                self._set_status(False, REWRITTEN)
+                return  # never follow a rewritten log
+            except NearError as exc:
+                log.warning("near-tui board: %s", exc)
+                self._set_status(False, UNREADABLE)
+                continue
+            except Exception:  # a read that fails in an unforeseen way must not stop the board
+                log.exception("near-tui board: reading the log failed")
+                self._set_status(False, UNREADABLE)
+                continue
+            if change is not None:
+                self._publish(change.snapshot, change.message)
+            self._set_status(True, None)
+
+    def close_viewers(self) -> None:
+        for viewer in list(self.viewers):
+            self.leave(viewer)
+
+    def close(self) -> None:
+        """Stop following and close the log (after any read in progress); safe to call twice."""
+        if self.closed:
+            return
+        self.stopped = self.closed = True
+        self.close_viewers()
+        self.executor.submit(self.follower.close)
+        self.executor.shutdown(wait=True)

@@ -1,0 +1,154 @@
+"""The board's HTTP server (aiohttp): the page, ``/state.json`` and ``/events``.
+
+Everything the page needs is served from this package (``static/``); the
+Content-Security-Policy also tells browsers to load nothing from elsewhere, so
+no request leaves the venue's network. One asyncio process holds every viewer:
+an idle Server-Sent Events stream is a socket and a handler waiting for its end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import resource
+import signal
+import sys
+from importlib.resources import files
+from typing import Callable
+
+from aiohttp import HttpVersion11, web
+
+from .feed import Feed
+
+log = logging.getLogger("near_tui.board")
+
+HEARTBEAT = 15.0  # seconds between keep-alive comments on every stream (proxies close silent ones)
+KEEP_ALIVE = b": keep-alive\n\n"  # an SSE comment: browsers ignore it
+RETRY_MS = 2000  # how soon a browser reconnects after losing the stream
+
+# The only files served, by name (nothing else is read from disk on a request).
+ASSETS = {
+    "board.css": "text/css; charset=utf-8",
+    "board.js": "text/javascript; charset=utf-8",
+}
+SECURITY = {
+    # Nothing from anywhere but this server: no fonts, scripts, styles or requests from outside.
+    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                                "connect-src 'self'; img-src 'self' data:; base-uri 'none'; "
+                                "form-action 'none'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+def _static(name: str) -> bytes:
+    return files(__package__).joinpath("static", name).read_bytes()
+
+
+def make_app(feed: Feed) -> web.Application:
+    app = web.Application()
+    page = _static("index.html")
+    assets = {name: _static(name) for name in ASSETS}
+
+    async def index(request: web.Request) -> web.Response:
+        return web.Response(body=page, content_type="text/html", charset="utf-8",
+                            headers={**SECURITY, "Cache-Control": "no-cache"})
+
+    async def asset(request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        if name not in ASSETS:
+            raise web.HTTPNotFound()
+        return web.Response(body=assets[name], headers={**SECURITY, "Content-Type": ASSETS[name],
+                                                         "Cache-Control": "no-cache"})
+
+    async def state(request: web.Request) -> web.Response:
+        return web.Response(body=feed.snapshot.state_json, headers={
+            **SECURITY, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store",
+            "X-Near-Live": "yes" if feed.snapshot.live else "no"})
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={
+            **SECURITY, "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no"})
+        # The feed frames each message once for everybody and writes it to each socket itself (one
+        # write per viewer, no task per viewer): HTTP/1.1 streams in chunks, HTTP/1.0 until close.
+        chunked = request.version >= HttpVersion11
+        if chunked:
+            response.enable_chunked_encoding()
+        await response.prepare(request)
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return response
+        viewer = feed.join(transport, chunked, first=f"retry: {RETRY_MS}\n\n".encode())
+        try:
+            await viewer.done  # until the browser goes away (seen at the next write) or the board stops
+        finally:
+            feed.leave(viewer)
+        return response
+
+    app.router.add_get("/", index)
+    app.router.add_get("/state.json", state)
+    app.router.add_get("/events", events)
+    app.router.add_get("/static/{name}", asset)
+
+    async def heartbeat() -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            feed.broadcast(KEEP_ALIVE)
+
+    async def start_feed(app: web.Application) -> None:
+        loop = asyncio.get_running_loop()
+        tasks = [loop.create_task(feed.run(), name="near-board-follower"),
+                 loop.create_task(heartbeat(), name="near-board-heartbeat")]
+        yield
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await loop.run_in_executor(None, feed.close)
+
+    async def end_streams(app: web.Application) -> None:
+        feed.close_viewers()  # open streams end now instead of holding the shutdown
+
+    app.cleanup_ctx.append(start_feed)
+    app.on_shutdown.append(end_streams)
+    return app
+
+
+def raise_open_files_limit() -> None:
+    """Each viewer holds a socket: lift the soft limit on open files to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+
+
+async def run(feed: Feed, host: str, port: int, on_ready: Callable[[str], None]) -> None:
+    """Serve until SIGINT or SIGTERM; ``OSError`` if the address cannot be bound."""
+    runner = web.AppRunner(make_app(feed), access_log=None, handle_signals=False, shutdown_timeout=2.0)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port, backlog=4096)
+        await site.start()
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        where = f"[{host}]" if ":" in host else host
+        on_ready(f"http://{where}:{port}/")
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+def serve(db: str, host: str, port: int, echo: Callable[[str], None] = print) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    raise_open_files_limit()
+    feed = Feed(db)
+    title = feed.snapshot.report["session"]["title"]
+    try:
+        asyncio.run(run(feed, host, port, lambda url: echo(
+            f"near-tui board: {title} — live on {url} (read-only; ctrl+c stops)")))
+    except BaseException:
+        feed.close()
+        raise

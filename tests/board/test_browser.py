@@ -1,0 +1,116 @@
+"""The board in a real browser: Debian's Chromium, headless, driven over the DevTools Protocol.
+
+scripts/test installs Chromium. The screenshots are saved in the test's tmp folder
+(``board-wall.png``, ``board-phone.png``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlparse
+
+import pytest
+
+from board.cdp import Browser, chromium_path
+from board.support import ITEMS, MEMBERS, BoardProcess, scripts_session
+
+# BCP 47 tags of the members' languages, as the page should mark their names.
+LANG = {"CN": "zh-Hans", "JP": "ja", "KR": "ko", "MN": "mn", "RU": "ru"}
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Chromium: run scripts/test, which installs it")
+
+
+async def figure(browser: Browser, name: str) -> str:
+    return await browser.evaluate(f"document.getElementById('f-{name}').textContent")
+
+
+async def wait_for(browser: Browser, expression: str, wanted, timeout: float = 10):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    value = None
+    while loop.time() < deadline:
+        value = await browser.evaluate(expression)
+        if value == wanted:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{expression} is {value!r}, never {wanted!r} within {timeout} s")
+
+
+def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
+    session = scripts_session(tmp_path, db_path)
+    session.open_vote("1")
+    answers = [(MEMBERS[0][0], "yes"), (MEMBERS[1][0], "no")]
+    for member_id, vote in answers:
+        session.record_vote("1", member_id, vote)
+
+    async def scenario(url):
+        async with Browser(tmp_path / "profile") as browser:
+            await browser.emulate(1920, 1080)
+            await browser.goto(url + "/")
+            text = await browser.wait_for_text("● LIVE", timeout=20)
+            assert ITEMS[0]["title"] in text
+            assert await figure(browser, "yes") == "1" and await figure(browser, "no") == "1"
+            # The member being called, in its own script and marked with its language.
+            assert await browser.evaluate("document.getElementById('calling-name').textContent") == MEMBERS[2][1]
+            assert await browser.evaluate("document.getElementById('calling-name').lang") == "ko"
+
+            session.record_vote("1", MEMBERS[2][0], "yes")
+            answers.append((MEMBERS[2][0], "yes"))
+            yes = sum(1 for _, vote in answers if vote == "yes")
+            await wait_for(browser, "document.getElementById('f-yes').textContent", str(yes))
+            assert await figure(browser, "uncalled") == str(len(MEMBERS) - len(answers))
+            # Screen readers hear the new tally.
+            spoken = await browser.evaluate("document.getElementById('announce').textContent")
+            assert f"Yes {yes}, no 1," in spoken and MEMBERS[3][1] in spoken
+
+            # Every member is called by its name as written, in its script, marked with its language;
+            # names that look like markup are shown as written, and nothing in them runs.
+            for member_id, name, country in MEMBERS[3:]:
+                await wait_for(browser, "document.getElementById('calling-name').textContent", name)
+                assert await browser.evaluate("document.getElementById('calling-name').lang") == LANG[country]
+                if member_id == "jp-markup":
+                    await browser.screenshot(tmp_path / "board-wall.png")
+                if member_id == "cn-inner-mongolia":  # the Mongolian script, on a phone held upright
+                    await browser.emulate(390, 844, scale=2, mobile=True)
+                    await asyncio.sleep(0.3)
+                    await browser.screenshot(tmp_path / "board-phone.png")
+                    await browser.emulate(1920, 1080)
+                session.record_vote("1", member_id, "abstain")
+                answers.append((member_id, "abstain"))
+            await wait_for(browser, "document.getElementById('calling-name').textContent",
+                           "every present member has answered")
+            assert await figure(browser, "abstain") == str(sum(1 for _, v in answers if v == "abstain"))
+            assert ITEMS[2]["title"] in await browser.text()
+            assert await browser.evaluate("document.images.length") == 0
+            assert await browser.evaluate("document.title") == "Test Assembly · live board"
+
+            # Nothing the page asked for went anywhere but this board.
+            assert browser.requests
+            assert {urlparse(u).netloc for u in browser.requests if not u.startswith("data:")} == \
+                {urlparse(url).netloc}
+
+    with BoardProcess(db_path) as board:
+        asyncio.run(scenario(board.url))
+    session.close_log()
+    assert (tmp_path / "board-wall.png").stat().st_size > 10_000
+    assert (tmp_path / "board-phone.png").stat().st_size > 10_000
+
+
+def test_the_page_says_not_live_when_the_board_stops(tmp_path, db_path):
+    session = scripts_session(tmp_path, db_path)
+    session.close_log()
+
+    async def scenario(board):
+        async with Browser(tmp_path / "profile") as browser:
+            await browser.goto(board.url + "/")
+            await browser.wait_for_text("● LIVE", timeout=20)
+            board.stop()
+            text = await browser.wait_for_text("NOT LIVE", timeout=10)
+            assert "lost the connection to this board" in text
+            assert "No item under way" in text  # what was on screen stays, marked as not live
+
+    board = BoardProcess(db_path).wait_ready()
+    try:
+        asyncio.run(scenario(board))
+    finally:
+        board.stop()

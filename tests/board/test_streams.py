@@ -1,0 +1,73 @@
+"""/events served in process (aiohttp's test server): both HTTP versions, and viewers that leave."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+from aiohttp import HttpVersion10, HttpVersion11
+from aiohttp.test_utils import TestServer
+
+from board.support import MEMBERS, Stream, item, scripts_session
+from near_tui.board.feed import Feed
+from near_tui.board.server import KEEP_ALIVE, make_app
+
+
+@pytest.fixture
+def session(tmp_path, db_path):
+    s = scripts_session(tmp_path, db_path)
+    s.open_vote("1")
+    yield s
+    s.close_log()
+
+
+async def serve(db_path):
+    feed = Feed(db_path, interval=0.02)
+    server = TestServer(make_app(feed), host="127.0.0.1")
+    await server.start_server()
+    return feed, server
+
+
+@pytest.mark.parametrize("version", [HttpVersion11, HttpVersion10], ids=["HTTP/1.1", "HTTP/1.0"])
+def test_a_viewer_on_either_http_version_gets_the_state_and_each_change(session, db_path, version):
+    async def scenario():
+        feed, server = await serve(db_path)
+        try:
+            async with aiohttp.ClientSession(version=version) as client:
+                async with client.get(server.make_url("/events")) as response:
+                    assert ("chunked" in response.headers.get("Transfer-Encoding", "")) == (version == HttpVersion11)
+                    stream = Stream(response)
+                    assert (await stream.next())["full"]
+                    session.record_vote("1", MEMBERS[0][0], "abstain")
+                    message = await stream.until(lambda m: m["chain_head"] == session.state.head)
+                    assert item(message, "1")["abstain"] == 1
+        finally:
+            await server.close()
+            feed.close()
+
+    asyncio.run(scenario())
+
+
+def test_viewers_that_leave_are_let_go_at_the_next_write(session, db_path):
+    async def scenario():
+        feed, server = await serve(db_path)
+        try:
+            async with aiohttp.ClientSession() as client:
+                responses = [await client.get(server.make_url("/events")) for _ in range(10)]
+                for response in responses:
+                    await Stream(response).next()
+                assert len(feed.viewers) == 10
+                for response in responses[:7]:
+                    response.close()  # the tab closed
+                await asyncio.sleep(0.2)
+                feed.broadcast(KEEP_ALIVE)
+                await asyncio.sleep(0.2)
+                assert len(feed.viewers) == 3
+                for response in responses[7:]:
+                    response.close()
+        finally:
+            await server.close()
+            feed.close()
+
+    asyncio.run(scenario())
