@@ -97,4 +97,14 @@ def test_end_session_dialog(snap_compare, ga12_present, db_path, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     (tmp_path / "keys").mkdir()
     generate(tmp_path / "keys" / "ga12-2018.key")
-    assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["ctrl+e"])
+
+    async def steady_cursor(pilot):
+        # The key and folder fields blink their cursor: a snapshot must not depend on when it is taken.
+        from textual.widgets import Input
+
+        await pilot.press("ctrl+e")
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), run_before=steady_cursor)
