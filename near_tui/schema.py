@@ -220,7 +220,7 @@ class Item(_Strict):
 
     # The id is shown on every screen too: it gets the same check.
     _id_text = display_text("id", owner="item")
-    _text = display_text("title", "description", owner="item {id}")
+    _text = display_text("title", "description", "delegated_by", owner="item {id}")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -229,13 +229,6 @@ class Item(_Strict):
         if isinstance(v, int) and not isinstance(v, bool):
             return str(v)
         return v
-
-    @field_validator("delegated_by")
-    @classmethod
-    def _delegation_named(cls, v: str | None) -> str | None:
-        if v is not None and not v.strip():
-            raise ValueError("delegated_by is empty — name the General Assembly decision that delegated the item")
-        return v.strip() if v is not None else v
 
     @field_validator("article")
     @classmethod

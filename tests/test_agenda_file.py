@@ -428,7 +428,9 @@ def test_delegated_by_is_kept_and_stripped(tmp_path):
 
 @pytest.mark.parametrize("head, items, line, words", [
     (WC_HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: '   '}\n", 7,
-     "delegated_by is empty — name the General Assembly decision"),
+     "item '4' delegated_by is only white space — write the text"),
+    (WC_HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: \"GA 12\\e[2J\"}\n", 7,
+     "item '4' delegated_by contains a control character (ESC, U+001B) at position 6"),
     (WC_HEAD, "  - {id: '4', title: X, kind: decision, article: '8.3', delegated_by: 12}\n", 7, "must be text"),
     (WC_HEAD, "  - {id: '3', title: X, kind: report, delegated_by: 'GA 12, item 5'}\n", 7,
      "item 3 is a report, which decides nothing"),

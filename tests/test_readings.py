@@ -217,12 +217,12 @@ def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_pa
             await pilot.press("y", "y", "y", "y", "n")  # the five present members, in roster order
             await pilot.pause()
             # 4 yes of 5 cast would carry a votes-cast majority; 5 of the 9 with a vote are needed here.
-            assert "DECIDED: NOT CARRIED" in str(app.screen.query_one("#meter", Static).render())
+            line = str(app.screen.query_one("#verdict", Static).render())
+            assert "DECIDED: NOT CARRIED" in line and "4 yes of 9 members with a vote, 5 needed" in line
             await pilot.press("c")
             await pilot.pause()
-            body = str(app.screen.query_one("#body", Static).render())
-            assert "5 yes needed of 9 with a vote" in body
-            assert "Result if closed now: NOT CARRIED" in body
+            body = " ".join(str(app.screen.query_one("#body", Static).render()).split())
+            assert "If closed now: ✘ NOT CARRIED 4 yes of 9 members with a vote, 5 needed" in body
             await pilot.press("escape")  # not closed: this test only reads
             await pilot.press("f2")
             await pilot.pause()
