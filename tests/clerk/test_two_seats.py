@@ -75,7 +75,7 @@ async def test_each_seat_shows_the_others_answers_within_250_ms(present_db):
         await pa.press("y")
         took_b = await shows_within(pb, lambda: answer_cell(b, present[0]) == "YES"
                                     and calling(b) == present[1], FOLLOW_WITHIN, since=a_commits[-1])
-        name = scenes.names()[present[1]].upper()
+        name = scenes.names()[present[1]]  # shown as written
         assert name in text_of(b.screen.query_one("#now", Static))  # NOW CALLING moved on too
         await pb.press("n")
         took_a = await shows_within(pa, lambda: answer_cell(a, present[1]) == "NO"

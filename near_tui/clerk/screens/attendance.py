@@ -22,11 +22,6 @@ class AttendanceScreen(MemberListScreen):
         Binding("1", "mark('in_person')", "In person"),
         Binding("2", "mark('online')", "Online"),
         Binding("0", "mark('absent')", "Absent"),
-        # The app's screen keys, out of this footer so it fits 80 columns (F1 and ctrl+p list them);
-        # F5 stays: back to the roll call in progress.
-        Binding("f2,g", "app.goto('agenda')", "Agenda", show=False),
-        Binding("f3,t", "app.goto('attendance')", "Attend.", show=False),
-        Binding("f4,l", "app.goto('letters')", "Letters", show=False),
     ]
     SUMMARY_ID = "countries"
 
