@@ -136,7 +136,7 @@ class RollCallScreen(Screen):
         self._answered: set[str] = set()  # of those, answered in person
         self._seen: tuple[int, int] = (0, -1)  # (id of the state, last seq) the rows were drawn from
         self._placing = False  # the cursor is being moved by the screen, not by the clerk
-        self._can_record: bool | None = None  # the footer's last state
+        self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
         self._history_shown: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -406,8 +406,8 @@ class RollCallScreen(Screen):
 
     def _sync_footer(self) -> None:
         can = (self.can_record(), self.pending is not None)
-        if can != self._can_record:
-            self._can_record = can
+        if can != self._footer_state:
+            self._footer_state = can
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
