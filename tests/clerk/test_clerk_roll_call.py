@@ -199,9 +199,13 @@ async def test_a_correction_is_recorded_only_on_enter(tmp_path):
         await pilot.press("n")  # a double press cancels, it never records
         await pilot.pause()
         assert "CORRECTION" not in panel(app) and len(events(db)) == before
-        await pilot.press("n", "down")  # any other key cancels
+        await pilot.press("n", "backspace")  # any other key cancels, and backspace then undoes nothing
+        await pilot.pause()
+        assert "CORRECTION" not in panel(app) and len(events(db)) == before
+        await pilot.press("n", "down")  # a move cancels, and moves
         await pilot.pause()
         assert len(events(db)) == before and app.state.items["1"].votes["m1"] == "yes"
+        assert app.screen.current_member() == "m2"
         await pilot.press("up", "n", "enter")
         await pilot.pause()
         corrected = events(db)[before:]

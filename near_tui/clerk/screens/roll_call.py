@@ -44,6 +44,7 @@ VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
 ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain": "[b]ABSTAIN[/]",
                 "not_voting": "[b]NOT VOTING[/]"}
 RECORDING_KEYS = {"y", "n", "a", "x", "c", "backspace"}  # what a closed roll call answers with a toast
+MOVES = {"up", "down", "pageup", "pagedown", "end", "ctrl+home", "ctrl+end"}  # cancel a correction and still move
 ALL_ANSWERED = "Every present member has answered — ↑/↓ selects a row to correct, c closes the vote"
 HISTORY_LINES = 12  # entries on the record panel (wide screens only): each key redraws them all
 LEGEND = """\
@@ -136,7 +137,7 @@ class RollCallScreen(Screen):
         self._answered: set[str] = set()  # of those, answered in person
         self._seen: tuple[int, int] = (0, -1)  # (id of the state, last seq) the rows were drawn from
         self._placing = False  # the cursor is being moved by the screen, not by the clerk
-        self._can_record: bool | None = None  # the footer's last state
+        self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
         self._history_shown: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
@@ -405,8 +406,8 @@ class RollCallScreen(Screen):
 
     def _sync_footer(self) -> None:
         can = (self.can_record(), self.pending is not None)
-        if can != self._can_record:
-            self._can_record = can
+        if can != self._footer_state:
+            self._footer_state = can
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -457,9 +458,10 @@ class RollCallScreen(Screen):
     def on_key(self, event: events.Key) -> None:
         # Runs before the screen's and the table's own keys (not the priority ones: enter, home).
         if self.pending is not None and event.key != "enter":
-            event.stop()
-            event.prevent_default()
             self._cancel_correction()
+            if event.key not in MOVES:  # a move also moves; any other key only cancels (backspace undoes nothing)
+                event.stop()
+                event.prevent_default()
             return
         if event.key in RECORDING_KEYS and self.item_id is not None and not self.can_record():
             event.stop()
