@@ -240,23 +240,13 @@ class ClerkApp(App):
                             title="Not following other seats", severity="warning", timeout=12)
         if not message.events:
             return
-        # A roll call whose cursor is on the member being called keeps following the call.
-        following = [(screen, screen.item_id) for screen in self.screen_stack
-                     if getattr(screen, "item_id", None) is not None and hasattr(screen, "move_to")
-                     and screen.current_member() == self.state.now_calling(screen.item_id)]
         try:
             new = fold(self.session, message.events)
         except LogRewritten as exc:
             self.stop_recording(str(exc))
             return
-        if not new:
-            return  # this seat's own events, already on screen
-        self.refresh_views()
-        for screen, item_id in following:
-            if screen.item_id == item_id and item_id in self.state.items:
-                calling = self.state.now_calling(item_id)
-                if calling is not None:
-                    screen.move_to(calling)
+        if new:  # else only this seat's own events, already on screen
+            self.refresh_views()  # the roll call puts its cursor back on the member called, unless one is selected
 
     def stop_recording(self, reason: str) -> None:
         """The log was rewritten under this seat: say so on every screen and record nothing more."""

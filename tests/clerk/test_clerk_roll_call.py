@@ -218,8 +218,9 @@ async def test_a_correction_is_recorded_only_on_enter(tmp_path):
 @drive
 async def test_an_answer_from_another_seat_is_never_overwritten(present_db):
     app = clerk_app(present_db, item="2")
+    app.follow_interval = 60  # this seat reads the log once, at start: it has not seen the other's answer
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await pilot.pause(0.2)
         order = present_in_order(app.state)
         other = Session.open(present_db)  # a second seat answers for the member this seat is calling
         try:
