@@ -91,7 +91,6 @@ class ClerkApp(App):
         self.key_path = key_path  # signing key for the close (--key)
         self.out_dir = out_dir  # folder for the declaration files (--out)
         self.item_id: str | None = figures.resume_item(session.state)
-        self.extra_commands: list[SystemCommand] = []
 
     @property
     def state(self):
@@ -391,10 +390,6 @@ class ClerkApp(App):
             db=self.session.log.db))
 
     # ------------------------------------------------------ command palette
-    def add_command(self, title: str, help: str, callback: Callable) -> None:
-        """Add an entry to the command palette (e.g. the lead's "close session")."""
-        self.extra_commands.append(SystemCommand(title, help, callback))
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Agenda", "The agenda items with their rule and status (F2 / g)",
                             lambda: self.action_goto("agenda"))
@@ -409,7 +404,6 @@ class ClerkApp(App):
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()
-        yield from self.extra_commands
         yield from super().get_system_commands(screen)
 
 
