@@ -29,7 +29,7 @@ import synthetic  # noqa: E402 — from bench/, put on the path by support
 
 KILLS = 100
 MEMBERS = 100
-ITEMS = 80
+ITEMS = 250  # 25,000 votes: more than 100 writers reach at today's speed (about 1 ms a vote)
 
 
 class Writers:
