@@ -246,6 +246,17 @@ class SessionState:
                 return member_id
         return None
 
+    def session_participation(self) -> tuple[int, int]:
+        """(participating, quorum base) of the session as of now: the members on the roster, in
+        person, online or by a letter in effect (docs/rules.md, quorum). Every session-wide quorum
+        figure, on the clerk's screens and the chair's, comes from here."""
+        base = participating = 0
+        for member in self.members.values():
+            if charter.in_quorum_base(member, self.rules):
+                base += 1
+                participating += self.is_participating(member.id)
+        return participating, base
+
     def takes_part(self, item_id: str, member_id: str) -> bool:
         """Counts toward the item's quorum: participating now, or with any answer on record.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import events as ev
-from ..clerk.figures import session_quorum as _session_quorum
+from .. import charter
 from ..state import SessionState
 from ..verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 
@@ -115,8 +115,8 @@ class Board:
 
 def session_quorum(state: SessionState) -> Quorum:
     """The session's quorum as of now, the figures the clerk's session bar shows."""
-    q = _session_quorum(state)
-    return Quorum(q.participating, q.required, q.base, q.met)
+    participating, base = state.session_participation()
+    return Quorum(participating, charter.quorum_required(base), base, charter.quorum_met(participating, base))
 
 
 def _member_name(state: SessionState, member_id: str) -> str:

@@ -34,14 +34,8 @@ class Quorum:
 
 
 def session_quorum(state: SessionState) -> Quorum:
-    """Quorum as of now, over the members on the roster (letters in effect count)."""
-    base = participating = 0
-    for member in state.members.values():
-        if not charter.in_quorum_base(member, state.rules):
-            continue
-        base += 1
-        if state.is_participating(member.id):
-            participating += 1
+    """Quorum as of now, over the members on the roster (``SessionState.session_participation``)."""
+    participating, base = state.session_participation()
     return Quorum(participating, charter.quorum_required(base), base)
 
 
@@ -154,7 +148,7 @@ def close_summary(state: SessionState) -> CloseSummary:
     blocking = None
     if state.open_item is not None and not state.closed:
         blocking = (f"The vote on item {state.open_item} is still open: close it first "
-                    f"(r, then c and y on its roll call).")
+                    f"(r, then c on its roll call: type the item number and press enter).")
     groups: dict[str, list[tuple[str, str]]] = {"closed": [], "open": [], "pending": []}
     for item_id in state.item_order:
         item = state.items[item_id]
