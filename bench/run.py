@@ -117,8 +117,8 @@ def keypress_figures(folder: Path, bare: BareInsert, quick: bool) -> None:
         s = kind.samples
         frame = f" · frame {ms_pair(p50(s.frame), p95(s.frame))}" if s.frame else " · no frame"
         line(f"key→painted p50 / p95, {kind.name}", ms_pair(p50(s.press), p95(s.press)) + frame,
-             f"n={len(s.press)}, {statistics.mean(s.frames):.1f} frames/key, CPU {p50(s.cpu) * 1000:.1f} ms/key",
-             None, label="·")
+             f"n={len(s.press)}, {statistics.mean(s.frames):.1f} frames/key, CPU {p50(s.cpu) * 1000:.1f} ms/key, "
+             f"full GC in {s.full_gc}", None, label="·")
         if s.unpainted or s.unsettled:
             print(f"  note: {kind.name}: {s.unpainted} keys painted no frame, {s.unsettled} left a repaint pending")
     floor, table, clerk = by["one-Static floor"], by["DataTable reference"], by["clerk roll call"]
