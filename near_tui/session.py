@@ -36,6 +36,9 @@ class Session:
         if events is None:
             summary, events = False, log.read_events()
         self.state = SessionState.from_events(events, summarised=summary)
+        # (seq, hash) of the last event this session holds that is committed: set in one assignment,
+        # so a polling thread can read it whole while the main thread records.
+        self.mark = (self.state.last_seq, self.state.head)
 
     # --------------------------------------------------------------- opening
     @classmethod
@@ -106,6 +109,8 @@ class Session:
                                    "follow the events already read here. Nothing more is recorded from here: "
                                    "have the log checked before going on")
             self.state.apply(event)
+        if new:
+            self.mark = (self.state.last_seq, self.state.head)
         return new
 
     def record(self, actions: list[tuple[str, dict[str, Any]]] | Any) -> list[ev.Event]:
@@ -144,6 +149,7 @@ class Session:
                 # Nothing of this call was committed: fold the log again without it.
                 self.state = SessionState.from_events(self.log.read_events())
             raise
+        self.mark = (self.state.last_seq, self.state.head)  # committed now
         self._after_commit(new)
         return new
 

@@ -203,7 +203,7 @@ class ClerkApp(App):
         try:
             while not worker.is_cancelled:
                 try:
-                    events, now = tail.read(), None
+                    events, now = tail.read(self.session.mark), None
                 except LogRewritten as exc:
                     self.post_message(self.Followed([], str(exc), rewritten=True))
                     return  # a rewritten log is never followed further

@@ -32,8 +32,15 @@ class LogTail:
         self.seq = seq
         self.head = head
 
-    def read(self) -> list[ev.Event]:
-        """New events since the last read; ``LogRewritten`` if the log no longer ends as read here."""
+    def read(self, mark: tuple[int, str] | None = None) -> list[ev.Event]:
+        """New events since the last read; ``LogRewritten`` if the log no longer ends as read here.
+
+        ``mark``: the (seq, hash) the seat itself has committed since (``Session.mark``); when it
+        is further on, the check starts there, so an event this seat wrote and that vanished from
+        the log is noticed too.
+        """
+        if mark is not None and mark[0] > self.seq:
+            self.seq, self.head = mark
         events = self.log.read_events(self.seq, head=self.head)
         if events:
             self.seq, self.head = events[-1].seq, events[-1].hash
