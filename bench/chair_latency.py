@@ -32,7 +32,7 @@ from near_tui.chair.follower import LogFollower  # noqa: E402
 from near_tui.imports import import_file  # noqa: E402
 from near_tui.session import Session  # noqa: E402
 
-AGENDA = ROOT / "agenda"
+AGENDA = ROOT / "near_tui" / "samples"
 WRITER = ROOT / "tests" / "chair" / "clerk_writer.py"
 
 

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .charter import SUB_5_8, needs_delegation
 from .errors import InputError
-from .schema import STORED, Agenda, Item, Member, Roster, Rules, SessionInfo
+from .schema import STORED, Agenda, DeclarationText, Item, Member, Roster, Rules, SessionInfo
 from .yaml_lines import line_of, load_yaml
 
 
@@ -23,14 +23,19 @@ class SessionDefinition:
     rules: Rules
     items: tuple[Item, ...]
     members: tuple[Member, ...]
+    # The agenda's `declaration` block; None when the file has none (left out of the payload).
+    declaration: DeclarationText | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        payload = {
             "session": self.session.model_dump(mode="json"),
             "rules": self.rules.model_dump(mode="json"),
             "items": [i.model_dump(mode="json") for i in self.items],
             "members": [m.model_dump(mode="json") for m in self.members],
         }
+        if self.declaration is not None:
+            payload["declaration"] = self.declaration.model_dump(mode="json")
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> "SessionDefinition":
@@ -43,6 +48,8 @@ class SessionDefinition:
             items=tuple(_ITEMS.validate_python(payload["items"], context=STORED)),
             # One validation call for the whole roster: 10,000 members open in a tenth of the time.
             members=tuple(_INLINE_ROSTER.validate_python(payload["members"], context=STORED)),
+            declaration=(DeclarationText.model_validate(payload["declaration"], context=STORED)
+                         if "declaration" in payload else None),
         )
 
 
@@ -114,7 +121,7 @@ def _node_at(node: yaml.Node | None, key: str) -> yaml.Node | None:
 def load_roster(path: Path) -> tuple[tuple[Member, ...], Path, yaml.Node | None]:
     data, node = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — see agenda/members-2018.yaml")
+        raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — see near_tui/samples/members-2018.yaml")
     roster = _validate(Roster, data, path, node)
     members_node = _node_at(node, "members")
     _check_member_ids(roster.members, path, members_node, ())
@@ -137,7 +144,7 @@ def load_agenda(path: str | Path) -> SessionDefinition:
     path = Path(path)
     data, node = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — see agenda/ga12-2018.yaml")
+        raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — see near_tui/samples/ga12-2018.yaml")
     agenda = _validate(Agenda, data, path, node)
 
     if isinstance(agenda.roster, str):
@@ -157,7 +164,7 @@ def load_agenda(path: str | Path) -> SessionDefinition:
 
     items_node = _node_at(node, "items")
     _check_items(agenda.items, members, path, items_node, agenda.session.body)
-    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members)
+    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members, agenda.declaration)
 
 
 def _check_items(items, members, file: Path, items_node, body: str) -> None:

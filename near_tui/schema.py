@@ -154,8 +154,17 @@ class Member(_Strict):
     country: str = Field(min_length=2, max_length=2)
     status: MemberStatus = "member"
     voting: VotingRight = "full"
+    # The name in the member's own script (黑龙江省, 青森県, 부산광역시, Улаанбаатар хот), shown beside
+    # `name` wherever a member is listed. Left out of the payload when absent (older sessions
+    # rebuild byte for byte).
+    native_name: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
-    _text = display_text("name", owner="member {id}")
+    _text = display_text("name", "native_name", owner="member {id}")
+
+    @property
+    def full_name(self) -> str:
+        """``name`` with ``native_name`` beside it: how a member is listed in running text."""
+        return f"{self.name} {self.native_name}" if self.native_name else self.name
 
     @field_validator("id")
     @classmethod
@@ -205,6 +214,15 @@ class Rules(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class Resolution(_Strict):
+    """What the declaration says of a decision or consensus item, in the past tense."""
+
+    carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    not_carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+    _text = display_text("carried", "not_carried", owner="resolution")
+
+
 class Item(_Strict):
     id: str = Field(min_length=1)
     title: str
@@ -217,10 +235,15 @@ class Item(_Strict):
     # Working Committee only: the General Assembly decision that delegated this item (Charter
     # Art. 11.5); agenda_file says where it is required. Left out of the payload when absent.
     delegated_by: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # Declaration texts (issue 12), each left out of the payload when absent:
+    # decision/consensus outcome words, the office an election fills, what a report's noting says.
+    resolution: Resolution | None = Field(default=None, exclude_if=lambda v: v is None)
+    office: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    noted: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
     # The id is shown on every screen too: it gets the same check.
     _id_text = display_text("id", owner="item")
-    _text = display_text("title", "description", "delegated_by", owner="item {id}")
+    _text = display_text("title", "description", "delegated_by", "office", "noted", owner="item {id}")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -241,8 +264,26 @@ class Item(_Strict):
         return v
 
 
+class Signatory(_Strict):
+    name: str
+    title: str
+
+    _text = display_text("name", "title", owner="signatory")
+
+
+class DeclarationText(_Strict):
+    """The public declaration's own words (agenda key ``declaration``)."""
+
+    preamble: list[str] = Field(default_factory=list)
+    closing: str | None = None
+    signatories: list[Signatory] = Field(default_factory=list)
+    # Vote figures in the public declaration; the minutes always have them.
+    tallies: bool = False
+
+
 class Agenda(_Strict):
     session: SessionInfo
+    declaration: DeclarationText | None = None
     # A path relative to the agenda file, or the members inline; checked by
     # agenda_file so that errors point into the right file.
     roster: str | list[object]

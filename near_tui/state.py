@@ -108,7 +108,7 @@ class VoteEntry:
 @dataclass
 class ItemState:
     item: Item
-    status: str = "pending"  # pending | open | closed
+    status: str = "pending"  # pending | open | closed | withdrawn | postponed
     order: str = "roster"
     start: str | None = None
     votes: dict[str, str] = field(default_factory=dict)  # explicit answers, letters aside
@@ -117,6 +117,10 @@ class ItemState:
     # Non-roll-call items.
     result: str | None = None  # noted | adopted | not_adopted | elected
     elected: tuple[str, ...] = ()
+    # Agenda changes during the session (issue 13): an addendum, and why an item was
+    # withdrawn or postponed (None otherwise).
+    added: bool = False
+    reason: str | None = None
 
 
 class SessionState:

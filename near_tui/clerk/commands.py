@@ -10,7 +10,6 @@ import click
 from ..cli_support import DB_HELP, friendly
 from ..errors import StorageError
 
-AGENDA_DIR = "agenda"
 SAMPLE = "ga12-2018"
 
 
@@ -19,18 +18,19 @@ def sessions_dir() -> Path:
     import near_tui
 
     root = Path(near_tui.__file__).resolve().parent.parent
-    if (root / "pyproject.toml").exists() and (root / AGENDA_DIR).is_dir():
+    if (root / "pyproject.toml").exists() and (root / "sessions").is_dir():
         return root / "sessions"
     return Path.cwd() / "sessions"
 
 
 def sample_dir() -> Path:
-    import near_tui
+    """The 12th GA sample shipped inside the package (near_tui/samples/)."""
+    from importlib.resources import files
 
-    root = Path(near_tui.__file__).resolve().parent.parent / AGENDA_DIR
-    if (root / f"{SAMPLE}.yaml").exists():
-        return root
-    raise StorageError(f"the 12th GA sample ({AGENDA_DIR}/{SAMPLE}.yaml) is not installed — run from a checkout")
+    root = files("near_tui") / "samples"
+    if root.joinpath(f"{SAMPLE}.yaml").is_file():
+        return Path(str(root))
+    raise StorageError(f"the 12th GA sample (near_tui/samples/{SAMPLE}.yaml) is missing from this install — reinstall near_tui")
 
 
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,

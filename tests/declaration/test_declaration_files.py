@@ -15,7 +15,7 @@ from near_tui.declaration.declaration_text import declaration_markdown, join_wor
 from near_tui.declaration.record import build_record
 from near_tui.imports import import_file
 
-AGENDA = Path(__file__).resolve().parents[2] / "agenda"
+AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
 
 # The facts a reader would compare with the 12th GA declaration of the 2018 report.
 GA12_FACTS = [
