@@ -12,6 +12,7 @@ rewritten under the seat stops it: a banner on every screen, and no more writes.
 
 from __future__ import annotations
 
+import gc
 import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -44,6 +45,14 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
     def make() -> Screen:
         return getattr(import_module(f"{__package__}.screens.{module}"), name)()
     return make
+
+
+def _freeze_start_up_heap() -> None:
+    """Move what start-up built (Textual, SQLAlchemy, the roster, the first screen) out of the
+    collector's reach: a full collection during a key then scans only what the session made since,
+    which keeps the rare slow key (bench/RESULTS.md, keypress → painted) short."""
+    gc.collect()
+    gc.freeze()
 
 
 class ClerkApp(App):
@@ -107,6 +116,7 @@ class ClerkApp(App):
         self.theme = HALL_THEME.name
         self.screen_change_signal.subscribe(self, self._show_stopped)
         self._start_following()
+        self.call_after_refresh(_freeze_start_up_heap)
         state = self.state
         if self.start_item is not None:
             if self.start_item not in state.items:
@@ -357,7 +367,7 @@ class ClerkApp(App):
     # ------------------------------------------------------ end of session
     def action_end_session(self) -> None:
         """Confirm, then close the session and write its signed declaration (ctrl+e)."""
-        from ..declaration.closing import default_out_dir
+        from ..declaration.out_dir import default_out_dir
         from .screens.close_session_dialog import CloseSessionDialog
 
         self.refresh_from_log()
@@ -448,7 +458,7 @@ def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, p
     from pathlib import Path
 
     from ..declaration.checkpoints import Checkpointer, checkpoint_folder
-    from ..declaration.closing import default_out_dir
+    from ..declaration.out_dir import default_out_dir
     from ..declaration.keys import is_protected, read_secret_key, unlock
 
     if key_path is None:

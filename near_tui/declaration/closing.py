@@ -17,6 +17,7 @@ from ..errors import RuleError, StorageError
 from ..session import Session
 from . import keys, signing
 from .atomic_files import write_atomic
+from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
 from .declaration_text import build_blocks, declaration_markdown
 from .pdf_fonts import fonts_for
@@ -38,10 +39,6 @@ class ClosedFiles:
     chain_head: str
     events: int
     files: dict[str, bytes]
-
-
-def default_out_dir(session_id: str) -> Path:
-    return Path("sessions") / session_id
 
 
 def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
