@@ -16,3 +16,23 @@ def test_core_modules_import_no_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+
+def test_clerk_start_up_leaves_the_pdf_renderer_unloaded(tmp_path):
+    # fpdf and its fonts cost about 0.3 s and 25 MiB at start-up (bench/RESULTS.md); the clerk
+    # needs them only when the session is ended, and imports them then.
+    from pathlib import Path
+
+    agenda = Path(__file__).resolve().parents[1] / "near_tui" / "samples" / "ga12-2018.yaml"
+    db = tmp_path / "s.sqlite"
+    subprocess.run([sys.executable, "-m", "near_tui", "new", str(agenda), "--db", str(db)],
+                   capture_output=True, check=True)
+    code = (
+        "import sys\n"
+        "from near_tui.clerk.app import build_app\n"
+        f"app = build_app({str(db)!r})\n"
+        "print(','.join(sorted(m for m in sys.modules if m == 'fpdf' or m.startswith('fpdf.'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
