@@ -66,16 +66,18 @@ def write_sample(target: Path) -> list[Path]:
     if clash:
         more = f" (and {len(clash) - 1} more)" if len(clash) > 1 else ""
         raise NearError(f"{clash[0]}: already exists{more} — give a new or empty folder; nothing was written")
+    written: list[Path] = []
     try:
         target.mkdir(parents=True, exist_ok=True)
-        written = []
         for source in sources:
             path = target / source.name
             # "x": never replace a file that appeared since the check above.
             with path.open("xb") as out:
+                written.append(path)
                 out.write(source.read_bytes())
-            written.append(path)
     except OSError as exc:
+        for path in written:  # all or nothing, as every other write of near-tui
+            path.unlink(missing_ok=True)
         raise NearError(f"{target}: cannot write the sample ({exc.strerror or exc}) — give a folder you can write to") from None
     return written
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -187,7 +188,6 @@ def _build_wheel(tmp_path: Path) -> Path:
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         (source / name).write_bytes((ROOT / name).read_bytes())
-    import shutil
     shutil.copytree(ROOT / "near_tui", source / "near_tui", ignore=shutil.ignore_patterns("__pycache__"))
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(tmp_path / "dist")]
     if _offline_build():
@@ -313,3 +313,19 @@ def test_the_format_page_examples_load_and_import_as_one_session(tmp_path):
             continue  # `import results` arrives with the agenda work of issue 13
         assert done.exit_code == 0, (kind, done.output)
     assert kinds == ["attendance", "letters", "votes", "results"]
+
+
+def test_sample_removes_what_it_wrote_when_a_write_fails(tmp_path, monkeypatch):
+    names = sample_names()
+    real_open = Path.open
+
+    def failing_open(self, mode="r", *args, **kwargs):
+        if "x" in mode and self.name == names[2]:
+            raise OSError(28, "No space left on device")
+        return real_open(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", failing_open)
+    result = CliRunner().invoke(main, ["sample", str(tmp_path / "out")])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "No space left on device" in result.output
+    assert list((tmp_path / "out").iterdir()) == []
