@@ -121,7 +121,7 @@ def _node_at(node: yaml.Node | None, key: str) -> yaml.Node | None:
 def load_roster(path: Path) -> tuple[tuple[Member, ...], Path, yaml.Node | None]:
     data, node = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — see near_tui/samples/members-2018.yaml")
+        raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — run `near-tui sample DIR` for an example (DIR/members-2018.yaml)")
     roster = _validate(Roster, data, path, node)
     members_node = _node_at(node, "members")
     _check_member_ids(roster.members, path, members_node, ())
@@ -144,7 +144,7 @@ def load_agenda(path: str | Path) -> SessionDefinition:
     path = Path(path)
     data, node = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — see near_tui/samples/ga12-2018.yaml")
+        raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — run `near-tui sample DIR` for an example (DIR/ga12-2018.yaml)")
     agenda = _validate(Agenda, data, path, node)
 
     if isinstance(agenda.roster, str):

@@ -167,6 +167,8 @@ main.add_command(_chair)
 from .clerk.commands import clerk as _clerk, demo as _demo  # noqa: E402
 main.add_command(_clerk)
 main.add_command(_demo)
+from .sample_command import sample as _sample  # noqa: E402
+main.add_command(_sample)
 from .board.commands import board as _board  # noqa: E402
 main.add_command(_board)
 

@@ -58,7 +58,7 @@ def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse ``path``; return the data and the node tree for line look-ups."""
     text = read_text(path)
     if not text.strip():
-        raise InputError(str(path), 1, "the file is empty — see near_tui/samples/ga12-2018.yaml for an example")
+        raise InputError(str(path), 1, "the file is empty — write its keys (run `near-tui sample DIR` for an example)")
     _refuse_odd_line_breaks(path, text)
     try:
         loader = _Loader(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -10,27 +11,16 @@ import click
 from ..cli_support import DB_HELP, friendly
 from ..errors import StorageError
 
-SAMPLE = "ga12-2018"
-
 
 def sessions_dir() -> Path:
-    """sessions/ at the root of the checkout, else under the current directory."""
+    """Where the demo writes: sessions/ at the root of a checkout (scripts/demo, an editable
+    install), else sessions/ under the current directory (an installed wheel)."""
     import near_tui
 
     root = Path(near_tui.__file__).resolve().parent.parent
     if (root / "pyproject.toml").exists() and (root / "sessions").is_dir():
         return root / "sessions"
     return Path.cwd() / "sessions"
-
-
-def sample_dir() -> Path:
-    """The 12th GA sample shipped inside the package (near_tui/samples/)."""
-    from importlib.resources import files
-
-    root = files("near_tui") / "samples"
-    if root.joinpath(f"{SAMPLE}.yaml").is_file():
-        return Path(str(root))
-    raise StorageError(f"the 12th GA sample (near_tui/samples/{SAMPLE}.yaml) is missing from this install — reinstall near_tui")
 
 
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
@@ -89,6 +79,50 @@ def clerk(db: str, item: str | None, order: str, key: str | None, out: str | Non
     run_clerk(db, item, order, key, out, mirror)
 
 
+@dataclass(frozen=True)
+class Demo:
+    """A demo session made by `prepare_demo`: its database, signing key and declaration folder."""
+
+    db: str
+    key: str
+    folder: Path
+
+
+def prepare_demo(target: Path | None = None, empty: bool = False, key: str | None = None) -> Demo:
+    """Create a fresh 12th GA session in ``target`` (default: `sessions_dir()`), as `near-tui demo` does.
+
+    The sample's attendance and letters are imported unless ``empty``; without ``key``, an
+    unprotected demo key is written into the demo's own folder. Prints what it made.
+    """
+    from ..agenda_file import load_agenda
+    from ..declaration.keys import generate
+    from ..imports import import_file
+    from ..sample_command import SAMPLE, sample_folder
+    from ..session import Session
+
+    target = sessions_dir() if target is None else target
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"demo-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    db = str(target / f"{name}.sqlite")
+    demo_folder = target / name
+    with sample_folder() as folder:
+        session = Session.create(load_agenda(folder / f"{SAMPLE}.yaml"), db)
+        try:
+            if not empty:
+                import_file(session, "attendance", folder / f"{SAMPLE}-attendance.csv")
+                import_file(session, "letters", folder / f"{SAMPLE}-letters.csv")
+        finally:
+            session.close_log()
+    click.echo(db)
+    demo_folder.mkdir(exist_ok=True)
+    if key is None:
+        # Unprotected, for the demo only: a real session's key comes from `near-tui keygen`.
+        key = str(demo_folder / "demo.key")
+        generate(Path(key))
+        click.echo(f"demo signing key: {key} (ctrl+e ends the session and signs its declaration)")
+    return Demo(db, key, demo_folder)
+
+
 @click.command("demo")
 @click.option("--empty", is_flag=True, help="Skip the sample attendance and letters: start from nobody present.")
 @click.option("--key", default=None, help=KEY_HELP + " (default: a new unprotected demo key beside the demo).")
@@ -99,38 +133,17 @@ def demo(empty: bool, key: str | None, mirror: str | None) -> None:
 
     The demo gets its own folder, sessions/demo-<time>/, holding a demo signing key
     (unless --key is given) and, once the session is ended, the declaration files.
+    sessions/ is the checkout's when run from one, else under the current directory.
     """
-    from ..agenda_file import load_agenda
-    from ..declaration.keys import generate
-    from ..imports import import_file
     from ..mirror import check_mirror_path
-    from ..session import Session
 
     if mirror is not None:
         # Refused before the demo is made: a new demo is a new log, which no used file can mirror.
         where = check_mirror_path(mirror)
         if where.exists() and where.stat().st_size > 0:
             raise StorageError(f"{mirror}: already exists — give a new file for the demo's mirror")
-    folder = sample_dir()
-    target = sessions_dir()
-    target.mkdir(parents=True, exist_ok=True)
-    name = f"demo-{dt.datetime.now():%Y%m%d-%H%M%S}"
-    db = str(target / f"{name}.sqlite")
-    demo_folder = target / name
-    session = Session.create(load_agenda(folder / f"{SAMPLE}.yaml"), db)
-    try:
-        if not empty:
-            import_file(session, "attendance", folder / f"{SAMPLE}-attendance.csv")
-            import_file(session, "letters", folder / f"{SAMPLE}-letters.csv")
-    finally:
-        session.close_log()
-    click.echo(db)
-    demo_folder.mkdir(exist_ok=True)
-    if key is None:
-        # Unprotected, for the demo only: a real session's key comes from `near-tui keygen`.
-        key = str(demo_folder / "demo.key")
-        generate(Path(key))
-        click.echo(f"demo signing key: {key} (ctrl+e ends the session and signs its declaration)")
-    run_clerk(db, key=key, out=str(demo_folder), mirror=mirror)
+    made = prepare_demo(empty=empty, key=key)
+    run_clerk(made.db, key=made.key, out=str(made.folder), mirror=mirror)
     again = f" --mirror {mirror}" if mirror else ""
-    click.echo(f"session saved in {db} — reopen it with: near-tui clerk --db {db} --key {key} --out {demo_folder}{again}")
+    click.echo(f"session saved in {made.db} — reopen it with: near-tui clerk --db {made.db} --key {made.key} "
+               f"--out {made.folder}{again}")
