@@ -178,21 +178,22 @@ def _check_items(items, members, file: Path, items_node, body: str) -> None:
         problem = item_problem(item, by_id, admitted, body)
         if problem is not None:
             key, message = problem
-            raise InputError(str(file), line_of(items_node, (index,) if key is None else (index, key)), message)
+            # A missing key points at the item itself (line_of falls back to the nearest parent).
+            raise InputError(str(file), line_of(items_node, (index, key)), message)
         for applicant in item.admits:
             admitted[applicant] = item.id
 
 
 def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str],
-                 body: str) -> tuple[str | None, str] | None:
-    """What is wrong with one agenda item, or None: (the key at fault or None for the item, message).
+                 body: str) -> tuple[str, str] | None:
+    """What is wrong with one agenda item, or None: (the key at fault, message).
 
     The one check of an item, for the agenda file and for an addendum added during the session
     (``SessionState``), so both refuse the same items with the same words. ``members``: the
     roster by id as it stands; ``admitted``: applicant id -> the item already admitting it.
     """
     if item.kind == "decision" and item.article is None:
-        return None, f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known"
+        return "article", f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known"
     if item.kind != "decision" and item.article is not None:
         return "article", f"item {item.id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}, which is not voted on — remove its article or make it kind: decision"
     if item.admits and item.article != "8.1":
@@ -236,14 +237,25 @@ def _competence_problem(item: Item, body: str) -> tuple[str, str] | None:
     return None
 
 
+class ItemInvalid(ValueError):
+    """An item mapping that is not a valid item; ``key`` names the field at fault (e.g. "title")."""
+
+    def __init__(self, message: str, key: str | None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def parse_item(data: Any) -> Item:
     """An item given as a mapping (an addendum's payload), validated as the agenda file's items are.
 
-    Raises ValueError with the same words ``check`` would print for that item in a file.
+    Raises ItemInvalid with the same words ``check`` would print for that item in a file.
     """
     try:
         return Item.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        raise ValueError(_describe(error, Item)) from None
+        key = str(error["loc"][0]) if error["loc"] else None
+        if key == "resolution" and len(error["loc"]) > 1:
+            key = str(error["loc"][1])  # carried / not_carried
+        raise ItemInvalid(_describe(error, Item), key) from None

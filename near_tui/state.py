@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from . import charter
 from . import events as ev
-from .agenda_file import SessionDefinition, item_problem, parse_item
+from .agenda_file import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError
 from .schema import STORED, Item, Member, check_display_text
 
@@ -42,6 +42,15 @@ class Letter:
     @property
     def in_effect(self) -> bool:
         return self.superseded_seq is None
+
+
+class ItemRefused(RuleError):
+    """An addendum refused; ``key`` names the item field at fault ("title", "article", "after"...),
+    so a form or a command line can point at its own field."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -540,16 +549,16 @@ class SessionState:
         """
         try:
             item = parse_item(data)
-        except ValueError as exc:
-            raise RuleError(str(exc)) from None
+        except ItemInvalid as exc:
+            raise ItemRefused(str(exc), exc.key) from None
         if item.id in self.items:
-            raise RuleError(f"item id {item.id!r} is already on the agenda — give the addendum its own id")
+            raise ItemRefused(f"item id {item.id!r} is already on the agenda — give the addendum its own id", "id")
         # Applicants another item admits (a withdrawn or postponed item no longer admits anyone).
         claimed = {a: i for i in self.item_order if self.items[i].status not in SET_ASIDE
                    for a in self.items[i].item.admits}
         problem = item_problem(item, self.members, claimed, self.definition.session.body)
         if problem is not None:
-            raise RuleError(problem[1])
+            raise ItemRefused(problem[1], problem[0])
         return item
 
     def _check_after(self, after: Any, moving: str | None = None) -> None:
@@ -557,9 +566,9 @@ class SessionState:
             return  # an addendum without `after` goes to the end of the agenda
         if not isinstance(after, str) or after not in self.items:
             known = ", ".join(self.item_order)
-            raise RuleError(f"after {after!r}: there is no agenda item {after!r} — name one of {known}")
+            raise ItemRefused(f"there is no agenda item {after!r} to go after — name one of {known}", "after")
         if after == moving:
-            raise RuleError(f"item {moving!r} cannot be moved after itself — name another item")
+            raise ItemRefused(f"item {moving!r} cannot be moved after itself — name another item", "after")
 
     def _check_item_added(self, p: dict[str, Any]) -> None:
         self.added_item(p.get("item"))

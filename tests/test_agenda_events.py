@@ -300,3 +300,21 @@ def test_an_old_log_without_agenda_events_replays_unchanged(tmp_path):
     assert "added" not in build_report(again.state)["items"][1]
     again.close_log()
     s.close_log()
+
+
+@pytest.mark.parametrize("item,after,key", [
+    ({"id": "1", "title": "Again", "kind": "report"}, None, "id"),
+    ({"id": "A", "title": "x", "kind": "decision"}, None, "article"),
+    ({"id": "A", "title": "a\tb", "kind": "report"}, None, "title"),
+    ({"id": "A", "title": "x", "kind": "decision", "article": "8.1", "admits": ["m1"]}, None, "admits"),
+    ({"id": "A", "title": "x", "kind": "decision", "article": "8.7",
+      "resolution": {"carried": "a\x1bb"}}, None, "carried"),
+    ({"id": "A", "title": "x", "kind": "report"}, "nine", "after"),
+])
+def test_a_refused_addendum_names_the_field_at_fault(s, item, after, key):
+    # A form (the clerk's) or a command line (--title) points at its own field with this key.
+    from near_tui.state import ItemRefused
+
+    with pytest.raises(ItemRefused) as caught:
+        s.add_item(item, after=after)
+    assert caught.value.key == key
