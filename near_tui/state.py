@@ -574,18 +574,25 @@ class SessionState:
         self.added_item(p.get("item"))
         self._check_after(p.get("after"))
 
+    def _changed_item(self, item_id: Any) -> ItemState:
+        """The item an agenda change names; refused with ``key`` "item" (the --item flag)."""
+        try:
+            return self._item(item_id)
+        except RuleError as exc:
+            raise ItemRefused(str(exc), "item") from None
+
     def _check_set_aside(self, p: dict[str, Any], what: str, verb: str) -> None:
-        item = self._item(p.get("item_id"))
+        item = self._changed_item(p.get("item_id"))
         if item.status in SET_ASIDE:
-            raise RuleError(f"item {item.item.id!r} is already {item.status} — there is nothing to {verb}")
+            raise ItemRefused(f"item {item.item.id!r} is already {item.status} — there is nothing to {verb}", "item")
         if item.status != "pending" or item.history or item.result is not None:
             taken = "open" if item.status == "open" else "already decided or recorded"
-            raise RuleError(f"item {item.item.id!r} is {taken} — only an item not yet taken up can be {what}; "
-                            "a decision taken stands (add a new item to revisit it)")
+            raise ItemRefused(f"item {item.item.id!r} is {taken} — only an item not yet taken up can be {what}; "
+                            "a decision taken stands (add a new item to revisit it)", "item")
         try:
             check_display_text(p.get("reason"), "the reason")
         except ValueError as exc:
-            raise RuleError(str(exc)) from None
+            raise ItemRefused(str(exc), "reason") from None
 
     def _check_item_withdrawn(self, p: dict[str, Any]) -> None:
         self._check_set_aside(p, "withdrawn", "withdraw")
@@ -594,9 +601,9 @@ class SessionState:
         self._check_set_aside(p, "postponed", "postpone")
 
     def _check_item_moved(self, p: dict[str, Any]) -> None:
-        item = self._item(p.get("item_id"))
+        item = self._changed_item(p.get("item_id"))
         if item.status != "pending":
-            raise RuleError(f"item {item.item.id!r} is {item.status} — only an item still to come can be moved")
+            raise ItemRefused(f"item {item.item.id!r} is {item.status} — only an item still to come can be moved", "item")
         self._check_after(p.get("after"), moving=item.item.id)
 
     # ---------------------------------------------------------------- applying
