@@ -236,10 +236,16 @@ class SessionState:
         return [m.id for m in voters]
 
     def position(self, item_id: str, member_id: str) -> tuple[str | None, str]:
-        """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'."""
+        """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'.
+
+        On a withdrawn or postponed item nobody has an answer (None, 'uncalled'): a letter's
+        position on it never counts, as its tally says.
+        """
         item = self.items[item_id]
         if member_id in item.votes:
             return item.votes[member_id], "recorded"
+        if item.status in SET_ASIDE:
+            return None, "uncalled"
         letter = self.letter_in_effect(member_id)
         if letter is not None and not self.is_present(member_id):
             pos = letter.positions.get(item_id)

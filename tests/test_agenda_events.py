@@ -207,6 +207,9 @@ def test_a_letter_on_a_withdrawn_item_never_counts(s):
     s.withdraw_item("1", "not ready")
     t = s.state.tally("1")
     assert (t.yes, t.no, t.abstain, t.not_voting, t.outcome, t.status) == (0, 0, 0, 0, "withdrawn", "withdrawn")
+    # Every surface's rows agree with the tally: the letter shows no answer on the withdrawn item.
+    assert s.state.position("1", "m5") == (None, "uncalled")
+    assert s.state.position("4", "m5") == ("yes", "letter")
 
 
 # ------------------------------------------------------------------ moving
