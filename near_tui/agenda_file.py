@@ -172,50 +172,90 @@ def _check_items(items, members, file: Path, items_node, body: str) -> None:
     seen: dict[str, int] = {}
     admitted: dict[str, str] = {}
     for index, item in enumerate(items):
-        line = line_of(items_node, (index,))
         if item.id in seen:
-            raise InputError(str(file), line, f"item id {item.id!r} is used twice (items {seen[item.id] + 1} and {index + 1}) — give each item its own id")
+            raise InputError(str(file), line_of(items_node, (index,)), f"item id {item.id!r} is used twice (items {seen[item.id] + 1} and {index + 1}) — give each item its own id")
         seen[item.id] = index
-        if item.kind == "decision" and item.article is None:
-            raise InputError(str(file), line, f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known")
-        if item.kind != "decision" and item.article is not None:
-            raise InputError(str(file), line_of(items_node, (index, "article")), f"item {item.id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}, which is not voted on — remove its article or make it kind: decision")
-        if item.admits and item.article != "8.1":
-            raise InputError(str(file), line_of(items_node, (index, "admits")), f"item {item.id!r} admits members but is not an Art. 8.1 admission — set article: \"8.1\" or remove admits")
+        problem = item_problem(item, by_id, admitted, body)
+        if problem is not None:
+            key, message = problem
+            # A missing key points at the item itself (line_of falls back to the nearest parent).
+            raise InputError(str(file), line_of(items_node, (index, key)), message)
         for applicant in item.admits:
-            member = by_id.get(applicant)
-            where = line_of(items_node, (index, "admits"))
-            if member is None:
-                raise InputError(str(file), where, f"admits {applicant!r}, which is not on the roster — add it to the roster as status: applicant, or fix the id")
-            if member.status != "applicant":
-                raise InputError(str(file), where, f"admits {applicant!r}, whose status is {member.status} — only applicants can be admitted")
-            if applicant in admitted:
-                raise InputError(str(file), where, f"{applicant!r} is already admitted by item {admitted[applicant]!r} — list it under one item only")
             admitted[applicant] = item.id
-        _check_competence(item, body, file, items_node, index)
 
 
-def _check_competence(item: Item, body: str, file: Path, items_node, index: int) -> None:
+def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str],
+                 body: str) -> tuple[str, str] | None:
+    """What is wrong with one agenda item, or None: (the key at fault, message).
+
+    The one check of an item, for the agenda file and for an addendum added during the session
+    (``SessionState``), so both refuse the same items with the same words. ``members``: the
+    roster by id as it stands; ``admitted``: applicant id -> the item already admitting it.
+    """
+    if item.kind == "decision" and item.article is None:
+        return "article", f"decision item {item.id!r} has no article — add article: \"8.N\" (Charter Art. 8 clause) so its threshold is known"
+    if item.kind != "decision" and item.article is not None:
+        return "article", f"item {item.id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}, which is not voted on — remove its article or make it kind: decision"
+    if item.admits and item.article != "8.1":
+        return "admits", f"item {item.id!r} admits members but is not an Art. 8.1 admission — set article: \"8.1\" or remove admits"
+    claimed = dict(admitted)
+    for applicant in item.admits:
+        member = members.get(applicant)
+        if member is None:
+            return "admits", f"admits {applicant!r}, which is not on the roster — add it to the roster as status: applicant, or fix the id"
+        if member.status != "applicant":
+            return "admits", f"admits {applicant!r}, whose status is {member.status} — only applicants can be admitted"
+        if applicant in claimed:
+            return "admits", f"{applicant!r} is already admitted by item {claimed[applicant]!r} — list it under one item only"
+        claimed[applicant] = item.id
+    return _competence_problem(item, body)
+
+
+def _competence_problem(item: Item, body: str) -> tuple[str, str] | None:
     """What the body holding the session may decide (docs/rules.md, "What each body decides")."""
-    where = line_of(items_node, (index, "article"))
     if body == "general_assembly":
         if item.article == SUB_5_8:
-            raise InputError(str(file), where, (
+            return "article", (
                 f"item {item.id} decides under Subcommittee Regulations Art. 5.8, which gives coordinator "
                 "replacements to the Working Committee — hold the item at a Working Committee, or give "
-                "the Charter Art. 8 clause the General Assembly decides it under (e.g. article: \"8.11\")"))
+                "the Charter Art. 8 clause the General Assembly decides it under (e.g. article: \"8.11\")")
         if item.delegated_by is not None:
-            raise InputError(str(file), line_of(items_node, (index, "delegated_by")), (
+            return "delegated_by", (
                 f"item {item.id} has delegated_by, but a General Assembly decides under Charter Art. 8 "
                 "without delegation — remove delegated_by, or set body: working_committee if the "
-                "Working Committee holds this session"))
-        return
+                "Working Committee holds this session")
+        return None
     if item.delegated_by is not None and item.kind in ("report", "presentation"):
-        raise InputError(str(file), line_of(items_node, (index, "delegated_by")), (
+        return "delegated_by", (
             f"item {item.id} is a {item.kind}, which decides nothing, so nothing was delegated — remove "
-            "delegated_by"))
+            "delegated_by")
     if item.delegated_by is None and needs_delegation(body, item.article):
-        raise InputError(str(file), where, (
+        return "article", (
             f"item {item.id} decides under Charter Art. {item.article}, which a Working Committee may decide "
             "only when the General Assembly delegated it (Charter Art. 9-2, 11.5) — add delegated_by: "
-            "\"<the General Assembly decision>\" or hold the item at a General Assembly"))
+            "\"<the General Assembly decision>\" or hold the item at a General Assembly")
+    return None
+
+
+class ItemInvalid(ValueError):
+    """An item mapping that is not a valid item; ``key`` names the field at fault (e.g. "title")."""
+
+    def __init__(self, message: str, key: str | None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def parse_item(data: Any) -> Item:
+    """An item given as a mapping (an addendum's payload), validated as the agenda file's items are.
+
+    Raises ItemInvalid with the same words ``check`` would print for that item in a file.
+    """
+    try:
+        return Item.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        key = str(error["loc"][0]) if error["loc"] else None
+        if key == "resolution" and len(error["loc"]) > 1:
+            key = str(error["loc"][1])  # carried / not_carried
+        raise ItemInvalid(_describe(error, Item), key) from None

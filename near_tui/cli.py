@@ -54,7 +54,7 @@ def new(agenda: Path, db: str) -> None:
 
 @main.group("import")
 def import_group() -> None:
-    """Import attendance, letters or votes from a CSV file (all or nothing)."""
+    """Import attendance, letters, votes or results from a CSV file (all or nothing)."""
 
 
 def _import_command(what: str, header: str):
@@ -79,6 +79,8 @@ def _import_command(what: str, header: str):
 _import_command("attendance", "member_id,mode")
 _import_command("letters", "member_id,item_id,position")
 _import_command("votes", "item_id,member_id,vote")
+_import_command("results", "item_id,result,elected — result noted, adopted, not_adopted or elected; "
+                           "elected: member ids separated by ;")
 
 
 @main.command()
@@ -171,6 +173,8 @@ from .sample_command import sample as _sample  # noqa: E402
 main.add_command(_sample)
 from .board.commands import board as _board  # noqa: E402
 main.add_command(_board)
+from .agenda_commands import agenda as _agenda  # noqa: E402
+main.add_command(_agenda)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,11 +24,17 @@ CONSENSUS_RECORDED = "consensus_recorded"
 ELECTION_RECORDED = "election_recorded"
 SESSION_CLOSED = "session_closed"
 SESSION_REOPENED = "session_reopened"
+# Agenda changes during the session (docs/rules.md, "Agenda changes during the session").
+ITEM_ADDED = "item_added"
+ITEM_WITHDRAWN = "item_withdrawn"
+ITEM_POSTPONED = "item_postponed"
+ITEM_MOVED = "item_moved"
 
 KINDS = frozenset({
     SESSION_OPENED, ATTENDANCE_SET, LETTER_RECORDED, LETTER_WITHDRAWN, VOTE_OPENED,
     VOTE_RECORDED, VOTE_CORRECTED, VOTE_CLOSED, MEMBER_ADMITTED, ITEM_NOTED,
     CONSENSUS_RECORDED, ELECTION_RECORDED, SESSION_CLOSED, SESSION_REOPENED,
+    ITEM_ADDED, ITEM_WITHDRAWN, ITEM_POSTPONED, ITEM_MOVED,
 })
 
 

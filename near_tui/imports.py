@@ -1,4 +1,4 @@
-"""CSV imports (attendance, letters, votes): the whole file is checked before anything is written.
+"""CSV imports (attendance, letters, votes, results): the whole file is checked before anything is written.
 
 The file is read and its rows checked on their own first. Then, inside the one
 write transaction (so against the log as it is at that moment, other seats'
@@ -27,7 +27,9 @@ HEADERS = {
     "attendance": ("member_id", "mode"),
     "letters": ("member_id", "item_id", "position"),
     "votes": ("item_id", "member_id", "vote"),
+    "results": ("item_id", "result", "elected"),
 }
+RESULTS = ("noted", "adopted", "not_adopted", "elected")
 
 
 def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
@@ -172,7 +174,46 @@ def _close_step(item_id: str) -> Callable[[SessionState], list]:
     return lambda state: close_actions(state, item_id)
 
 
-PLANS = {"attendance": plan_attendance, "letters": plan_letters, "votes": plan_votes}
+def plan_results(state: SessionState, path: Path, rows: list[Row]) -> list:
+    """The results of the items that are not roll calls: a report noted, a consensus adopted or
+    not, an election with the members it elected (as many as the item's seats)."""
+    seen: dict[str, int] = {}
+    steps = []
+    for line, row in rows:
+        item_id, result, elected_cell = row["item_id"], row["result"], row["elected"]
+        _known_item(path, line, state, item_id)
+        _need(path, line, result, RESULTS, "result")
+        if item_id in seen:
+            raise InputError(str(path), line, f"item {item_id!r} already has a result on line {seen[item_id]} — keep one row")
+        seen[item_id] = line
+        item = state.items[item_id].item
+        if item.kind == "decision":
+            raise InputError(str(path), line, f"item {item_id!r} is a decision: its outcome is its roll call's — "
+                                              "import its answers with `near-tui import votes` instead")
+        elected = [m.strip() for m in elected_cell.split(";")] if elected_cell else []
+        if result != "elected":
+            if elected:
+                raise InputError(str(path), line, f"elected is filled but the result is {result} — leave elected "
+                                                  "empty, or make the result elected")
+            payload: dict[str, Any] = {"item_id": item_id}
+            if result == "noted":
+                steps.append((line, [(ev.ITEM_NOTED, payload)]))
+            else:
+                steps.append((line, [(ev.CONSENSUS_RECORDED, {**payload, "adopted": result == "adopted"})]))
+            continue
+        if any(not m for m in elected) or len(elected) != item.seats:
+            raise InputError(str(path), line, f"item {item_id!r} elects {item.seats} member(s) but elected names "
+                                              f"{sum(1 for m in elected if m)} — give {item.seats} member id(s) "
+                                              "separated by ;")
+        for member_id in elected:
+            _known_member(path, line, state, member_id)
+        if len(set(elected)) != len(elected):
+            raise InputError(str(path), line, "elected names a member twice — name each member once")
+        steps.append((line, [(ev.ELECTION_RECORDED, {"item_id": item_id, "elected": elected})]))
+    return _rehearse_rows(path, state, steps)
+
+
+PLANS = {"attendance": plan_attendance, "letters": plan_letters, "votes": plan_votes, "results": plan_results}
 
 
 def import_file(session: Session, what: str, path: str | Path) -> int:

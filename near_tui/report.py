@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import SessionState, Tally
+from .state import SET_ASIDE, SessionState, Tally
 from .verdict import item_verdict
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.
@@ -23,6 +23,8 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
     # a record signed before they existed still rebuilds byte for byte.
     if item.item.delegated_by is not None:
         entry["delegated_by"] = item.item.delegated_by  # Charter Art. 11.5: the GA decision behind it
+    if item.added:
+        entry["added"] = True  # an addendum, added during the session
     if item.item.kind == "decision":
         t: Tally = state.tally(item_id)
         entry.update({
@@ -51,11 +53,14 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
     else:
         entry.update({
             "rule": None, "status": item.status,
-            "outcome": item.result or "pending",
+            # A withdrawn or postponed item's outcome is that (as a set-aside roll call's tally says).
+            "outcome": item.status if item.status in SET_ASIDE else (item.result or "pending"),
         })
         if item.item.kind == "election":
             entry["elected"] = list(item.elected)
             entry["elected_names"] = [state.members[m].name for m in item.elected]
+    if item.status in SET_ASIDE:
+        entry["reason"] = item.reason
     return entry
 
 
@@ -117,16 +122,19 @@ def report_table(state: SessionState, report: dict[str, Any] | None = None):
     # Longer outcomes ("● NOT DECIDED YET", elected names) wrap between words, never inside one.
     table.add_column("Outcome", min_width=len(OUTCOME_MIN), overflow="fold")
     for item in report["items"]:
-        if item["kind"] == "decision":
+        if item["kind"] == "decision" and item["status"] not in SET_ASIDE:
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
             rule = rule_label(item["rule"], item.get("reading"))
         else:
             figures = ["", "", "", "", "", ""]
-            rule = rule_label(None)
+            rule = rule_label(item["rule"]) if item["kind"] == "decision" else rule_label(None)
         found = item_verdict(state, item["id"])
         outcome = found.label + (f": {found.reason}" if found.code == "elected" and found.reason else "")
-        title = f"{item['id']}. {item['title']}" + ("" if item["kind"] == "decision" else f" ({item['kind']})")
+        if item.get("reason"):
+            outcome += f": {item['reason']}"  # why it was withdrawn or postponed
+        kinds = ([] if item["kind"] == "decision" else [item["kind"]]) + (["addendum"] if item.get("added") else [])
+        title = f"{item['id']}. {item['title']}" + (f" ({', '.join(kinds)})" if kinds else "")
         table.add_row(Text(title), Text(rule), *map(Text, figures), Text(outcome))
     return table

@@ -16,6 +16,7 @@ from . import charter
 from . import events as ev
 from .agenda_file import SessionDefinition
 from .errors import LogRewritten, RuleError, StorageError
+from .schema import EDGE_SPACE, Item
 from .session_log import SessionLog, chain, utc_now
 from .state import SessionState
 
@@ -253,6 +254,32 @@ class Session:
 
     def reopen_session(self, reason: str = "") -> list[ev.Event]:
         return self.record([(ev.SESSION_REOPENED, {"reason": reason})])
+
+    # Agenda changes during the session (docs/rules.md, "Agenda changes during the session").
+    def add_item(self, item: Item | dict[str, Any], after: str | None = None) -> list[ev.Event]:
+        """Add an addendum: ``item`` (an ``Item`` or its mapping, as in an agenda file) placed
+        after item ``after``, or at the end of the agenda. Checked as the agenda file's items are."""
+        data = item.model_dump(mode="json") if isinstance(item, Item) else item
+
+        def build(state: SessionState):
+            # Stored as validated (text stripped), so the payload replays exactly as checked.
+            checked = state.added_item(data).model_dump(mode="json") if state.definition is not None else data
+            return [(ev.ITEM_ADDED, {"item": checked, "after": after})]
+        return self.record(build)
+
+    def withdraw_item(self, item_id: str, reason: str) -> list[ev.Event]:
+        return self.record([(ev.ITEM_WITHDRAWN, {"item_id": item_id, "reason": _reason(reason)})])
+
+    def postpone_item(self, item_id: str, reason: str) -> list[ev.Event]:
+        return self.record([(ev.ITEM_POSTPONED, {"item_id": item_id, "reason": _reason(reason)})])
+
+    def move_item(self, item_id: str, after: str) -> list[ev.Event]:
+        return self.record([(ev.ITEM_MOVED, {"item_id": item_id, "after": after})])
+
+
+def _reason(reason: str) -> str:
+    """A reason is display text, stored stripped (``check`` refuses what is not text)."""
+    return reason.strip(EDGE_SPACE) if isinstance(reason, str) else reason
 
 
 def vote_actions(state: SessionState, item_id: str, member_id: str, vote: str) -> list[tuple[str, dict[str, Any]]]:

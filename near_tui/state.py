@@ -14,9 +14,9 @@ from typing import Any, Iterable
 
 from . import charter
 from . import events as ev
-from .agenda_file import SessionDefinition
+from .agenda_file import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError
-from .schema import Item, Member
+from .schema import STORED, Item, Member, check_display_text
 
 ATTENDANCE_MODES = ("in_person", "online", "absent")
 PRESENT_MODES = ("in_person", "online")
@@ -24,6 +24,9 @@ POSITIONS = ("yes", "no", "abstain")
 VOTES = ("yes", "no", "abstain", "not_voting")
 CALL_ORDERS = ("roster", "alphabetical")
 STANDINGS = ("in_person", "online", "letter", "absent")
+# Items taken off this session's agenda (docs/rules.md, "Agenda changes during the session"):
+# never voted or recorded, never pending, never "not taken up".
+SET_ASIDE = ("withdrawn", "postponed")
 
 
 @dataclass
@@ -39,6 +42,15 @@ class Letter:
     @property
     def in_effect(self) -> bool:
         return self.superseded_seq is None
+
+
+class ItemRefused(RuleError):
+    """An addendum refused; ``key`` names the item field at fault ("title", "article", "after"...),
+    so a form or a command line can point at its own field."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,7 @@ class Tally:
     uncalled: int  # open votes only: present members the clerk has not called yet (0 once closed)
     cast: int
     required_yes: int
-    outcome: str  # carried | not_carried | no_quorum | pending
+    outcome: str  # carried | not_carried | no_quorum | pending | withdrawn | postponed
     decided: str | None  # while open: the outcome once it can no longer change
     # Subcommittee Regs Art. 5.8 items only: the reading that decides ("votes_cast" or
     # "members_with_vote"); None for every Charter Art. 9 decision (docs/rules.md).
@@ -224,10 +236,16 @@ class SessionState:
         return [m.id for m in voters]
 
     def position(self, item_id: str, member_id: str) -> tuple[str | None, str]:
-        """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'."""
+        """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'.
+
+        On a withdrawn or postponed item nobody has an answer (None, 'uncalled'): a letter's
+        position on it never counts, as its tally says.
+        """
         item = self.items[item_id]
         if member_id in item.votes:
             return item.votes[member_id], "recorded"
+        if item.status in SET_ASIDE:
+            return None, "uncalled"
         letter = self.letter_in_effect(member_id)
         if letter is not None and not self.is_present(member_id):
             pos = letter.positions.get(item_id)
@@ -288,6 +306,8 @@ class SessionState:
         base = participating = 0
         counts = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0}
         uncalled = 0
+        # A withdrawn or postponed item is never voted: no answer counts (a letter's neither).
+        aside = item.status in SET_ASIDE
         for member in self.members.values():
             if not charter.in_quorum_base(member, rules):
                 continue
@@ -295,7 +315,7 @@ class SessionState:
             if not self.takes_part(item_id, member.id):
                 continue
             participating += 1
-            if not charter.may_vote(member):
+            if aside or not charter.may_vote(member):
                 continue
             answer, source = self.position(item_id, member.id)
             if source != "uncalled":
@@ -314,7 +334,9 @@ class SessionState:
         if rule is not None and met and status == "open":
             decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules,
                                               of_members_with_vote=of_members)
-        if rule is None or status != "closed":
+        if aside:
+            outcome = item.status
+        elif rule is None or status != "closed":
             outcome = "pending"
         elif not met:
             outcome = "no_quorum"
@@ -383,6 +405,7 @@ class SessionState:
                 raise RuleError(f"item {item_id!r} is {_a(item.item.kind)}, not a decision — a letter cannot vote on it")
             if item.status == "closed":
                 raise RuleError(f"the vote on item {item_id!r} is closed — a letter can no longer count on it")
+            self._not_set_aside(item, "leave its position out of the letter")
             if position not in POSITIONS:
                 raise RuleError(f"position {position!r} is unknown — use yes, no or abstain")
 
@@ -391,8 +414,15 @@ class SessionState:
         if member.id not in self.letters:
             raise RuleError(f"{member.name} has no letter on record")
 
+    def _not_set_aside(self, item: ItemState, fix: str) -> None:
+        """Refuse any vote or result on an item withdrawn or postponed (docs/rules.md)."""
+        if item.status in SET_ASIDE:
+            raise RuleError(f"item {item.item.id!r} was {item.status} ({item.reason}) — {fix}")
+
     def _check_vote_opened(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
+        self._not_set_aside(item, "it cannot be voted at this session; add a new item (its own id) "
+                                  "if the assembly takes it up after all")
         if item.item.kind != "decision":
             raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}; only decisions go to a roll call")
         if item.status != "pending":
@@ -410,6 +440,7 @@ class SessionState:
 
     def _check_vote_recorded(self, p: dict[str, Any], correcting: bool = False) -> None:
         item = self._item(p["item_id"])
+        self._not_set_aside(item, "it cannot be voted at this session")
         if item.status != "open":
             state = "not open yet" if item.status == "pending" else "closed"
             raise RuleError(f"the vote on item {item.item.id!r} is {state}")
@@ -467,11 +498,13 @@ class SessionState:
 
     def _check_item_noted(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
+        self._not_set_aside(item, "nothing can be recorded on it at this session")
         if item.item.kind not in ("report", "presentation"):
             raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}; only reports and presentations are noted")
 
     def _check_consensus_recorded(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
+        self._not_set_aside(item, "nothing can be recorded on it at this session")
         if item.item.kind != "consensus":
             raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}, not a consensus item")
         if not isinstance(p.get("adopted"), bool):
@@ -479,6 +512,7 @@ class SessionState:
 
     def _check_election_recorded(self, p: dict[str, Any]) -> None:
         item = self._item(p["item_id"])
+        self._not_set_aside(item, "nothing can be recorded on it at this session")
         if item.item.kind != "election":
             raise RuleError(f"item {item.item.id!r} is {_a(item.item.kind)}, not an election")
         elected = p.get("elected") or []
@@ -490,7 +524,12 @@ class SessionState:
                 raise RuleError(f"{member.name} is {_a(member.status)} and cannot be elected (Charter Art. 5-2)")
 
     def pending_items(self) -> list[str]:
-        """Items neither voted nor recorded yet, in agenda order."""
+        """Items neither voted nor recorded yet, in agenda order.
+
+        A withdrawn or a postponed item is not pending: it was taken off this session's agenda
+        (a postponed one goes to a later session), so the close neither waits for it nor
+        declares it "not taken up" (docs/rules.md, "Agenda changes during the session").
+        """
         return [i for i in self.item_order if self.items[i].status == "pending"]
 
     def _check_session_closed(self, p: dict[str, Any]) -> None:
@@ -506,6 +545,72 @@ class SessionState:
     def _check_session_reopened(self, p: dict[str, Any]) -> None:
         if not self.closed:
             raise RuleError("the session is not closed")
+
+    # Agenda changes during the session (docs/rules.md, "Agenda changes during the session").
+    def added_item(self, data: Any) -> Item:
+        """The addendum ``data`` (an item mapping) validated as an agenda file's item is, or RuleError.
+
+        The same checks and words as ``near-tui check`` (``agenda_file.item_problem``), against the
+        roster as it stands now and the items already on the agenda.
+        """
+        try:
+            item = parse_item(data)
+        except ItemInvalid as exc:
+            raise ItemRefused(str(exc), exc.key) from None
+        if item.id in self.items:
+            raise ItemRefused(f"item id {item.id!r} is already on the agenda — give the addendum its own id", "id")
+        # Applicants another item admits (a withdrawn or postponed item no longer admits anyone).
+        claimed = {a: i for i in self.item_order if self.items[i].status not in SET_ASIDE
+                   for a in self.items[i].item.admits}
+        problem = item_problem(item, self.members, claimed, self.definition.session.body)
+        if problem is not None:
+            raise ItemRefused(problem[1], problem[0])
+        return item
+
+    def _check_after(self, after: Any, moving: str | None = None) -> None:
+        if after is None and moving is None:
+            return  # an addendum without `after` goes to the end of the agenda
+        if not isinstance(after, str) or after not in self.items:
+            known = ", ".join(self.item_order)
+            raise ItemRefused(f"there is no agenda item {after!r} to go after — name one of {known}", "after")
+        if after == moving:
+            raise ItemRefused(f"item {moving!r} cannot be moved after itself — name another item", "after")
+
+    def _check_item_added(self, p: dict[str, Any]) -> None:
+        self.added_item(p.get("item"))
+        self._check_after(p.get("after"))
+
+    def _changed_item(self, item_id: Any) -> ItemState:
+        """The item an agenda change names; refused with ``key`` "item" (the --item flag)."""
+        try:
+            return self._item(item_id)
+        except RuleError as exc:
+            raise ItemRefused(str(exc), "item") from None
+
+    def _check_set_aside(self, p: dict[str, Any], what: str, verb: str) -> None:
+        item = self._changed_item(p.get("item_id"))
+        if item.status in SET_ASIDE:
+            raise ItemRefused(f"item {item.item.id!r} is already {item.status} — there is nothing to {verb}", "item")
+        if item.status != "pending" or item.history or item.result is not None:
+            taken = "open" if item.status == "open" else "already decided or recorded"
+            raise ItemRefused(f"item {item.item.id!r} is {taken} — only an item not yet taken up can be {what}; "
+                            "a decision taken stands (add a new item to revisit it)", "item")
+        try:
+            check_display_text(p.get("reason"), "the reason")
+        except ValueError as exc:
+            raise ItemRefused(str(exc), "reason") from None
+
+    def _check_item_withdrawn(self, p: dict[str, Any]) -> None:
+        self._check_set_aside(p, "withdrawn", "withdraw")
+
+    def _check_item_postponed(self, p: dict[str, Any]) -> None:
+        self._check_set_aside(p, "postponed", "postpone")
+
+    def _check_item_moved(self, p: dict[str, Any]) -> None:
+        item = self._changed_item(p.get("item_id"))
+        if item.status != "pending":
+            raise ItemRefused(f"item {item.item.id!r} is {item.status} — only an item still to come can be moved", "item")
+        self._check_after(p.get("after"), moving=item.item.id)
 
     # ---------------------------------------------------------------- applying
     def apply(self, event: ev.Event) -> None:
@@ -587,6 +692,29 @@ class SessionState:
 
     def _apply_session_reopened(self, e: ev.Event) -> None:
         self.closed = False
+
+    def _place(self, item_id: str, after: str | None) -> None:
+        if item_id in self.item_order:
+            self.item_order.remove(item_id)
+        at = len(self.item_order) if after is None else self.item_order.index(after) + 1
+        self.item_order.insert(at, item_id)
+
+    def _apply_item_added(self, e: ev.Event) -> None:
+        # Replayed as stored, like the session-opened items (checked when it was recorded).
+        item = Item.model_validate(e.payload["item"], context=STORED)
+        self.items[item.id] = ItemState(item=item, added=True)
+        self._place(item.id, e.payload.get("after"))
+
+    def _apply_item_withdrawn(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status, item.reason = "withdrawn", e.payload["reason"]
+
+    def _apply_item_postponed(self, e: ev.Event) -> None:
+        item = self.items[e.payload["item_id"]]
+        item.status, item.reason = "postponed", e.payload["reason"]
+
+    def _apply_item_moved(self, e: ev.Event) -> None:
+        self._place(e.payload["item_id"], e.payload["after"])
 
 
 def _a(word: str) -> str:

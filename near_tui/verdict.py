@@ -49,8 +49,20 @@ def _no_quorum_reason(t: Tally, tense: str) -> str:
             f"a quorum needs {t.quorum_required}")
 
 
+# An item taken off this session's agenda (docs/rules.md, "Agenda changes during the session").
+SET_ASIDE_WORDS = {"withdrawn": ("WITHDRAWN", "⊘", "withdrawn from the agenda"),
+                   "postponed": ("POSTPONED", "»", "postponed to a later session")}
+
+
+def _set_aside(status: str, reason: str | None) -> Verdict:
+    words, symbol, said = SET_ASIDE_WORDS[status]
+    return Verdict(status, True, words, symbol, PLAIN, f"{said}: {reason}" if reason else said)
+
+
 def verdict(t: Tally) -> Verdict:
     """What a roll call's tally means, open or closed (Charter Art. 9, docs/rules.md)."""
+    if t.status in SET_ASIDE_WORDS:
+        return _set_aside(t.status, None)
     if t.status == "pending":
         return Verdict("not_opened", False, "VOTE NOT OPENED", "○", PLAIN, "the roll call has not been opened")
     if t.status == "closed":
@@ -75,6 +87,8 @@ def verdict(t: Tally) -> Verdict:
 def item_verdict(state: SessionState, item_id: str) -> Verdict:
     """The verdict of any agenda item: a roll call's, or the recorded result of the others."""
     item = state.items[item_id]
+    if item.status in SET_ASIDE_WORDS:  # any kind: never voted nor recorded, with the reason why
+        return _set_aside(item.status, item.reason)
     if item.item.kind == "decision":
         return verdict(state.tally(item_id))
     if item.result is None:

@@ -1,0 +1,112 @@
+"""``near-tui agenda add|withdraw|postpone|move``: the agenda changed during the session, headless.
+
+Each command records one event in the session's log (docs/rules.md, "Agenda changes during the
+session"), checked by the same rules as the clerk's agenda screen. A refusal is one line naming the
+flag at fault (``--article: ...``), exit status 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from .cli_support import DB_HELP, friendly
+from .errors import NearError
+
+# The item field (ItemRefused.key) -> the flag that sets it.
+FLAGS = {
+    "id": "--id", "title": "--title", "kind": "--kind", "article": "--article", "admits": "--admits",
+    "description": "--description", "seats": "--seats", "delegated_by": "--delegated-by",
+    "carried": "--carried", "not_carried": "--not-carried", "office": "--office", "noted": "--noted",
+    "after": "--after", "item": "--item", "reason": "--reason",
+}
+
+
+@click.group("agenda")
+def agenda() -> None:
+    """Change the agenda of a session in progress: add an addendum, withdraw, postpone or move an item."""
+
+
+def _record(db: str, act: Callable[[Any], Any]):
+    """Open DB, run ``act(session)``; a refused change becomes one line naming its flag."""
+    from .session import Session
+    from .state import ItemRefused
+
+    session = Session.open(db)
+    try:
+        act(session)
+        return session.state
+    except ItemRefused as exc:
+        flag = FLAGS.get(exc.key or "")
+        raise NearError(f"{flag}: {exc}" if flag else str(exc)) from None
+    finally:
+        session.close_log()
+
+
+@agenda.command("add")
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--id", "item_id", required=True, help="The new item's id, unique on the agenda (e.g. A1).")
+@click.option("--title", required=True, help="The item's title, as read out.")
+@click.option("--kind", required=True, help="decision, election, consensus, report or presentation.")
+@click.option("--article", default=None, help="A decision's clause: 8.1 … 8.11 (Charter Art. 8) or sub-5.8.")
+@click.option("--admits", default=None, help="Art. 8.1 only: the applicants it admits, ids separated by commas.")
+@click.option("--after", default=None, help="The item it follows (default: the end of the agenda).")
+@click.option("--description", default=None, help="One paragraph saying what is decided.")
+@click.option("--seats", type=int, default=None, help="An election: how many are elected (default 1).")
+@click.option("--office", default=None, help="An election: the office it fills.")
+@click.option("--noted", default=None, help="A report: what noting it says, in the past tense.")
+@click.option("--carried", default=None, help="A decision or consensus: what the assembly did if carried.")
+@click.option("--not-carried", "not_carried", default=None, help="… and if not carried.")
+@click.option("--delegated-by", "delegated_by", default=None,
+              help="A Working Committee session: the General Assembly decision that delegated it.")
+@friendly
+def add(db: str, item_id: str, title: str, kind: str, article: str | None, admits: str | None,
+        after: str | None, description: str | None, seats: int | None, office: str | None,
+        noted: str | None, carried: str | None, not_carried: str | None, delegated_by: str | None) -> None:
+    """Add an addendum to the agenda, checked as an item of the agenda file is."""
+    item: dict[str, Any] = {"id": item_id, "title": title, "kind": kind}
+    optional = {"article": article, "description": description, "seats": seats, "office": office,
+                "noted": noted, "delegated_by": delegated_by}
+    item.update({k: v for k, v in optional.items() if v is not None})
+    if admits is not None:
+        item["admits"] = [a.strip() for a in admits.split(",") if a.strip()]
+        if not item["admits"]:
+            raise NearError("--admits: names no applicant — give the applicants' ids separated by commas, "
+                            "or leave --admits out")
+    resolution = {k: v for k, v in (("carried", carried), ("not_carried", not_carried)) if v is not None}
+    if resolution:
+        item["resolution"] = resolution
+    state = _record(db, lambda s: s.add_item(item, after=after))
+    added = state.items[item_id].item
+    where = state.item_order.index(item_id) + 1
+    click.echo(f"added item {added.id} ({added.kind}{', Charter Art. ' + added.article if added.article else ''}) "
+               f"as item {where} of {len(state.item_order)}")
+
+
+def _set_aside(verb: str, method: str):
+    @agenda.command(verb, help=f"{verb.capitalize()} an item not yet taken up, saying why "
+                               f"(it is never voted or recorded at this session).")
+    @click.option("--db", required=True, help=DB_HELP)
+    @click.option("--item", "item_id", required=True, help="The item's id.")
+    @click.option("--reason", required=True, help="Why, in one line (it goes into the minutes).")
+    @friendly
+    def command(db: str, item_id: str, reason: str) -> None:
+        state = _record(db, lambda s: getattr(s, method)(item_id, reason))
+        click.echo(f"item {item_id} {state.items[item_id].status}: {state.items[item_id].reason}")
+    return command
+
+
+_set_aside("withdraw", "withdraw_item")
+_set_aside("postpone", "postpone_item")
+
+
+@agenda.command("move")
+@click.option("--db", required=True, help=DB_HELP)
+@click.option("--item", "item_id", required=True, help="The item to move (one not yet taken up).")
+@click.option("--after", required=True, help="The item it will follow.")
+@friendly
+def move(db: str, item_id: str, after: str) -> None:
+    """Move an item not yet taken up to follow another item."""
+    state = _record(db, lambda s: s.move_item(item_id, after))
+    click.echo(f"item {item_id} moved after item {after}: " + ", ".join(state.item_order))
