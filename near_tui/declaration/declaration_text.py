@@ -141,8 +141,8 @@ def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str,
     words = entry.resolution
     lines: list[str] = []
     if verdict.code == "no_quorum":
-        lines.append(f"No decision was taken on this item: fewer members took part in the vote than the "
-                     f"quorum requires (Charter Art. 9).")
+        lines.append("No decision was taken on this item: fewer members took part in the vote than the "
+                     "quorum requires (Charter Art. 9).")
     elif verdict.code == "carried":
         if words and words.carried:
             lines.append(words.carried)

@@ -19,9 +19,8 @@ import pytest
 
 from near_tui.agenda_file import load_agenda
 from near_tui.declaration import keys
-from near_tui.declaration.closing import close_and_write
 from near_tui.declaration.declaration_pdf import render_pdf
-from near_tui.declaration.declaration_text import build_blocks, declaration_markdown, state_of
+from near_tui.declaration.declaration_text import declaration_markdown, state_of
 from near_tui.declaration.pdf_fonts import MissingGlyph
 from near_tui.declaration.record import build_record
 from near_tui.session import Session
@@ -274,3 +273,15 @@ def test_without_any_font_latin1_prints_exactly_and_the_rest_is_refused(words_se
     state.members["cn-hunan"] = state.members["cn-hunan"].model_copy(update={"name": "Ōita Prefecture"})
     with pytest.raises(MissingGlyph, match=r"'Ō' \(U\+014C LATIN CAPITAL LETTER O WITH MACRON\)"):
         render_pdf(record, state, fonts=[])  # never reduced to "O"
+
+
+def test_a_rare_ideograph_prints_from_the_last_font_that_has_it(words_session, tmp_path):
+    """U+20B9F (𠮟, used in Japanese names) is not in WenQuanYi: Noto Sans CJK prints it."""
+    session = words_session()
+    events = session.log.read_events()
+    record, state = build_record(events), state_of(events)
+    state.members["jp-kyoto"] = state.members["jp-kyoto"].model_copy(update={"native_name": "京都府\U00020B9F"})
+    pdf = tmp_path / "rare.pdf"
+    pdf.write_bytes(render_pdf(record, state))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "京都府\U00020B9F" in text
