@@ -126,9 +126,15 @@ def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None
         text = keep_last_words_together(text)
     align = "C" if block.kind in ("title", "subtitle") else "L"
     if block.kind == "bullet":
-        pdf.set_x(pdf.l_margin + 4)
-        marker = "- " if family == "Helvetica" else "\u2022 "
-        pdf.multi_cell(0, height, marker + text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # A hanging indent: the wrapped lines align with the text, not the marker; a list entry of
+        # a few lines is not split over two pages.
+        indent = pdf.l_margin + 7
+        lines = pdf.multi_cell(pdf.w - pdf.r_margin - indent, height, text, dry_run=True, output="LINES")
+        if len(lines) <= 4 and pdf.will_page_break(height * len(lines)):
+            pdf.add_page()
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.cell(4, height, "-" if family == "Helvetica" else "\u2022")
+        pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     if block.kind == "signature":
         # A line to sign on, then the signatory's name and title under it, kept on one page.
