@@ -146,6 +146,11 @@ def load_agenda(path: str | Path) -> SessionDefinition:
     if not isinstance(data, dict):
         raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — run `near-tui sample DIR` for an example (DIR/ga12-2018.yaml)")
     agenda = _validate(Agenda, data, path, node)
+    info = agenda.session
+    if info.closes is not None and info.closes < info.opens:
+        raise InputError(str(path), line_of(node, ("session", "closes")), (
+            f"session closes {info.closes.isoformat()}, before it opens ({info.opens.isoformat()}) — "
+            "write the last day of the session as closes (or leave closes out for a one-day session)"))
 
     if isinstance(agenda.roster, str):
         roster_path = (path.parent / agenda.roster)
@@ -208,7 +213,7 @@ def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str
         if applicant in claimed:
             return "admits", f"{applicant!r} is already admitted by item {claimed[applicant]!r} — list it under one item only"
         claimed[applicant] = item.id
-    return _competence_problem(item, body)
+    return _declaration_key_problem(item) or _competence_problem(item, body)
 
 
 def _competence_problem(item: Item, body: str) -> tuple[str, str] | None:
@@ -259,3 +264,35 @@ def parse_item(data: Any) -> Item:
         if key == "resolution" and len(error["loc"]) > 1:
             key = str(error["loc"][1])  # carried / not_carried
         raise ItemInvalid(_describe(error, Item), key) from None
+
+# Which kinds of item may carry each of the declaration's keys (docs/declaration.md): a
+# `resolution` says what was decided, so only items that decide; an `office` is what an
+# election fills; `noted` is what the assembly took note of.
+_DECLARATION_KEYS = {
+    "resolution": (("decision", "consensus"), "a decision or consensus item"),
+    "office": (("election",), "an election"),
+    "noted": (("report", "presentation"), "a report or presentation"),
+}
+# What an item of each kind writes instead, for the message's fix.
+_OWN_KEY = {
+    "decision": 'resolution: {carried: "…", not_carried: "…"}',
+    "consensus": 'resolution: {carried: "…", not_carried: "…"}',
+    "election": 'office: "…"',
+    "report": 'noted: "…"',
+    "presentation": 'noted: "…"',
+}
+
+
+def _declaration_key_problem(item: Item) -> tuple[str, str] | None:
+    for key, (kinds, which) in _DECLARATION_KEYS.items():
+        if getattr(item, key) is not None and item.kind not in kinds:
+            return key, (
+                f"item {item.id!r} is {'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}, and {key} "
+                f"belongs only to {which} — remove {key} (the declaration's words for {'an' if item.kind[0] in 'aeiou' else 'a'} "
+                f"{item.kind} go in {_OWN_KEY[item.kind]}), or correct the item's kind")
+    words = item.resolution
+    if words is not None and words.carried is None and words.not_carried is None:
+        return "resolution", (
+            f"item {item.id!r} has a resolution with no text — write carried: \"…\" and/or "
+            "not_carried: \"…\" (past tense), or remove resolution")
+    return None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
@@ -215,7 +215,11 @@ class Rules(_Strict):
 
 
 class Resolution(_Strict):
-    """What the declaration says of a decision or consensus item, in the past tense."""
+    """What the declaration says of a decision or consensus item, in the past tense.
+
+    ``carried`` is said when the vote carried (a consensus item: when it was adopted),
+    ``not_carried`` otherwise; either may be left out (the declaration then says it plainly).
+    """
 
     carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
     not_carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
@@ -271,14 +275,27 @@ class Signatory(_Strict):
     _text = display_text("name", "title", owner="signatory")
 
 
-class DeclarationText(_Strict):
-    """The public declaration's own words (agenda key ``declaration``)."""
+def _paragraph(value: str, info: ValidationInfo) -> str:
+    """One preamble paragraph: display text, checked like every other text (the error's line is
+    the entry's own: the list index is part of the error's location)."""
+    if info.context is not None and info.context.get("stored"):
+        return value
+    return check_display_text(value, "declaration preamble paragraph")
 
-    preamble: list[str] = Field(default_factory=list)
+
+class DeclarationText(_Strict):
+    """The public declaration's own words (agenda key ``declaration``, docs/declaration.md)."""
+
+    # Paragraphs printed before the decisions, in order (the principles the assembly reaffirmed).
+    preamble: list[Annotated[str, AfterValidator(_paragraph)]] = Field(default_factory=list)
+    # The closing commitment; a general sentence when left out.
     closing: str | None = None
     signatories: list[Signatory] = Field(default_factory=list)
-    # Vote figures in the public declaration; the minutes always have them.
-    tallies: bool = False
+    # Vote figures in the public declaration; the minutes always have them. Strict: `tallies: "no"`
+    # is a mistake to point at, not a true value.
+    tallies: bool = Field(default=False, strict=True)
+
+    _text = display_text("closing", owner="declaration")
 
 
 class Agenda(_Strict):

@@ -455,3 +455,128 @@ def test_the_58_reading_option(tmp_path):
     err = error_of(tmp_path, WC_HEAD + "rules: {sub58_majority_of: everyone}\n"
                                        "items:\n  - {id: '1', title: X, kind: report}\n")
     assert err.line == 6 and "sub58_majority_of 'everyone' is not allowed — use votes_cast" in err.message
+
+
+# --- the declaration's own words (issue 12): where each key belongs, every text checked ----------
+DECL_ITEMS = """\
+items:
+  - id: "1"
+    title: Next Chair
+    kind: election
+    office: "Chair of NEAR for 2018–2020"
+  - id: "2"
+    title: Certificates
+    kind: decision
+    article: "8.11"
+    resolution: {carried: "Certificates were approved.", not_carried: "Certificates were not approved."}
+  - id: "3"
+    title: Secretariat report
+    kind: report
+    noted: "The assembly took note of the report."
+  - id: "4"
+    title: Theme
+    kind: consensus
+    resolution: {carried: "The theme was adopted."}
+"""
+
+
+def test_declaration_keys_are_read_where_they_belong(tmp_path):
+    text = HEAD.replace("opens: 2024-05-01", "opens: 2024-05-01, closes: 2024-05-03") + (
+        "declaration:\n"
+        "  preamble: ['  The assembly reaffirmed its principles. ', 'It looked ahead.']\n"
+        "  closing: 'The members agreed to uphold this Declaration.'\n"
+        "  signatories: [{name: 'Xu Dazhe', title: 'Chair of NEAR'}]\n"
+        "  tallies: true\n") + DECL_ITEMS
+    d = load(tmp_path, text)
+    assert str(d.session.closes) == "2024-05-03"
+    assert d.declaration.preamble == ["The assembly reaffirmed its principles.", "It looked ahead."]
+    assert d.declaration.closing == "The members agreed to uphold this Declaration."
+    assert [(s.name, s.title) for s in d.declaration.signatories] == [("Xu Dazhe", "Chair of NEAR")]
+    assert d.declaration.tallies is True
+    office, decision, report, consensus = d.items
+    assert office.office == "Chair of NEAR for 2018–2020"
+    assert decision.resolution.carried == "Certificates were approved."
+    assert report.noted == "The assembly took note of the report."
+    assert consensus.resolution.not_carried is None
+    # Stored and replayed, the declaration's words come back the same.
+    assert SessionDefinition.from_payload(d.to_payload()) == d
+
+
+def test_an_agenda_without_declaration_keys_stores_none_of_them(tmp_path):
+    d = load(tmp_path, HEAD + 'items:\n  - {id: "1", title: X, kind: report}\n')
+    payload = d.to_payload()
+    assert d.declaration is None and "declaration" not in payload
+    assert set(payload["items"][0]) == {"id", "title", "kind", "article", "admits", "description", "seats"}
+
+
+@pytest.mark.parametrize("item, line, words", [
+    ('  - {id: "3", title: R, kind: report,\n     resolution: {carried: "Done."}}\n', 8,
+     "item '3' is a report, and resolution belongs only to a decision or consensus item — remove resolution"),
+    ('  - {id: "1", title: E, kind: election, resolution: {carried: "Done."}}\n', 7, 'go in office: "…"'),
+    ('  - id: "2"\n    title: D\n    kind: decision\n    article: "8.11"\n    office: Chair\n', 11,
+     "item '2' is a decision, and office belongs only to an election"),
+    ('  - id: "3"\n    title: P\n    kind: presentation\n    office: Chair\n', 10, 'go in noted: "…"'),
+    ('  - id: "2"\n    title: D\n    kind: consensus\n    noted: "Seen."\n', 10,
+     "item '2' is a consensus, and noted belongs only to a report or presentation"),
+    ('  - id: "2"\n    title: D\n    kind: decision\n    article: "8.11"\n    resolution: {}\n', 11,
+     "item '2' has a resolution with no text"),
+    ('  - id: "2"\n    title: D\n    kind: decision\n    article: "8.11"\n    resolution:\n'
+     '      carried: "Fine."\n      not_carried: "Bad\\ttab."\n', 13, "resolution not_carried contains a tab"),
+    ('  - id: "2"\n    title: D\n    kind: decision\n    article: "8.11"\n    resolution: {carried: "  "}\n', 11,
+     "resolution carried is only white space"),
+    ('  - id: "2"\n    title: D\n    kind: decision\n    article: "8.11"\n    resolution: {adopted: "x"}\n', 11,
+     "unknown key 'adopted'"),
+    ('  - id: "3"\n    title: R\n    kind: report\n    noted: "Line\\nbreak."\n', 10, "item '3' noted contains a line break"),
+    ('  - id: "1"\n    title: E\n    kind: election\n    office: "\\e[2J"\n', 10, "item '1' office contains a control character (ESC, U+001B)"),
+])
+def test_declaration_item_key_errors(tmp_path, item, line, words):
+    err = error_of(tmp_path, HEAD + "items:\n" + item)
+    assert (err.line, words in err.message) == (line, True), str(err)
+    assert "\n" not in str(err) and " — " in err.message
+
+
+@pytest.mark.parametrize("block, line, words", [
+    ("declaration:\n  preamble:\n    - Fine.\n    - \"Bad \\u202e order.\"\n", 9,
+     "declaration preamble paragraph contains a bidirectional-text control (RLO, U+202E) at position 5"),
+    ("declaration:\n  preamble:\n    - Fine.\n    - \"   \"\n", 9, "declaration preamble paragraph is only white space"),
+    ("declaration:\n  preamble: [Fine, 3]\n", 7, "declaration.preamble.1 must be text"),
+    ("declaration:\n  closing: \"Two\\rlines\"\n", 7, "declaration closing contains a line break (CR, U+000D)"),
+    ("declaration:\n  closing: \"\"\n", 7, "declaration closing is empty"),
+    ("declaration:\n  signatories:\n    - {name: \"\\u200bXu\", title: Chair}\n", 8,
+     "signatory name contains an invisible formatting character (ZWSP, U+200B)"),
+    ("declaration:\n  signatories:\n    - {name: Xu}\n", 8, "missing key 'title'"),
+    ("declaration:\n  tallies: \"false\"\n", 7, "tallies must be true or false, not 'false'"),
+    ("declaration:\n  talies: true\n", 7, "unknown key 'talies'"),
+])
+def test_declaration_block_errors(tmp_path, block, line, words):
+    err = error_of(tmp_path, HEAD + block + 'items:\n  - {id: "1", title: X, kind: report}\n')
+    assert (err.line, words in err.message) == (line, True), str(err)
+    assert "\n" not in str(err)
+
+
+def test_a_session_cannot_close_before_it_opens(tmp_path):
+    text = HEAD.replace("opens: 2024-05-01}", "\n  opens: 2024-05-03,\n  closes: 2024-05-02}")
+    err = error_of(tmp_path, text + 'items:\n  - {id: "1", title: X, kind: report}\n')
+    assert err.line == 3
+    assert err.message.startswith("session closes 2024-05-02, before it opens (2024-05-03) — ")
+    one_day = load(tmp_path, HEAD.replace("opens: 2024-05-01", "opens: 2024-05-01, closes: 2024-05-01")
+                   + 'items:\n  - {id: "1", title: X, kind: report}\n')
+    assert one_day.session.closes == one_day.session.opens
+
+
+def test_the_12th_ga_sample_carries_the_declarations_words():
+    d = load_agenda(GA12)
+    assert (str(d.session.opens), str(d.session.closes)) == ("2018-10-28", "2018-10-31")
+    assert len(d.declaration.preamble) == 4 and d.declaration.tallies is False
+    assert "reciprocity and equality" in d.declaration.preamble[0]
+    assert d.declaration.closing and d.declaration.signatories
+    by_id = {i.id: i for i in d.items}
+    assert by_id["1"].office.startswith("Chair of NEAR for 2018–2020")
+    assert by_id["3"].noted
+    assert all(by_id[i].resolution.carried for i in "245678")
+    # Every member, associate and observer of the sample has its name in its own script.
+    assert all(m.native_name for m in d.members)
+    natives = {m.id: m.native_name for m in d.members}
+    assert (natives["cn-heilongjiang"], natives["jp-aomori"], natives["kr-busan"],
+            natives["mn-ulaanbaatar"], natives["ru-sakha"]) == (
+        "黑龙江省", "青森県", "부산광역시", "Улаанбаатар хот", "Республика Саха (Якутия)")

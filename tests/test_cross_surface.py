@@ -101,6 +101,8 @@ def test_every_surface_shows_the_recounted_figures(tmp_path_factory, drawn):
     members, mode, letters, plans = drawn
     folder = tmp_path_factory.mktemp("cross")
     agenda = write_agenda(folder, [member(m) for m in members], ITEMS)
+    with agenda.open("a", encoding="utf-8") as file:  # the declaration's figures, to compare (default: none)
+        file.write("declaration: {tallies: true}\n")
     db = str(folder / "s.sqlite")
     s = Session.create(load_agenda(agenda), db, clock=FixedClock())
     for mid, how in mode.items():
@@ -155,9 +157,10 @@ def test_every_surface_shows_the_recounted_figures(tmp_path_factory, drawn):
         assert board.outcome.endswith(" " + words), f"chair, item {item}: {board.outcome}"
         said = _declaration_line(markdown, item)
         if c.outcome == "no_quorum":
-            assert f"only {c.participating} of the {c.base} members took part" in said
+            assert "No decision was taken on this item" in said
+            assert f"; {c.participating} of the {c.base} members took part" in said
         else:
-            verb = "Approved" if c.outcome == "carried" else "Not approved"
-            assert f"{verb} by roll call: {c.yes} in favour, {c.no} against" in said
+            verb = "approved it." if c.outcome == "carried" else "did not approve it."
+            assert f"The General Assembly {verb} Roll call: {c.yes} in favour, {c.no} against" in said
             figures = re.search(r"(\d+) abstaining(?: and (\d+) not voting)?", said)
             assert int(figures.group(1)) == c.abstain and int(figures.group(2) or 0) == c.not_voting

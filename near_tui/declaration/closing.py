@@ -19,7 +19,7 @@ from . import keys, signing
 from .atomic_files import write_atomic
 from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
-from .declaration_text import build_blocks, declaration_markdown
+from .declaration_text import build_blocks, declaration_markdown, state_of
 from .pdf_fonts import fonts_for
 from .record import CSV_NAME, build_record, record_csv, record_json
 
@@ -44,11 +44,12 @@ class ClosedFiles:
 def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
     """Every file of the close, rendered from ``log_events`` (deterministic except the PDF's bytes)."""
     record = build_record(log_events)
+    state = state_of(log_events)
     files = {
-        DECLARATION_MD: declaration_markdown(record),
+        DECLARATION_MD: declaration_markdown(record, state),
         RECORD_JSON: record_json(record),
         RECORD_CSV: record_csv(record),
-        DECLARATION_PDF: render_pdf(record),
+        DECLARATION_PDF: render_pdf(record, state),
     }
     log = record["log"]
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
@@ -81,7 +82,8 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
         session.refresh()
         if not session.state.closed:
             # Every name must print in the PDF: find out before the close is recorded, not after.
-            fonts_for(block_texts(build_blocks(build_record(session.log.read_events()))))
+            so_far = session.log.read_events()
+            fonts_for(block_texts(build_blocks(build_record(so_far), state_of(so_far))))
             try:
                 session.close_session(leave_pending)
             except RuleError:

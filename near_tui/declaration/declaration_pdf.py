@@ -16,6 +16,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ..state import SessionState
 from .declaration_text import Block, build_blocks
 from .pdf_fonts import Font, fonts_for
 
@@ -28,14 +29,14 @@ STYLE = {
     "paragraph": (10.5, False, 2),
     "bullet": (10, False, 1),
     "note": (8, False, 3),
-    "signature": (10.5, False, 10),
+    "signature": (10.5, False, 4),
 }
 KEEP_WITH_NEXT = ("heading", "subheading")
 NBSP = "\u00a0"
 
 
 def block_texts(blocks: list[Block]) -> list[str]:
-    return [b.text for b in blocks if b.text]
+    return [t for b in blocks for t in (b.text, b.detail) if t]
 
 
 def _pdf_date(record: dict[str, Any]) -> dt.datetime:
@@ -69,9 +70,10 @@ class DeclarationPDF(FPDF):
         self.cell(0, 4, f"page {self.page_no()} of {{nb}}", align="R")
 
 
-def render_pdf(record: dict[str, Any], fonts: list[Font] | None = None) -> bytes:
-    """The declaration on A4. ``fonts``: the fonts to choose from (default: those installed)."""
-    blocks = build_blocks(record)
+def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | None = None) -> bytes:
+    """The declaration on A4 (``state``: the log folded, see ``declaration_text.state_of``).
+    ``fonts``: the fonts to choose from (default: those installed)."""
+    blocks = build_blocks(record, state)
     foot = f"NEAR · session {record['session']['id']} · chain head {record['log']['chain_head'][:16]}"
     needed = fonts_for(block_texts(blocks) + [foot], fonts)
     family = needed[0].family if needed else "Helvetica"
@@ -124,15 +126,28 @@ def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None
         text = keep_last_words_together(text)
     align = "C" if block.kind in ("title", "subtitle") else "L"
     if block.kind == "bullet":
-        pdf.set_x(pdf.l_margin + 4)
-        marker = "- " if family == "Helvetica" else "\u2022 "
-        pdf.multi_cell(0, height, marker + text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # A hanging indent: the wrapped lines align with the text, not the marker; a list entry of
+        # a few lines is not split over two pages.
+        indent = pdf.l_margin + 7
+        lines = pdf.multi_cell(pdf.w - pdf.r_margin - indent, height, text, dry_run=True, output="LINES")
+        if len(lines) <= 4 and pdf.will_page_break(height * len(lines)):
+            pdf.add_page()
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.cell(4, height, "-" if family == "Helvetica" else "\u2022")
+        pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     if block.kind == "signature":
-        # A line to sign on, then the signatory's name and title under it.
-        if pdf.will_page_break(before + 3 * height):
+        # A line to sign on, then the signatory's name and title under it, kept on one page.
+        if pdf.will_page_break(6 + 4 * height):
             pdf.add_page()
-        y = pdf.get_y() + 6
-        pdf.line(pdf.l_margin, y, pdf.l_margin + 70, y)
+        y = pdf.get_y() + 8
+        pdf.line(pdf.l_margin, y, pdf.l_margin + 80, y)
         pdf.set_y(y + 1)
+        if text:
+            pdf.set_font(family, "B", size)
+            pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if block.detail:
+            pdf.set_font(family, "", size - 1)
+            pdf.multi_cell(0, height, block.detail, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
     pdf.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -1,17 +1,29 @@
 """The declaration's text, built from the record as a list of blocks, then written as Markdown.
 
-The blocks are shared with the PDF, so both say exactly the same thing. The
-shape follows a NEAR assembly declaration: where and when, who attended and
-who took part, the numbered decisions with their outcome and tally, and the
-closing lines. Every sentence is composed here from the record's figures.
+The blocks are shared with the PDF, so both say exactly the same thing. The shape
+follows a NEAR assembly declaration (docs/declaration.md): where and when, who
+attended and who took part, the principles the assembly reaffirmed (the agenda's
+``declaration.preamble``), the numbered decisions each in its outcome's own words,
+the closing commitment and a signature block.
+
+What each item's outcome *is* comes from ``near_tui.verdict.item_verdict`` (and an
+item's withdrawn/postponed status from the state): this module only chooses the
+sentence that says it. Figures (who attended, who took part) come from the record.
+The public text carries no vote figures unless the agenda asks for them
+(``declaration.tallies: true``), and no clock time and no chain head: those are in
+the minutes, record.json, the signatures and the PDF's page foot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
+from .. import events as ev
+from ..schema import DeclarationText, Member
+from ..state import SessionState
+from ..verdict import item_verdict
 from .countries import country_name
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -19,11 +31,25 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 BODY_NAMES = {"general_assembly": "General Assembly", "working_committee": "Working Committee"}
 
+# The defaults of an agenda without a `declaration` block (docs/declaration.md).
+DEFAULT_CLOSING = ("The member regional governments undertook to carry these decisions forward together, "
+                   "in the spirit of trust and cooperation on which the Association rests.")
+EN_DASH = "\u2013"
+
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title | subtitle | heading | subheading | paragraph | bullet | rule | note
+    kind: str  # title | subtitle | heading | subheading | paragraph | bullet | rule | note | signature
     text: str = ""
+    detail: str = ""  # signature: the signatory's title, printed under the name
+
+
+def state_of(events: Iterable[ev.Event]) -> SessionState:
+    """The session state at the end of ``events`` (what the declaration's verdicts are read from)."""
+    state = SessionState()
+    for event in events:
+        state.apply(event)
+    return state
 
 
 def long_date(iso: str) -> str:
@@ -32,11 +58,18 @@ def long_date(iso: str) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _when(session: dict[str, Any]) -> str:
-    opens, closes = session["opens"], session.get("closes")
-    if not closes or closes == opens:
-        return f"on {long_date(opens)}"
-    return f"from {long_date(opens)} to {long_date(closes)}"
+def date_span(opens: str, closes: str | None) -> str:
+    """The session's dates as a declaration writes them: ``28–31 October 2018``,
+    ``30 October – 2 November 2018``, ``29 October 2018`` for one day."""
+    first = dt.date.fromisoformat(opens[:10])
+    last = dt.date.fromisoformat(closes[:10]) if closes else first
+    if last <= first:
+        return long_date(opens)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{EN_DASH}{last.day} {MONTHS[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {MONTHS[first.month - 1]} {EN_DASH} {last.day} {MONTHS[last.month - 1]} {last.year}"
+    return f"{long_date(opens)} {EN_DASH} {long_date(last.isoformat())}"
 
 
 def join_words(parts: list[str]) -> str:
@@ -50,11 +83,13 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _member_of(member: dict[str, Any]) -> str:
-    """``Akita Prefecture of Japan``, ``Sakha Republic (Yakutia) of the Russian Federation``."""
-    name = country_name(member["country"])
-    article = "the " if member["country"] in ("KR", "RU") else ""
-    return f"{member['name']} of {article}{name}"
+def _country(code: str) -> str:
+    return ("the " if code in ("KR", "RU") else "") + country_name(code)
+
+
+def _member_of(member: Member) -> str:
+    """``Akita Prefecture 秋田県 of Japan``, ``Sakha Republic (Yakutia) … of the Russian Federation``."""
+    return f"{member.full_name} of {_country(member.country)}"
 
 
 def _by_country(counts: list[dict[str, Any]]) -> str:
@@ -83,133 +118,198 @@ def _tally_text(item: dict[str, Any]) -> str:
     return join_words(words)
 
 
-def _decision_lines(item: dict[str, Any], record: dict[str, Any], names: dict[str, dict]) -> list[str]:
-    outcome = item["outcome"]
-    abst = record["rules"].get("abstentions_count_as_cast", False)
+def _figures_line(item: dict[str, Any], record: dict[str, Any]) -> str:
+    """The vote figures of a closed roll call (only with ``declaration.tallies: true``)."""
     quorum = (f"{item['participating']} of the {item['quorum_base']} members took part "
-              f"(quorum: {item['quorum_required']}).")
-    if outcome == "pending":
-        return ["This item was not put to the vote."]
-    if outcome == "no_quorum":
-        return [f"No decision was taken: only {item['participating']} of the {item['quorum_base']} members "
-                f"took part, fewer than the {item['quorum_required']} a quorum requires. "
-                f"Answers on record: {_tally_text(item)}."]
-    verdict = "Approved" if outcome == "carried" else "Not approved"
-    lines = [f"{verdict} by roll call: {_tally_text(item)}. It needed "
-             f"{_rule_text(item, abst)} to pass{_reading_text(item)}; {quorum}"]
+              f"(quorum: {item['quorum_required']})")
+    if item["outcome"] == "no_quorum":
+        return f"Answers on record: {_tally_text(item)}; {quorum}."
+    abst = record["rules"].get("abstentions_count_as_cast", False)
+    return (f"Roll call: {_tally_text(item)}. It needed {_rule_text(item, abst)} to pass"
+            f"{_reading_text(item)}; {quorum}.")
+
+
+NOT_TAKEN_UP = "This item was not taken up."
+
+
+def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str, Any],
+                    tallies: bool, body: str) -> list[str]:
+    entry = state.items[item["id"]].item
+    verdict = item_verdict(state, item["id"])
+    if not verdict.final:
+        return [NOT_TAKEN_UP if verdict.code == "not_opened" else "This item was still open when the session closed."]
+    words = entry.resolution
+    lines: list[str] = []
+    if verdict.code == "no_quorum":
+        lines.append("No decision was taken on this item: fewer members took part in the vote than the "
+                     "quorum requires (Charter Art. 9).")
+    elif verdict.code == "carried":
+        if words and words.carried:
+            lines.append(words.carried)
+        elif not item.get("admitted"):  # an admission's own sentence follows
+            lines.append(f"The {body} approved it.")
+    else:  # not_carried
+        lines.append(words.not_carried if words and words.not_carried else f"The {body} did not approve it.")
     admitted = item.get("admitted") or []
-    if admitted:
-        who = join_words([_member_of(names[m]) for m in admitted])
+    if verdict.code == "carried" and admitted:
         fig = record["figures"]
-        lines.append(
-            f"{who} {'was' if len(admitted) == 1 else 'were'} accordingly admitted as "
-            f"{'a member' if len(admitted) == 1 else 'members'}. The Association now counts "
-            f"{_plural(fig['members_at_end'], 'member')} from {_plural(fig['countries_at_end'], 'country', 'countries')}"
-            f" and {_plural(fig['associates_at_end'], 'associate member')}."
-        )
+        count = (f"the Association now counts {_plural(fig['members_at_end'], 'member')} from "
+                 f"{_plural(fig['countries_at_end'], 'country', 'countries')} and "
+                 f"{_plural(fig['associates_at_end'], 'associate member')}.")
+        who = join_words([_member_of(state.members[m]) for m in admitted])
+        one = len(admitted) == 1
+        # The resolution text says who was admitted in the agenda's words; the names in every
+        # script and the new count come from the record.
+        lines.append(f"{who} {'was' if one else 'were'} thereby admitted as "
+                     f"{'a member' if one else 'members'}; {count}")
+    if tallies:
+        lines.append(_figures_line(item, record))
     return lines
 
 
-def _other_lines(item: dict[str, Any], body: str) -> list[str]:
-    kind, outcome = item["kind"], item["outcome"]
-    if kind == "election":
-        if outcome != "elected":
-            return ["No election was recorded for this item."]
-        chosen = join_words([_member_of(e) for e in item["elected"]])
-        return [f"Elected: {chosen}."]
-    if kind == "consensus":
-        return {"adopted": ["Approved by consensus of the participating members."],
-                "not_adopted": ["Consensus was not reached; the item was not approved."]}.get(
-            outcome, ["No decision was recorded for this item."])
-    if outcome == "noted":
-        return [f"The {body} took note of it."]
-    return ["This item was not taken up."]
+def _other_lines(state: SessionState, item_id: str, body: str) -> list[str]:
+    entry = state.items[item_id].item
+    verdict = item_verdict(state, item_id)
+    if verdict.code == "elected":
+        chosen = [state.members[m] for m in state.items[item_id].elected if m in state.members]
+        who = join_words([_member_of(m) for m in chosen])
+        was = "was" if len(chosen) == 1 else "were"
+        if entry.office:
+            return [f"{who} {was} elected {entry.office}."]
+        return [f"{who} {was} elected."]
+    if verdict.code == "adopted":
+        words = entry.resolution
+        return [words.carried if words and words.carried else f"The {body} adopted it by consensus."]
+    if verdict.code == "not_adopted":
+        words = entry.resolution
+        return [words.not_carried if words and words.not_carried
+                else "Consensus was not reached; the item was not adopted."]
+    if verdict.code == "noted":
+        return [entry.noted or f"The {body} took note of the {entry.kind}."]
+    return [NOT_TAKEN_UP]
 
 
-def build_blocks(record: dict[str, Any]) -> list[Block]:
-    session, fig, log = record["session"], record["figures"], record["log"]
+def _own_words(state: SessionState, item_id: str) -> bool:
+    """Whether the agenda gives this item's outcome in its own words (then its description is left out:
+    a description says what is proposed, in the present tense, not what was decided)."""
+    entry = state.items[item_id].item
+    if entry.kind in ("decision", "consensus"):
+        return entry.resolution is not None
+    if entry.kind == "election":
+        return entry.office is not None
+    return entry.noted is not None
+
+
+def _item_blocks(state: SessionState, item: dict[str, Any], record: dict[str, Any],
+                 body: str, tallies: bool) -> list[Block]:
+    held = state.items[item["id"]]
+    blocks = [Block("subheading", f"{item['id']}. {item['title']}")]
+    if held.added:
+        blocks.append(Block("paragraph", "Added to the agenda during the session."))
+    if held.status in ("withdrawn", "postponed"):
+        said = "withdrawn from the agenda" if held.status == "withdrawn" else "postponed to a later session"
+        why = f" {held.reason.rstrip('.')}." if held.reason else ""
+        blocks.append(Block("paragraph", f"This item was {said}.{why}"))
+        return blocks
+    verdict = item_verdict(state, item["id"])
+    if item.get("description") and not _own_words(state, item["id"]) and verdict.final:
+        blocks.append(Block("paragraph", item["description"]))
+    if item.get("delegated_by"):
+        blocks.append(Block("paragraph", f"Delegated to the {body} by the General Assembly "
+                                         f"(Charter Art. 11.5): {item['delegated_by'].rstrip('.')}."))
+    lines = (_decision_lines(state, item, record, tallies, body) if item["kind"] == "decision"
+             else _other_lines(state, item["id"], body))
+    blocks.extend(Block("paragraph", line) for line in lines)
+    return blocks
+
+
+def build_blocks(record: dict[str, Any], state: SessionState) -> list[Block]:
+    """The declaration of the session ``record`` was built from; ``state`` is the same log folded
+    (``state_of(events)``), for the verdicts and the agenda's own words."""
+    session, fig = record["session"], record["figures"]
+    text = state.definition.declaration if state.definition is not None else None
+    text = text or DeclarationText()
     body = BODY_NAMES.get(session["body"], session["body"])
-    names = {m["id"]: m for m in record["members"]}
     blocks = [
         Block("title", f"Declaration of the {session['title']}"),
         Block("subtitle", "Association of North East Asia Regional Governments (NEAR)"),
-        Block("paragraph", f"The {session['title']} was held in {session['venue']} {_when(session)}."),
+        Block("paragraph", f"The {session['title']} was held in {session['venue']}, "
+                           f"{date_span(session['opens'], session.get('closes'))}."),
     ]
 
     countries = fig["attending_by_country"]
     if fig["attending"]:
-        text = (f"Representatives of {_plural(fig['attending'], 'member regional government')} from "
-                f"{_plural(len(countries), 'country', 'countries')} attended: {_by_country(countries)}.")
+        line = (f"It was attended by representatives of {_plural(fig['attending'], 'member regional government')} "
+                f"from {_plural(len(countries), 'country', 'countries')}: {_by_country(countries)}.")
     else:
-        text = "No member regional government was represented in person or online."
-    blocks.append(Block("paragraph", text))
+        line = "No member regional government was represented in person or online."
+    blocks.append(Block("paragraph", line))
     letter_part = (f", {fig['by_letter']} of them by written letter of decision" if fig["by_letter"] else "")
     blocks.append(Block("paragraph",
                         f"In all, {_plural(fig['taking_part'], 'member regional government')} took part in "
                         f"the decisions of the {body}{letter_part}."))
-    decisions = [i for i in record["items"] if i["kind"] == "decision" and i["outcome"] != "pending"]
-    if decisions:
-        short = [i["id"] for i in decisions if not i["quorum_met"]]
-        if short:
-            blocks.append(Block("paragraph", f"The quorum was not reached on item(s) {join_words(short)}."))
-        else:
-            blocks.append(Block("paragraph",
-                                "More than half of the members took part in every vote, so each decision "
-                                "had its quorum (Charter Art. 9)."))
+    verdicts = {i["id"]: item_verdict(state, i["id"]).code for i in record["items"]
+                if i["kind"] == "decision" and state.items[i["id"]].status == "closed"}
+    short = [i for i, code in verdicts.items() if code == "no_quorum"]
+    if short:
+        blocks.append(Block("paragraph", f"The quorum was not reached on item{'s' if len(short) > 1 else ''} "
+                                         f"{join_words(short)}."))
+    elif verdicts:
+        blocks.append(Block("paragraph", "More than half of the members took part in every vote, so each "
+                                         "decision had its quorum (Charter Art. 9)."))
+
+    blocks.extend(Block("paragraph", p) for p in text.preamble)
 
     blocks.append(Block("heading", "Members represented, by country"))
-    _member_lists(blocks, record, lambda m: m["attended"] and m["status"] == "member")
+    _member_lists(blocks, record, state, lambda m: m["attended"] and m["status"] == "member")
     if fig["by_letter"]:
         blocks.append(Block("heading", "Members taking part by written letter, by country"))
-        _member_lists(blocks, record, lambda m: m["by_letter"])
+        _member_lists(blocks, record, state, lambda m: m["by_letter"])
     others = fig["other_participants_attending"]
     if others:
         blocks.append(Block("paragraph", "Also present, without a vote: " + join_words(
-            [f"{names[m]['name']} ({country_name(names[m]['country'])}, {names[m]['status']})" for m in others]
-        ) + "."))
+            [f"{state.members[m].full_name} ({country_name(state.members[m].country)}, {state.members[m].status})"
+             for m in others]) + "."))
 
     blocks.append(Block("heading", "Decisions"))
-    blocks.append(Block("paragraph",
-                        f"Having gone through the agenda, the participating members of the {body} "
-                        "reached the following results."))
+    blocks.append(Block("paragraph", f"The participating members of the {body} discussed the agenda "
+                                     "with the following results."))
     for item in record["items"]:
-        blocks.append(Block("subheading", f"{item['id']}. {item['title']}"))
-        if item.get("description"):
-            blocks.append(Block("paragraph", item["description"]))
-        if item.get("delegated_by"):
-            blocks.append(Block("paragraph", f"Delegated to the {body} by the General Assembly "
-                                             f"(Charter Art. 11.5): {item['delegated_by'].rstrip('.')}."))
-        lines = (_decision_lines(item, record, names) if item["kind"] == "decision"
-                 else _other_lines(item, body))
-        blocks.extend(Block("paragraph", line) for line in lines)
+        blocks.extend(_item_blocks(state, item, record, body, text.tallies))
 
     blocks.append(Block("rule"))
-    blocks.append(Block("paragraph",
-                        "The member regional governments undertook to carry these decisions forward "
-                        "together, in the spirit of trust and cooperation on which the Association rests."))
+    blocks.append(Block("paragraph", text.closing or DEFAULT_CLOSING))
     blocks.append(Block("paragraph", f"{session['venue']}, {long_date(session.get('closes') or session['opens'])}."))
-    closed = f", closed at {log['closed_at']} (UTC)" if log.get("closed_at") else ", not closed"
-    blocks.append(Block("note",
-                        f"Written by near-tui from the log of session {session['id']}: {log['events']} events"
-                        f"{closed}; chain head {log['chain_head']}. The signed full record is record.json; "
-                        "each vote, member by member, is in record.csv."))
+    signatories = text.signatories or ()
+    if signatories:
+        blocks.extend(Block("signature", s.name, s.title) for s in signatories)
+    else:
+        # No signatories named: one line for whoever presided to sign.
+        blocks.append(Block("signature", "", f"Chair of the {body}"))
+    blocks.append(Block("note", f"Session {session['id']}. The minutes of the session hold the full record, "
+                                "vote by vote."))
     return blocks
 
 
-def _member_lists(blocks: list[Block], record: dict[str, Any], keep) -> None:
+def _member_lists(blocks: list[Block], record: dict[str, Any], state: SessionState, keep) -> None:
     grouped: dict[str, list[str]] = {}
     for member in record["members"]:
         if keep(member):
-            grouped.setdefault(member["country"], []).append(member["name"])
+            grouped.setdefault(member["country"], []).append(state.members[member["id"]].full_name)
     for code, names in grouped.items():
         blocks.append(Block("bullet", f"{country_name(code)} ({len(names)}): {', '.join(names)}"))
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
 def _md(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
+    text = text.translate(_MD_SPECIAL)
+    # A paragraph that starts like a numbered list ("1. ") would be renumbered by a renderer.
+    head, dot, rest = text.partition(". ")
+    if dot and head.isdigit() and not text.startswith("#"):
+        text = f"{head}\\. {rest}"
+    return text
 
 
 def render_markdown(blocks: list[Block]) -> str:
@@ -226,18 +326,22 @@ def render_markdown(blocks: list[Block]) -> str:
         elif block.kind == "heading":
             out.append(f"## {text}")
         elif block.kind == "subheading":
-            out.append(f"### {text}")
+            out.append(f"### {block.text.translate(_MD_SPECIAL)}")
         elif block.kind == "bullet":
             out.append(f"- {text}")
         elif block.kind == "rule":
             out.append("---")
         elif block.kind == "note":
             out.append(f"*{text}*")
+        elif block.kind == "signature":
+            # The name in bold, the title under it (a backslash ends a line); the PDF adds the line to sign on.
+            lines = [f"**{text}**" if text else "", _md(block.detail)]
+            out.append("\\\n".join(t for t in lines if t))
         else:
             out.append(text)
         previous = block.kind
     return "\n\n".join(out) + "\n"
 
 
-def declaration_markdown(record: dict[str, Any]) -> bytes:
-    return render_markdown(build_blocks(record)).encode("utf-8")
+def declaration_markdown(record: dict[str, Any], state: SessionState) -> bytes:
+    return render_markdown(build_blocks(record, state)).encode("utf-8")

@@ -4,7 +4,8 @@ The declaration names members in Latin, Cyrillic, Chinese, Japanese and Korean
 script. The PDF embeds (subsets of) installed TrueType fonts: DejaVu Sans for
 Latin with diacritics, Cyrillic and Greek, and WenQuanYi Micro Hei for Chinese,
 Japanese and Korean (Debian: fonts-dejavu-core, fonts-wqy-microhei). Noto Sans
-fonts are used as well when present. ``NEAR_TUI_FONT_PATH`` (paths separated by
+(fonts-noto-core: Latin, Cyrillic, traditional Mongolian script) and Noto Sans CJK
+(fonts-noto-cjk, last) print what those lack, when installed. ``NEAR_TUI_FONT_PATH`` (paths separated by
 ``:``) adds fonts for a machine without those packages.
 
 A character that no available font has is never dropped or replaced: closing
@@ -41,6 +42,10 @@ CANDIDATES = (
               ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",)),
     Candidate("wqy", ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",)),
     Candidate("notomongolian", ("/usr/share/fonts/truetype/noto/NotoSansMongolian-Regular.ttf",)),
+    # Last resort for the CJK characters WenQuanYi lacks (rarer ideographs, e.g. U+20B9F 𠮟):
+    # printed right, but its CFF outlines copy out of the PDF less reliably (see above).
+    Candidate("notocjk", ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",),
+              ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",)),
 )
 
 INSTALL_HINT = ("install the fonts the declaration uses (Debian/Ubuntu: apt-get install fonts-dejavu-core "

@@ -33,7 +33,7 @@ from ..session_log import SessionLog
 from ..state import SessionState
 from . import checkpoints, keys, signing
 from .closing import DECLARATION_MD, RECORD_CSV, RECORD_JSON, SIGNED
-from .declaration_text import declaration_markdown
+from .declaration_text import declaration_markdown, state_of
 from .record import build_record, record_json
 
 MAX_DIFF_LINES = 20
@@ -171,7 +171,7 @@ def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], foun
 
     try:
         rebuilt = build_record(signed_part)
-        again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt)}
+        again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt, state_of(signed_part))}
     except Exception as exc:
         found.problems.append(f"log: the record cannot be rebuilt from the log ({type(exc).__name__}: {exc})")
         return events

@@ -88,8 +88,9 @@ def test_an_edited_vote_row_is_named(ga12_closed, doctored, cli):
     assert f"log: event {seq} (vote_recorded): content does not match its hash (altered)" in out
     assert "items[2].yes: signed 49, log 48" in out
     assert 'items[2].roll_call.members[cn-henan].answer: signed "yes", log "no"' in out
-    assert "signed: Approved by roll call: 49 in favour" in out
-    assert "log:    Approved by roll call: 48 in favour, 1 against" in out
+    # The public declaration carries no vote figures (declaration.tallies is false in the sample)
+    # and the outcome stands, so it rebuilds the same: the record is what names the change.
+    assert "declaration.md: identical to the one rebuilt from the log" in out
 
 
 def test_a_deleted_event_is_caught(ga12_closed, doctored, cli):
