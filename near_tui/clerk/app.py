@@ -347,7 +347,7 @@ class ClerkApp(App):
             def elected(members: list[str] | None) -> None:
                 if not members:
                     return
-                names = ", ".join(self.state.members[m].name for m in members)
+                names = ", ".join(self.state.members[m].full_name for m in members)
                 self.push_screen(
                     ConfirmDialog("Item $item: $title", "Record as elected: [b]$names[/]?",
                                   item=item_id, title=title, names=names),

@@ -144,7 +144,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         values = {"verdict": v.label, "reason": v.reason}
         if admitted:
             body += "\nClosing admits: [b]$admits[/]"
-            values["admits"] = ", ".join(state.members[m].name for m in admitted)
+            values["admits"] = ", ".join(state.members[m].full_name for m in admitted)
         show(self.query_one("#body", Static), body, layout=True, **values)
 
         uncalled = figures.uncalled_members(state, self.item_id)
@@ -157,7 +157,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         box.display = tick.display = bool(uncalled)
         if uncalled:
             n = len(uncalled)
-            names, name_values = uncalled_text([state.members[m].name for m in uncalled])
+            names, name_values = uncalled_text([state.members[m].full_name for m in uncalled])
             who = "member has" if n == 1 else "members have"
             show(box, f"[b $warning]⚠ {n} present {who} not been called:[/] " + names, layout=True, **name_values)
             tick.count = n
