@@ -66,7 +66,7 @@ class ClerkApp(App):
         # Shown on the agenda's footer only (its screen binds the same key), to leave room elsewhere.
         Binding("ctrl+e", "end_session", "End session", show=False),
         # Offered (footer, palette) only once the session is closed (check_action).
-        Binding("ctrl+o", "reopen_session", "Reopen session"),
+        Binding("ctrl+o", "reopen_session", "Reopen"),
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "ask_quit", "Quit", show=False),
     ]

@@ -51,11 +51,10 @@ class LeavePendingTick(TickBox):
         return "this item" if self.count == 1 else f"these {self.count} items"
 
     def ticked_text(self) -> Content:
-        return content(f"[b $success]☑ Ticked:[/] close with {self._what()} not taken up [dim](space unticks)[/]")
+        return content(f"[b $success]☑ Ticked:[/] close with {self._what()} not taken up  [dim]space unticks[/]")
 
     def unticked_text(self) -> Content:
-        return content(f"[b]☐[/] Leave {self._what()} pending: the documents say not taken up "
-                       "[dim](space ticks)[/]")
+        return content(f"[b]☐[/] Leave {self._what()} pending (not taken up)  [dim]space ticks[/]")
 
     def action_toggle(self) -> None:
         self.toggle()
@@ -166,8 +165,7 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         elif self.summary.blocking:
             text = "[b]esc[/] go back (close the open vote first)"
         elif self.pending:
-            text = ("[b]space[/] tick the box, then [b]ctrl+e[/] end and sign    [b]tab[/] next field    "
-                    "[b]esc[/] go back")
+            text = "[b]space[/] tick  [b]ctrl+e[/] end and sign    [b]tab[/] next field    [b]esc[/] go back"
         else:
             text = "[b]ctrl+e[/] end the session and sign    [b]tab[/]/[b]enter[/] next field    [b]esc[/] go back"
         self.query_one("#keys", Static).update(text)
@@ -200,7 +198,9 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             self._check_key()
 
     def _refuse(self, template: str, **values: object) -> None:
-        show(self.query_one("#hint", Static), "[b $error]Not closed:[/] " + template, layout=True, **values)
+        hint = self.query_one("#hint", Static)
+        hint.display = True
+        show(hint, "[b $error]Not closed:[/] " + template, layout=True, **values)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # enter moves on; only ctrl+e closes the session.

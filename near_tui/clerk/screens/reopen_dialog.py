@@ -40,7 +40,7 @@ class ReopenDialog(ModalScreen[str | None]):
             with Horizontal(classes="field", id="confirm-row"):
                 yield Label("Confirm", classes="label")
                 yield Input(id="confirm", compact=True, placeholder=f"type {WORD}", max_length=20)
-            yield Static(id="hint")
+            yield Static(id="hint")  # shown when enter is refused
             yield Static(f"[b]{WORD}[/] [b]enter[/] reopen    [b]tab[/] next box    [b]esc[/] go back", id="keys")
 
     def on_mount(self) -> None:
@@ -54,6 +54,7 @@ class ReopenDialog(ModalScreen[str | None]):
             return
         typed = event.value.strip()
         event.input.value = ""
+        hint.display = True  # from here on, enter is refused unless it reopens
         if not reason:
             show(hint, "[b $error]Not reopened:[/] write the reason first (it is recorded in the log).",
                  layout=True)
