@@ -70,7 +70,7 @@ async def test_pending_items_are_named_and_no_slip_closes_the_session(tmp_path):
         await pilot.press("ctrl+e")  # deliberate, but the box is not ticked
         await pilot.pause()
         assert app.screen is dialog and not app.state.closed and len(events(db)) == before
-        assert "items are still pending" in text_of(dialog.query_one("#hint", Static))
+        assert "items are pending: tick the box with space first" in text_of(dialog.query_one("#hint", Static))
 
         app.set_focus(tick)
         await pilot.press("space", "space")  # a double space ticks and unticks: still nothing

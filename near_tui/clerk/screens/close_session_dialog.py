@@ -219,12 +219,10 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             self.notify(self.summary.blocking, title="Not closed", severity="error", timeout=8)
             return
         if time.monotonic() - self.opened_at < DOUBLE_PRESS:
-            self._refuse("ctrl+e came at once after the one that opened this dialog; read it, then "
-                         "press [b]ctrl+e[/] again.")
+            self._refuse("ctrl+e came at once after the one that opened this dialog.")
             return
         if self.pending and not self.query_one(LeavePendingTick).value:
-            self._refuse("items are still pending. Record them (esc), or tick the box with [b]space[/] "
-                         "to leave them not taken up.")
+            self._refuse("items are pending: tick the box with [b]space[/] first, or esc.")
             return
         key = self.query_one("#key", Input).value.strip()
         out = self.query_one("#out", Input).value.strip()
