@@ -71,9 +71,14 @@ def live_item_report(state: SessionState, item_id: str) -> dict[str, Any]:
     ``near-tui verify`` rebuilds earlier records with it, so its keys do not change.
     """
     v = item_verdict(state, item_id)
-    return {**item_report(state, item_id),
-            "verdict": {"code": v.code, "final": v.final, "words": v.words, "symbol": v.symbol,
-                        "tone": v.tone, "reason": v.reason}}
+    entry = {**item_report(state, item_id),
+             "verdict": {"code": v.code, "final": v.final, "words": v.words, "symbol": v.symbol,
+                         "tone": v.tone, "reason": v.reason}}
+    calling = entry.get("calling")
+    if calling is not None and state.members[calling["id"]].native_name:
+        # The name in the member's own script, beside the name (a key added, none renamed).
+        entry["calling"] = {**calling, "native_name": state.members[calling["id"]].native_name}
+    return entry
 
 
 def build_report(state: SessionState) -> dict[str, Any]:

@@ -87,6 +87,7 @@ class VotePanel:
     outcome_note: str  # the verdict's reason, with the figures behind it
     calling: str  # the member being called, or what happens next
     calling_name: str  # just the member's name, drawn large ("" when nobody is being called)
+    calling_native: str = ""  # the name in the member's own script, shown under it ("" when none)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def session_quorum(state: SessionState) -> Quorum:
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
+    """The English name and country: what the block font may draw large (ASCII only)."""
     member = state.members[member_id]
     return f"{member.name} ({member.country})"
 
@@ -130,16 +132,18 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     is_open = item.status == "open"
     said = verdict(tally)
     note = said.reason
-    calling_name = ""
+    calling_name = calling_native = ""
     if is_open:
         calling_id = state.now_calling(item_id)
         if calling_id is not None:
+            member = state.members[calling_id]
             calling_name = _member_name(state, calling_id)
-            calling = f"▶ NOW CALLING  {calling_name}"
+            calling_native = member.native_name or ""
+            calling = f"▶ NOW CALLING  {member.full_name} ({member.country})"
         else:
             calling = "■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed"
     else:
-        admitted = [state.members[m].name for m, by in state.admitted.items() if by == item_id]
+        admitted = [state.members[m].full_name for m, by in state.admitted.items() if by == item_id]
         if admitted:
             note += " · admitted: " + ", ".join(admitted)
         calling = "■ VOTE CLOSED"
@@ -158,7 +162,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
         required_yes=tally.required_yes, needed_of=needed_of(tally),
         outcome=said.label, outcome_tone=said.tone, outcome_note=note,
-        calling=calling, calling_name=calling_name,
+        calling=calling, calling_name=calling_name, calling_native=calling_native,
     )
 
 

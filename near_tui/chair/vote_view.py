@@ -68,6 +68,8 @@ class VoteView(Vertical):
             # A name the block font cannot draw (most names in Chinese, Japanese, Korean,
             # Mongolian or Russian) is shown in plain bold instead: never blank.
             yield BigFigure(id="calling-name", classes="figure")
+            # The name in the member's own script, plain bold under the large one (no block glyphs for it).
+            yield Static(id="calling-native")
 
     def show(self, vote: VotePanel) -> None:
         show(self.query_one("#item-position", Label), "$position · $state", layout=True,
@@ -88,3 +90,6 @@ class VoteView(Vertical):
         calling.set_class(vote.open, "live")
         # The name again, large, where the screen has room for it.
         self.query_one("#calling-name", BigFigure).text = vote.calling_name
+        native = self.query_one("#calling-native", Static)
+        native.display = bool(vote.calling_native)
+        show(native, "$native", layout=True, native=vote.calling_native)

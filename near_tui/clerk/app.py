@@ -74,6 +74,8 @@ class ClerkApp(App):
         Binding("f5,r", "roll_call", "Roll call"),
         # Shown on the agenda's footer only (its screen binds the same key), to leave room elsewhere.
         Binding("ctrl+e", "end_session", "End session", show=False),
+        # Offered (footer, palette) only once the session is closed (check_action).
+        Binding("ctrl+o", "reopen_session", "Reopen"),
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "ask_quit", "Quit", show=False),
     ]
@@ -142,12 +144,15 @@ class ClerkApp(App):
         self.session.close_log()
 
     # -------------------------------------------------------------- writes
-    def record(self, intent: Callable, *args) -> bool:
-        """Run one Session intent; a refusal is shown, never raised. True when recorded."""
+    def record(self, intent: Callable, *args, closed_ok: bool = False) -> bool:
+        """Run one Session intent; a refusal is shown, never raised. True when recorded.
+
+        ``closed_ok``: the one intent that acts on a closed session (reopening it).
+        """
         if self.stopped is not None:
             self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
             return False
-        if self.state.closed:
+        if self.state.closed and not closed_ok:
             self.notify("The session is closed and its declaration signed: nothing more can be recorded.",
                         title="Session closed", severity="error", timeout=8)
             return False
@@ -185,6 +190,9 @@ class ClerkApp(App):
         self.refresh_views()
 
     def refresh_views(self) -> None:
+        if self.state.closed != getattr(self, "_footer_closed", False):
+            self._footer_closed = self.state.closed  # ctrl+o (reopen) is offered only while closed
+            self.refresh_bindings()
         for screen in self.screen_stack:
             refresh = getattr(screen, "refresh_view", None)
             if refresh is not None:
@@ -357,7 +365,7 @@ class ClerkApp(App):
             def elected(members: list[str] | None) -> None:
                 if not members:
                     return
-                names = ", ".join(self.state.members[m].name for m in members)
+                names = ", ".join(self.state.members[m].full_name for m in members)
                 self.push_screen(
                     ConfirmDialog("Item $item: $title", "Record as elected: [b]$names[/]?",
                                   item=item_id, title=title, names=names),
@@ -378,6 +386,29 @@ class ClerkApp(App):
         key_path, _exists = figures.default_key_path(self.key_path, summary.session_id)
         out_dir = self.out_dir or str(default_out_dir(summary.session_id))
         self.push_screen(CloseSessionDialog(summary, key_path, out_dir), self._session_closed)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reopen_session":
+            return self.state.closed  # hidden from the footer while the session is open
+        return True
+
+    def action_reopen_session(self) -> None:
+        """Reopen the closed session with a reason (ctrl+o): the reason, then "reopen" typed to confirm."""
+        from .screens.reopen_dialog import ReopenDialog
+
+        self.refresh_from_log()
+        if not self.state.closed:
+            self.notify("The session is open: there is nothing to reopen.", severity="warning")
+            return
+
+        def reopen(reason: str | None) -> None:
+            if reason and self.record(self.session.reopen_session, reason, closed_ok=True):
+                self.refresh_bindings()
+                self.notify(f"Session reopened (event {self.state.last_seq}): {reason}. Its signed files no "
+                            "longer cover the log: close it again (ctrl+e) to sign new ones.",
+                            title="Session reopened", severity="warning", timeout=12)
+
+        self.push_screen(ReopenDialog(self.state.definition.session.id), reopen)
 
     def _session_closed(self, closed: SessionClosed | None) -> None:
         if closed is None:
@@ -411,6 +442,9 @@ class ClerkApp(App):
         yield SystemCommand("Help", "Every key of the clerk's console (F1 / ?)", self.action_help)
         yield SystemCommand("End session", "Close the session and sign its declaration, after confirmation (ctrl+e)",
                             self.action_end_session)
+        if self.state.closed:
+            yield SystemCommand("Reopen session", "Reopen the closed session, with a reason typed and confirmed "
+                                "(ctrl+o)", self.action_reopen_session)
         palette = getattr(screen, "palette_commands", None)
         if palette is not None:
             yield from palette()

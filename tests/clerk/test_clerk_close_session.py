@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from near_tui import events as ev
 from near_tui.cli import main
 from near_tui.clerk.screens.attendance import AttendanceScreen
-from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
+from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.dialogs import InfoDialog
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.declaration.keys import generate
@@ -67,12 +67,15 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
         dialog = app.screen
         assert isinstance(dialog, CloseSessionDialog)
         body = text_of(dialog.query_one("#body", Static))
-        assert "Items dealt with: 1 of 8" in body and "Not taken up (7" in body
+        assert "Items dealt with: 1 of 8" in body and "Still pending (7)" in body
         assert "1. Appointment of the Next Chair" in body
         assert dialog.query_one("#key", Input).value == str(key)
         assert not dialog.query_one("#pass-row").display, "an unprotected key needs no passphrase"
         await pilot.press("enter")  # enter only moves between fields
         assert app.screen is dialog and not app.state.closed
+        assert app.focused is dialog.query_one("#leave-pending")
+        await pilot.press("space")  # the box has the focus: leave the 7 items pending
+        await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
         await wait_for_screen(app, pilot, InfoDialog)
         shown = text_of(app.screen.query_one("#body", Static))
@@ -92,6 +95,7 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
 
     log = events(present_db)
     assert len(log) == before and log[-1].kind == ev.SESSION_CLOSED
+    assert log[-1].payload["left_pending"] == ["1", "3", "4", "5", "6", "7", "8"]
     for name in ("declaration.md", "declaration.pdf", "record.json", "record.csv", "declaration.md.minisig"):
         assert (out / name).is_file(), name
     assert "This item was not taken up." in (out / "declaration.md").read_text(encoding="utf-8")
@@ -118,6 +122,8 @@ async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(em
         assert dialog.query_one("#pass-row").display
         assert dialog.query_one("#passphrase", Input).password, "the passphrase is masked"
         dialog.query_one("#passphrase", Input).value = "wrong"
+        await pilot.press("space")  # the box has the focus: leave every item pending
+        await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
         await pilot.pause()
         await wait_until_idle(app, pilot, dialog)
@@ -144,6 +150,8 @@ async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(empty_d
         dialog = app.screen
         assert dialog.query_one("#key", Input).value == "keys/ga12-2018.key"
         assert "no such key file" in text_of(dialog.query_one("#key-note", Static))
+        await pilot.press("space")
+        await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
         await pilot.pause()
         await wait_until_idle(app, pilot, dialog)
@@ -164,6 +172,8 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+e")
         await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
         await wait_for_screen(app, pilot, InfoDialog)
         await pilot.press("escape")
@@ -172,6 +182,8 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert "already closed" in text_of(app.screen.query_one("#body", Static))
+        assert not app.screen.query("#leave-pending"), "no box once closed"
+        await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
         await wait_for_screen(app, pilot, InfoDialog)
         assert "already closed" in text_of(app.screen.query_one("#title", Static))

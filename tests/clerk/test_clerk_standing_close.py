@@ -95,7 +95,7 @@ async def test_end_session_counts_every_item_with_a_vote_open(ga12_present, db_p
         body = text_of(dialog.query_one("#body", Static))
         assert f"Items dealt with: {len(dealt_with)} of {total}; vote still open: 1." in body
         not_taken_up = total - len(dealt_with) - 1
-        assert f"Not taken up ({not_taken_up};" in body
+        assert f"Still pending ({not_taken_up})" in body
         assert "vote on item 7 is still open" in body
         summary = dialog.summary
         assert len(summary.recorded) + len(summary.in_progress) + len(summary.not_taken_up) == summary.total == total

@@ -142,16 +142,24 @@
   function renderCalling(item) {
     const calling = $("calling");
     const name = $("calling-name");
+    const native = $("calling-native");
     if (item.status !== "open") {
       show(calling, false);
       return;
     }
     if (item.calling) {
+      const own = LANG[item.calling.country] || "";
       setText(name, item.calling.name);
-      name.lang = LANG[item.calling.country] || "";
+      // With a native name beside it the name is the English one; without, it may be in the member's script.
+      const nativeName = item.calling.native_name || "";
+      name.lang = nativeName ? "en" : own;
+      setText(native, nativeName);
+      native.lang = own;
+      show(native, nativeName !== "");
     } else {
       setText(name, "every present member has answered");
       name.lang = "en";
+      show(native, false);
     }
     show(calling, true);
   }
@@ -205,7 +213,9 @@
         item.not_voting + ", uncalled " + item.uncalled + ". Yes needed " + item.required_yes + ". ";
     }
     text += item.verdict.words + ".";
-    if (item.status === "open" && item.calling) text += " Now calling " + item.calling.name + ".";
+    if (item.status === "open" && item.calling) {
+      text += " Now calling " + item.calling.name + (item.calling.native_name ? " " + item.calling.native_name : "") + ".";
+    }
     if (text !== board.announced) {
       board.announced = text;
       setText($("announce"), text);

@@ -77,6 +77,8 @@ class AgendaScreen(Screen):
         if not self.is_mounted:
             return
         state = self.app.state
+        # Once closed the footer offers ^o Reopen: below 90 columns it takes the palette hint's place.
+        self.query_one(Footer).show_command_palette = not state.closed or self.app.size.width >= 90
         table = self.query_one(DataTable)
         paint = Painter.of(self.app)
         for item_id in state.item_order:

@@ -9,6 +9,7 @@ from ... import charter
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar
+from ..widgets.names import budget, full_name, name_cell
 from ..widgets.text import show
 from .member_table import SEPARATOR, MemberListScreen
 
@@ -38,18 +39,19 @@ class AttendanceScreen(MemberListScreen):
         show(self.query_one("#countries", Static), "Present(+letter)/members: " + "  ".join(parts),
              layout=True, **values)
         paint = Painter.of(self.app)
+        cells = self.name_cells = budget(self.app.size.width)
         rows = []
         for m in state.roster_members():
             if self.matches(m):
                 label = figures.attendance_label(state, m)
-                name = m.name + (" (restricted)" if not charter.may_vote(m) else "")
-                rows.append((m.id, (cell(m.country), cell(name), MODE_STYLE[label], figures.letter_state(state, m.id))))
+                name = name_cell(m, cells, "" if charter.may_vote(m) else " (restricted)")
+                rows.append((m.id, (cell(m.country), name, MODE_STYLE[label], figures.letter_state(state, m.id))))
         apart = [m for m in figures.not_counted(state) if self.matches(m)]
         if apart:
             rows.append((SEPARATOR, ("", "[i]— not counted: associate, observers, applicants —[/]", "", "")))
             for m in apart:
                 rows.append((m.id, (cell(m.country), paint(f"$name [i]({figures.STATUS_LABEL[m.status]})[/]",
-                                                           name=m.name),
+                                                           name=full_name(m)),
                                     MODE_STYLE[figures.MODE_LABEL[state.mode(m.id)]], "")))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)

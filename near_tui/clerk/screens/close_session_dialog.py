@@ -1,10 +1,14 @@
 """End of session: confirm, then close the log and write the signed declaration (ctrl+e).
 
-The dialog shows what the close will record (items dealt with, items the
-declaration will list as not taken up) and refuses while a roll call is open.
-It asks for the signing key (and its passphrase when the key is protected) and
-the folder for the files. ctrl+e confirms; enter only moves between fields, so
-no stray keystroke closes a session. The work (about two seconds: rendering,
+The dialog shows what the close will record (items dealt with, items still pending)
+and refuses while a roll call is open. It asks for the signing key (and its passphrase
+when the key is protected) and the folder for the files. ctrl+e confirms; enter only
+moves between fields, and a ctrl+e within ``DOUBLE_PRESS`` seconds of the dialog opening
+(the key that opened it, pressed twice or held) is refused, so no stray keystroke closes
+a session. While items are pending the close is refused (as ``near-tui close`` refuses)
+until the clerk ticks "leave these items pending" with space: the close then records
+them as not taken up (``leave_pending``), and only if the pending items are still the
+ones the box named (another seat may have recorded one meanwhile). The work (about two seconds: rendering,
 PDF, signatures) runs in a thread worker on its own Session, so the app's
 session is never touched from another thread; the app folds the new event in
 when the worker reports back.
@@ -12,6 +16,7 @@ when the worker reports back.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +29,35 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from ...display_text import content
-from ...errors import InputError, NearError
+from ...display_text import content, show
+from ...errors import InputError, NearError, RuleError
 from .. import figures
+from ..widgets.tick_box import TickBox
 
 SHOWN_ITEMS = 4  # at 80x24 the dialog must still fit: longer lists end with "and N more"
+DOUBLE_PRESS = 1.0  # seconds: a ctrl+e this soon after the dialog opened is the opening key again
+
+
+class LeavePendingTick(TickBox):
+    """"Leave these items pending": the deliberate step before a close that leaves items not taken up.
+
+    It takes the focus (the other fields are text boxes, where space is typed); space or a click ticks it.
+    """
+
+    can_focus = True
+    BINDINGS = [Binding("space", "toggle", "Tick / untick", show=False)]
+
+    def _what(self) -> str:
+        return "this item" if self.count == 1 else f"these {self.count} items"
+
+    def ticked_text(self) -> Content:
+        return content(f"[b $success]☑ Ticked:[/] close with {self._what()} not taken up  [dim]space unticks[/]")
+
+    def unticked_text(self) -> Content:
+        return content(f"[b]☐[/] Leave {self._what()} pending (not taken up)  [dim]space ticks[/]")
+
+    def action_toggle(self) -> None:
+        self.toggle()
 
 
 @dataclass(frozen=True)
@@ -63,8 +92,11 @@ def summary_content(summary: figures.CloseSummary) -> Content:
         open_now = f"; vote still open: [b]{len(summary.in_progress)}[/]" if summary.in_progress else ""
         lines.append(f"Items dealt with: [b]{len(summary.recorded)}[/] of {summary.total}{open_now}. "
                      "After the close nothing more can be recorded.")
-    if summary.not_taken_up:
+    if summary.not_taken_up and summary.already_closed:
         lines.append(f"[b]Not taken up[/] ({len(summary.not_taken_up)}; the declaration says so):")
+    elif summary.not_taken_up:
+        lines.append(f"[b $warning]Still pending[/] ({len(summary.not_taken_up)}): the close leaves them "
+                     "not taken up:")
         for n, (item_id, title) in enumerate(summary.not_taken_up[:SHOWN_ITEMS]):
             lines.append(f"  $id{n}. $title{n}")
             values[f"id{n}"], values[f"title{n}"] = item_id, _short(title)
@@ -92,12 +124,21 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         self._key_path = key_path
         self._out_dir = out_dir
         self.working = False
+        self.opened_at = time.monotonic()
+        # The items a close would leave pending (the box names them); none: no box.
+        self.pending = ([item_id for item_id, _ in summary.not_taken_up]
+                        if not summary.already_closed and not summary.blocking else [])
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
             yield Static(content("End the session $id and sign its declaration?", id=self.summary.session_id),
                          id="title")
             yield Static(summary_content(self.summary), id="body")
+            if self.pending:
+                tick = LeavePendingTick(id="leave-pending")
+                tick.count = len(self.pending)
+                yield tick
+            yield Static(id="hint")
             with Horizontal(classes="field"):
                 yield Label("Key file", classes="label")
                 yield Input(self._key_path, id="key", compact=True, placeholder="keys/SESSION.key")
@@ -111,9 +152,11 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             yield Static(id="keys")
 
     def on_mount(self) -> None:
+        self.opened_at = time.monotonic()
         self._check_key()
         self._show_keys()
-        self.query_one("#key", Input).focus()
+        # The box first: space there is the step the clerk has to take before ctrl+e.
+        (self.query_one(LeavePendingTick) if self.pending else self.query_one("#key", Input)).focus()
 
     # ------------------------------------------------------------ the form
     def _show_keys(self) -> None:
@@ -121,6 +164,8 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             text = "[b]Closing and signing…[/] (a few seconds; the files are written one by one)"
         elif self.summary.blocking:
             text = "[b]esc[/] go back (close the open vote first)"
+        elif self.pending:
+            text = "[b]space[/] tick  [b]ctrl+e[/] end and sign    [b]tab[/] next field    [b]esc[/] go back"
         else:
             text = "[b]ctrl+e[/] end the session and sign    [b]tab[/]/[b]enter[/] next field    [b]esc[/] go back"
         self.query_one("#keys", Static).update(text)
@@ -152,6 +197,11 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         if event.input.id == "key":
             self._check_key()
 
+    def _refuse(self, template: str, **values: object) -> None:
+        hint = self.query_one("#hint", Static)
+        hint.display = True
+        show(hint, "[b $error]Not closed:[/] " + template, layout=True, **values)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # enter moves on; only ctrl+e closes the session.
         self.focus_next()
@@ -168,6 +218,12 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         if self.summary.blocking:
             self.notify(self.summary.blocking, title="Not closed", severity="error", timeout=8)
             return
+        if time.monotonic() - self.opened_at < DOUBLE_PRESS:
+            self._refuse("ctrl+e came at once after the one that opened this dialog.")
+            return
+        if self.pending and not self.query_one(LeavePendingTick).value:
+            self._refuse("items are pending: tick the box with [b]space[/] first, or esc.")
+            return
         key = self.query_one("#key", Input).value.strip()
         out = self.query_one("#out", Input).value.strip()
         if not key:
@@ -176,7 +232,8 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         passphrase = self.query_one("#passphrase", Input).value if self.query_one("#pass-row").display else None
         self._set_working(True)
         session = self.app.session
-        self._close(session.log.db, session.log.clock, Path(key), Path(out) if out else None, passphrase)
+        self._close(session.log.db, session.log.clock, Path(key), Path(out) if out else None, passphrase,
+                    list(self.pending))
 
     def _set_working(self, working: bool) -> None:
         self.working = working
@@ -188,15 +245,20 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
 
     # -------------------------------------------------------------- worker
     @work(thread=True, exclusive=True, exit_on_error=False, group="close-session")
-    def _close(self, db: str, clock, key: Path, out: Path | None, passphrase: str | None) -> SessionClosed:
+    def _close(self, db: str, clock, key: Path, out: Path | None, passphrase: str | None,
+               pending: list[str]) -> SessionClosed:
         from ...declaration.closing import close_and_write
         from ...session import Session
 
         session = Session.open(db, clock=clock)
         try:
             was_closed = session.state.closed
-            # The dialog lists the pending items and ctrl+e confirms leaving them not taken up.
-            written = close_and_write(session, key, out, passphrase, leave_pending=True)
+            # Only the items the ticked box named are left pending (compare-and-set, like a vote's close).
+            if not was_closed and session.state.pending_items() != pending:
+                now = ", ".join(session.state.pending_items()) or "none"
+                raise RuleError(f"the items still pending changed while the dialog was open (now: {now}) "
+                                "— nothing was closed; check them and close again")
+            written = close_and_write(session, key, out, passphrase, leave_pending=bool(pending))
             state = session.state
             return SessionClosed(state.definition.session.id, written[0].parent, written,
                                  state.last_seq, state.head, was_closed, key)
@@ -221,3 +283,10 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             self.app.refresh_from_log()
             self.summary = figures.close_summary(self.app.state)
             self.query_one("#body", Static).update(summary_content(self.summary))
+            pending = ([item_id for item_id, _ in self.summary.not_taken_up]
+                       if not self.summary.already_closed and not self.summary.blocking else [])
+            if pending != self.pending:
+                # Another seat recorded (or added) an item: the dialog must be opened again to name them.
+                self.dismiss(None)
+                self.app.notify("The pending items changed: nothing was closed. Press ctrl+e to see them again.",
+                                title="Session not closed", severity="warning", timeout=10)

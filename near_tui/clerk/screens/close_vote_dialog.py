@@ -22,7 +22,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.content import Content
-from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from ... import events as ev
@@ -31,28 +30,23 @@ from ...state import SessionState, Tally
 from ...verdict import verdict
 from .. import figures
 from ..widgets.indicators import verdict_template
+from ..widgets.tick_box import TickBox
 from ..widgets.text import content, show
 
 NAMES_SHOWN = 3  # uncalled members named before "and N more"
 
 
-class TickBox(Static):
-    """The "counted as not voting" box: ☐ or ☑ in words, ticked with space in the item-number box (or a click).
+class NotVotingTick(TickBox):
+    """The "counted as not voting" box, ticked with space in the item-number box (or a click); never focused."""
 
-    Not a Checkbox: its grey ✕ when unticked reads as ticked from a step away, and it must never take the focus.
-    """
+    def _who(self) -> str:
+        return "this member" if self.count == 1 else f"these {self.count}"
 
-    value: reactive[bool] = reactive(False)
-    count = 0
+    def ticked_text(self) -> Content:
+        return content(f"[b $success]☑ Ticked:[/] {self._who()} count as not voting [dim](space unticks)[/]")
 
-    def render(self) -> Content:
-        who = "this member" if self.count == 1 else f"these {self.count}"
-        if self.value:
-            return content(f"[b $success]☑ Ticked:[/] {who} count as not voting [dim](space unticks)[/]")
-        return content(f"[b]☐[/] Count {who} as not voting and close [dim](space ticks)[/]")
-
-    def on_click(self) -> None:
-        self.value = not self.value
+    def unticked_text(self) -> Content:
+        return content(f"[b]☐[/] Count {self._who()} as not voting and close [dim](space ticks)[/]")
 
 
 class ItemNumberBox(Input):
@@ -104,7 +98,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
             with VerticalScroll(id="info", can_focus=False):
                 yield Static(id="body")
             yield Static(id="uncalled")
-            yield TickBox(id="tick")
+            yield NotVotingTick(id="tick")
             with Horizontal(id="prompt-row"):
                 yield Static(id="prompt")
                 yield ItemNumberBox(id="item-number", compact=True, max_length=20)
@@ -144,7 +138,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         values = {"verdict": v.label, "reason": v.reason}
         if admitted:
             body += "\nClosing admits: [b]$admits[/]"
-            values["admits"] = ", ".join(state.members[m].name for m in admitted)
+            values["admits"] = ", ".join(state.members[m].full_name for m in admitted)
         show(self.query_one("#body", Static), body, layout=True, **values)
 
         uncalled = figures.uncalled_members(state, self.item_id)
@@ -157,7 +151,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         box.display = tick.display = bool(uncalled)
         if uncalled:
             n = len(uncalled)
-            names, name_values = uncalled_text([state.members[m].name for m in uncalled])
+            names, name_values = uncalled_text([state.members[m].full_name for m in uncalled])
             who = "member has" if n == 1 else "members have"
             show(box, f"[b $warning]⚠ {n} present {who} not been called:[/] " + names, layout=True, **name_values)
             tick.count = n

@@ -18,9 +18,11 @@ from textual.widgets import DataTable, Static
 from ... import charter
 from ...display_text import cell, content, show
 from ...state import SessionState
+from ..widgets.names import name_cell
 from .member_table import ListTable, TypeToFilter, member_matches
 
 MARK = "✓"
+NAME_CELLS = 60  # the dialog is at most 90 columns wide: the mark and country columns keep their room
 
 
 class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
@@ -41,7 +43,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         self.seats = item.seats
         self.item_title = item.title
         self.members = [m for m in state.members.values() if charter.is_member(m)]
-        self.names = {m.id: m.name for m in self.members}
+        self.names = {m.id: m.full_name for m in self.members}
         self.chosen: list[str] = []
         self.filter_text = ""
 
@@ -81,7 +83,8 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         table.clear()
         shown = [m for m in self.members if member_matches(m, self.filter_text)]
         for m in shown:
-            table.add_row(cell(MARK if m.id in self.chosen else ""), cell(m.name), cell(m.country), key=m.id)
+            table.add_row(cell(MARK if m.id in self.chosen else ""), name_cell(m, NAME_CELLS), cell(m.country),
+                          key=m.id)
         ids = [m.id for m in shown]
         table.move_cursor(row=ids.index(keep) if keep in ids else 0, animate=False, scroll=True)
 

@@ -14,6 +14,7 @@ HELP = """\
   F4 l  letters              F5 r  roll call of the selected item
   ctrl+p  command palette    q, ctrl+q  quit (everything is saved already)
   ctrl+e  end the session, after confirmation (close any open vote first)
+  ctrl+o  reopen a closed session (a reason, then type reopen)
   On attendance and letters, letters filter: use the F-keys there.
 
 [b]Agenda[/]      ↑↓ choose an item · enter open it:

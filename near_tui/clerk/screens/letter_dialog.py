@@ -46,7 +46,7 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(content("Letter of decision from $name", name=self.member.name), id="title")
+            yield Static(content("Letter of decision from $name", name=self.member.full_name), id="title")
             yield ListTable(id="positions", cursor_type="row", zebra_stripes=True)
             yield Static("[b]y[/] yes  [b]n[/] no  [b]a[/] abstain  [b]space[/] not covered  "
                          "[b]enter[/] save  [b]esc[/] cancel", id="keys")

@@ -9,6 +9,7 @@ from ...display_text import cell, content, show
 from .. import figures
 from ..widgets.cells import Painter
 from ..widgets.indicators import SessionBar
+from ..widgets.names import budget, full_name, name_cell
 from .dialogs import ConfirmDialog
 from .letter_dialog import LetterDialog
 from .member_table import MemberListScreen
@@ -38,6 +39,7 @@ class LettersScreen(MemberListScreen):
              " · superseded by attendance [b $warning]$superseded[/]",
              total=len(state.letters), in_effect=in_effect, superseded=len(state.letters) - in_effect)
         paint = Painter.of(self.app)
+        cells = self.name_cells = budget(self.app.size.width)
         rows = []
         for m in state.roster_members():
             if not self.matches(m):
@@ -49,7 +51,7 @@ class LettersScreen(MemberListScreen):
             else:
                 status, positions = paint("[b $primary]$s[/]", s=status), cell(positions)
             # How the member stands now: the same words as the attendance screen (SessionState.standing).
-            rows.append((m.id, (cell(m.country), cell(m.name), cell(figures.attendance_label(state, m)),
+            rows.append((m.id, (cell(m.country), name_cell(m, cells), cell(figures.attendance_label(state, m)),
                                 status, positions)))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)
@@ -78,7 +80,7 @@ class LettersScreen(MemberListScreen):
         app = self.app
         if member_id is None:
             return
-        name = app.state.members[member_id].name
+        name = full_name(app.state.members[member_id])
         if member_id not in app.state.letters:
             app.notify(f"{name} has no letter on record.", severity="warning")
             return

@@ -21,6 +21,7 @@ from ...display_text import show
 from ...schema import Member
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators, SessionBar
+from ..widgets.names import budget
 
 SEPARATOR = "--not-counted--"
 FILTER_PUNCTUATION = frozenset(" -'.")
@@ -93,11 +94,12 @@ class TypeToFilter:
 
 
 def member_matches(member: Member, text: str) -> bool:
-    """The filter's rule: part of the name, part of the id, or the country code (JP)."""
+    """The filter's rule: part of the name or the native name, part of the id, or the country code (JP)."""
     needle = text.casefold().strip()
     if not needle:
         return True
-    return needle in member.name.casefold() or needle in member.id or needle == member.country.casefold()
+    return (needle in member.name.casefold() or needle in (member.native_name or "").casefold()
+            or needle in member.id or needle == member.country.casefold())
 
 
 class MemberListScreen(TypeToFilter, Screen):
@@ -122,6 +124,7 @@ class MemberListScreen(TypeToFilter, Screen):
     def __init__(self) -> None:
         super().__init__()
         self.filter_text = ""  # this screen's own: typing on another screen never changes it
+        self.name_cells: int | None = None  # the Member column's width the rows were drawn for
 
     def compose(self) -> ComposeResult:
         yield SessionBar()
@@ -140,6 +143,8 @@ class MemberListScreen(TypeToFilter, Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one(Footer).show_command_palette = event.size.width >= self.PALETTE_HINT_WIDTH
+        if budget(self.app.size.width) != self.name_cells:
+            self.refresh_view()  # the Member column changes width (widgets/names.py)
 
     def show_open_item(self, state) -> None:
         """The live indicators of the roll call in progress, shown only while one is open."""

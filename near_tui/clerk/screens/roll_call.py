@@ -38,6 +38,7 @@ from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
+from ..widgets.names import budget, full_name, name_cell
 from ..widgets.text import show
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
@@ -139,6 +140,7 @@ class RollCallScreen(Screen):
         self._placing = False  # the cursor is being moved by the screen, not by the clerk
         self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
         self._history_shown: tuple[int, int] | None = None
+        self._name_cells: int | None = None  # the Member column's width the rows were drawn for
 
     def compose(self) -> ComposeResult:
         yield Static(id="item-title")
@@ -234,7 +236,8 @@ class RollCallScreen(Screen):
         self._present = {m for m in order if state.is_present(m) or m in item.votes}
         self._answered = {m for m in self._present if m in item.votes}
         keep = self.selected if item_id == self.item_id else None
-        if order != self.order or item_id != self.item_id:
+        cells = budget(self.app.size.width)
+        if order != self.order or item_id != self.item_id or cells != self._name_cells:
             self._placing = True  # clearing moves the cursor: not the clerk's doing
             try:
                 table.clear()
@@ -243,10 +246,12 @@ class RollCallScreen(Screen):
                     m = state.members[member_id]
                     answer, note = self._cells[member_id] = answer_cell(state, item_id, member_id, self._corrected)
                     # Names and countries are data: plain Text cells, never parsed as markup.
-                    table.add_row(cell(n), cell(m.name), cell(m.country), paint(answer), paint(note), key=member_id)
+                    table.add_row(cell(n), name_cell(m, cells), cell(m.country), paint(answer), paint(note),
+                                  key=member_id)
             finally:
                 self._placing = False
             self.order = order
+            self._name_cells = cells
             self._index = {m: i for i, m in enumerate(order)}
             if keep not in self._index:
                 self.selected = self.pending = None
@@ -304,7 +309,7 @@ class RollCallScreen(Screen):
             how = "roster order"
         elif item.start:
             how = "alphabetical from $start" + (" (drawn by lot)" if item_id in state.draws else "")
-            values["start"] = state.members[item.start].name
+            values["start"] = full_name(state.members[item.start])
         else:
             how = "alphabetical"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
@@ -336,7 +341,7 @@ class RollCallScreen(Screen):
             p = self.pending
             m = state.members[p.member_id]
             show(now, "[b reverse $warning] CORRECTION [/] [b]enter[/] records it · [b]esc[/] cancels\n[b]$name[/]\n"
-                      f"was [b]{p.was}[/] → now [b]{said(p.vote)}[/]", name=m.name)
+                      f"was [b]{p.was}[/] → now [b]{said(p.vote)}[/]", name=full_name(m))
             return
         member_id = self.now if self.selected is None else self.selected
         if member_id is None:
@@ -365,7 +370,7 @@ class RollCallScreen(Screen):
             so_far = "present" if state.is_present(member_id) else "absent: not called"
         country = figures.COUNTRY_NAME.get(m.country, m.country)
         show(now, f"{heading}\n[b]$name[/]\n$country · {figures.attendance_label(state, m)} · {so_far}",
-             name=m.name, country=country)
+             name=full_name(m), country=country)
 
     def _show_record(self, state: SessionState, item_id: str) -> None:
         """The latest entries, newest first: drawn only where the panel shows (wide screens)."""
@@ -377,7 +382,7 @@ class RollCallScreen(Screen):
         self._history_shown = key
         lines, values = ["[b]Record[/] (latest first)"], {}
         for i, h in enumerate(reversed(history[-HISTORY_LINES:])):
-            values[f"n{i}"] = state.members[h.member_id].name
+            values[f"n{i}"] = full_name(state.members[h.member_id])
             when, vote = h.recorded_at[11:19], said(h.vote)
             if h.undo_of:
                 lines.append(f"{when} [b $warning]undo[/] $n{i} → {vote}")
@@ -389,6 +394,9 @@ class RollCallScreen(Screen):
 
     def on_resize(self) -> None:
         self._history_shown = None  # the record panel may have just appeared
+        if self.item_id is not None and budget(self.app.size.width) != self._name_cells:
+            self._seen = (0, -1)  # the Member column changes width: every row is drawn again
+            self._draw()
         if self.item_id is not None:
             self._show_record(self.app.state, self.item_id)
             self._show_current()
@@ -507,7 +515,7 @@ class RollCallScreen(Screen):
         if p is None:
             return
         self.pending = None
-        name = self.app.state.members[p.member_id].name
+        name = full_name(self.app.state.members[p.member_id])
         if self._answer(p.member_id, p.vote, p.expected):
             self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.", timeout=5)
         else:
@@ -535,7 +543,7 @@ class RollCallScreen(Screen):
         history = state.items[self.item_id].history
         undo = history[-1]
         undone = next(h for h in reversed(history) if h.seq == undo.undo_of)
-        name = state.members[undo.member_id].name
+        name = full_name(state.members[undo.member_id])
         back = "not called" if undo.vote is None else said(undo.vote)
         app.notify(f"Undone: {name} was {said(undone.vote)} → back to {back}.", timeout=5)
         self._go_home()
@@ -581,7 +589,7 @@ class RollCallScreen(Screen):
         message = f"Item {item_id} closed: {v.label} ({final.yes}–{final.no}–{final.abstain}). {v.reason}."
         joined = [m for m, by in after.admitted.items() if by == item_id]
         if joined:
-            message += (" Admitted: " + ", ".join(after.members[m].name for m in joined)
+            message += (" Admitted: " + ", ".join(full_name(after.members[m]) for m in joined)
                         + f". The roster now has {len(after.roster_members())} members.")
         app.notify(message, title="Vote closed", timeout=10)
 
