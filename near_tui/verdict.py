@@ -99,7 +99,7 @@ def item_verdict(state: SessionState, item_id: str) -> Verdict:
         return Verdict("adopted", True, "ADOPTED", "✔", GOOD, "adopted by consensus")
     if item.result == "not_adopted":
         return Verdict("not_adopted", True, "NOT ADOPTED", "✘", BAD, "no consensus was reached")
-    names = ", ".join(state.members[m].name for m in item.elected if m in state.members)
+    names = ", ".join(state.members[m].full_name for m in item.elected if m in state.members)
     return Verdict("elected", True, "ELECTED", "✔", GOOD, names)
 
 
