@@ -19,7 +19,7 @@ from . import events as ev
 from .errors import InputError, RuleError
 from .session import Session, close_actions, vote_actions
 from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
-from .yaml_lines import read_text
+from .yaml_lines import MAX_CSV_ROWS, read_text
 
 Row = tuple[int, dict[str, str]]
 
@@ -30,8 +30,22 @@ HEADERS = {
 }
 
 
+# Columns holding a word from a fixed list (in_person, yes, not_voting...): read case-blind, with
+# a space or hyphen for the underscore, as spreadsheets and people write them ("In person", "Yes",
+# "not voting"); nothing else is guessed (docs/hardening.md, "CSV files").
+WORD_COLUMNS = ("mode", "position", "vote")
+
+
+def _word(cell: str) -> str:
+    return "_".join(cell.lower().replace("-", " ").replace("_", " ").split())
+
+
 def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
-    """Rows of a CSV with exactly ``header`` (any order); BOM, CRLF and stray spaces are fine."""
+    """Rows of a CSV with exactly ``header`` (any order); BOM, CRLF and stray spaces are fine.
+
+    A spreadsheet's export may end every line with a comma (an empty last column): empty
+    columns after the named ones are dropped; a value in one is refused.
+    """
     text = read_text(path)
     wanted = ",".join(header)
     if not text.strip():
@@ -42,6 +56,8 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
     except csv.Error as exc:
         raise InputError(str(path), 1, f"not a readable CSV ({exc}) — save it as comma-separated text") from None
     got = [c.strip().lower() for c in first]
+    while got and not got[-1]:
+        got.pop()  # "member_id,mode," from a spreadsheet
     if sorted(got) != sorted(header):
         missing = [c for c in header if c not in got]
         extra = [c for c in got if c not in header]
@@ -56,14 +72,24 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
-                continue  # blank lines are harmless
+                continue  # blank lines (or a spreadsheet's ",,,") are harmless
             if any("\n" in cell for cell in record):
                 # A stray quote swallows the lines after it; point at the line it opened on.
                 start = line - sum(cell.rstrip("\n").count("\n") for cell in record)
                 raise InputError(str(path), start, "a quoted value here runs over several lines — is a quote left open? Close or remove it")
+            if len(record) > len(got) and not any(cell.strip() for cell in record[len(got):]):
+                record = record[: len(got)]  # trailing commas
             if len(record) != len(got):
                 raise InputError(str(path), line, f"expected {len(got)} fields ({wanted}), found {len(record)} — check the commas on this line")
-            rows.append((line, {name: cell.strip() for name, cell in zip(got, record)}))
+            if len(rows) >= MAX_CSV_ROWS:
+                raise InputError(str(path), line, f"more than {MAX_CSV_ROWS} rows — no session needs that many; is it the right file?")
+            row = {name: cell.strip() for name, cell in zip(got, record)}
+            for name in WORD_COLUMNS:
+                if name in row:
+                    row[name] = _word(row[name])
+            if "member_id" in row:
+                row["member_id"] = row["member_id"].lower()  # ids are lowercase (schema.MEMBER_ID)
+            rows.append((line, row))
     except csv.Error as exc:
         raise InputError(str(path), reader.line_num, f"not a readable CSV line ({exc}) — check the quotes") from None
     if not rows:
