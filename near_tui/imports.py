@@ -36,8 +36,12 @@ HEADERS = {
 WORD_COLUMNS = ("mode", "position", "vote")
 
 
+_WORDS = frozenset(ATTENDANCE_MODES + POSITIONS + VOTES)
+
+
 def _word(cell: str) -> str:
-    return "_".join(cell.lower().replace("-", " ").replace("_", " ").split())
+    word = "_".join(cell.lower().replace("-", " ").replace("_", " ").split())
+    return word if word in _WORDS else cell  # anything else stays as written, for the message
 
 
 def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
