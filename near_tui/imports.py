@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from . import events as ev
 from .errors import InputError, RuleError
+from .schema import MEMBER_ID
 from .session import Session, close_actions, vote_actions
 from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
 from .yaml_lines import MAX_CSV_ROWS, read_text
@@ -91,8 +92,8 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
             for name in WORD_COLUMNS:
                 if name in row:
                     row[name] = _word(row[name])
-            if "member_id" in row:
-                row["member_id"] = row["member_id"].lower()  # ids are lowercase (schema.MEMBER_ID)
+            if "member_id" in row and MEMBER_ID.match(row["member_id"].lower()):
+                row["member_id"] = row["member_id"].lower()  # ids are lowercase, so "CN-Henan" is cn-henan
             rows.append((line, row))
     except csv.Error as exc:
         raise InputError(str(path), reader.line_num, f"not a readable CSV line ({exc}) — check the quotes") from None
