@@ -240,7 +240,9 @@ class SessionLog:
                     select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                 ).scalar()
         except DBAPIError as exc:
-            if "no such table" in str(exc).lower() or "does not exist" in str(exc).lower():
+            low = str(exc).lower()
+            # The table is missing (not a database, role or server: those are _storage_error's).
+            if "no such table" in low or ("near_meta" in low and "does not exist" in low):
                 raise StorageError(f"{self.shown}: not a near_tui session database — create one with `near-tui new AGENDA --db {self.shown}`") from None
             raise self._storage_error(exc) from None
         if version is None or not version.isdigit():
