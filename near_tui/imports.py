@@ -33,10 +33,8 @@ HEADERS = {
 
 # Columns holding a word from a fixed list (in_person, yes, not_voting...): read case-blind, with
 # a space or hyphen for the underscore, as spreadsheets and people write them ("In person", "Yes",
-# "not voting"); nothing else is guessed (docs/hardening.md, "CSV files").
+# "not voting"); nothing else is guessed (docs/hardening.md, "Hostile files").
 WORD_COLUMNS = ("mode", "position", "vote")
-
-
 _WORDS = frozenset(ATTENDANCE_MODES + POSITIONS + VOTES)
 
 

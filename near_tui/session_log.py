@@ -57,7 +57,7 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = True) -> URL:
+def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = False) -> URL:
     """``--db`` takes a file path (SQLite) or any SQLAlchemy URL.
 
     A path is never pasted into a URL string: ``?``, ``#``, ``%`` and spaces are legal in file
@@ -146,6 +146,15 @@ def _settle_hot_journal(path: Path) -> None:
         pass  # the read-only open that follows says what is wrong
 
 
+def _sqlite_file(db: str, url: URL) -> Path | None:
+    """The SQLite file ``--db`` names: a path, or ``sqlite:///PATH`` (not a URI form, not a server)."""
+    if "://" not in db:
+        return Path(db).expanduser()
+    if _is_sqlite(url) and url.database and "uri" not in url.query:
+        return Path(url.database).expanduser()
+    return None
+
+
 def _is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
@@ -163,8 +172,8 @@ class SessionLog:
         self.readonly = readonly
         self.clock = clock
         url = database_url(db, readonly, follow, create)
-        if _is_sqlite(url) and "://" not in db:
-            path = Path(db).expanduser()
+        path = _sqlite_file(db, url)
+        if path is not None:
             if path.is_dir():
                 raise StorageError(f"{db}: is a folder, not a session database — give the database file's path")
             if readonly and not path.exists():

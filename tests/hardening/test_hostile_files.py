@@ -315,3 +315,12 @@ def test_postgresql_right_password_works(pg_server):
 def test_postgresql_without_a_session_is_one_line(pg_server):
     refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", pg_server.new_database()),
             "not a near_tui session database")
+
+
+def test_a_sqlite_url_is_not_created_either(tmp_path):
+    url = f"sqlite:///{tmp_path}/session.sqlite"
+    refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url), f"no session database at {url}")
+    assert files_in(tmp_path) == set()
+    assert run_cli("new", str(BASE_AGENDA), "--db", url).returncode == 0
+    assert run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url).returncode == 0
+    assert len(Session.open(str(tmp_path / "session.sqlite"), readonly=True).state.attendance) == 5
