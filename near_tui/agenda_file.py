@@ -79,6 +79,10 @@ def _describe(error: dict[str, Any], model) -> str:
         return f"{field} {value!r} is not a date — write it as YYYY-MM-DD"
     if kind == "bool_type":
         return f"{field} must be true or false, not {value!r}"
+    if kind == "string_type" and isinstance(value, (bool, int)):
+        # `id: true` or `title: 2018`: YAML read a word or number; quoting keeps it as written.
+        written = str(value).lower() if isinstance(value, bool) else str(value)
+        return f'{where} must be text, not {type(value).__name__} {value!r} — quote it: {field}: "{written}"'
     if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "int_parsing"):
         wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
                   "model_type": "a mapping of keys", "int_type": "a whole number",

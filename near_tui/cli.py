@@ -8,17 +8,17 @@ from pathlib import Path
 
 import click
 
-from .cli_support import DB_HELP, friendly
+from .cli_support import DB_HELP, OneLineGroup, friendly
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="near-tui")
 def main() -> None:
     """Run NEAR General Assembly and Working Committee sessions: attendance, letters, roll calls, declaration."""
 
 
 @main.command()
-@click.argument("agenda", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("agenda", type=click.Path(path_type=Path))
 @friendly
 def check(agenda: Path) -> None:
     """Validate an AGENDA file and its roster; print a one-line summary."""
@@ -38,7 +38,7 @@ def check(agenda: Path) -> None:
 
 
 @main.command()
-@click.argument("agenda", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("agenda", type=click.Path(path_type=Path))
 @click.option("--db", required=True, help=DB_HELP)
 @friendly
 def new(agenda: Path, db: str) -> None:
@@ -60,7 +60,7 @@ def import_group() -> None:
 def _import_command(what: str, header: str):
     @import_group.command(what, help=f"Import {what} from FILE (header: {header}). "
                                      "The whole file is checked first; on any error nothing is written.")
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--db", required=True, help=DB_HELP)
     @friendly
     def command(file: Path, db: str) -> None:

@@ -14,6 +14,20 @@ from .errors import NearError
 DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character a terminal would act on or hide written as an escape.
+
+    The one boundary where errors reach the terminal: a file name is the user's data and may hold
+    a line break, ESC or a bidi override, which would forge a second line or rewrite this one.
+    """
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def say_error(message: str, exit_code: int = 2) -> None:
+    click.echo(f"near-tui: {one_line(message)}", err=True)
+    sys.exit(exit_code)
+
+
 def friendly(func):
     """Turn the user's errors into one line on stderr and exit status 2."""
     @functools.wraps(func)
@@ -21,6 +35,36 @@ def friendly(func):
         try:
             return func(*args, **kwargs)
         except NearError as exc:
-            click.echo(f"near-tui: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            say_error(str(exc), exc.exit_code)
     return wrapper
+
+
+class OneLineGroup(click.Group):
+    """A click group whose usage errors (a missing option, a folder given for a file...) are one line.
+
+    click prints usage, a hint and the error on four lines; the contract is one line and exit 2.
+    """
+
+    def main(self, *args, **kwargs):
+        if kwargs.get("standalone_mode", True):
+            try:
+                done = super().main(*args, **{**kwargs, "standalone_mode": False})
+            except click.exceptions.Exit as stop:
+                sys.exit(stop.exit_code)
+            except _NO_ARGS_IS_HELP as exc:  # `near-tui` alone: the help, as click prints it
+                exc.show()
+                sys.exit(exc.exit_code)
+            except click.Abort:
+                click.echo("Aborted!", err=True)
+                sys.exit(1)
+            except click.UsageError as exc:
+                command = exc.ctx.command_path if exc.ctx is not None else "near-tui"
+                say_error(f"{exc.format_message()} — see {command} --help", exc.exit_code)
+            except click.ClickException as exc:
+                say_error(exc.format_message(), exc.exit_code)
+            # Without standalone mode click returns an Exit's code (--help, --version) instead of exiting.
+            sys.exit(done if isinstance(done, int) else 0)
+        return super().main(*args, **kwargs)
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())

@@ -17,9 +17,10 @@ from typing import Any, Callable
 
 from . import events as ev
 from .errors import InputError, RuleError
+from .schema import MEMBER_ID
 from .session import Session, close_actions, vote_actions
 from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
-from .yaml_lines import read_text
+from .yaml_lines import MAX_CSV_ROWS, read_text
 
 Row = tuple[int, dict[str, str]]
 
@@ -32,8 +33,24 @@ HEADERS = {
 RESULTS = ("noted", "adopted", "not_adopted", "elected")
 
 
+# Columns holding a word from a fixed list (in_person, yes, not_voting...): read case-blind, with
+# a space or hyphen for the underscore, as spreadsheets and people write them ("In person", "Yes",
+# "not voting"); nothing else is guessed (docs/hardening.md, "Hostile files").
+WORD_COLUMNS = ("mode", "position", "vote")
+_WORDS = frozenset(ATTENDANCE_MODES + POSITIONS + VOTES)
+
+
+def _word(cell: str) -> str:
+    word = "_".join(cell.lower().replace("-", " ").replace("_", " ").split())
+    return word if word in _WORDS else cell  # anything else stays as written, for the message
+
+
 def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
-    """Rows of a CSV with exactly ``header`` (any order); BOM, CRLF and stray spaces are fine."""
+    """Rows of a CSV with exactly ``header`` (any order); BOM, CRLF and stray spaces are fine.
+
+    A spreadsheet's export may end every line with a comma (an empty last column): empty
+    columns after the named ones are dropped; a value in one is refused.
+    """
     text = read_text(path)
     wanted = ",".join(header)
     if not text.strip():
@@ -44,6 +61,8 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
     except csv.Error as exc:
         raise InputError(str(path), 1, f"not a readable CSV ({exc}) — save it as comma-separated text") from None
     got = [c.strip().lower() for c in first]
+    while got and not got[-1]:
+        got.pop()  # "member_id,mode," from a spreadsheet
     if sorted(got) != sorted(header):
         missing = [c for c in header if c not in got]
         extra = [c for c in got if c not in header]
@@ -58,14 +77,24 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
-                continue  # blank lines are harmless
+                continue  # blank lines (or a spreadsheet's ",,,") are harmless
             if any("\n" in cell for cell in record):
                 # A stray quote swallows the lines after it; point at the line it opened on.
                 start = line - sum(cell.rstrip("\n").count("\n") for cell in record)
                 raise InputError(str(path), start, "a quoted value here runs over several lines — is a quote left open? Close or remove it")
+            if len(record) > len(got) and not any(cell.strip() for cell in record[len(got):]):
+                record = record[: len(got)]  # trailing commas
             if len(record) != len(got):
                 raise InputError(str(path), line, f"expected {len(got)} fields ({wanted}), found {len(record)} — check the commas on this line")
-            rows.append((line, {name: cell.strip() for name, cell in zip(got, record)}))
+            if len(rows) >= MAX_CSV_ROWS:
+                raise InputError(str(path), line, f"more than {MAX_CSV_ROWS} rows — no session needs that many; is it the right file?")
+            row = {name: cell.strip() for name, cell in zip(got, record)}
+            for name in WORD_COLUMNS:
+                if name in row:
+                    row[name] = _word(row[name])
+            if "member_id" in row and MEMBER_ID.match(row["member_id"].lower()):
+                row["member_id"] = row["member_id"].lower()  # ids are lowercase, so "CN-Henan" is cn-henan
+            rows.append((line, row))
     except csv.Error as exc:
         raise InputError(str(path), reader.line_num, f"not a readable CSV line ({exc}) — check the quotes") from None
     if not rows:

@@ -121,7 +121,7 @@ class Mirror:
     def _prepare(self) -> None:
         """Give a new (or empty) file the session schema; check an existing one is a session database."""
         if not self.path.exists() or self.path.stat().st_size == 0:
-            log = SessionLog(str(self.path))
+            log = SessionLog(str(self.path), create=True)
             try:
                 log.create_schema()
             finally:
@@ -249,7 +249,7 @@ def backup(db: str, out: str) -> tuple[int, str]:
                 conn.close()
         else:
             events = source.read_events()
-            log = SessionLog(str(tmp))
+            log = SessionLog(str(tmp), create=True)
             try:
                 log.create_schema()
             finally:

@@ -252,7 +252,8 @@ class Item(_Strict):
     @field_validator("id", mode="before")
     @classmethod
     def _id_as_text(cls, v: object) -> object:
-        # `id: 3` is what people type; it means the item called "3".
+        # `id: 3` is what people type; it means the item called "3". yaml_lines reads a number
+        # only when written as str() writes it back (so `011`, `0x1F`, `1:30` stay text as written).
         if isinstance(v, int) and not isinstance(v, bool):
             return str(v)
         return v

@@ -70,7 +70,7 @@ class Session:
                     raise StorageError(f"{db}: already holds a session — choose a new --db file")
             finally:
                 probe.dispose()
-        log = SessionLog(db, clock=clock)
+        log = SessionLog(db, clock=clock, create=True)
         log.create_schema()
         log.check_schema()
         if log.head_seq() > 0:

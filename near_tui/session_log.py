@@ -20,7 +20,7 @@ from urllib.parse import quote
 from sqlalchemy import (
     Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ArgumentError
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -28,6 +28,9 @@ from . import events as ev
 from .errors import LogRewritten, StorageError
 
 SCHEMA_VERSION = 1
+# Seconds a PostgreSQL connection may take to open: a venue's server answers in well under one;
+# without a bound, libpq waits on an unreachable host for the system's TCP timeout (minutes).
+CONNECT_TIMEOUT = 10
 
 metadata = MetaData()
 meta_table = Table(
@@ -54,14 +57,18 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def database_url(db: str, readonly: bool = False, follow: bool = False) -> str:
+def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = False) -> URL:
     """``--db`` takes a file path (SQLite) or any SQLAlchemy URL.
 
+    A path is never pasted into a URL string: ``?``, ``#``, ``%`` and spaces are legal in file
+    names and would be read as URL syntax (another file, or query options), so the URL is built
+    from its parts. A writer that must not create the file (every command but ``new``) opens it
+    with ``mode=rw``, so SQLite itself refuses a file that vanished after the check.
     A reader that ``follow``s a live session (the chair, the board, a second seat) never opens
     the file ``immutable``: SQLite would then ignore the WAL, where the latest votes are.
     """
     if "://" in db:
-        return db
+        return _given_url(db)
     path = Path(db).expanduser().resolve()
     if readonly:
         # A one-shot reader on a read-only medium cannot make the WAL's shared-memory file. When
@@ -69,9 +76,40 @@ def database_url(db: str, readonly: bool = False, follow: bool = False) -> str:
         # there, so the file may be read as immutable (no locks, no journal).
         wal_exists = Path(f"{path}-wal").exists()
         settled = not _hot_journal(path)  # immutable would read a commit cut short as if it were whole
-        extra = "&immutable=1" if not follow and not wal_exists and settled and unwritable(path) else ""
-        return f"sqlite:///file:{path}?mode=ro{extra}&uri=true"
-    return f"sqlite:///{path}"
+        immutable = not follow and not wal_exists and settled and unwritable(path)
+        return _sqlite_uri(path, {"mode": "ro", **({"immutable": "1"} if immutable else {})})
+    if not create:
+        return _sqlite_uri(path, {"mode": "rw"})
+    return URL.create("sqlite", database=str(path))
+
+
+def _sqlite_uri(path: Path, options: dict[str, str]) -> URL:
+    # SQLite's URI form (file:PATH?mode=ro): the path is percent-encoded, as RFC 3986 wants, so
+    # a file named "a?b#c%d e" is that file; SQLAlchemy appends the options after "?".
+    return URL.create("sqlite", database=f"file:{quote(str(path))}", query={**options, "uri": "true"})
+
+
+def _given_url(db: str) -> URL:
+    try:
+        url = make_url(db)
+    except ArgumentError as exc:
+        raise StorageError(f"{db}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
+    if url.get_backend_name() == "sqlite":
+        memory = (url.database or "") in ("", ":memory:") or url.query.get("mode") == "memory"
+        if memory:
+            raise StorageError(f"{db}: an in-memory database keeps nothing once the command ends — "
+                               "give a file path, e.g. --db sessions/ga12.sqlite")
+    return url
+
+
+def _shown(db: str) -> str:
+    """``db`` as messages show it: a URL's password hidden."""
+    if "://" not in db:
+        return db
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db
 
 
 def unwritable(path: Path) -> bool:
@@ -108,27 +146,45 @@ def _settle_hot_journal(path: Path) -> None:
         pass  # the read-only open that follows says what is wrong
 
 
-def _is_sqlite(url: str) -> bool:
-    return url.startswith("sqlite")
+def _sqlite_file(db: str, url: URL) -> Path | None:
+    """The SQLite file ``--db`` names: a path, or ``sqlite:///PATH`` (not a URI form, not a server)."""
+    if "://" not in db:
+        return Path(db).expanduser()
+    if _is_sqlite(url) and url.database and "uri" not in url.query:
+        return Path(url.database).expanduser()
+    return None
+
+
+def _is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
 
 
 class SessionLog:
     """One session's events in one database."""
 
-    def __init__(self, db: str, readonly: bool = False, clock: Clock = utc_now, follow: bool = False) -> None:
+    def __init__(self, db: str, readonly: bool = False, clock: Clock = utc_now, follow: bool = False,
+                 create: bool = False) -> None:
+        """``create``: may make the database file (``near-tui new``, a mirror, a backup); every other
+        writer needs a session database that is already there, so a mistyped ``--db`` is refused
+        rather than turned into a new, empty file (or an empty file into a database)."""
         self.db = db
+        self.shown = _shown(db)
         self.readonly = readonly
         self.clock = clock
-        url = database_url(db, readonly, follow)
-        if _is_sqlite(url) and "://" not in db:
-            path = Path(db)
+        url = database_url(db, readonly, follow, create)
+        path = _sqlite_file(db, url)
+        if path is not None:
+            if path.is_dir():
+                raise StorageError(f"{db}: is a folder, not a session database — give the database file's path")
             if readonly and not path.exists():
                 raise StorageError(f"{db}: no such session database — check the path or create it with `near-tui new`")
+            if not readonly and not create and (not path.exists() or path.stat().st_size == 0):
+                raise StorageError(f"no session database at {db} — create it with near-tui new AGENDA --db {db}")
             if readonly:
-                _settle_hot_journal(path.expanduser().resolve())
+                _settle_hot_journal(path.resolve())
             if not readonly and not path.parent.exists():
                 raise StorageError(f"{db}: folder {path.parent} does not exist — create it first")
-            if not readonly and unwritable(path.expanduser().resolve()):
+            if not readonly and unwritable(path.resolve()):
                 raise StorageError(
                     f"{db}: the database is read-only (its file or folder cannot be written) — "
                     "copy it to a writable folder or fix the permissions; nothing was recorded"
@@ -136,12 +192,15 @@ class SessionLog:
         try:
             self.engine = self._make_engine(url)
         except (ArgumentError, ImportError) as exc:
-            raise StorageError(f"{db}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
+            raise StorageError(f"{_shown(db)}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
         self.sqlite = self.engine.dialect.name == "sqlite"
 
-    def _make_engine(self, url: str) -> Engine:
+    def _make_engine(self, url: URL) -> Engine:
         if not _is_sqlite(url):
-            return create_engine(url, pool_pre_ping=True)
+            args = {}
+            if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+                args["connect_timeout"] = CONNECT_TIMEOUT  # an unreachable host fails in seconds, not minutes
+            return create_engine(url, pool_pre_ping=True, connect_args=args)
         # A reader takes a fresh connection per checkout, so its snapshots stay fresh and files closed.
         # A writer keeps its connection: closing the last connection to a WAL database checkpoints
         # and deletes the WAL, which made every vote pay an extra sync (7x a bare commit).
@@ -190,11 +249,13 @@ class SessionLog:
                     select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                 ).scalar()
         except DBAPIError as exc:
-            if "no such table" in str(exc).lower() or "does not exist" in str(exc).lower():
-                raise StorageError(f"{self.db}: not a near_tui session database — create one with `near-tui new AGENDA --db {self.db}`") from None
+            low = str(exc).lower()
+            # The table is missing (not a database, role or server: those are _storage_error's).
+            if "no such table" in low or ("near_meta" in low and "does not exist" in low):
+                raise StorageError(f"{self.shown}: not a near_tui session database — create one with `near-tui new AGENDA --db {self.shown}`") from None
             raise self._storage_error(exc) from None
         if version is None or not version.isdigit():
-            raise StorageError(f"{self.db}: not a near_tui session database (no schema version)")
+            raise StorageError(f"{self.shown}: not a near_tui session database (no schema version)")
         if int(version) > SCHEMA_VERSION:
             raise StorageError(
                 f"{self.db}: written by a newer near_tui (schema {version}; this one reads up to {SCHEMA_VERSION}) — upgrade near_tui; nothing was changed"
@@ -203,6 +264,8 @@ class SessionLog:
     def _storage_error(self, exc: Exception) -> StorageError:
         text = str(getattr(exc, "orig", exc))
         low = text.lower()
+        # The driver's text runs over several lines (libpq adds hints); the first says what failed.
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "no detail")
         if "readonly" in low or "read-only" in low:
             hint = "the database is read-only — check the file's permissions; nothing was recorded"
         elif "disk is full" in low or "disk full" in low or "no space" in low:
@@ -211,9 +274,19 @@ class SessionLog:
             hint = "another program holds the database — retry; nothing was recorded"
         elif "unable to open" in low:
             hint = "cannot open the database file — check the path and permissions"
+        elif "password authentication failed" in low or "no password supplied" in low:
+            hint = "the database server refused the user name or password — check them in the URL"
+        elif "role" in low and "does not exist" in low:
+            hint = "the database server has no such user — check the user name in the URL"
+        elif "database" in low and "does not exist" in low:
+            hint = "the database server has no database of that name — create it (createdb NAME) or check the URL"
+        elif any(words in low for words in ("connection refused", "could not translate host", "name or service",
+                                            "timeout expired", "timed out", "no route to host", "no such file or directory",
+                                            "connection failed", "could not connect", "server closed the connection")):
+            hint = f"cannot reach the database server ({first}) — check the host and port in the URL and that the server runs"
         else:
-            hint = f"database error ({text}) — nothing was recorded"
-        return StorageError(f"{self.db}: {hint}")
+            hint = f"database error ({first}) — nothing was recorded"
+        return StorageError(f"{self.shown}: {hint}")
 
     # --------------------------------------------------------------- reading
     def head_seq(self) -> int:

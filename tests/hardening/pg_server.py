@@ -57,13 +57,31 @@ class PgServer:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
 
+    # One role that must give a password (every other connects on trust): for the refusal tests.
+    PASSWORD_ROLE = "near_password"
+    PASSWORD = "right-password"
+
     def start(self) -> "PgServer":
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
+        hba = self.data / "pg_hba.conf"
+        # Rewritten in place, so the file keeps its owner (postgres when the tests run as root).
+        hba.write_text(f"local all {self.PASSWORD_ROLE} scram-sha-256\n" + hba.read_text())
         options = (f"-c listen_addresses='' -c unix_socket_directories={self.root} -p {self.port} "
                    "-c fsync=off -c max_connections=200 -c shared_buffers=32MB")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        import psycopg
+
+        with psycopg.connect(host=str(self.root), port=self.port, user=SUPERUSER, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE {self.PASSWORD_ROLE} LOGIN CREATEDB PASSWORD '{self.PASSWORD}'")
+            conn.execute(f"CREATE DATABASE {self.PASSWORD_ROLE} OWNER {self.PASSWORD_ROLE}")
         return self
+
+    def password_url(self, password: str) -> str:
+        """The URL of the password role's own database, with ``password``."""
+        return (f"postgresql+psycopg://{self.PASSWORD_ROLE}:{password}@/{self.PASSWORD_ROLE}"
+                f"?host={self.root}&port={self.port}")
 
     def stop(self) -> None:
         try:
