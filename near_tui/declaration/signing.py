@@ -49,11 +49,6 @@ def check(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> str:
 OTHER_KEY, FILE_CHANGED, SIGNATURE_CHANGED, UNREADABLE = "other_key", "file_changed", "signature_changed", "unreadable"
 
 
-def key_id(public: minisign.PublicKey) -> str:
-    """The key id minisign prints (``minisign -Vm`` names it): 16 hex digits, upper case."""
-    return base64.standard_b64decode(public.to_base64())[2:10][::-1].hex().upper()
-
-
 def diagnose(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> tuple[str, str]:
     """Why ``sig_bytes`` does not hold for ``data``: ``(code, sentence)``; call it after ``check`` failed.
 
@@ -72,9 +67,6 @@ def diagnose(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> tuple
         return UNREADABLE, "the signature file is not a minisign signature"
     raw = base64.standard_b64decode(public.to_base64())
     ours, public_bytes = raw[2:10], raw[10:42]
-    if signer != ours:
-        return OTHER_KEY, (f"signed by another key (key id {signer[::-1].hex().upper()}), "
-                           f"not the one given (key id {ours[::-1].hex().upper()})")
     verifier = ed25519.Ed25519PublicKey.from_public_bytes(public_bytes)
 
     def holds(signature: bytes, message: bytes) -> bool:
@@ -85,6 +77,12 @@ def diagnose(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> tuple
             return False
 
     digest = hashlib.blake2b(data).digest() if algorithm == b"ED" else data
+    if signer != ours:
+        if holds(glob, file_sig + comment.encode()):
+            return SIGNATURE_CHANGED, "its signature file was edited (its key id)"
+        # Key ids as minisign prints them (a little-endian number).
+        return OTHER_KEY, (f"signed by another key (key id {signer[::-1].hex().upper()}), "
+                           f"not the one given (key id {ours[::-1].hex().upper()})")
     if holds(glob, file_sig + comment.encode()):
         if not holds(file_sig, digest):
             return FILE_CHANGED, "its content changed after it was signed"
