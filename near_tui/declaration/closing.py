@@ -20,7 +20,7 @@ from .atomic_files import write_atomic
 from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
 from .declaration_text import build_blocks, declaration_markdown, state_of
-from .minutes_text import minutes_blocks, minutes_markdown, minutes_pdf
+from .minutes_text import MINUTES_MD, MINUTES_PDF, minutes_blocks, minutes_files
 from .pdf_fonts import fonts_for
 from .record import CSV_NAME, build_record, record_csv, record_json
 
@@ -28,8 +28,6 @@ DECLARATION_MD = "declaration.md"
 DECLARATION_PDF = "declaration.pdf"
 RECORD_JSON = "record.json"
 RECORD_CSV = CSV_NAME
-MINUTES_MD = "minutes.md"
-MINUTES_PDF = "minutes.pdf"
 # The files whose signature travels beside them (declaration.pdf is signed too: it is what gets printed;
 # record.csv too, although record.json holds its digest, so that `minisign -Vm` checks it alone).
 SIGNED = (DECLARATION_MD, RECORD_JSON, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF, RECORD_CSV)
@@ -56,7 +54,7 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
         DECLARATION_PDF: render_pdf(record, state),
     }
     log = record["log"]
-    files.update({MINUTES_MD: minutes_markdown(record, log_events), MINUTES_PDF: minutes_pdf(record, log_events)})
+    files.update(minutes_files(record, log_events))
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
 
 

@@ -27,6 +27,8 @@ from .countries import country_name
 from .declaration_pdf import render_blocks
 from .declaration_text import Block, render_markdown
 
+MINUTES_MD = "minutes.md"
+MINUTES_PDF = "minutes.pdf"
 STANDING_HEADINGS = (("in_person", "In person"), ("online", "Online"), ("letter", "By letter"),
                      ("absent", "Absent"))
 KIND_WORDS = {"decision": "roll-call decision", "election": "election", "consensus": "decision by consensus",
@@ -57,10 +59,10 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 class _Minutes:
-    def __init__(self, record: dict[str, Any], events: list[ev.Event]) -> None:
+    def __init__(self, record: dict[str, Any], events: list[ev.Event], state: SessionState | None) -> None:
         self.record = record
         self.events = events
-        self.state = SessionState.from_events(events)
+        self.state = state if state is not None else SessionState.from_events(events)
         self.blocks: list[Block] = []
         self.left_pending: set[str] = set()
         self.opened_at: dict[str, str] = {}
@@ -119,10 +121,9 @@ class _Minutes:
                 by_country.setdefault(member.country, []).append(member.full_name)
             for code, names in by_country.items():
                 self.add("bullet", f"{country_name(code)} ({len(names)}): {', '.join(names)}")
-        others = [m for m in state.members.values()
-                  if not charter.is_member(m) and state.is_present(m.id)]
+        others = [m for m in state.members.values() if not charter.is_member(m)]
         if others:
-            self.add("subheading", f"Also present, without a vote ({len(others)})")
+            self.add("subheading", f"Associate members, observers and applicants, without a vote ({len(others)})")
             for m in others:
                 self.add("bullet", f"{m.full_name} ({country_name(m.country)}, {m.status}, "
                                    f"{state.standing(m.id).replace('_', ' ')})")
@@ -256,14 +257,25 @@ class _Minutes:
                          "it with near-tui verify or minisign -Vm.")
 
 
-def minutes_blocks(record: dict[str, Any], events: list[ev.Event]) -> list[Block]:
-    """The minutes of the session as of the last of ``events`` (``record``: ``build_record(events)``)."""
-    return _Minutes(record, events).build()
+def minutes_blocks(record: dict[str, Any], events: list[ev.Event],
+                   state: SessionState | None = None) -> list[Block]:
+    """The minutes of the session as of the last of ``events`` (``record``: ``build_record(events)``).
+
+    ``state``: ``events`` already folded, when the caller holds it (default: folded here).
+    """
+    return _Minutes(record, events, state).build()
 
 
-def minutes_markdown(record: dict[str, Any], events: list[ev.Event]) -> bytes:
-    return render_markdown(minutes_blocks(record, events)).encode("utf-8")
+def minutes_markdown(record: dict[str, Any], events: list[ev.Event], state: SessionState | None = None) -> bytes:
+    return render_markdown(minutes_blocks(record, events, state)).encode("utf-8")
 
 
-def minutes_pdf(record: dict[str, Any], events: list[ev.Event], fonts=None) -> bytes:
-    return render_blocks(minutes_blocks(record, events), record, fonts)
+def minutes_pdf(record: dict[str, Any], events: list[ev.Event], state: SessionState | None = None,
+                fonts=None) -> bytes:
+    return render_blocks(minutes_blocks(record, events, state), record, fonts)
+
+
+def minutes_files(record: dict[str, Any], events: list[ev.Event]) -> dict[str, bytes]:
+    """``minutes.md`` and ``minutes.pdf`` by name, from one set of blocks."""
+    blocks = minutes_blocks(record, events)
+    return {MINUTES_MD: render_markdown(blocks).encode("utf-8"), MINUTES_PDF: render_blocks(blocks, record)}
