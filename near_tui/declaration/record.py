@@ -34,8 +34,8 @@ from .countries import country_name
 
 FORMAT = "near-tui/record/1"
 CSV_NAME = "record.csv"
-CSV_HEADER = ("item_id", "item_title", "member_id", "member_name", "member_native_name", "country", "attendance", "answer", "source",
-              "corrections", "history")
+CSV_HEADER = ("item_id", "item_title", "member_id", "member_name", "member_native_name", "country", "attendance",
+              "answer", "source", "corrections", "history")
 
 
 @dataclass
@@ -268,11 +268,13 @@ def spreadsheet_safe(value: Any) -> str:
 def record_csv(record: dict[str, Any]) -> bytes:
     """``record.csv``: one row per member per roll-call item, in agenda then roster order.
 
-    UTF-8 with a BOM; every cell spreadsheet-safe (``spreadsheet_safe``). The exact names and
-    titles are in ``record.json``.
+    UTF-8 with a BOM, CRLF line ends; every cell spreadsheet-safe (``spreadsheet_safe``). The exact
+    names and titles are in ``record.json``.
     """
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): with it, the csv module quotes a cell holding a lone CR or LF, so no
+    # value can ever start a row of its own.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for item in record["items"]:
         roll = item.get("roll_call")
