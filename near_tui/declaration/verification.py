@@ -209,8 +209,8 @@ def _check_log(db: str, signed: SignedHead | None, contents: dict[str, bytes],
     chain_held = not ev.chain_problems(events)
     check_events(events, found)
     if signed is None:
-        found.problems.append(f"{db}: the log was checked on its own, but no signed file says which close it should "
-                              f"match ({RECORD_JSON} unusable, no signature holds) — restore the signed files")
+        found.problems.append(f"{db}: the log was checked on its own, not against the files, as no signature holds "
+                              "to say which close they match — pass the right public key, or restore the signed files")
         return events
     if RECORD_JSON not in contents:
         found.ok.append(f"{db}: compared with the chain head the signatures name ({RECORD_JSON} is missing)")
@@ -354,4 +354,6 @@ def _line_differences(name: str, signed: bytes, fresh: bytes) -> list[str]:
             out.append(f"  {name}:{line_no + 1}: signed: {a[line_no].strip()}")
         for line_no in range(j1, j2):
             out.append(f"  {name}:{line_no + 1}: log:    {b[line_no].strip()}")
+    if not out:
+        out.append(f"  {name}: same lines, other bytes (line ends, encoding mark or spaces)")
     return out
