@@ -172,8 +172,9 @@ class _Minutes:
             answers: dict[str, list[str]] = {}
             for r in by_letter:
                 answers.setdefault(ANSWER_WORDS.get(r["answer"], r["answer"]), []).append(self.name(r["member_id"]))
-            self.add("paragraph", f"Counted by letter ({len(by_letter)}): " + "; ".join(
-                f"{answer} {', '.join(names)}" for answer, names in answers.items()) + ".")
+            self.add("paragraph", f"Counted by letter ({len(by_letter)}):")
+            for answer, names in answers.items():
+                self.add("bullet", f"{answer} ({len(names)}): {', '.join(names)}")
         self.corrections(item_id)
 
     def corrections(self, item_id: str) -> None:
@@ -254,7 +255,7 @@ class _Minutes:
             self.add("paragraph", "It was not reopened.")
         self.add("paragraph", f"Chain head: {log['chain_head']}")
         self.add("note", "This file is signed (minutes.md.minisig, and minutes.pdf.minisig for the PDF); check "
-                         "it with near-tui verify or minisign -Vm.")
+                         "it with near-tui verify or minisign\u00a0-Vm.")
 
 
 def minutes_blocks(record: dict[str, Any], events: list[ev.Event],

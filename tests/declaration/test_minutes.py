@@ -110,7 +110,10 @@ def test_letters_are_listed_with_their_positions(corrected):
                      + re.escape(kyoto), text)
     # On item 2, every letter of an absent member is counted, grouped by answer.
     counted = [m for m, p in letters.items() if m not in answers and "2" in p]
-    assert f"Counted by letter ({len(counted)}): YES " in text.split("### 2. ")[1]
+    item2 = text.split("### 2. ")[1].split("### 3. ")[0]
+    assert f"Counted by letter ({len(counted)}):" in item2
+    yes = sum(1 for m in counted if letters[m]["2"] == "yes")
+    assert f"- YES ({yes}): " in item2
 
 
 def test_attendance_lists_every_member_once_with_its_native_name(corrected):
