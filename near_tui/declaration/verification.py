@@ -247,8 +247,8 @@ def _check_log(db: str, signed: SignedHead | None, contents: dict[str, bytes],
                 f"the session up to event {count} only; close it again to sign the whole log")
         else:
             found.problems.append(f"log: the log continues after the signed close: {_events(len(later))}, the first "
-                                  f"a {first.kind} (event {first.seq}) with no reopening — the log was added to "
-                                  "after the close")
+                                  f"event {first.seq} ({first.kind}), not a reopening — the log was added to after "
+                                  "the close; take it from a backup made at the close")
 
     try:
         rebuilt = build_record(signed_part)

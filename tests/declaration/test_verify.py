@@ -150,6 +150,8 @@ def test_a_forged_event_after_the_close_breaks_the_rules(ga12_closed, doctored, 
     done = verify(cli, ga12_closed, "--db", path)
     assert done.exit_code == 1
     assert f"event {seq + 1} (attendance_set) breaks the session's rules: the session is closed" in done.output
+    assert (f"FAIL  log: the log continues after the signed close: 1 event, the first event {seq + 1} "
+            "(attendance_set), not a reopening") in done.output
 
 
 def test_a_reopen_after_the_close_fails_verify(ga12_closed, cli):
