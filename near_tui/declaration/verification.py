@@ -179,15 +179,16 @@ class SignedHead:
     chain_head: str
     events: int
     opened_at: str | None  # the first event's time (record.json only): tells one database of a session from another
+    source: str  # where it was read: record.json, or the signed file whose trusted comment gave it
 
 
 def _signed_head(record: dict[str, Any] | None, comments: dict[str, dict[str, str]]) -> SignedHead | None:
     if record is not None:
         log = record["log"]
-        return SignedHead(record["session"]["id"], log["chain_head"], log["events"], log.get("opened_at"))
-    for fields in comments.values():
+        return SignedHead(record["session"]["id"], log["chain_head"], log["events"], log.get("opened_at"), RECORD_JSON)
+    for name, fields in comments.items():
         try:
-            return SignedHead(fields["session"], fields["chain_head"], int(fields["events"]), None)
+            return SignedHead(fields["session"], fields["chain_head"], int(fields["events"]), None, name)
         except (KeyError, ValueError):
             continue
     return None
@@ -201,33 +202,34 @@ def _db_session(events: list[ev.Event]) -> str | None:
     return session.get("id") if isinstance(session, dict) else None
 
 
-def _check_log(db: str, signed: SignedHead | None, contents: dict[str, bytes],
+def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
                found: Findings) -> list[ev.Event] | None:
     events = read_log(db, found)
     if events is None:
         return None
     chain_held = not ev.chain_problems(events)
     check_events(events, found)
-    if signed is None:
+    if closing is None:
         found.problems.append(f"{db}: the log was checked on its own, not against the files, as no signature holds "
                               "to say which close they match — pass the right public key, or restore the signed files")
         return events
-    if RECORD_JSON not in contents:
-        found.ok.append(f"{db}: compared with the chain head the signatures name ({RECORD_JSON} is missing)")
+    if closing.source != RECORD_JSON:
+        found.ok.append(f"{db}: compared with the chain head signed with {closing.source} ({RECORD_JSON} "
+                        f"{'does not hold' if RECORD_JSON in contents else 'is missing'})")
 
     in_db = _db_session(events)
-    if in_db != signed.session_id:
-        found.problems.append(f"{db}: holds session {in_db!r}, the signed files session {signed.session_id!r} — "
+    if in_db is not None and in_db != closing.session_id:  # no session_opened first: altered, checked below
+        found.problems.append(f"{db}: holds session {in_db!r}, the signed files session {closing.session_id!r} — "
                               "a different session's database, not an altered one; pass the database this "
                               "folder was closed from")
         return events
-    head, count = signed.chain_head, signed.events
+    head, count = closing.chain_head, closing.events
     at = next((i for i, e in enumerate(events) if e.hash == head), None)
     if at is None:
         first_at = events[0].recorded_at
-        if chain_held and signed.opened_at is not None and first_at != signed.opened_at:
-            found.problems.append(f"{db}: another database of session {signed.session_id} (opened "
-                                  f"{utc(first_at)}; the signed one was opened {utc(signed.opened_at)}) — a different "
+        if chain_held and closing.opened_at is not None and first_at != closing.opened_at:
+            found.problems.append(f"{db}: another database of session {closing.session_id} (opened "
+                                  f"{utc(first_at)}; the signed one was opened {utc(closing.opened_at)}) — a different "
                                   "database, not an altered one; pass the database this folder was closed from")
         else:
             found.problems.append(f"log: no event carries the signed chain head {head[:16]}… — events up to the "
@@ -259,15 +261,15 @@ def _check_log(db: str, signed: SignedHead | None, contents: dict[str, bytes],
         found.problems.append(f"log: the record cannot be rebuilt from the log ({type(exc).__name__}: {exc})")
         return events
     for name, fresh in again.items():
-        signed_bytes = contents.get(name)
-        if signed_bytes is None:
+        signed = contents.get(name)
+        if signed is None:
             continue
-        if signed_bytes == fresh:
+        if signed == fresh:
             found.ok.append(f"{name}: identical to the one rebuilt from the log")
             continue
         found.problems.append(f"{name}: differs from the one rebuilt from the log:")
-        found.problems.extend(_cap(_json_differences(signed_bytes, fresh) if name == RECORD_JSON
-                                   else _line_differences(name, signed_bytes, fresh)))
+        found.problems.extend(_cap(_json_differences(signed, fresh) if name == RECORD_JSON
+                                   else _line_differences(name, signed, fresh)))
     return events
 
 

@@ -151,7 +151,7 @@ def test_a_missing_record_json_still_leaves_the_log_checked(ga12_closed, cli, tm
     assert "FAIL  record.json: missing — copy it back from the folder the session was closed into" in out
     events = ga12_closed.session.state.last_seq
     assert f"ok    log: hash chain holds over {events} events" in out
-    assert f"ok    {ga12_closed.db}: compared with the chain head the signatures name (record.json is missing)" in out
+    assert f"ok    {ga12_closed.db}: compared with the chain head signed with declaration.md (record.json is missing)" in out
     for name in ("declaration.md", "minutes.md", "record.csv"):
         assert f"ok    {name}: identical to the one rebuilt from the log" in out
 
@@ -185,3 +185,18 @@ def test_every_signed_file_is_checked_by_verify(ga12_closed, cli, name):
     done = verify(cli, ga12_closed)
     assert done.exit_code == 1
     assert f"FAIL  {name}: signature does not hold, its content changed after it was signed" in done.output
+
+
+def test_a_database_missing_its_first_event_is_altered_not_another_session(ga12_closed, cli, tmp_path):
+    copy = tmp_path / "doctored.sqlite"
+    src, dst = sqlite3.connect(ga12_closed.db), sqlite3.connect(copy)
+    with dst:
+        src.backup(dst)
+    src.close()
+    with dst:
+        dst.execute("DELETE FROM near_events WHERE seq = 1")
+    dst.close()
+    done = verify(cli, ga12_closed, "--db", copy)
+    assert done.exit_code == 1
+    assert "FAIL  log: event 2: expected sequence number 1" in done.output
+    assert "different" not in done.output
