@@ -54,6 +54,11 @@ def _dates(session: dict[str, Any]) -> str:
     return opens if not closes or closes == opens else f"{opens} to {closes}"
 
 
+def one_line(text: str | None, missing: str = "no reason was recorded") -> str:
+    """A reason typed at the session, on one line (a line break must not start a heading in the Markdown)."""
+    return " ".join((text or "").split()) or missing
+
+
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
@@ -142,7 +147,7 @@ class _Minutes:
         self.kind = kind[0].upper() + kind[1:] + (", added to the agenda during the session (addendum)"
                                                   if it.added else "")
         if it.status in ("withdrawn", "postponed"):
-            self.add("paragraph", f"{self.kind}. {it.status.upper()}: {it.reason or 'no reason was recorded'}.")
+            self.add("paragraph", f"{self.kind}. {it.status.upper()}: {one_line(it.reason)}.")
             return
         if item.kind != "decision":
             self.other(item_id)
@@ -230,7 +235,7 @@ class _Minutes:
             if it.added:
                 lines.append(f"{item_id}. {it.item.title}: added during the session (addendum)")
             if it.status in ("withdrawn", "postponed"):
-                lines.append(f"{item_id}. {it.item.title}: {it.status} — {it.reason or 'no reason was recorded'}")
+                lines.append(f"{item_id}. {it.item.title}: {it.status} — {one_line(it.reason)}")
             if item_id in self.left_pending:
                 lines.append(f"{item_id}. {it.item.title}: not taken up (left pending at the close)")
         if not lines:
@@ -243,7 +248,7 @@ class _Minutes:
         self.add("heading", "Close")
         for event in self.events:
             if event.kind == ev.SESSION_REOPENED:
-                reason = event.payload.get("reason") or "no reason was given"
+                reason = one_line(event.payload.get("reason"), "no reason was given")
                 self.add("bullet", f"Reopened {utc(event.recorded_at)} (event {event.seq}): {reason}")
             elif event.kind == ev.SESSION_CLOSED and log.get("reopened"):
                 self.add("bullet", f"Closed {utc(event.recorded_at)} (event {event.seq})")

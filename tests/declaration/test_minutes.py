@@ -135,16 +135,18 @@ def test_addenda_withdrawn_and_postponed_items_with_their_reasons(corrected):
     events = session.log.read_events()
     state = session.state.copy()
     state.items["6"].status, state.items["6"].reason = "withdrawn", "the proposer asked for more time"
-    state.items["7"].status, state.items["7"].reason = "postponed", "to the 13th GA"
+    # A reason typed with line breaks stays on its line: it cannot start a heading of its own.
+    state.items["7"].status, state.items["7"].reason = "postponed", "to the\n\n# 13th GA"
     state.items["8"].added = True
     text = minutes_markdown(build_record(events), events, state).decode("utf-8")
     assert "WITHDRAWN: the proposer asked for more time." in text.split("### 6. ")[1]
-    assert "POSTPONED: to the 13th GA." in text.split("### 7. ")[1]
+    assert "POSTPONED: to the # 13th GA." in text.split("### 7. ")[1]
+    assert "\n# 13th GA" not in text
     assert "added to the agenda during the session (addendum)" in text.split("### 8. ")[1]
     changes = text.split("## Changes to the agenda")[1]
     titles = {i.id: i.title for i in state.definition.items}
     assert f"- 6. {titles['6']}: withdrawn — the proposer asked for more time" in changes
-    assert f"- 7. {titles['7']}: postponed — to the 13th GA" in changes
+    assert f"- 7. {titles['7']}: postponed — to the # 13th GA" in changes
     assert f"- 8. {titles['8']}: added during the session (addendum)" in changes
 
 
