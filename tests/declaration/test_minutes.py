@@ -184,3 +184,17 @@ def test_the_minutes_pdf_holds_every_name_and_figure(corrected, key_pair, tmp_pa
             assert member.native_name in text, member.id
     assert f"page 1 of {len(reader.pages)}" in text
     assert "Henan Province: YES corrected to NO" in text
+
+
+def test_a_reason_no_font_prints_stops_the_close_before_it_is_recorded(ga12_replayed, key_pair, tmp_path):
+    from near_tui.declaration.pdf_fonts import MissingGlyph
+
+    key, _ = key_pair
+    session = ga12_replayed
+    close_and_write(session, key, tmp_path / "a")
+    session.reopen_session("a late letter \U00010000")  # LINEAR B SYLLABLE B008 A: in no font installed here
+    events = len(session.log.read_events())
+    with pytest.raises(MissingGlyph, match="U\\+10000"):
+        close_and_write(session, key, tmp_path / "b")
+    assert len(session.log.read_events()) == events  # not closed: nothing recorded
+    assert not (tmp_path / "b").exists()
