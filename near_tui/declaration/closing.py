@@ -54,7 +54,7 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
         DECLARATION_PDF: render_pdf(record, state),
     }
     log = record["log"]
-    files.update(minutes_files(record, log_events))
+    files.update(minutes_files(record, log_events, state))
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
 
 

@@ -233,11 +233,11 @@ class _Minutes:
         for item_id in self.state.item_order:
             it = self.state.items[item_id]
             if it.added:
-                lines.append(f"{item_id}. {it.item.title}: added during the session (addendum)")
+                lines.append(f"Item {item_id}, {it.item.title}: added during the session (addendum)")
             if it.status in ("withdrawn", "postponed"):
-                lines.append(f"{item_id}. {it.item.title}: {it.status} — {one_line(it.reason)}")
+                lines.append(f"Item {item_id}, {it.item.title}: {it.status} — {one_line(it.reason)}")
             if item_id in self.left_pending:
-                lines.append(f"{item_id}. {it.item.title}: not taken up (left pending at the close)")
+                lines.append(f"Item {item_id}, {it.item.title}: not taken up (left pending at the close)")
         if not lines:
             self.add("paragraph", "None: the agenda was taken as adopted.")
         for line in lines:
@@ -281,7 +281,8 @@ def minutes_pdf(record: dict[str, Any], events: list[ev.Event], state: SessionSt
     return render_blocks(minutes_blocks(record, events, state), record, fonts)
 
 
-def minutes_files(record: dict[str, Any], events: list[ev.Event]) -> dict[str, bytes]:
+def minutes_files(record: dict[str, Any], events: list[ev.Event],
+                  state: SessionState | None = None) -> dict[str, bytes]:
     """``minutes.md`` and ``minutes.pdf`` by name, from one set of blocks."""
-    blocks = minutes_blocks(record, events)
+    blocks = minutes_blocks(record, events, state)
     return {MINUTES_MD: render_markdown(blocks).encode("utf-8"), MINUTES_PDF: render_blocks(blocks, record)}

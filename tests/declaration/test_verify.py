@@ -63,7 +63,7 @@ def test_one_changed_byte_in_a_signed_file_fails(ga12_closed, cli, name):
 def test_a_changed_csv_row_fails(ga12_closed, cli):
     path = ga12_closed.out / "record.csv"
     before = path.read_text(encoding="utf-8-sig")
-    row = "cn-henan,Henan Province,,CN,in_person,"
+    row = "cn-henan,Henan Province,河南省,CN,in_person,"
     assert row + "yes" in before
     path.write_text(before.replace(row + "yes", row + "no"), encoding="utf-8-sig")
     done = verify(cli, ga12_closed)
