@@ -276,11 +276,6 @@ def minutes_markdown(record: dict[str, Any], events: list[ev.Event], state: Sess
     return render_markdown(minutes_blocks(record, events, state)).encode("utf-8")
 
 
-def minutes_pdf(record: dict[str, Any], events: list[ev.Event], state: SessionState | None = None,
-                fonts=None) -> bytes:
-    return render_blocks(minutes_blocks(record, events, state), record, fonts)
-
-
 def minutes_files(record: dict[str, Any], events: list[ev.Event],
                   state: SessionState | None = None) -> dict[str, bytes]:
     """``minutes.md`` and ``minutes.pdf`` by name, from one set of blocks."""
