@@ -20,6 +20,7 @@ from .atomic_files import write_atomic
 from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
 from .declaration_text import build_blocks, declaration_markdown, state_of
+from .minutes_text import MINUTES_MD, MINUTES_PDF, minutes_blocks, minutes_files
 from .pdf_fonts import fonts_for
 from .record import CSV_NAME, build_record, record_csv, record_json
 
@@ -27,8 +28,9 @@ DECLARATION_MD = "declaration.md"
 DECLARATION_PDF = "declaration.pdf"
 RECORD_JSON = "record.json"
 RECORD_CSV = CSV_NAME
-# The files whose signature travels beside them (declaration.pdf is signed too: it is what gets printed).
-SIGNED = (DECLARATION_MD, RECORD_JSON, DECLARATION_PDF)
+# The files whose signature travels beside them (declaration.pdf is signed too: it is what gets printed;
+# record.csv too, although record.json holds its digest, so that `minisign -Vm` checks it alone).
+SIGNED = (DECLARATION_MD, RECORD_JSON, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF, RECORD_CSV)
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,14 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
         DECLARATION_PDF: render_pdf(record, state),
     }
     log = record["log"]
+    files.update(minutes_files(record, log_events, state))
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
 
 
 def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF):
+    for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF):
         write_atomic(folder / name, closed.files[name])
         written.append(folder / name)
     # Signatures last: a signature on disk always sits beside the file it signs.
@@ -68,6 +71,11 @@ def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
         write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
         written.append(sig_path)
     return written
+
+
+def _check_minutes_fonts(log_events: list[ev.Event]) -> None:
+    """Every character of the minutes (names, reasons typed in any script) must print: known before the close."""
+    fonts_for(block_texts(minutes_blocks(build_record(log_events), log_events)))
 
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
@@ -81,6 +89,7 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
     try:
         session.refresh()
         if not session.state.closed:
+            _check_minutes_fonts(session.log.read_events())
             # Every name must print in the PDF: find out before the close is recorded, not after.
             so_far = session.log.read_events()
             fonts_for(block_texts(build_blocks(build_record(so_far), state_of(so_far))))

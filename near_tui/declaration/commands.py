@@ -55,8 +55,8 @@ def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
 def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     """Close the session and write its signed declaration and record.
 
-    Writes declaration.md, declaration.pdf, record.json and record.csv, with
-    minisign signatures (.minisig) of the declaration, its PDF and the record.
+    Writes declaration.md, declaration.pdf, minutes.md, minutes.pdf, record.json
+    and record.csv, each with its minisign signature (.minisig).
     A session that is already closed is not closed again: its files are
     written anew from the log.
     """

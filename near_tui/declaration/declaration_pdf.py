@@ -74,6 +74,11 @@ def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | 
     """The declaration on A4 (``state``: the log folded, see ``declaration_text.state_of``).
     ``fonts``: the fonts to choose from (default: those installed)."""
     blocks = build_blocks(record, state)
+    return render_blocks(blocks, record, fonts)
+
+
+def render_blocks(blocks: list[Block], record: dict[str, Any], fonts: list[Font] | None = None) -> bytes:
+    """``blocks`` on A4 with the declaration's typesetting and foot (the minutes are printed with it too)."""
     foot = f"NEAR · session {record['session']['id']} · chain head {record['log']['chain_head'][:16]}"
     needed = fonts_for(block_texts(blocks) + [foot], fonts)
     family = needed[0].family if needed else "Helvetica"

@@ -34,8 +34,8 @@ from .countries import country_name
 
 FORMAT = "near-tui/record/1"
 CSV_NAME = "record.csv"
-CSV_HEADER = ("item_id", "member_id", "member_name", "country", "attendance", "answer", "source",
-              "corrections", "history")
+CSV_HEADER = ("item_id", "item_title", "member_id", "member_name", "member_native_name", "country", "attendance",
+              "answer", "source", "corrections", "history")
 
 
 @dataclass
@@ -46,6 +46,11 @@ class Snapshot:
     participating: set[str] = field(default_factory=set)
     rows: list[dict[str, Any]] = field(default_factory=list)  # roll-call rows (item closes only)
     closed_seq: int = 0
+
+
+def _native(member) -> dict[str, str]:
+    """``native_name`` when the roster gives one: absent otherwise, so older records rebuild byte for byte."""
+    return {"native_name": member.native_name} if member.native_name else {}
 
 
 def _attendance_of(state: SessionState, member_id: str) -> str:
@@ -84,7 +89,7 @@ def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:
             for h in item.history if h.member_id == member.id
         ]
         snap.rows.append({
-            "member_id": member.id, "name": member.name, "country": member.country,
+            "member_id": member.id, "name": member.name, **_native(member), "country": member.country,
             "attendance": _attendance_of(state, member.id), "in_quorum_base": in_base,
             "participating": participating, "answer": answer, "source": source,
             "corrections": sum(1 for h in history if h["kind"] == "corrected"),
@@ -185,7 +190,7 @@ def build_record(events: list[ev.Event]) -> dict[str, Any]:
     members = []
     for member in state.members.values():
         members.append({
-            "id": member.id, "name": member.name, "country": member.country,
+            "id": member.id, "name": member.name, **_native(member), "country": member.country,
             "status_at_open": opening[member.id].status, "status": member.status,
             "voting": member.voting, "admitted_by": state.admitted.get(member.id),
             "attended": member.id in attended, "took_part": member.id in participants,
@@ -245,10 +250,31 @@ def record_json(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for TAB and CR, may
+# shift it so that it does): such a cell gets a leading apostrophe, shown as text by Excel,
+# LibreOffice and Google Sheets (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# UTF-8 with a byte order mark: Excel opens a CSV without one in the legacy code page and turns
+# 黑龙江省 into mojibake; with it, every script shows as written (docs/declaration.md, "record.csv").
+CSV_BOM = b"\xef\xbb\xbf"
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """The cell as text, with an apostrophe before a leading ``= + - @`` TAB or CR."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def record_csv(record: dict[str, Any]) -> bytes:
-    """``record.csv``: one row per member per roll-call item, in agenda then roster order."""
+    """``record.csv``: one row per member per roll-call item, in agenda then roster order.
+
+    UTF-8 with a BOM, CRLF line ends; every cell spreadsheet-safe (``spreadsheet_safe``). The exact
+    names and titles are in ``record.json``.
+    """
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows (RFC 4180): with it, the csv module quotes a cell holding a lone CR or LF, so no
+    # value can ever start a row of its own.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for item in record["items"]:
         roll = item.get("roll_call")
@@ -256,7 +282,7 @@ def record_csv(record: dict[str, Any]) -> bytes:
             continue
         for row in roll["members"]:
             history = ">".join(h["vote"] or "uncalled" for h in row["history"])
-            writer.writerow([item["id"], row["member_id"], row["name"], row["country"],
-                             row["attendance"], row["answer"] or "", row["source"],
-                             row["corrections"], history])
-    return out.getvalue().encode("utf-8")
+            writer.writerow([spreadsheet_safe(cell) for cell in (
+                item["id"], item["title"], row["member_id"], row["name"], row.get("native_name"), row["country"],
+                row["attendance"], row["answer"] or "", row["source"], row["corrections"], history)])
+    return CSV_BOM + out.getvalue().encode("utf-8")

@@ -7,7 +7,12 @@ Ed25519 is deterministic: the same key and bytes always give the same signature.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 import minisign
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 SIG_SUFFIX = ".minisig"
 
@@ -38,3 +43,48 @@ def check(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> str:
     signature = minisign.Signature.from_bytes(sig_bytes)
     public.verify(data, signature)
     return signature.trusted_comment
+
+
+# Why a signature fails, told apart (``diagnose``): minisign's own error says only "failed".
+OTHER_KEY, FILE_CHANGED, SIGNATURE_CHANGED, UNREADABLE = "other_key", "file_changed", "signature_changed", "unreadable"
+
+
+def diagnose(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> tuple[str, str]:
+    """Why ``sig_bytes`` does not hold for ``data``: ``(code, sentence)``; call it after ``check`` failed.
+
+    A minisig file carries the signer's key id, a signature of the file's BLAKE2b digest and a
+    second ("global") signature over the first one plus the trusted comment. So: another key id
+    means another key signed it; the global signature holding while the file's does not means the
+    file's content changed since it was signed; neither holding means the signature file was edited.
+    """
+    try:
+        lines = sig_bytes.decode("utf-8").splitlines()
+        first = base64.standard_b64decode(lines[1].strip())
+        comment = lines[2].removeprefix("trusted comment: ")
+        glob = base64.standard_b64decode(lines[3].strip())
+        algorithm, signer, file_sig = first[:2], first[2:10], first[10:74]
+    except (UnicodeDecodeError, IndexError, ValueError):
+        return UNREADABLE, "the signature file is not a minisign signature"
+    raw = base64.standard_b64decode(public.to_base64())
+    ours, public_bytes = raw[2:10], raw[10:42]
+    verifier = ed25519.Ed25519PublicKey.from_public_bytes(public_bytes)
+
+    def holds(signature: bytes, message: bytes) -> bool:
+        try:
+            verifier.verify(signature, message)
+            return True
+        except InvalidSignature:
+            return False
+
+    digest = hashlib.blake2b(data).digest() if algorithm == b"ED" else data
+    if signer != ours:
+        if holds(glob, file_sig + comment.encode()):
+            return SIGNATURE_CHANGED, "its signature file was edited (its key id)"
+        # Key ids as minisign prints them (a little-endian number).
+        return OTHER_KEY, (f"signed by another key (key id {signer[::-1].hex().upper()}), "
+                           f"not the one given (key id {ours[::-1].hex().upper()})")
+    if holds(glob, file_sig + comment.encode()):
+        if not holds(file_sig, digest):
+            return FILE_CHANGED, "its content changed after it was signed"
+        return SIGNATURE_CHANGED, "its signature file was edited"
+    return SIGNATURE_CHANGED, "its signature file was edited (the signed comment or signature no longer holds)"

@@ -32,9 +32,10 @@ from ..errors import NearError, RuleError
 from ..session_log import SessionLog
 from ..state import SessionState
 from . import checkpoints, keys, signing
-from .closing import DECLARATION_MD, RECORD_CSV, RECORD_JSON, SIGNED
+from .closing import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
 from .declaration_text import declaration_markdown, state_of
-from .record import build_record, record_json
+from .minutes_text import minutes_markdown, utc
+from .record import build_record, record_csv, record_json
 
 MAX_DIFF_LINES = 20
 
@@ -58,25 +59,43 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     found = Findings()
     comments: dict[str, dict[str, str]] = {}
     contents: dict[str, bytes] = {}
+    other_key: dict[str, str] = {}  # file -> why (the key id that signed it)
     for name in SIGNED:
         path, sig_path = folder / name, folder / (name + signing.SIG_SUFFIX)
         if not path.is_file():
-            found.problems.append(f"{name}: missing")
+            found.problems.append(f"{name}: missing — copy it back from the folder the session was closed into")
             continue
         contents[name] = path.read_bytes()
         if not sig_path.is_file():
-            found.problems.append(f"{name}: its signature {sig_path.name} is missing")
+            found.problems.append(f"{name}: its signature {sig_path.name} is missing — copy it back beside the file")
             continue
+        sig_bytes = sig_path.read_bytes()
         try:
-            comment = signing.check(public, contents[name], sig_path.read_bytes())
-        except minisign.Error as exc:
-            found.problems.append(f"{name}: signature does not hold ({exc}) — the file or its signature was changed, or another key signed it")
+            comment = signing.check(public, contents[name], sig_bytes)
+        except (minisign.Error, ValueError) as exc:
+            code, why = signing.diagnose(public, contents[name], sig_bytes)
+            if code == signing.OTHER_KEY:
+                other_key[name] = why
+            elif code == signing.FILE_CHANGED:
+                found.problems.append(f"{name}: signature does not hold, {why} — this is not the signed file; "
+                                      "take the copy published with its signature")
+            else:
+                found.problems.append(f"{name}: signature does not hold, {why} ({exc}) — "
+                                      f"take {sig_path.name} from the folder the session was closed into")
             continue
         fields = signing.parse_trusted_comment(comment)
         comments[name] = fields
         found.ok.append(f"{name}: signature holds — {comment}")
         if fields.get("file") != name:
             found.problems.append(f"{name}: its signature was made for {fields.get('file')!r}, not for this file")
+    if other_key and not comments and len(set(other_key.values())) == 1:
+        # Every file was signed by one and the same other key: the key given is wrong, not the files.
+        found.problems.append(f"signatures: every file was {next(iter(other_key.values()))} — wrong public key, "
+                              "not changed files; check with the public key of the key that closed this session")
+    else:
+        found.problems.extend(f"{name}: signature does not hold, {why} — this file and its signature were "
+                              "replaced; take both from the folder the session was closed into"
+                              for name, why in other_key.items())
 
     heads = {(f.get("session"), f.get("chain_head"), f.get("events")) for f in comments.values()}
     if len(heads) > 1:
@@ -86,8 +105,9 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     if record is not None:
         _check_csv(folder, record, found)
     events = None
-    if db is not None and record is not None:
-        events = _check_log(db, record, contents, found)
+    if db is not None:
+        # Never skipped: without a usable record.json the signed head comes from any signature that holds.
+        events = _check_log(db, _signed_head(record, comments), contents, found)
     marks = checkpoints.checkpoint_folder(folder)
     if marks.is_dir():
         session_id = record["session"]["id"] if record is not None else None
@@ -151,27 +171,92 @@ def check_events(events: list[ev.Event], found: Findings) -> None:
     _check_rules(events, found)
 
 
-def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], found: Findings) -> list[ev.Event] | None:
+@dataclass(frozen=True)
+class SignedHead:
+    """What the signed files say the log was at the close."""
+
+    session_id: str
+    chain_head: str
+    events: int
+    opened_at: str | None  # the first event's time (record.json only): tells one database of a session from another
+    source: str  # where it was read: record.json, or the signed file whose trusted comment gave it
+
+
+def _signed_head(record: dict[str, Any] | None, comments: dict[str, dict[str, str]]) -> SignedHead | None:
+    if record is not None:
+        log = record["log"]
+        return SignedHead(record["session"]["id"], log["chain_head"], log["events"], log.get("opened_at"), RECORD_JSON)
+    for name, fields in comments.items():
+        try:
+            return SignedHead(fields["session"], fields["chain_head"], int(fields["events"]), None, name)
+        except (KeyError, ValueError):
+            continue
+    return None
+
+
+def _db_session(events: list[ev.Event]) -> str | None:
+    first = events[0] if events else None
+    if first is None or first.kind != ev.SESSION_OPENED:
+        return None
+    session = first.payload.get("session")
+    return session.get("id") if isinstance(session, dict) else None
+
+
+def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
+               found: Findings) -> list[ev.Event] | None:
     events = read_log(db, found)
     if events is None:
         return None
+    chain_held = not ev.chain_problems(events)
     check_events(events, found)
+    if closing is None:
+        found.problems.append(f"{db}: the log was checked on its own, not against the files, as no signature holds "
+                              "to say which close they match — pass the right public key, or restore the signed files")
+        return events
+    if closing.source != RECORD_JSON:
+        found.ok.append(f"{db}: compared with the chain head signed with {closing.source} ({RECORD_JSON} "
+                        f"{'does not hold' if RECORD_JSON in contents else 'is missing'})")
 
-    head, count = record["log"]["chain_head"], record["log"]["events"]
+    in_db = _db_session(events)
+    if in_db is not None and in_db != closing.session_id:  # no session_opened first: altered, checked below
+        found.problems.append(f"{db}: holds session {in_db!r}, the signed files session {closing.session_id!r} — "
+                              "a different session's database, not an altered one; pass the database this "
+                              "folder was closed from")
+        return events
+    head, count = closing.chain_head, closing.events
     at = next((i for i, e in enumerate(events) if e.hash == head), None)
     if at is None:
-        found.problems.append(f"log: no event carries the signed chain head {head[:16]}… — events up to the close were removed or altered")
+        first_at = events[0].recorded_at
+        if chain_held and closing.opened_at is not None and first_at != closing.opened_at:
+            found.problems.append(f"{db}: another database of session {closing.session_id} (opened "
+                                  f"{utc(first_at)}; the signed one was opened {utc(closing.opened_at)}) — a different "
+                                  "database, not an altered one; pass the database this folder was closed from")
+        else:
+            found.problems.append(f"log: no event carries the signed chain head {head[:16]}… — events up to the "
+                                  "close were removed or altered; take the log from a backup made before")
         return events
     if events[at].seq != count or at + 1 != count:
-        found.problems.append(f"log: the signed chain head is event {count} of the record but stands at position {at + 1} in the log (events removed or inserted)")
+        found.problems.append(f"log: the signed chain head is event {count} of the record but stands at position "
+                              f"{at + 1} in the log (events removed or inserted)")
     signed_part, later = events[: at + 1], events[at + 1:]
     if later:
         first = later[0]
-        found.ok.append(f"log: {len(later)} event(s) were recorded after the signed close, starting with {first.kind} (event {first.seq})")
+        if first.kind == ev.SESSION_REOPENED:
+            reason = " ".join(str(first.payload.get("reason") or "").split())
+            found.problems.append(
+                f"log: the log continues after the signed close: {_events(len(later))}, reopened at "
+                f"{utc(first.recorded_at)}" + (f" ({reason})" if reason else "") + f" — these files describe "
+                f"the session up to event {count} only; close it again to sign the whole log")
+        else:
+            found.problems.append(f"log: the log continues after the signed close: {_events(len(later))}, the first "
+                                  f"event {first.seq} ({first.kind}), not a reopening — the log was added to after "
+                                  "the close; take it from a backup made at the close")
 
     try:
         rebuilt = build_record(signed_part)
-        again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt, state_of(signed_part))}
+        state = state_of(signed_part)
+        again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt, state),
+                 MINUTES_MD: minutes_markdown(rebuilt, signed_part, state), RECORD_CSV: record_csv(rebuilt)}
     except Exception as exc:
         found.problems.append(f"log: the record cannot be rebuilt from the log ({type(exc).__name__}: {exc})")
         return events
@@ -186,6 +271,10 @@ def _check_log(db: str, record: dict[str, Any], contents: dict[str, bytes], foun
         found.problems.extend(_cap(_json_differences(signed, fresh) if name == RECORD_JSON
                                    else _line_differences(name, signed, fresh)))
     return events
+
+
+def _events(n: int) -> str:
+    return f"{n} event" if n == 1 else f"{n} events"
 
 
 def _check_rules(events: list[ev.Event], found: Findings) -> None:
@@ -267,4 +356,6 @@ def _line_differences(name: str, signed: bytes, fresh: bytes) -> list[str]:
             out.append(f"  {name}:{line_no + 1}: signed: {a[line_no].strip()}")
         for line_no in range(j1, j2):
             out.append(f"  {name}:{line_no + 1}: log:    {b[line_no].strip()}")
+    if not out:
+        out.append(f"  {name}: same lines, other bytes (line ends, encoding mark or spaces)")
     return out

@@ -62,7 +62,7 @@ async def test_a_member_absent_with_a_letter_is_by_letter_on_both_screens_and_in
 
 
 def record_rows(record) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(record_csv(record).decode())))
+    return list(csv.DictReader(io.StringIO(record_csv(record).decode("utf-8-sig"))))
 
 
 def agenda_item_count() -> int:

@@ -41,7 +41,9 @@ def test_minisign_rejects_a_file_changed_after_close(ga12_closed):
 def test_close_writes_every_file_and_closes_the_log_once(ga12_closed, key_pair):
     names = sorted(p.name for p in ga12_closed.out.iterdir())
     assert names == sorted(["declaration.md", "declaration.pdf", "record.json", "record.csv",
-                            "declaration.md.minisig", "record.json.minisig", "declaration.pdf.minisig"])
+                            "minutes.md", "minutes.pdf",
+                            "declaration.md.minisig", "record.json.minisig", "declaration.pdf.minisig",
+                            "minutes.md.minisig", "minutes.pdf.minisig", "record.csv.minisig"])
     session = ga12_closed.session
     events = session.log.read_events()
     assert events[-1].kind == ev.SESSION_CLOSED
@@ -50,7 +52,8 @@ def test_close_writes_every_file_and_closes_the_log_once(ga12_closed, key_pair):
     close_and_write(session, ga12_closed.key, ga12_closed.out)
     assert session.log.read_events() == events
     # ...and rewrites the same declaration, record and signatures.
-    for name in ("declaration.md", "record.json", "record.csv", "declaration.md.minisig", "record.json.minisig"):
+    for name in ("declaration.md", "record.json", "record.csv", "minutes.md", "declaration.md.minisig",
+                 "record.json.minisig", "minutes.md.minisig", "record.csv.minisig"):
         assert (ga12_closed.out / name).read_bytes() == before[name]
     assert not [p for p in ga12_closed.out.iterdir() if p.name.endswith(".tmp")]
 

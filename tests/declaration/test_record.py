@@ -49,7 +49,7 @@ def test_roll_call_rows_add_up_to_each_tally(ga12_replayed):
 
 def test_csv_has_one_row_per_member_per_roll_call(ga12_replayed):
     record = _record(ga12_replayed)
-    rows = list(csv.DictReader(io.StringIO(record_csv(record).decode())))
+    rows = list(csv.DictReader(io.StringIO(record_csv(record).decode("utf-8-sig"))))
     assert len(rows) == 77 + 5 * 78
     kyoto5 = next(r for r in rows if r["item_id"] == "5" and r["member_id"] == "jp-kyoto")
     assert (kyoto5["attendance"], kyoto5["answer"], kyoto5["source"]) == ("letter", "abstain", "letter")

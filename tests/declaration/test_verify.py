@@ -62,17 +62,22 @@ def test_one_changed_byte_in_a_signed_file_fails(ga12_closed, cli, name):
 
 def test_a_changed_csv_row_fails(ga12_closed, cli):
     path = ga12_closed.out / "record.csv"
-    path.write_text(path.read_text().replace("2,cn-henan,Henan Province,CN,in_person,yes", "2,cn-henan,Henan Province,CN,in_person,no"))
+    before = path.read_text(encoding="utf-8-sig")
+    row = "cn-henan,Henan Province,河南省,CN,in_person,"
+    assert row + "yes" in before
+    path.write_text(before.replace(row + "yes", row + "no"), encoding="utf-8-sig")
     done = verify(cli, ga12_closed)
     assert done.exit_code == 1
     assert "record.csv: does not match the digest in the signed record.json" in done.output
+    assert "FAIL  record.csv: signature does not hold, its content changed after it was signed" in done.output
 
 
 def test_another_key_fails(ga12_closed, cli, tmp_path):
     other, _ = keys.generate(tmp_path / "other.key")
     done = cli("verify", ga12_closed.out, "--pub", other)
     assert done.exit_code == 1
-    assert "declaration.md: signature does not hold" in done.output
+    assert "FAIL  signatures: every file was signed by another key" in done.output
+    assert "wrong public key, not changed files" in done.output
 
 
 def test_an_edited_vote_row_is_named(ga12_closed, doctored, cli):
@@ -145,13 +150,17 @@ def test_a_forged_event_after_the_close_breaks_the_rules(ga12_closed, doctored, 
     done = verify(cli, ga12_closed, "--db", path)
     assert done.exit_code == 1
     assert f"event {seq + 1} (attendance_set) breaks the session's rules: the session is closed" in done.output
+    assert (f"FAIL  log: the log continues after the signed close: 1 event, the first event {seq + 1} "
+            "(attendance_set), not a reopening") in done.output
 
 
-def test_a_reopen_after_the_close_still_verifies(ga12_closed, cli):
+def test_a_reopen_after_the_close_fails_verify(ga12_closed, cli):
+    # The reopen itself follows the rules, but the signed files no longer describe the whole log.
     ga12_closed.session.reopen_session("a correction to the minutes")
     done = verify(cli, ga12_closed, "--db", ga12_closed.db)
-    assert done.exit_code == 0, done.output
-    assert "1 event(s) were recorded after the signed close, starting with session_reopened" in done.output
+    assert done.exit_code == 1, done.output
+    assert "FAIL  log: the log continues after the signed close: 1 event, reopened at" in done.output
+    assert "breaks the session's rules" not in done.output
 
 
 def test_a_missing_signature_fails(ga12_closed, cli, tmp_path):
