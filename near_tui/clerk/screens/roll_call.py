@@ -38,7 +38,7 @@ from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
-from ..widgets.names import budget, full_name, name_cell
+from ..widgets.names import full_name, name_cell, roll_call_budget
 from ..widgets.text import show
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
@@ -236,7 +236,7 @@ class RollCallScreen(Screen):
         self._present = {m for m in order if state.is_present(m) or m in item.votes}
         self._answered = {m for m in self._present if m in item.votes}
         keep = self.selected if item_id == self.item_id else None
-        cells = budget(self.app.size.width)
+        cells = roll_call_budget(self.app.size.width)
         if order != self.order or item_id != self.item_id or cells != self._name_cells:
             self._placing = True  # clearing moves the cursor: not the clerk's doing
             try:
@@ -394,7 +394,7 @@ class RollCallScreen(Screen):
 
     def on_resize(self) -> None:
         self._history_shown = None  # the record panel may have just appeared
-        if self.item_id is not None and budget(self.app.size.width) != self._name_cells:
+        if self.item_id is not None and roll_call_budget(self.app.size.width) != self._name_cells:
             self._seen = (0, -1)  # the Member column changes width: every row is drawn again
             self._draw()
         if self.item_id is not None:

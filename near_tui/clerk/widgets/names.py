@@ -2,9 +2,9 @@
 
 Layout (docs/clerk.md, "Names in every script"): one Member column, the English name
 first (the clerk calls and filters by it), two spaces, then the name in the member's
-own script. Below ``WIDE`` columns the cell is held to ``NARROW_CELLS`` terminal cells so
-the answer and note columns stay in view at 80 columns: the native name is cut with "…"
-(it is shown whole on the NOW CALLING panel), the English name never. Widths are counted
+own script. The cell is held to what the row leaves it (``budget``) so the answer and note
+columns stay in view at any width: the native name is cut with "…" (it is shown whole on the
+NOW CALLING panel), the English name never. Widths are counted
 in cells (Rich's ``cell_len``): a Chinese, Japanese or Korean character takes two.
 """
 
@@ -17,7 +17,11 @@ from ...schema import Member
 
 GAP = "  "  # between the name and the native name
 WIDE = 110  # the roll call's wide layout starts here (RollCallScreen.HORIZONTAL_BREAKPOINTS)
-NARROW_CELLS = 36  # the Member column below WIDE: the longest English name of the 2018 roster
+SIDE = 45  # the roll call's side panel from WIDE on (roll_call.tcss #side: 44 and its border)
+# The rest of a row: number, country, answer ("NOT VOTING"), a usual note ("corrected") and the
+# cells' padding and scroll bar. 80 columns leave 36 cells: the longest English name of 2018.
+ROW_REST = 44
+FLOOR = 20  # below this the native name is left out rather than cut to a character or two
 
 
 def name_cell(member: Member, cells: int | None = None, note: str = "") -> Text:
@@ -48,9 +52,15 @@ def shorten(text: str, cells: int) -> str:
     return "".join(kept).rstrip() + "…"
 
 
-def budget(width: int) -> int | None:
-    """The Member column's width for a terminal ``width`` columns wide (None: as wide as it needs)."""
-    return None if width >= WIDE else NARROW_CELLS
+def budget(width: int, beside: int = 0) -> int:
+    """The Member column's width in a list ``width`` columns wide with ``beside`` columns of
+    panel next to it: what the row's other columns leave."""
+    return max(width - beside - ROW_REST, FLOOR)
+
+
+def roll_call_budget(width: int) -> int:
+    """``budget`` for the roll call, whose side panel takes ``SIDE`` columns from ``WIDE`` on."""
+    return budget(width, SIDE if width >= WIDE else 0)
 
 
 def full_name(member: Member) -> str:
