@@ -37,7 +37,7 @@ def near(*args, check=True):
     return proc
 
 
-def wc_agenda(tmp_path, members, items, reading=None, **rules):
+def wc_agenda(tmp_path, members, items, reading=None, declaration=None, **rules):
     if reading is not None:
         rules["sub58_majority_of"] = reading
     doc = {
@@ -46,6 +46,7 @@ def wc_agenda(tmp_path, members, items, reading=None, **rules):
         "roster": members,
         **({"rules": rules} if rules else {}),
         "items": items,
+        **({"declaration": declaration} if declaration else {}),
     }
     path = tmp_path / f"agenda-{reading}.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
@@ -60,7 +61,8 @@ def session_for(tmp_path, members, items, reading=None, **rules):
 # --- the case through the CLI: nine with a vote, four yes, one no -----------------------
 @pytest.mark.parametrize("reading", ["votes_cast", "members_with_vote"])
 def test_nine_with_a_vote_four_yes_one_no(tmp_path, reading):
-    path = wc_agenda(tmp_path, NINE, [REPLACE], reading)
+    # The reading is stated with the figures, which the public declaration prints on request.
+    path = wc_agenda(tmp_path, NINE, [REPLACE], reading, declaration={"tallies": True})
     db = tmp_path / "s.sqlite"
     near("new", path, "--db", db)
     present = ["m1", "m2", "m3", "m4", "m5"]
@@ -97,11 +99,13 @@ def test_nine_with_a_vote_four_yes_one_no(tmp_path, reading):
     near("close", "--db", db, "--key", key, "--out", tmp_path / "out")
     text = " ".join((tmp_path / "out" / "declaration.md").read_text(encoding="utf-8").split())
     if reading == "votes_cast":
-        assert ("Approved by roll call: 4 in favour, 1 against and 0 abstaining. It needed more than half of "
+        assert "The Working Committee approved it." in text
+        assert ("Roll call: 4 in favour, 1 against and 0 abstaining. It needed more than half of "
                 "the votes cast (3 of 5) to pass, reading Subcommittee Regulations Art. 5.8 as a majority of "
                 "the votes cast;") in text
     else:
-        assert ("Not approved by roll call: 4 in favour, 1 against and 0 abstaining. It needed more than half "
+        assert "The Working Committee did not approve it." in text
+        assert ("Roll call: 4 in favour, 1 against and 0 abstaining. It needed more than half "
                 "of the members with the right to vote (5 of 9) to pass, reading Subcommittee Regulations "
                 "Art. 5.8 literally;") in text
 

@@ -57,6 +57,12 @@ def names() -> dict[str, str]:
     return {m["id"]: m["name"] for m in yaml.safe_load(ROSTER.read_text(encoding="utf-8"))["members"]}
 
 
+def full_names() -> dict[str, str]:
+    """Each member as running text names it: the name, then the name in its own script."""
+    return {m["id"]: " ".join(filter(None, (m["name"], m.get("native_name"))))
+            for m in yaml.safe_load(ROSTER.read_text(encoding="utf-8"))["members"]}
+
+
 def attendance() -> dict[str, str]:
     with open(ATTENDANCE, newline="", encoding="utf-8") as handle:
         return {r["member_id"]: r["mode"] for r in csv.DictReader(handle)}

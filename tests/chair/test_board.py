@@ -133,7 +133,7 @@ def test_agenda_lines_say_each_items_outcome(ga12_present, db_path):
     follower = LogFollower(db_path)
     lines = {line.item_id: line for line in follower.board.agenda}
     closed = scenes.recount("2", scenes.sample_votes("2"), closed=True)
-    assert lines["1"].result == f"✔ ELECTED: {scenes.names()['ru-sakha']}" and lines["1"].tone == "good"
+    assert lines["1"].result == f"✔ ELECTED: {scenes.full_names()['ru-sakha']}" and lines["1"].tone == "good"
     assert lines["2"].result == "✔ CARRIED"
     assert lines["2"].figures == f"{closed['yes']} · {closed['no']} · {closed['abstain']}"
     assert lines["3"].result == "■ NOTED"

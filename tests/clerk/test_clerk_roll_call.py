@@ -46,7 +46,7 @@ async def test_no_slip_closes_a_vote_with_members_uncalled(present_db):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         order = present_in_order(app.state)
-        names = [app.state.members[m].name for m in order]
+        names = [shown(app.state.members[m]) for m in order]
         await pilot.press("y", "y", "c", "y")  # the slip of the issue: c then y
         await pilot.pause()
         dialog = app.screen
@@ -82,6 +82,11 @@ async def test_no_slip_closes_a_vote_with_members_uncalled(present_db):
     kinds = [e.kind for e in item_events(present_db)]
     assert kinds.count(ev.VOTE_CLOSED) == 1 and kinds.count(ev.VOTE_RECORDED) == 2
 
+
+
+def shown(member) -> str:
+    """How the clerk names a member in running text: the name, then the name in its own script."""
+    return f"{member.name} {member.native_name}" if member.native_name else member.name
 
 @drive
 async def test_the_close_dialog_says_no_quorum_with_its_reason(tmp_path):
@@ -155,7 +160,7 @@ async def test_after_any_answer_the_cursor_goes_back_to_the_member_called(presen
         letter = next(m for m in state.call_order("2") if state.letter_in_effect(m) and not state.is_present(m))
         await move_to(pilot, app, letter)
         await pilot.press("a")
-        name = state.members[letter].name
+        name = shown(state.members[letter])
         assert f"{name}\nwas YES (letter) → now ABSTAIN" in panel(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -243,7 +248,7 @@ async def test_undo_says_what_it_undid(present_db):
         order = present_in_order(app.state)
         await pilot.press("y", "y", "n", "backspace")
         await pilot.pause()
-        name = app.state.members[order[2]].name
+        name = shown(app.state.members[order[2]])
         assert any(f"Undone: {name} was NO → back to not called" in n.message for n in app._notifications)
         assert app.screen.current_member() == order[2]
 
