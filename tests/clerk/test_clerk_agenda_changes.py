@@ -213,7 +213,9 @@ def test_an_item_is_set_aside_with_its_reason_once_its_number_is_typed(tmp_path,
             await pilot.pause()
             assert isinstance(app.screen, AgendaScreen)
             cell = app.screen.query_one(DataTable).get_cell("4", "status").plain
-            assert word in cell and "Sponsor [b]asked[/] 撤回" in cell
+            assert cell.startswith(f"⊘ {word}: Sponsor" if action == "withdraw" else f"» {word}: Sponsor")
+            # The panel under the list gives the reason whole, as typed.
+            assert "Sponsor [b]asked[/] 撤回" in text_of(app.screen.query_one("#description", Static))
         recorded = [e.payload for e in events(db) if e.kind in (ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED)]
         assert recorded == [{"item_id": "4", "reason": "Sponsor [b]asked[/] 撤回"}]
         assert kinds(db)[-1] == (ev.ITEM_WITHDRAWN if action == "withdraw" else ev.ITEM_POSTPONED)
@@ -378,3 +380,99 @@ async def test_a_double_enter_never_records_an_election(tmp_path):
         assert app.state.items["3"].elected == ("jp-m1",)
     assert [e.payload for e in events(db) if e.kind == ev.ELECTION_RECORDED] == [
         {"item_id": "3", "elected": ["jp-m1"]}]
+
+
+# ------------------------------------------------------------------ snapshots
+SIZES = [(80, 24), (160, 45)]
+
+
+def changed_agenda(db: str) -> None:
+    """An addendum with a markup-like CJK title after item 1, item 2 withdrawn, item 3 postponed."""
+    session = Session.open(db, clock=FixedClock("2018-10-29T09:30:00"))
+    session.add_item({"id": "A1", "title": TITLE, "kind": "decision", "article": "8.11"}, after="1")
+    session.withdraw_item("2", "The Secretariat will report in writing")
+    session.postpone_item("3", "Candidates [b]not ready[/] — 次回")
+    session.close_log()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_agenda_with_an_addendum_and_items_set_aside(snap_compare, tmp_path, size):
+    db = new_session(tmp_path)
+    changed_agenda(db)
+    assert snap_compare(clerk_app(db), terminal_size=size, press=["down"])
+
+
+async def steady(pilot) -> None:
+    """Input cursors blink: a snapshot must not depend on when it is taken."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_addendum_form_with_a_refused_article(snap_compare, tmp_path, size):
+    db = new_session(tmp_path)
+
+    async def refused(pilot):
+        await pilot.press("plus")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        await fill(pilot, dialog, id="A1", title=TITLE, kind="decision", article="8.12",
+                   carried="delayed the first fee collection")
+        dialog.query_one("#item-number", Input).focus()
+        await pilot.press("A", "1", "enter")
+        await pilot.pause()
+        pilot.app.clear_notifications()  # the toast says the same line; the form is what is pinned
+        await steady(pilot)
+
+    assert snap_compare(clerk_app(db), terminal_size=size, run_before=refused)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_withdraw_dialog_with_its_reason(snap_compare, tmp_path, size):
+    db = new_session(tmp_path)
+
+    async def typed(pilot):
+        await pilot.press("down", "w")
+        await pilot.pause()
+        pilot.app.screen.query_one("#reason", Input).value = "Sponsor [b]asked[/] 撤回"
+        await pilot.press("enter")
+        await steady(pilot)
+
+    assert snap_compare(clerk_app(db), terminal_size=size, run_before=typed)
+
+
+def test_postpone_dialog_after_a_wrong_number(snap_compare, tmp_path):
+    db = new_session(tmp_path)
+
+    async def typed(pilot):
+        await pilot.press("down", "down", "p")
+        await pilot.pause()
+        pilot.app.screen.query_one("#reason", Input).value = "Candidates not ready"
+        await pilot.press("enter", "2", "enter")
+        await steady(pilot)
+
+    assert snap_compare(clerk_app(db), terminal_size=(80, 24), run_before=typed)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_move_dialog(snap_compare, tmp_path, size):
+    db = new_session(tmp_path)
+    changed_agenda(db)
+
+    async def chosen(pilot):
+        await pilot.press("end", "m", "up", "up")
+        await steady(pilot)
+
+    assert snap_compare(clerk_app(db), terminal_size=size, run_before=chosen)
+
+
+def test_election_dialog_asking_for_the_item_number(snap_compare, tmp_path):
+    db = new_session(tmp_path)
+
+    async def asked(pilot):
+        pilot.app.screen.query_one(DataTable).move_cursor(row=2)
+        await pilot.press("enter", "space", "enter", "enter")
+        await steady(pilot)
+
+    assert snap_compare(clerk_app(db), terminal_size=(80, 24), run_before=asked)

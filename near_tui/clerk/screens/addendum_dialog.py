@@ -100,7 +100,7 @@ class AddendumDialog(TypedConfirm):
             template = "Type the id [b]$id[/] again and press [b]enter[/] to add it: "
         else:
             template = "Fill in the id, then type it here and press [b]enter[/] to add it: "
-        show(self.query_one("#prompt", Static), template, id=typed)
+        show(self.query_one("#prompt", Static), template, layout=True, id=typed)  # its width follows the text
         show(self.query_one("#keys", Static),
              "[b]enter[/] next field    [b]the id[/] [b]enter[/] in the last box: add it    [b]esc[/] go back")
 

@@ -48,9 +48,12 @@ class AgendaScreen(Screen):
                 tooltip="Postpone the highlighted item to a later session, with a reason"),
         Binding("m", "move_item", "Move", tooltip="Move the highlighted item after another item"),
         Binding("ctrl+e", "app.end_session", "End session"),
-        # enter opens the item here, and this is the agenda: F5 and F2 leave the footer to fit 80 columns.
+        # The agenda's own keys take its footer at 80 columns: F2 (here already), F3, F4 and F5 work
+        # as everywhere but are not shown; F1 help and the palette (ctrl+p) list them.
         Binding("f5,r", "app.roll_call", "Roll call", show=False),
         Binding("f2,g", "stay", "Agenda", show=False),
+        Binding("f3,t", "app.goto('attendance')", "Attendance", show=False),
+        Binding("f4,l", "app.goto('letters')", "Letters", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -58,7 +61,7 @@ class AgendaScreen(Screen):
         yield ListTable(id="items", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
         yield ItemIndicators()
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # see on_resize
 
     def on_mount(self) -> None:
         self._build()
@@ -72,6 +75,8 @@ class AgendaScreen(Screen):
         self.refresh_view()
 
     def on_resize(self) -> None:
+        # The footer's keys take 70 columns; "^p palette" only where it fits (ctrl+p always opens it).
+        self.query_one(Footer).show_command_palette = self.app.size.width >= PALETTE_HINT_WIDTH
         if self._title_width() != self._built_width:
             self._build()
             self.refresh_view()
@@ -122,7 +127,7 @@ class AgendaScreen(Screen):
         for item_id in state.item_order:
             colour = TONE_COLOUR.get(item_verdict(state, item_id).tone)
             bold = "b " if state.items[item_id].status in ("open",) + SET_ASIDE else ""
-            template = f"[{bold}{colour}]$status[/]" if colour else f"[{bold}]$status[/]" if bold else "$status"
+            template = f"[{bold}{colour}]$status[/]" if colour else "[b]$status[/]" if bold else "$status"
             # The status may hold names (elected) or a reason: a value, never markup.
             table.update_cell(item_id, "status", paint(template, status=status_words(state, item_id)),
                               update_width=True)
@@ -141,10 +146,15 @@ class AgendaScreen(Screen):
         self.query_one(ItemIndicators).show_item(state, item_id)
         if item_id is not None:
             item = state.items[item_id].item
-            article = "$article · " if item.article else ""
-            show(self.query_one("#description", Static), "[b]$item. $title[/]\n" + article + "$description",
+            said = item_verdict(state, item_id)
+            line = " · ".join(part for part, present in (("$article", item.article), ("$description", item.description))
+                              if present)
+            # A set-aside item: its status and reason in full (the status column may cut the reason short).
+            aside = "[b]$status[/] — $reason\n" if state.items[item_id].status in SET_ASIDE else ""
+            added = "[b $accent]Addendum[/] (added during the session) · " if state.items[item_id].added else ""
+            show(self.query_one("#description", Static), "[b]$item. $title[/]\n" + aside + added + line,
                  layout=True, item=item_id, title=item.title, article=article_words(item.article, state.rules),
-                 description=item.description or "")
+                 description=item.description or "", status=said.label, reason=said.reason)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
@@ -189,7 +199,8 @@ class AgendaScreen(Screen):
 
         def answered(reason: str | None) -> None:
             if reason is not None and self.app.record(intent, item_id, reason):
-                self.app.notify(f"Item {item_id}: {status_words(self.app.state, item_id)}")
+                said = item_verdict(self.app.state, item_id)
+                self.app.notify(f"Item {item_id}: {said.label} — {said.reason}")
         self.app.push_screen(SetAsideDialog(item_id, self.app.state.items[item_id].item.title, action), answered)
 
     def action_move_item(self) -> None:
@@ -219,13 +230,21 @@ class AgendaScreen(Screen):
                             self.action_move_item)
 
 
+PALETTE_HINT_WIDTH = 90
 ADDENDUM = "addendum · "  # before an added item's title: it was not on the agenda file
+STATUS_CELLS = 26  # a reason is cut to the status column's room (see _title_width); the panel below shows it whole
+
+
+def short(text: str) -> str:
+    """``text`` cut to the status column's room, in terminal cells (Han and Hangul take two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= STATUS_CELLS else set_cell_size(text, STATUS_CELLS - 1) + "…"
 
 
 def status_words(state, item_id: str) -> str:
-    """The status cell: the item's status words (``figures.item_status``), a set-aside item's reason after them."""
+    """The status cell: ``figures.item_status``; for a set-aside item its verdict's words and the reason."""
     item = state.items[item_id]
-    words = figures.item_status(state, item_id)
-    if item.status in SET_ASIDE and item.reason:
-        return f"{words}: {item.reason}"
-    return words
+    if item.status in SET_ASIDE:  # never voted: the verdict's words and the reason, no figures
+        return short(f"{item_verdict(state, item_id).label}: {item.reason}")
+    return figures.item_status(state, item_id)
