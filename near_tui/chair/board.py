@@ -170,7 +170,7 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     if item.status in SET_ASIDE and item.reason:
         result = f"{said.label}: {item.reason}"  # the hall reads why it is not taken up
     figures = ""
-    if item.item.kind == "decision" and item.status != "pending":
+    if item.item.kind == "decision" and item.status in ("open", "closed"):  # a set-aside item was never voted
         tally = state.tally(item_id)
         figures = f"{tally.yes} · {tally.no} · {tally.abstain}"
     return AgendaLine(item_id, item.item.title, item.item.kind, result, figures, said.tone, current, item.added)
