@@ -2,8 +2,9 @@
 
 The form checks nothing itself: it hands the item to ``Session.add_item`` through
 ``app.record``, so it is refused exactly as ``near-tui check`` would refuse it in an
-agenda file (``SessionState.added_item``). A refusal is one line under the form that
-names the field, the field gets the focus and is marked; nothing is written.
+agenda file (``SessionState.added_item``). A refused item (``ItemRefused``) is one line
+under the form that names the field, the field gets the focus and is marked; nothing is
+written. Any other refusal is ``app.record``'s toast, as for every key.
 
 Adding is confirmed like the other agenda changes (``agenda_dialogs.TypedConfirm``):
 enter in a field goes to the next one, and only the new item's id typed again into the
@@ -22,7 +23,6 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from ...display_text import show
-from ...errors import NearError
 from ...state import ItemRefused
 from .agenda_dialogs import TypedConfirm
 
@@ -124,26 +124,26 @@ class AddendumDialog(TypedConfirm):
 
     def confirmed(self) -> None:
         item, after = item_mapping(self.values())
-        refused: list[NearError] = []
+        refused: list[ItemRefused] = []
 
         def add() -> None:
             try:
                 self.app.session.add_item(item, after)
-            except NearError as exc:
+            except ItemRefused as exc:
+                # Said once, under the form beside its field (a toast would say it again over the
+                # form's last lines). Any other refusal is app.record's toast, as for every key.
                 refused.append(exc)
-                raise
 
-        if self.app.record(add):
+        if not self.app.record(add):
+            return  # not recorded for a reason of the seat (stopped, closed, other refusal): its toast says so
+        if not refused:
             self.dismiss(item["id"])
             return
-        if not refused:
-            return  # not recorded for a reason of the seat (stopped, closed): its toast says so
         exc = refused[0]
-        key = exc.key if isinstance(exc, ItemRefused) else None
-        field = self.field(key) if key in LABELS else None
+        field = self.field(exc.key) if exc.key in LABELS else None
         if field is None:
             self.say("[b $error]Not added:[/] $why", why=str(exc))
             return
-        self.say("[b $error]Not added — $label:[/] $why", label=LABELS[key], why=str(exc))
+        self.say("[b $error]Not added — $label:[/] $why", label=LABELS[exc.key], why=str(exc))
         field.add_class("-refused")
         field.focus()
