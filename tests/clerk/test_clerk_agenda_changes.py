@@ -329,6 +329,44 @@ async def test_esc_leaves_every_agenda_dialog_with_nothing_written(tmp_path):
     assert len(events(db)) == before
 
 
+@drive
+async def test_the_footer_and_the_palette_offer_each_agenda_change(tmp_path):
+    db = new_session(tmp_path)
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"Open", "Addendum", "Withdraw", "Postpone", "Move"} <= shown
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for title, dialog in (("Add an addendum", AddendumDialog), ("Withdraw the highlighted item", SetAsideDialog),
+                              ("Postpone the highlighted item", SetAsideDialog),
+                              ("Move the highlighted item", MoveDialog)):
+            commands[title].callback()  # each entry opens its dialog, not just exists
+            await pilot.pause()
+            assert isinstance(app.screen, dialog), title
+            await pilot.press("escape")
+            await pilot.pause()
+    assert not [k for k in kinds(db) if k in (ev.ITEM_ADDED, ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED, ev.ITEM_MOVED)]
+
+
+@drive
+async def test_an_addendum_and_a_move_by_another_seat_show_with_the_cursor_kept(tmp_path):
+    db = new_session(tmp_path)
+    app = clerk_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one(DataTable).move_cursor(row=2)  # item 3
+        await pilot.pause()
+        other = Session.open(db, clock=FixedClock("2018-10-29T11:00:00"))
+        other.add_item({"id": "A9", "title": "Thanks to the host", "kind": "consensus"}, after="1")
+        other.move_item("4", "1")
+        other.close_log()
+        app.refresh_from_log()
+        await pilot.pause()
+        assert order(app) == ["1", "4", "A9", "2", "3"]
+        table = app.screen.query_one(DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "3"
+
+
 # ------------------------------------------------------ keys in the order typed
 @drive
 async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_they_are_handled(tmp_path):
