@@ -233,7 +233,7 @@ async def test_a_reason_emptied_after_enter_is_refused_at_the_number(tmp_path):
         dialog.query_one("#item-number", Input).focus()
         await pilot.press("1", "enter")
         await pilot.pause()
-        assert app.screen is dialog and "give the reason first" in hint(dialog)
+        assert app.screen is dialog and "Not withdrawn: give the reason first" in hint(dialog)
         assert dialog.focused is dialog.query_one("#reason", Input)
         await pilot.press("escape")
         await pilot.pause()

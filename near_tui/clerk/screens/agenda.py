@@ -26,9 +26,9 @@ from ...state import SET_ASIDE
 from ...verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
 from .. import figures
 from ..widgets.cells import Painter, cell
-from .member_table import ListTable
 from ..widgets.indicators import ItemIndicators, SessionBar
 from ..widgets.text import show
+from .member_table import ListTable
 
 # The status cell's colour follows the verdict's tone (the words beside it say the same).
 TONE_COLOUR = {GOOD: "$success", BAD: "$error", WARN: "$warning", LIVE: "$accent"}
@@ -147,8 +147,8 @@ class AgendaScreen(Screen):
         if item_id is not None:
             item = state.items[item_id].item
             said = item_verdict(state, item_id)
-            line = " · ".join(part for part, present in (("$article", item.article), ("$description", item.description))
-                              if present)
+            parts = (("$article", item.article), ("$description", item.description))
+            line = " · ".join(part for part, present in parts if present)
             # A set-aside item: its status and reason in full (the status column may cut the reason short).
             aside = "[b]$status[/] — $reason\n" if state.items[item_id].status in SET_ASIDE else ""
             added = "[b $accent]Addendum[/] (added during the session) · " if state.items[item_id].added else ""
@@ -194,6 +194,7 @@ class AgendaScreen(Screen):
             return
         kind, intent = {"withdraw": (ev.ITEM_WITHDRAWN, self.app.session.withdraw_item),
                         "postpone": (ev.ITEM_POSTPONED, self.app.session.postpone_item)}[action]
+        # Only the item's state is asked about here (a placeholder reason); the dialog asks for the real one.
         if self._refused(kind, {"item_id": item_id, "reason": "?"}):
             return
 
@@ -210,7 +211,7 @@ class AgendaScreen(Screen):
         state = self.app.state
         if item_id is None or len(state.item_order) < 2:
             return
-        other = next(i for i in state.item_order if i != item_id)
+        other = next(i for i in state.item_order if i != item_id)  # any valid place: the state is what is asked
         if self._refused(ev.ITEM_MOVED, {"item_id": item_id, "after": other}):
             return
 
@@ -226,7 +227,7 @@ class AgendaScreen(Screen):
                             lambda: self.action_set_aside("withdraw"))
         yield SystemCommand("Postpone the highlighted item", "To a later session, with a reason; confirmed by "
                             "typing its number (p)", lambda: self.action_set_aside("postpone"))
-        yield SystemCommand("Move the highlighted item", "After another item still to come or done (m)",
+        yield SystemCommand("Move the highlighted item", "After another item; confirmed by typing its number (m)",
                             self.action_move_item)
 
 

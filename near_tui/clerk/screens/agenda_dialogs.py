@@ -60,8 +60,8 @@ class TypedConfirm(ModalScreen):
     def on_mount(self) -> None:
         show(self.query_one("#prompt", Static), f"Type [b]$id[/] and press [b]enter[/] to {self.VERB}: ",
              id=self.confirm_id)
-        show(self.query_one("#keys", Static), f"[b]$id[/] [b]enter[/] {self.VERB}    [b]esc[/] go back, nothing changes",
-             id=self.confirm_id)
+        show(self.query_one("#keys", Static),
+             f"[b]$id[/] [b]enter[/] {self.VERB}    [b]esc[/] go back, nothing changes", id=self.confirm_id)
         self.prepare()
         self.first_field().focus()  # a box to type into: no button ever has the focus
 
@@ -156,7 +156,8 @@ class SetAsideDialog(TypedConfirm):
     def ready(self) -> tuple[str, Input | None] | None:
         reason = self.query_one("#reason", Input)
         if not reason.value.strip():
-            return f"[b $error]Not {self.action}d:[/] give the reason first (it goes into the minutes).", reason
+            done = {"withdraw": "withdrawn", "postpone": "postponed"}[self.action]
+            return f"[b $error]Not {done}:[/] give the reason first (it goes into the minutes).", reason
         return None
 
     def answer(self) -> str:
