@@ -48,8 +48,11 @@ class AgendaView(Vertical):
             colour = variables.get(_TONE_VARIABLE[line.tone], "")
             marker = "▶" if line.current else " "
             style = "bold reverse" if line.current else ""
+            # An addendum says so in words before its title; a set-aside item's outcome holds its reason.
+            title = Text.assemble(("ADDENDUM · ", f"bold {variables.get('accent', '')}"), line.title,
+                                  style=style) if line.added else Text(line.title, style=style)
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
-                          Text(line.title, style=style),
+                          title,
                           Text(line.result, style=f"bold {colour}"),
                           Text(line.figures, style=style))
         self.query_one("#agenda", Static).update(table)

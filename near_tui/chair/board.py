@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import events as ev
 from .. import charter
-from ..state import SessionState
+from ..state import SET_ASIDE, SessionState
 from ..verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 
 # Events that move the chair's attention to an item (attendance and letters do not).
@@ -99,6 +99,7 @@ class AgendaLine:
     figures: str  # "45 · 0 · 2" (yes · no · abstain) for roll calls, else ""
     tone: str
     current: bool
+    added: bool = False  # an addendum: added to the agenda during the session
 
 
 @dataclass(frozen=True)
@@ -170,11 +171,13 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     item = state.items[item_id]
     said = item_verdict(state, item_id)
     result = f"{said.label}: {said.reason}" if said.code == "elected" else said.label
+    if item.status in SET_ASIDE and item.reason:
+        result = f"{said.label}: {item.reason}"  # the hall reads why it is not taken up
     figures = ""
-    if item.item.kind == "decision" and item.status != "pending":
+    if item.item.kind == "decision" and item.status in ("open", "closed"):  # a set-aside item was never voted
         tally = state.tally(item_id)
         figures = f"{tally.yes} · {tally.no} · {tally.abstain}"
-    return AgendaLine(item_id, item.item.title, item.item.kind, result, figures, said.tone, current)
+    return AgendaLine(item_id, item.item.title, item.item.kind, result, figures, said.tone, current, item.added)
 
 
 def build_board(state: SessionState, focus: Focus = Focus()) -> Board:

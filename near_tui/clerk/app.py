@@ -30,6 +30,8 @@ from ..errors import LogRewritten, NearError, RuleError
 from ..mirror import MirrorFailed
 from ..session import Session
 from ..session_log import utc_now
+from ..state import SET_ASIDE
+from ..verdict import item_verdict
 from . import figures
 from .follow import FOLLOW_INTERVAL, LogTail, StoppedBanner, fold, stopped_words
 from .theme import HALL_THEME
@@ -327,6 +329,12 @@ class ClerkApp(App):
         self.item_id = item_id
         item = self.state.items[item_id]
         kind, title = item.item.kind, item.item.title
+        if item.status in SET_ASIDE:  # never voted nor recorded at this session: say why, once
+            said = item_verdict(self.state, item_id)
+            self.notify(f"Item {item_id}: {said.label} — {said.reason}. It is not voted or recorded at this "
+                        "session; add a new item if the assembly takes it up after all.",
+                        title="Not opened", severity="warning", timeout=8)
+            return
         if self.state.closed:
             if kind == "decision" and item.status != "pending":
                 self.action_goto("roll_call")  # its closed roll call can still be read
@@ -362,14 +370,10 @@ class ClerkApp(App):
                     lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
             self.push_screen(ConsensusDialog(item_id, title), chosen)
         elif kind == "election":
+            # The dialog itself asks for the item number typed and enter (a double enter records nothing).
             def elected(members: list[str] | None) -> None:
-                if not members:
-                    return
-                names = ", ".join(self.state.members[m].full_name for m in members)
-                self.push_screen(
-                    ConfirmDialog("Item $item: $title", "Record as elected: [b]$names[/]?",
-                                  item=item_id, title=title, names=names),
-                    lambda ok: ok and self.record(self.session.record_election, item_id, members))
+                if members:
+                    self.record(self.session.record_election, item_id, members)
             self.push_screen(ElectionDialog(self.state, item_id), elected)
 
     # ------------------------------------------------------ end of session

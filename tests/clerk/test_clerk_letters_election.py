@@ -8,7 +8,6 @@ from textual.widgets import DataTable, Static
 
 from near_tui import events as ev
 from near_tui.agenda_file import load_agenda
-from near_tui.clerk.screens.dialogs import ConfirmDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
@@ -91,9 +90,10 @@ async def test_two_seat_election_marks_two_members_with_space_and_records_both(t
 
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "Hubei [/] Province, Төв аймаг" in text_of(app.screen.query_one("#body", Static))
-        await pilot.press("y")
+        # Recording asks for the item number typed into its box (a double enter records nothing).
+        assert app.screen is dialog and dialog.confirming
+        assert "Hubei [/] Province, Төв аймаг" in text_of(dialog.query_one("#marked", Static))
+        await pilot.press("1", "enter")
         await pilot.pause()
         assert app.state.items["1"].elected == ("cn-hubei", "mn-tuv")
     recorded = [e.payload for e in events(db) if e.kind == ev.ELECTION_RECORDED]

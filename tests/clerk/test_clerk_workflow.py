@@ -237,7 +237,7 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(present_db)
         await type_text(pilot, "sakha")
         await pilot.press("space", "enter")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("1", "enter")  # the item number typed, then enter
         await pilot.pause()
         assert app.state.items["1"].elected == ("ru-sakha",)
         table = app.screen.query_one(DataTable)

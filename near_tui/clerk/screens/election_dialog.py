@@ -5,20 +5,26 @@ always marks or unmarks the highlighted member, so a filter is one word
 ("gangwon", not "gangwon province"). After a mark the filter is cleared for the
 next name, with the cursor left on the member just marked: a second space
 unmarks that same member.
+
+An election recorded is not undone, so enter does not record it: enter shows who would be
+recorded and asks for the item's number, typed into its box (``ItemNumberBox``, as when
+closing a vote), then enter. A double enter, or y n a x c, records nothing; esc goes back
+to the marking.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from ... import charter
 from ...display_text import cell, content, show
 from ...state import SessionState
 from ..widgets.names import name_cell
+from .close_vote_dialog import ItemNumberBox
 from .member_table import ListTable, TypeToFilter, member_matches
 
 MARK = "✓"
@@ -26,19 +32,22 @@ NAME_CELLS = 60  # the dialog is at most 90 columns wide: the mark and country c
 
 
 class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
-    """Type to filter, space to mark, enter to record; dismisses with the member ids, in marking order."""
+    """Type to filter, space to mark, enter then the item number to record; dismisses with the member ids,
+    in marking order."""
 
     CSS_PATH = ["dialogs.tcss", "election_dialog.tcss"]
     SPACE_FILTERS = False
     BINDINGS = [
         # Not priority: they act after the letters typed before them (member_table.ListTable).
         Binding("space", "toggle", "Mark / unmark"),
-        Binding("enter", "save", "Record elected"),
-        Binding("escape", "back", "Clear filter / cancel"),
+        Binding("enter", "save", "Record elected (then type the item number)"),
+        Binding("escape", "back", "Clear filter / back / cancel"),
     ]
 
     def __init__(self, state: SessionState, item_id: str) -> None:
         super().__init__()
+        self.item_id = item_id
+        self.confirming = False  # True once enter asked for the item number
         item = state.items[item_id].item
         self.seats = item.seats
         self.item_title = item.title
@@ -54,8 +63,11 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             yield Static(id="filter")
             yield ListTable(id="candidates", cursor_type="row")
             yield Static(id="marked")
-            yield Static("[b]type[/] filter  [b]↑↓[/] move  [b]space[/] mark/unmark  [b]enter[/] record  "
-                         "[b]esc[/] clear/cancel", id="keys")
+            with Horizontal(id="prompt-row"):
+                yield Static(id="prompt")
+                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            yield Static(id="hint")
+            yield Static(id="keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -63,7 +75,27 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         table.add_column("Member", key="name")
         table.add_column("Ctry", key="country")
         self._filter_changed()
+        self._show_stage()
         table.focus()
+
+    def _show_stage(self) -> None:
+        """Marking (the list has the focus) or confirming (the item-number box has it)."""
+        self.query_one("#prompt-row").display = self.query_one("#hint").display = self.confirming
+        keys = self.query_one("#keys", Static)
+        if self.confirming:
+            show(self.query_one("#prompt", Static), "Type [b]$item[/] and press [b]enter[/] to record: ",
+                 item=self.item_id)
+            show(self.query_one("#hint", Static), "[dim]An election recorded is not undone.[/]")
+            show(keys, "[b]$item[/] [b]enter[/] record as elected    [b]esc[/] back to the marking", item=self.item_id)
+        else:
+            show(keys, "[b]type[/] filter  [b]↑↓[/] move  [b]space[/] mark/unmark  [b]enter[/] record…  "
+                       "[b]esc[/] clear/cancel")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the number is asked for, space and enter belong to its box, never to the marking.
+        if self.confirming and action in ("toggle", "save"):
+            return False
+        return True
 
     # ------------------------------------------------------------- showing
     def _filter_changed(self) -> None:
@@ -126,9 +158,29 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             self.notify(f"Mark the elected member{'s' if self.seats > 1 else ''} with space first "
                         f"({self.seats} to elect).", severity="warning")
             return
+        self.confirming = True
+        self._show_stage()
+        self.query_one(ItemNumberBox).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value.strip()
+        event.input.value = ""
+        if not self.confirming or not self.chosen:
+            return
+        if typed.casefold() != self.item_id.casefold():
+            show(self.query_one("#hint", Static), "[b $error]Not recorded:[/] type [b]$item[/] and press enter, "
+                 "or esc to go back to the marking.", item=self.item_id)
+            return
         self.dismiss(list(self.chosen))
 
     def action_back(self) -> None:
+        if self.confirming:
+            self.confirming = False
+            self.query_one(ItemNumberBox).value = ""
+            self._show_stage()
+            self.query_one(DataTable).focus()
+            return
         if self.filter_text:
             self.filter_text = ""
             self._filter_changed()

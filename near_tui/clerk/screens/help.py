@@ -20,7 +20,9 @@ HELP = """\
 [b]Agenda[/]      ↑↓ choose an item · enter open it:
   decision: r roster order, d alphabetical from a member drawn by lot
   report, presentation: y marks it noted · consensus: a adopted, n not
-  election: type to filter, space marks, enter records, y confirms
+  election: filter, space marks, enter, then the item number and enter
+  + addendum · w withdraw · p postpone · m move: each asks for the item
+    number (an addendum: its new id) typed, then enter
 
 [b]Attendance[/]  type to filter · ↑↓ move · 1 in person · 2 online · 0 absent
 [b]Letters[/]     type to filter · enter record or edit (y n a per item, space

@@ -1,0 +1,67 @@
+"""The chair's agenda shows the agenda changes (issue 13): addenda, withdrawn and postponed items.
+
+An addendum says so in words before its title; a withdrawn or postponed item says so in its
+outcome column with the reason the clerk gave, never as "not taken up" and with no figures.
+The words are the verdict's (WITHDRAWN, POSTPONED, docs/rules.md); the reasons are the test's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rich.console import Console
+
+from chair import scenes
+from near_tui.chair.app import build_app
+
+TITLE = "Delay of the first fee [b]collection[/b] 東北アジア 기금"
+WITHDRAWN = "Sponsor [b]withdrew[/b] it"
+POSTPONED = "To the 13th General Assembly"
+
+
+def changed(session) -> None:
+    """Items 1-3 settled, an addendum after item 3, item 6 withdrawn and item 7 postponed."""
+    scenes.between_items(session)
+    session.add_item({"id": "A1", "title": TITLE, "kind": "decision", "article": "8.11"}, after="3")
+    session.withdraw_item("6", WITHDRAWN)
+    session.postpone_item("7", POSTPONED)
+
+
+def agenda_lines(app) -> dict[str, str]:
+    """The agenda table as plain text, one line per item, by item id."""
+    console = Console(width=300, record=True)
+    console.print(app.query_one("#agenda-scroll > Static").content)
+    lines = {}
+    for line in console.export_text().splitlines():
+        words = line.split()
+        if words:
+            lines[words[0].lstrip("▶")] = line
+    return lines
+
+
+def test_the_chair_agenda_names_addenda_and_set_aside_items_with_their_reason(ga12_present, db_path):
+    changed(ga12_present)
+
+    async def run():
+        app = build_app(db_path, poll_interval=0.02)
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.pause()
+            assert app.query_one("#views").current == "agenda"
+            lines = agenda_lines(app)
+            order = [key for key in lines if key in ("3", "A1", "4")]
+            assert order == ["3", "A1", "4"], "the addendum right after item 3"
+            assert f"ADDENDUM · {TITLE}" in lines["A1"]
+            assert f"⊘ WITHDRAWN: {WITHDRAWN}" in lines["6"]
+            assert f"» POSTPONED: {POSTPONED}" in lines["7"]
+            for item in ("6", "7"):  # never voted: no figures after the reason
+                assert "NOT TAKEN UP" not in lines[item].upper()
+                assert lines[item].rstrip().endswith(WITHDRAWN if item == "6" else POSTPONED)
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_agenda_with_an_addendum_and_items_set_aside(snap_compare, ga12_present, db_path, size, theme):
+    changed(ga12_present)
+    assert snap_compare(build_app(db_path, theme), terminal_size=size)
