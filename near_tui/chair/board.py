@@ -24,6 +24,7 @@ ITEM_EVENTS = frozenset({
     ev.VOTE_OPENED, ev.VOTE_CLOSED, ev.MEMBER_ADMITTED, ev.ITEM_NOTED,
     ev.CONSENSUS_RECORDED, ev.ELECTION_RECORDED,
 })
+AGENDA_EVENTS = frozenset({ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED, ev.ITEM_MOVED})
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Focus:
         for event in events:
             if event.kind in ITEM_EVENTS:
                 focus = Focus(event.payload["item_id"], event.kind)
+            elif event.kind in AGENDA_EVENTS:
+                # The hall sees the agenda change at once, the changed item marked.
+                focus = Focus(event.payload["item_id"], event.kind)
+            elif event.kind == ev.ITEM_ADDED:
+                focus = Focus(event.payload["item"]["id"], event.kind)
             elif event.kind in (ev.SESSION_CLOSED, ev.SESSION_REOPENED):
                 focus = Focus(None, event.kind)
         return focus

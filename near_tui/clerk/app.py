@@ -323,7 +323,7 @@ class ClerkApp(App):
 
         Titles and names are passed to the dialogs as values, never written into their markup.
         """
-        from .screens.dialogs import ConfirmDialog, ConsensusDialog, OrderDialog
+        from .screens.dialogs import ConsensusDialog, OrderDialog
         from .screens.election_dialog import ElectionDialog
 
         self.item_id = item_id
@@ -354,20 +354,20 @@ class ClerkApp(App):
         if item.status == "closed":
             self.notify(f"Item {item_id} is already recorded: {figures.item_status(self.state, item_id)}.")
             return
+        # A recorded result is final: confirmed by the item number typed and enter (no answer key,
+        # no double enter can record it).
+        from .screens.agenda_dialogs import RecordResultDialog
+
         if kind in ("report", "presentation"):
-            self.push_screen(
-                ConfirmDialog("Item $item: $title", f"Record this {kind} as [b]noted[/]?", "mark noted",
-                              item=item_id, title=title),
-                lambda ok: ok and self.record(self.session.note_item, item_id))
+            self.push_screen(RecordResultDialog(item_id, title, "NOTED"),
+                             lambda ok: ok and self.record(self.session.note_item, item_id))
         elif kind == "consensus":
             def chosen(adopted: bool | None) -> None:
                 if adopted is None:
                     return
-                word = "ADOPTED" if adopted else "NOT ADOPTED"
-                self.push_screen(
-                    ConfirmDialog("Item $item: $title", f"Record the item as [b]{word}[/] by consensus?",
-                                  item=item_id, title=title),
-                    lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
+                word = "ADOPTED by consensus" if adopted else "NOT ADOPTED by consensus"
+                self.push_screen(RecordResultDialog(item_id, title, word),
+                                 lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
             self.push_screen(ConsensusDialog(item_id, title), chosen)
         elif kind == "election":
             # The dialog itself asks for the item number typed and enter (a double enter records nothing).

@@ -238,6 +238,12 @@ class _Minutes:
                 lines.append(f"Item {item_id}, {it.item.title}: {it.status} — {one_line(it.reason)}")
             if item_id in self.left_pending:
                 lines.append(f"Item {item_id}, {it.item.title}: not taken up (left pending at the close)")
+        # A move is a change of order, kept only in the log's events: each one said where it put the item.
+        for event in self.events:
+            if event.kind == ev.ITEM_MOVED:
+                moved = self.state.items[event.payload["item_id"]]
+                lines.append(f"Item {moved.item.id}, {moved.item.title}: moved to come "
+                             f"after item {event.payload['after']} ({utc(event.recorded_at)}, event {event.seq})")
         if not lines:
             self.add("paragraph", "None: the agenda was taken as adopted.")
         for line in lines:

@@ -7,6 +7,8 @@ sample's files (``scenes.recount``), or taken from the 2018 report (29 in person
 
 from __future__ import annotations
 
+import pytest
+
 from chair import scenes
 from helpers import FixedClock, member, write_agenda
 from near_tui import events as ev
@@ -172,3 +174,24 @@ def test_follower_never_writes(ga12_present, db_path):
     follower.poll()
     follower.close()
     assert ga12_present.log.head_seq() == before
+
+
+@pytest.mark.parametrize("change", ["add", "withdraw", "postpone", "move"])
+def test_an_agenda_change_takes_a_closed_result_off_the_screen(ga12_present, db_path, change):
+    # The hall sees the agenda as it now stands, the changed item marked, as soon as the clerk changes it.
+    scenes.vote_closed(ga12_present)
+    follower = LogFollower(db_path)
+    assert follower.board.mode == "vote"
+    if change == "add":
+        ga12_present.add_item({"id": "A1", "title": "Addendum", "kind": "decision", "article": "8.11"})
+        changed = "A1"
+    elif change == "move":
+        ga12_present.move_item("8", "3")
+        changed = "8"
+    else:
+        getattr(ga12_present, f"{change}_item")("6", "asked by its sponsor")
+        changed = "6"
+    board = follower.poll().board
+    assert board.mode == "agenda" and board.vote is None
+    assert [line.item_id for line in board.agenda if line.current] == [changed]
+    follower.close()

@@ -18,7 +18,8 @@ from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.close_session_dialog import SessionClosed
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
-from near_tui.clerk.screens.dialogs import ConfirmDialog, ConsensusDialog, InfoDialog, OrderDialog
+from near_tui.clerk.screens.agenda_dialogs import RecordResultDialog
+from near_tui.clerk.screens.dialogs import ConsensusDialog, InfoDialog, OrderDialog
 from near_tui.clerk.screens.help import HelpScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.session import Session
@@ -101,14 +102,14 @@ async def test_every_clerk_screen_shows_names_and_titles_as_written(tmp_path):
         # The noted / consensus confirmations and the call-order dialog name the item as written.
         await pilot.press("down", "enter")  # item 3, a report
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog) and f"Item 3: {REPORT}" in on_screen(app)
-        await pilot.press("n", "down", "enter")  # item 4, consensus
+        assert isinstance(app.screen, RecordResultDialog) and f"Item 3: {REPORT}" in on_screen(app)
+        await pilot.press("escape", "down", "enter")  # item 4, consensus
         await pilot.pause()
         assert isinstance(app.screen, ConsensusDialog) and f"Consensus: 4. {CONSENSUS}" in on_screen(app)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog) and f"Item 4: {CONSENSUS}" in on_screen(app)
-        await pilot.press("y", "up", "up", "enter")
+        assert isinstance(app.screen, RecordResultDialog) and f"Item 4: {CONSENSUS}" in on_screen(app)
+        await pilot.press("4", "enter", "up", "up", "enter")
         await pilot.pause()
         assert isinstance(app.screen, OrderDialog) and f"Open the roll call: 2. {TITLE}" in on_screen(app)
 

@@ -201,11 +201,14 @@ async def test_election_dialog_lists_marks_and_confirms_with_native_names(tmp_pa
         await pilot.pause()
         assert ("Marked 1 of 1: Sakha Republic (Yakutia) Республика Саха (Якутия)"
                 in text_of(dialog.query_one("#marked", Static)))
-        await pilot.press("enter")
+        await pilot.press("enter")  # then the item number typed: the marked member stays in view
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        assert ("Record as elected: Sakha Republic (Yakutia) Республика Саха (Якутия)?"
-                in text_of(app.screen.query_one("#body", Static)))
+        assert app.screen is dialog and dialog.confirming
+        assert ("Marked 1 of 1: Sakha Republic (Yakutia) Республика Саха (Якутия)"
+                in text_of(dialog.query_one("#marked", Static)))
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.state.items["1"].elected == ("ru-sakha",)
 
 
 @drive
@@ -225,3 +228,14 @@ async def test_close_vote_dialog_names_the_uncalled_members_in_both_scripts(tmp_
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RollCallScreen)
+
+
+def test_a_native_name_is_left_out_rather_than_shown_as_a_lone_ellipsis():
+    from near_tui.clerk.widgets.names import name_cell
+    from near_tui.schema import Member
+
+    inner = Member(id="cn-nm", name="Inner Mongolia Autonomous Region", native_name="内蒙古自治区", country="CN")
+    # 32 cells of name + 2 of gap: 36 leaves 2 cells, too few for one Chinese character and "…".
+    assert name_cell(inner, 36).plain == "Inner Mongolia Autonomous Region"
+    assert name_cell(inner, 37).plain == "Inner Mongolia Autonomous Region  内…"
+    assert name_cell(inner, None).plain == "Inner Mongolia Autonomous Region  内蒙古自治区"

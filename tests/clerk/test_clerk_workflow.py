@@ -225,10 +225,10 @@ async def test_alphabetical_order_draws_a_member_by_lot_and_records_it(present_d
 async def test_report_consensus_and_election_items_by_confirmed_keys(present_db):
     app = clerk_app(present_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        # Item 3, a report: enter, then y to confirm "noted".
+        # Item 3, a report: enter, then its number typed and enter to record it as noted.
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("3", "enter")
         await pilot.pause()
         assert app.state.items["3"].result == "noted"
         # Item 1, the election of the next Chair.
@@ -243,13 +243,13 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(present_db)
         table = app.screen.query_one(DataTable)
         assert "ELECTED: Sakha Republic" in str(table.get_cell("1", "status"))
         # A cancelled dialog records nothing.
-        await pilot.press("down", "down", "enter", "n")
+        await pilot.press("down", "down", "enter", "escape")
         await pilot.pause()
     assert kinds(present_db)[-2:] == [ev.ITEM_NOTED, ev.ELECTION_RECORDED]
 
 
 @drive
-async def test_consensus_item_is_adopted_by_one_confirmed_key(tmp_path):
+async def test_consensus_item_is_adopted_by_its_typed_number(tmp_path):
     from helpers import member, write_agenda
     from near_tui.agenda_file import load_agenda
     from near_tui.session import Session
@@ -263,7 +263,10 @@ async def test_consensus_item_is_adopted_by_one_confirmed_key(tmp_path):
         await pilot.press("enter", "a")
         await pilot.pause()
         assert app.state.items["1"].status == "pending", "nothing is recorded before the confirmation"
-        await pilot.press("y")
+        await pilot.press("y", "enter", "enter")  # habit keys: nothing
+        await pilot.pause()
+        assert app.state.items["1"].result is None
+        await pilot.press("1", "enter")
         await pilot.pause()
         assert app.state.items["1"].result == "adopted"
 
@@ -304,3 +307,19 @@ async def test_the_call_list_keeps_the_next_members_in_view(present_db):
             assert top <= table.cursor_row, "the member being called is on screen"
             assert below >= min(5, table.row_count - 1 - table.cursor_row), (answered, top, table.cursor_row)
         assert table.cursor_row > visible, "the list has scrolled well past its first screen"
+
+
+@drive
+async def test_no_slip_records_a_report_or_a_consensus(present_db):
+    # A recorded result is final: enter twice, answer keys, y/a/n typed by habit record nothing.
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter", "enter", "enter", "y", "a", "n", "x", "c", "enter")
+        await pilot.pause()
+        assert app.state.items["3"].result is None
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("3", "enter")  # typed on the agenda, not in a dialog: nothing either
+        await pilot.pause()
+        assert app.state.items["3"].result is None
+    assert ev.ITEM_NOTED not in kinds(present_db)

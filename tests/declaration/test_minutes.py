@@ -130,25 +130,25 @@ def test_attendance_lists_every_member_once_with_its_native_name(corrected):
     assert f"{in_person} in person," in text and len(present) >= in_person
 
 
-def test_addenda_withdrawn_and_postponed_items_with_their_reasons(corrected):
-    # The agenda events of issue 13 are not on main yet: the ItemState fields they will set are set here.
+def test_addenda_withdrawn_postponed_and_moved_items_with_their_reasons(corrected):
     session, _ = corrected
+    titles = {i.id: i.title for i in session.state.definition.items}
+    session.withdraw_item("6", "the proposer asked for more time")
+    session.postpone_item("7", "to the # 13th GA")  # reasons are one line (the core refuses a line break)
+    session.add_item({"id": "A1", "title": "Delay of the first fee collection", "kind": "decision",
+                      "article": "8.11"}, after="5")
+    session.move_item("8", "4")
     events = session.log.read_events()
-    state = session.state.copy()
-    state.items["6"].status, state.items["6"].reason = "withdrawn", "the proposer asked for more time"
-    # A reason typed with line breaks stays on its line: it cannot start a heading of its own.
-    state.items["7"].status, state.items["7"].reason = "postponed", "to the\n\n# 13th GA"
-    state.items["8"].added = True
-    text = minutes_markdown(build_record(events), events, state).decode("utf-8")
+    text = minutes_markdown(build_record(events), events).decode("utf-8")
     assert "WITHDRAWN: the proposer asked for more time." in text.split("### 6. ")[1]
     assert re.search(r"POSTPONED: to the \\?# 13th GA\.", text.split("### 7. ")[1])
-    assert "\n# 13th GA" not in text
-    assert "added to the agenda during the session (addendum)" in text.split("### 8. ")[1]
+    assert "added to the agenda during the session (addendum)" in text.split("### A1. ")[1]
     changes = text.split("## Changes to the agenda")[1]
-    titles = {i.id: i.title for i in state.definition.items}
     assert f"- Item 6, {titles['6']}: withdrawn — the proposer asked for more time" in changes
     assert re.search(re.escape(f"- Item 7, {titles['7']}: postponed — to the ") + r"\\?# 13th GA", changes)
-    assert f"- Item 8, {titles['8']}: added during the session (addendum)" in changes
+    assert "- Item A1, Delay of the first fee collection: added during the session (addendum)" in changes
+    assert re.search(re.escape(f"- Item 8, {titles['8']}: moved to come after item 4 (") + r".* UTC, event \d+\)",
+                     changes)
 
 
 def test_close_time_chain_head_and_reopening(corrected, key_pair, tmp_path):

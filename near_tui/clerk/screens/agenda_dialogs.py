@@ -220,3 +220,25 @@ class MoveDialog(TypedConfirm):
 
     def answer(self) -> str:
         return self.chosen()
+
+
+class RecordResultDialog(TypedConfirm):
+    """Record a result no key undoes (a report noted, a consensus): its number and enter.
+
+    A recorded result is final in the log, so "enter enter" or "a y" typed by a slip gives nothing.
+    """
+
+    VERB = "record it"
+
+    def __init__(self, item_id: str, title: str, result: str) -> None:
+        super().__init__(item_id)
+        self.item_title = title
+        self.result = result  # plain words, e.g. "NOTED", "ADOPTED by consensus"
+
+    def prepare(self) -> None:
+        show(self.query_one("#title", Static), "Item $item: $title", item=self.confirm_id, title=self.item_title)
+        show(self.query_one("#body", Static), "Record it as [b]$result[/]? A recorded result cannot be undone.",
+             layout=True, result=self.result)
+
+    def answer(self) -> bool:
+        return True

@@ -197,6 +197,9 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         if event.input.id == "key":
             self._check_key()
 
+    def on_tick_box_toggled(self) -> None:
+        show(self.query_one("#hint", Static), "", layout=True)
+
     def _refuse(self, template: str, **values: object) -> None:
         hint = self.query_one("#hint", Static)
         hint.display = True

@@ -160,7 +160,10 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
     def on_item_number_box_space_pressed(self) -> None:
         tick = self.query_one(TickBox)
         if tick.display:
-            tick.value = not tick.value  # a second space unticks: a double press gives nothing
+            # A second space unticks: a double press gives nothing. A refusal said before is out
+            # of date: cleared here, before the next key is read.
+            tick.value = not tick.value
+            show(self.query_one("#hint", Static), "", layout=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed = event.value.strip()

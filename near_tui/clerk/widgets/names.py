@@ -32,17 +32,20 @@ def name_cell(member: Member, cells: int | None = None, note: str = "") -> Text:
     native = member.native_name
     if not native:
         return text
-    if cells is not None and cell_len(name) + len(GAP) + 2 > cells:
-        return text  # no room for even one character of it: the name alone, whole
-    room = None if cells is None else cells - cell_len(name) - len(GAP)
-    text.append(GAP + (native if room is None else shorten(native, room)))
+    shown = native if cells is None else shorten(native, cells - cell_len(name) - len(GAP))
+    if shown.rstrip("…"):
+        text.append(GAP + shown)
+    # else no room for even one character of it (a CJK one takes two cells): the name alone, whole
     return text
 
 
 def shorten(text: str, cells: int) -> str:
-    """``text`` in at most ``cells`` terminal cells, cut with "…" between whole characters."""
+    """``text`` in at most ``cells`` terminal cells, cut with "…" between whole characters
+    ("…" alone, or "", when not one character fits)."""
     if cell_len(text) <= cells:
         return text
+    if cells < 1:
+        return ""
     kept, used = [], 1  # the ellipsis takes one cell
     for character in text:
         used += cell_len(character)

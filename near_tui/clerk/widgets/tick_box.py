@@ -10,6 +10,7 @@ any data in them goes in as ``$values``).
 from __future__ import annotations
 
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -29,8 +30,12 @@ class TickBox(Static):
     def render(self) -> Content:
         return self.ticked_text() if self.value else self.unticked_text()
 
+    class Toggled(Message):
+        """The clerk ticked or unticked the box (a refusal said before is out of date)."""
+
     def toggle(self) -> None:
         self.value = not self.value
+        self.post_message(self.Toggled())
 
     def on_click(self) -> None:
         self.toggle()
