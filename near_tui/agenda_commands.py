@@ -55,8 +55,8 @@ def _record(db: str, act: Callable[[Any], Any]):
 @click.option("--description", default=None, help="One paragraph saying what is decided.")
 @click.option("--seats", type=int, default=None, help="An election: how many are elected (default 1).")
 @click.option("--office", default=None, help="An election: the office it fills.")
-@click.option("--noted", default=None, help="A report: what noting it says, in the past tense.")
-@click.option("--carried", default=None, help="A decision or consensus: what the assembly did if carried.")
+@click.option("--noted", default=None, help="A report: what the declaration says of it, a whole sentence in the past tense.")
+@click.option("--carried", default=None, help="A decision or consensus: the declaration's sentence if carried, e.g. \"The General Assembly approved …\".")
 @click.option("--not-carried", "not_carried", default=None, help="… and if not carried.")
 @click.option("--delegated-by", "delegated_by", default=None,
               help="A Working Committee session: the General Assembly decision that delegated it.")
