@@ -19,7 +19,8 @@ HELP = """\
 
 [b]Agenda[/]      ↑↓ choose an item · enter open it:
   decision: r roster order, d alphabetical from a member drawn by lot
-  report, presentation: y marks it noted · consensus: a adopted, n not
+  report, presentation: the item number and enter record it as noted
+  consensus: a adopted or n not, then the item number and enter
   election: filter, space marks, enter, then the item number and enter
   + addendum · w withdraw · p postpone · m move: each asks for the item
     number (an addendum: its new id) typed, then enter
