@@ -44,7 +44,7 @@ def item_rule(state: SessionState, item_id: str) -> str | None:
 
 
 def item_status(state: SessionState, item_id: str) -> str:
-    """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "OPEN · 21–0–0".
+    """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "● NOT DECIDED YET 21–0–0".
 
     The words are the item's verdict (``near_tui.verdict``); only the figures are added here.
     """
@@ -53,9 +53,7 @@ def item_status(state: SessionState, item_id: str) -> str:
     if item.item.kind == "decision" and item.status != "pending":
         t = state.tally(item_id)
         votes = f"{t.yes}–{t.no}–{t.abstain}"
-        if item.status == "open":
-            # While open, the verdict is named only once it says more than "not decided yet".
-            return f"OPEN · {votes}" + ("" if v.code == "undecided" else f" · {v.label}")
+        # Open or closed, the verdict's own words (the chair and the roll call say the same).
         return f"{v.label} {votes}"
     if v.code == "elected":
         return f"{v.label}: {v.reason}"

@@ -23,7 +23,7 @@ from near_tui.session import Session
 
 from helpers import FixedClock, member, write_agenda
 
-from .conftest import clerk_app, drive, events, text_of
+from .conftest import clerk_app, drive, events, screen_text, text_of
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter"]
 ROSTER = [member(f"jp-m{i}") for i in range(1, 6)] + [member("kr-ap", status="applicant", country="KR")]
@@ -514,3 +514,22 @@ def test_election_dialog_asking_for_the_item_number(snap_compare, tmp_path):
         await steady(pilot)
 
     assert snap_compare(clerk_app(db), terminal_size=(80, 24), run_before=asked)
+
+
+@drive
+async def test_a_closed_sessions_agenda_offers_no_change(ga12_session, db_path):
+    ga12_session.close_session(leave_pending=True)
+    ga12_session.close_log()
+    before = len(events(db_path))
+    app = clerk_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        footer = screen_text(app).splitlines()[-1]
+        for word in ("Addendum", "Withdraw", "Postpone", "Move"):
+            assert word not in footer, word
+        assert "Reopen" in footer
+        await pilot.press("plus", "w", "p", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen), "no dialog opens"
+    assert len(events(db_path)) == before

@@ -323,3 +323,19 @@ async def test_no_slip_records_a_report_or_a_consensus(present_db):
         await pilot.pause()
         assert app.state.items["3"].result is None
     assert ev.ITEM_NOTED not in kinds(present_db)
+
+
+@drive
+async def test_the_agenda_names_an_open_vote_in_the_words_of_every_other_screen(ga12_present, db_path):
+    # One open roll call, one yes so far: not decided yet, as the roll call and the chair say it.
+    ga12_present.open_vote("2")
+    first = ga12_present.state.now_calling("2")
+    ga12_present.record_vote("2", first, "yes")
+    ga12_present.close_log()
+    letters_yes = sum(1 for p in ga12_present.state.letters.values() if p.positions.get("2") == "yes")
+    app = clerk_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        status = str(app.screen.query_one(DataTable).get_cell("2", "status"))
+        assert status == f"● NOT DECIDED YET {1 + letters_yes}–0–0"

@@ -56,6 +56,12 @@ class AgendaScreen(Screen):
         Binding("f4,l", "app.goto('letters')", "Letters", show=False),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A closed session's agenda is final: its change keys leave the footer (and do nothing).
+        if action in ("add_item", "set_aside", "move_item"):
+            return not self.app.state.closed
+        return True
+
     def compose(self) -> ComposeResult:
         yield SessionBar()
         yield ListTable(id="items", cursor_type="row", zebra_stripes=True)
