@@ -15,11 +15,12 @@ from pathlib import Path
 from .. import events as ev
 from ..errors import RuleError, StorageError
 from ..session import Session
+from ..state import SessionState
 from . import keys, signing
 from .atomic_files import write_atomic
 from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
-from .declaration_text import build_blocks, declaration_markdown, state_of
+from .declaration_text import build_blocks, declaration_markdown
 from .minutes_text import MINUTES_MD, MINUTES_PDF, minutes_blocks, minutes_files
 from .pdf_fonts import fonts_for
 from .record import CSV_NAME, build_record, record_csv, record_json
@@ -46,7 +47,7 @@ class ClosedFiles:
 def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
     """Every file of the close, rendered from ``log_events`` (deterministic except the PDF's bytes)."""
     record = build_record(log_events)
-    state = state_of(log_events)
+    state = SessionState.from_events(log_events)
     files = {
         DECLARATION_MD: declaration_markdown(record, state),
         RECORD_JSON: record_json(record),
@@ -73,9 +74,12 @@ def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
     return written
 
 
-def _check_minutes_fonts(log_events: list[ev.Event]) -> None:
-    """Every character of the minutes (names, reasons typed in any script) must print: known before the close."""
-    fonts_for(block_texts(minutes_blocks(build_record(log_events), log_events)))
+def _check_fonts(log_events: list[ev.Event]) -> None:
+    """Every character of the declaration and the minutes (names, reasons typed in any script) must
+    print in the PDFs: found out before the close is recorded, not after. The log as it stands is
+    read, recorded and folded once for both."""
+    record, state = build_record(log_events), SessionState.from_events(log_events)
+    fonts_for(block_texts(minutes_blocks(record, log_events, state) + build_blocks(record, state)))
 
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
@@ -89,10 +93,7 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
     try:
         session.refresh()
         if not session.state.closed:
-            _check_minutes_fonts(session.log.read_events())
-            # Every name must print in the PDF: find out before the close is recorded, not after.
-            so_far = session.log.read_events()
-            fonts_for(block_texts(build_blocks(build_record(so_far), state_of(so_far))))
+            _check_fonts(session.log.read_events())
             try:
                 session.close_session(leave_pending)
             except RuleError:

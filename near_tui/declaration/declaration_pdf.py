@@ -71,7 +71,7 @@ class DeclarationPDF(FPDF):
 
 
 def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | None = None) -> bytes:
-    """The declaration on A4 (``state``: the log folded, see ``declaration_text.state_of``).
+    """The declaration on A4 (``state``: the log folded, ``SessionState.from_events``).
     ``fonts``: the fonts to choose from (default: those installed)."""
     blocks = build_blocks(record, state)
     return render_blocks(blocks, record, fonts)

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from .. import events as ev
 from ..schema import DeclarationText, Member
 from ..state import SessionState
 from ..verdict import item_verdict
@@ -42,14 +41,6 @@ class Block:
     kind: str  # title | subtitle | heading | subheading | paragraph | bullet | rule | note | signature
     text: str = ""
     detail: str = ""  # signature: the signatory's title, printed under the name
-
-
-def state_of(events: Iterable[ev.Event]) -> SessionState:
-    """The session state at the end of ``events`` (what the declaration's verdicts are read from)."""
-    state = SessionState()
-    for event in events:
-        state.apply(event)
-    return state
 
 
 def long_date(iso: str) -> str:
@@ -79,7 +70,8 @@ def join_words(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 member``, ``6 countries``: the count with its word (the declaration, minutes and verify)."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
@@ -153,9 +145,9 @@ def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str,
     admitted = item.get("admitted") or []
     if verdict.code == "carried" and admitted:
         fig = record["figures"]
-        count = (f"the Association now counts {_plural(fig['members_at_end'], 'member')} from "
-                 f"{_plural(fig['countries_at_end'], 'country', 'countries')} and "
-                 f"{_plural(fig['associates_at_end'], 'associate member')}.")
+        count = (f"the Association now counts {plural(fig['members_at_end'], 'member')} from "
+                 f"{plural(fig['countries_at_end'], 'country', 'countries')} and "
+                 f"{plural(fig['associates_at_end'], 'associate member')}.")
         who = join_words([_member_of(state.members[m]) for m in admitted])
         one = len(admitted) == 1
         # The resolution text says who was admitted in the agenda's words; the names in every
@@ -225,7 +217,7 @@ def _item_blocks(state: SessionState, item: dict[str, Any], record: dict[str, An
 
 def build_blocks(record: dict[str, Any], state: SessionState) -> list[Block]:
     """The declaration of the session ``record`` was built from; ``state`` is the same log folded
-    (``state_of(events)``), for the verdicts and the agenda's own words."""
+    (``SessionState.from_events(events)``), for the verdicts and the agenda's own words."""
     session, fig = record["session"], record["figures"]
     text = state.definition.declaration if state.definition is not None else None
     text = text or DeclarationText()
@@ -239,14 +231,14 @@ def build_blocks(record: dict[str, Any], state: SessionState) -> list[Block]:
 
     countries = fig["attending_by_country"]
     if fig["attending"]:
-        line = (f"It was attended by representatives of {_plural(fig['attending'], 'member regional government')} "
-                f"from {_plural(len(countries), 'country', 'countries')}: {_by_country(countries)}.")
+        line = (f"It was attended by representatives of {plural(fig['attending'], 'member regional government')} "
+                f"from {plural(len(countries), 'country', 'countries')}: {_by_country(countries)}.")
     else:
         line = "No member regional government was represented in person or online."
     blocks.append(Block("paragraph", line))
     letter_part = (f", {fig['by_letter']} of them by written letter of decision" if fig["by_letter"] else "")
     blocks.append(Block("paragraph",
-                        f"In all, {_plural(fig['taking_part'], 'member regional government')} took part in "
+                        f"In all, {plural(fig['taking_part'], 'member regional government')} took part in "
                         f"the decisions of the {body}{letter_part}."))
     verdicts = {i["id"]: item_verdict(state, i["id"]).code for i in record["items"]
                 if i["kind"] == "decision" and state.items[i["id"]].status == "closed"}

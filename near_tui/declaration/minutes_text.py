@@ -25,7 +25,7 @@ from ..state import SessionState, Tally
 from ..verdict import item_verdict, needed_of, rule_label, rule_words
 from .countries import country_name
 from .declaration_pdf import render_blocks
-from .declaration_text import Block, render_markdown
+from .declaration_text import Block, plural, render_markdown
 
 MINUTES_MD = "minutes.md"
 MINUTES_PDF = "minutes.pdf"
@@ -57,10 +57,6 @@ def _dates(session: dict[str, Any]) -> str:
 def one_line(text: str | None, missing: str = "no reason was recorded") -> str:
     """A reason typed at the session, on one line (a line break must not start a heading in the Markdown)."""
     return " ".join((text or "").split()) or missing
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 class _Minutes:
@@ -96,7 +92,7 @@ class _Minutes:
         self.add("title", f"Minutes of the {session['title']}")
         self.add("subtitle", f"Association of North East Asia Regional Governments (NEAR) · session {session['id']}")
         self.add("paragraph", f"Held in {session['venue']}, {_dates(session)}. Written at the close from the "
-                              f"session's log ({_plural(log['events'], 'event')}); the roll calls member by member "
+                              f"session's log ({plural(log['events'], 'event')}); the roll calls member by member "
                               "are in record.csv, the full record in record.json.")
         self.attendance()
         self.items()
@@ -110,7 +106,7 @@ class _Minutes:
         now = state.session_figures()
         members = state.roster_members()
         self.add("heading", "Attendance")
-        self.add("paragraph", f"At the close, of {_plural(len(members), 'member')}: {now['in_person']} in person, "
+        self.add("paragraph", f"At the close, of {plural(len(members), 'member')}: {now['in_person']} in person, "
                               f"{now['online']} online, {now['letter']} by letter, {now['absent']} absent.")
         self.add("paragraph", f"Over the whole session {fig['attending']} members attended in person or online "
                               f"at some point, and {fig['taking_part']} took part in decisions, "

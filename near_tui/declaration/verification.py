@@ -33,7 +33,7 @@ from ..session_log import SessionLog
 from ..state import SessionState
 from . import checkpoints, keys, signing
 from .closing import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
-from .declaration_text import declaration_markdown, state_of
+from .declaration_text import declaration_markdown, plural
 from .minutes_text import minutes_markdown, utc
 from .record import build_record, record_csv, record_json
 
@@ -244,17 +244,17 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
         if first.kind == ev.SESSION_REOPENED:
             reason = " ".join(str(first.payload.get("reason") or "").split())
             found.problems.append(
-                f"log: the log continues after the signed close: {_events(len(later))}, reopened at "
+                f"log: the log continues after the signed close: {plural(len(later), 'event')}, reopened at "
                 f"{utc(first.recorded_at)}" + (f" ({reason})" if reason else "") + f" — these files describe "
                 f"the session up to event {count} only; close it again to sign the whole log")
         else:
-            found.problems.append(f"log: the log continues after the signed close: {_events(len(later))}, the first "
+            found.problems.append(f"log: the log continues after the signed close: {plural(len(later), 'event')}, the first "
                                   f"event {first.seq} ({first.kind}), not a reopening — the log was added to after "
                                   "the close; take it from a backup made at the close")
 
     try:
         rebuilt = build_record(signed_part)
-        state = state_of(signed_part)
+        state = SessionState.from_events(signed_part)
         again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt, state),
                  MINUTES_MD: minutes_markdown(rebuilt, signed_part, state), RECORD_CSV: record_csv(rebuilt)}
     except Exception as exc:
@@ -271,10 +271,6 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
         found.problems.extend(_cap(_json_differences(signed, fresh) if name == RECORD_JSON
                                    else _line_differences(name, signed, fresh)))
     return events
-
-
-def _events(n: int) -> str:
-    return f"{n} event" if n == 1 else f"{n} events"
 
 
 def _check_rules(events: list[ev.Event], found: Findings) -> None:

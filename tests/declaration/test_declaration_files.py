@@ -11,9 +11,10 @@ import pytest
 
 from near_tui.declaration.declaration_pdf import render_pdf
 from near_tui.declaration.pdf_fonts import MissingGlyph, available_fonts
-from near_tui.declaration.declaration_text import date_span, declaration_markdown, join_words, long_date, state_of
+from near_tui.declaration.declaration_text import date_span, declaration_markdown, join_words, long_date
 from near_tui.declaration.record import build_record
 from near_tui.imports import import_file
+from near_tui.state import SessionState
 
 AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
 
@@ -103,7 +104,7 @@ def _pdf_text(pdf: bytes) -> str:
 def _with_names(closed, names: list[tuple[str, str | None]]):
     """The closed sample's record and state, its first members renamed and marked as attending."""
     events = closed.session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     for entry, (name, native) in zip(record["members"], names):
         entry["attended"] = True
         member = state.members[entry["id"]]
@@ -138,7 +139,7 @@ def test_a_character_no_font_has_is_an_error_naming_it(ga12_closed):
 
 def _markdown(session) -> str:
     events = session.log.read_events()
-    return _flat(declaration_markdown(build_record(events), state_of(events)).decode())
+    return _flat(declaration_markdown(build_record(events), SessionState.from_events(events)).decode())
 
 
 def test_markdown_says_when_a_vote_failed(ga12_present):

@@ -20,10 +20,11 @@ import pytest
 from near_tui.agenda_file import load_agenda
 from near_tui.declaration import keys
 from near_tui.declaration.declaration_pdf import render_pdf
-from near_tui.declaration.declaration_text import declaration_markdown, state_of
+from near_tui.declaration.declaration_text import declaration_markdown
 from near_tui.declaration.pdf_fonts import MissingGlyph
 from near_tui.declaration.record import build_record
 from near_tui.session import Session
+from near_tui.state import SessionState
 
 from helpers import FixedClock
 
@@ -133,7 +134,7 @@ def words_session(tmp_path):
 
 def flat_markdown(session: Session) -> str:
     events = session.log.read_events()
-    return " ".join(declaration_markdown(build_record(events), state_of(events)).decode().split())
+    return " ".join(declaration_markdown(build_record(events), SessionState.from_events(events)).decode().split())
 
 
 def section(flat: str, item_id: str) -> str:
@@ -194,7 +195,7 @@ def test_figures_only_when_the_agenda_asks(words_session):
 def test_withdrawn_postponed_and_added_items_are_said_as_such(words_session):
     session = words_session()
     events = session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     # The agenda events of issue 13 set these; here they are set by hand on the folded state.
     state.items["7"].status, state.items["7"].reason = "withdrawn", "The subcommittee had not met."
     state.items["4"].added = True
@@ -209,7 +210,7 @@ def test_withdrawn_postponed_and_added_items_are_said_as_such(words_session):
 def test_an_agenda_without_a_declaration_block_gets_the_defaults(words_session):
     session = words_session()
     events = session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     state.definition = dataclasses.replace(state.definition, declaration=None)
     flat = " ".join(declaration_markdown(record, state).decode().split())
     assert "reaffirmed" not in flat
@@ -251,7 +252,7 @@ def test_five_scripts_close_with_no_warning_and_minisign_verifies(words_session,
 def test_a_name_no_font_can_print_is_refused_by_name(words_session):
     session = words_session()
     events = session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     member = state.members["cn-hunan"]
     state.members["cn-hunan"] = member.model_copy(update={"native_name": "\U00013000"})
     with pytest.raises(MissingGlyph, match=r"U\+13000 EGYPTIAN HIEROGLYPH A001"):
@@ -261,7 +262,7 @@ def test_a_name_no_font_can_print_is_refused_by_name(words_session):
 def test_without_any_font_latin1_prints_exactly_and_the_rest_is_refused(words_session):
     session = words_session()
     events = session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     # Latin-1 throughout: no native names, no declaration block, no en dash in the dates or the office.
     for member_id, member in state.members.items():
         state.members[member_id] = member.model_copy(update={"native_name": None})
@@ -279,7 +280,7 @@ def test_a_rare_ideograph_prints_from_the_last_font_that_has_it(words_session, t
     """U+20B9F (𠮟, used in Japanese names) is not in WenQuanYi: Noto Sans CJK prints it."""
     session = words_session()
     events = session.log.read_events()
-    record, state = build_record(events), state_of(events)
+    record, state = build_record(events), SessionState.from_events(events)
     state.members["jp-kyoto"] = state.members["jp-kyoto"].model_copy(update={"native_name": "京都府\U00020B9F"})
     pdf = tmp_path / "rare.pdf"
     pdf.write_bytes(render_pdf(record, state))
