@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from ...display_text import cell, show
 from ...state import SessionState
-from .close_vote_dialog import ItemNumberBox
+from ..widgets.item_number import ItemNumberBox, item_number_row
 from .member_table import ListTable
 
 
@@ -48,9 +48,7 @@ class TypedConfirm(ModalScreen):
             yield Static(id="title")
             yield Static(id="body")
             yield from self.compose_fields()
-            with Horizontal(id="prompt-row"):
-                yield Static(id="prompt")
-                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            yield from item_number_row()
             yield Static(id="hint")
             yield Static(id="keys")
 
@@ -88,9 +86,7 @@ class TypedConfirm(ModalScreen):
         if event.input.id != "item-number":
             self.field_submitted(event.input)
             return
-        typed = event.value.strip()
-        event.input.value = ""
-        if typed.casefold() != self.confirm_id.casefold():
+        if not self.query_one(ItemNumberBox).take(self.confirm_id):
             self.say(f"[b $error]Nothing done:[/] type [b]$id[/] and press enter to {self.VERB}, or esc to go back.",
                      id=self.confirm_id)
             return

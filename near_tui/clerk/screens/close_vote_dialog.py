@@ -15,11 +15,9 @@ the vote only if closing would still freeze that very tally (see ``RollCallScree
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -30,6 +28,7 @@ from ...state import SessionState, Tally
 from ...verdict import verdict
 from .. import figures
 from ..widgets.indicators import verdict_template
+from ..widgets.item_number import ItemNumberBox, item_number_row
 from ..widgets.tick_box import TickBox
 from ..widgets.text import content, show
 
@@ -47,25 +46,6 @@ class NotVotingTick(TickBox):
 
     def unticked_text(self) -> Content:
         return content(f"[b]☐[/] Count {self._who()} as not voting and close [dim](space ticks)[/]")
-
-
-class ItemNumberBox(Input):
-    """The one box the clerk types into; space ticks or unticks the box above it.
-
-    Every key of the dialog goes to this one widget, in the order typed, so "space 2
-    enter" typed fast cannot lose a key to a focus change (item numbers hold no spaces).
-    """
-
-    class SpacePressed(Message):
-        """Space in the box: tick or untick "counted as not voting"."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "space":
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.SpacePressed())
-            return
-        await super()._on_key(event)
 
 
 def uncalled_text(names: list[str]) -> tuple[str, dict[str, str]]:
@@ -99,9 +79,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
                 yield Static(id="body")
             yield Static(id="uncalled")
             yield NotVotingTick(id="tick")
-            with Horizontal(id="prompt-row"):
-                yield Static(id="prompt")
-                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            yield from item_number_row()
             yield Static(id="hint")
             yield Static(id="keys")
 
@@ -166,10 +144,8 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
             show(self.query_one("#hint", Static), "", layout=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        typed = event.value.strip()
         hint = self.query_one("#hint", Static)
-        event.input.value = ""
-        if typed.casefold() != self.item_id.casefold():
+        if not self.query_one(ItemNumberBox).take(self.item_id):
             show(hint, "[b $error]Not closed:[/] type [b]$item[/] to close it, or esc to go back.", layout=True,
                  item=self.item_id)
             return

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from ... import charter
 from ...display_text import cell, content, show
 from ...state import SessionState
+from ..widgets.item_number import ItemNumberBox, item_number_row
 from ..widgets.names import name_cell
-from .close_vote_dialog import ItemNumberBox
 from .member_table import ListTable, TypeToFilter, member_matches
 
 MARK = "✓"
@@ -63,9 +63,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             yield Static(id="filter")
             yield ListTable(id="candidates", cursor_type="row")
             yield Static(id="marked")
-            with Horizontal(id="prompt-row"):
-                yield Static(id="prompt")
-                yield ItemNumberBox(id="item-number", compact=True, max_length=20)
+            yield from item_number_row()
             yield Static(id="hint")
             yield Static(id="keys")
 
@@ -164,11 +162,10 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        typed = event.value.strip()
-        event.input.value = ""
+        matches = self.query_one(ItemNumberBox).take(self.item_id)
         if not self.confirming or not self.chosen:
             return
-        if typed.casefold() != self.item_id.casefold():
+        if not matches:
             show(self.query_one("#hint", Static), "[b $error]Not recorded:[/] type [b]$item[/] and press enter, "
                  "or esc to go back to the marking.", item=self.item_id)
             return

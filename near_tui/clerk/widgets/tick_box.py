@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from .text import content
 
 
 class TickBox(Static):
