@@ -92,3 +92,65 @@ async def test_only_the_cursor_row_is_drawn_highlighted_as_the_cursor_moves(pres
             await pilot.press(*keys)
             await pilot.pause()
             assert highlighted_names(table, names) == [members[app.screen.current_member()].name], keys
+
+
+@drive
+async def test_rows_drawn_before_a_change_of_height_are_still_right_after_it(present_db):
+    """The list keeps its rows' renders when only the terminal's height changes (a scroll then draws
+    only the rows it had never shown): every row must still show its member's answer, and the
+    cursor's highlight only the member being called."""
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CallList)
+        members = app.state.members
+        names = [members[m].name for m in app.screen.order]
+        said = {"y": "YES", "n": "NO", "a": "ABSTAIN"}
+        mine: dict[str, str] = {}  # member -> the answer word this test typed for it
+        for height in (40, 30, 46, 24):
+            await pilot.resize_terminal(120, height)
+            for key in "ynayny":
+                mine[app.screen.current_member()] = said[key]
+                await pilot.press(key)
+            await pilot.pause()
+            lines = [table.render_line(y).text for y in range(table.size.height)]
+            for member_id, word in mine.items():
+                row = next((line for line in lines if members[member_id].name in line), None)
+                if row is not None:  # scrolled out of view: nothing drawn to check
+                    assert word in row, (height, row)
+            assert highlighted_names(table, names) == [members[app.screen.current_member()].name], height
+
+
+@drive
+async def test_after_a_close_each_member_never_called_reads_not_voting_as_the_tally_counts_it(present_db):
+    """Point 5 of the live-session issue, on the rows: a closed roll call has no "uncalled"."""
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        typed = {}
+        for key, word in (("y", "yes"), ("n", "no"), ("a", "abstain")):
+            typed[app.screen.current_member()] = word
+            await pilot.press(key)
+        # Who the close will count as not voting, by this test's own reading of the session:
+        # present (in person or online), no letter in effect, and not answered above.
+        state = app.state
+        never_called = [m for m in app.screen.order
+                        if state.mode(m) in ("in_person", "online") and m not in typed]
+        assert never_called
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("space", "2", "enter")
+        await pilot.pause()
+        assert app.state.items["2"].status == "closed"
+        table = app.screen.query_one(CallList)
+        rows = {m: "  ".join(str(table.get_cell(m, column)) for column in ("answer", "note"))
+                for m in app.screen.order}
+        for member_id in never_called:
+            assert rows[member_id].startswith("not voting"), rows[member_id]
+        for member_id, word in typed.items():
+            assert rows[member_id].lower().startswith(word.replace("_", " ")), rows[member_id]
+        t = app.state.tally("2")
+        letters_not_voting = sum(1 for m in app.screen.order
+                                 if state.position("2", m)[1] in ("letter", "no_letter_position")
+                                 and state.position("2", m)[0] == "not_voting")
+        assert t.uncalled == 0 and t.not_voting == len(never_called) + letters_not_voting

@@ -43,6 +43,14 @@ class CallList(DataTable):
         above = int(visible * READING_LINE)
         self.scroll_to(y=max(0, self.cursor_row - above), animate=False, force=True, immediate=True)
 
+    def _on_resize(self, event) -> None:
+        # DataTable counts every resize as an update, which keys every render cache: after the
+        # screen's first layout (the list's height settles) every row was drawn again on the
+        # first scroll. A row's look depends on the column widths, not on the list's height.
+        if event.size.width == getattr(self, "_drawn_width", None):
+            event.prevent_default()  # DataTable's own handler would bump the update count
+        self._drawn_width = event.size.width
+
     # DataTable keys its line and row render caches on the cursor's coordinate, so every cursor
     # move (one per answer) redraws every visible row. With a row cursor only the cursor's own
     # row (and the hovered one) looks different: the others are keyed as "cursor elsewhere" and
@@ -105,6 +113,10 @@ class CallList(DataTable):
                            (self._row_renderable_cache, lambda key: key[1] in indices)):  # (update count, row index)
             for key in [key for key in cache.keys() if hit(key)]:
                 cache.discard(key)
-        self._line_cache.clear()  # keyed by line, rebuilt from the row caches
+        header = self.header_height if self.show_header else 0
+        lines = {index + header for index in indices}  # every row of the call list is one line
+        for key in [key for key in self._line_cache.keys()
+                    if (key[1] if key[0] == "row-cursor" else key[0]) in lines]:
+            self._line_cache.discard(key)
         for index in sorted(indices):
             self.refresh_row(index)
