@@ -87,8 +87,9 @@ def answer_cell(state: SessionState, item_id: str, member_id: str,
         return "[dim]—[/]", "[dim]absent[/]"
     if status == "open":
         return "[dim]·[/]", "[b $primary]to call[/]"
-    # Closed: a member never called is counted as not voting (docs/rules.md, "Closing a vote").
-    return "[dim]—[/]", "[dim]not called[/]" if status == "closed" else ""
+    if status == "closed":  # never called before the close: counted as not voting (docs/rules.md,
+        return "[i]not voting[/]", "[dim]not called[/]"  # "Closing a vote"), and the row says so too
+    return "[dim]—[/]", ""
 
 
 @dataclass(frozen=True)
