@@ -310,6 +310,13 @@ class ClerkApp(App):
         self.push_screen(HelpScreen())
 
     def action_roll_call(self) -> None:
+        # While a vote is open, F5 is always its roll call: on another item, whatever is selected,
+        # F5 only said something of that item, and the answers typed next fell into a filter.
+        open_item = self.state.open_item
+        if open_item is not None and not self.state.closed:
+            self.item_id = open_item
+            self.action_goto("roll_call")
+            return
         if self.item_id is None:
             self.notify("Choose an item on the agenda first (F2).", severity="warning")
             return
@@ -442,7 +449,7 @@ class ClerkApp(App):
                             lambda: self.action_goto("attendance"))
         yield SystemCommand("Letters", "Record or withdraw written decision letters (F4 / l)",
                             lambda: self.action_goto("letters"))
-        yield SystemCommand("Roll call", "The roll call of the selected item (F5 / r)", self.action_roll_call)
+        yield SystemCommand("Roll call", "The open roll call, else the selected item's (F5 / r)", self.action_roll_call)
         yield SystemCommand("Help", "Every key of the clerk's console (F1 / ?)", self.action_help)
         yield SystemCommand("End session", "Close the session and sign its declaration, after confirmation (ctrl+e)",
                             self.action_end_session)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 HELP = """\
 [b]Anywhere[/]
   F1 ?  this help            F2 g  agenda          F3 t  attendance
-  F4 l  letters              F5 r  roll call of the selected item
+  F4 l  letters              F5 r  roll call (the open one, if any)
   ctrl+p  command palette    q, ctrl+q  quit (everything is saved already)
   ctrl+e  end the session, after confirmation (close any open vote first)
   ctrl+o  reopen a closed session (a reason, then type reopen)
