@@ -141,6 +141,43 @@ def keypress_figures(folder: Path, bare: BareInsert, quick: bool) -> None:
          "≤ 1.5×", ratio <= 1.5)
 
 
+# ------------------------------------------------------------ follower poll
+POLL_KINDS = ("follow, nothing new", "one-shot, nothing new", "follow, after a commit", "one-shot, after a commit")
+
+
+def poll_cpu(folder: Path, count: int) -> dict[str, list[float]]:
+    """CPU seconds of one poll of a live session's log, the way a follower makes it ten times a
+    second (``SessionLog(readonly=True, follow=True)``: one kept connection, ``data_version`` first)
+    beside the one-shot reader followers used before (a new connection and two queries through the
+    Core), each with nothing new and just after a commit; the two kinds interleaved."""
+    from near_tui.session_log import SessionLog
+
+    members = 79
+    db = new_session(folder, members, items=2 * count // members + 2, name="poll")
+    writer = Session.open(db)
+    logs = {"follow": SessionLog(db, readonly=True, follow=True), "one-shot": SessionLog(db, readonly=True)}
+    samples: dict[str, list[float]] = {key: [] for key in POLL_KINDS}
+    item, member = 1, 0
+    for _ in range(count):
+        for kind, log in logs.items():
+            member += 1
+            if member > members:  # everyone has answered: the next roll call (not timed)
+                writer.close_vote(str(item))
+                item, member = item + 1, 1
+                writer.open_vote(str(item))
+            seq, head = writer.state.last_seq, writer.state.head
+            writer.record_vote(str(item), synthetic.member_id(member), "yes")
+            for when, after in (("after a commit", (seq, head)), ("nothing new", (writer.state.last_seq,
+                                                                                 writer.state.head))):
+                start = time.process_time()
+                log.read_events(after[0], head=after[1])
+                samples[f"{kind}, {when}"].append(time.process_time() - start)
+    for log in logs.values():
+        log.dispose()
+    writer.close_log()
+    return samples
+
+
 # ----------------------------------------------------------------- per vote
 def per_vote(folder: Path, members: int, count: int) -> list[float]:
     warm_up = 5  # the first statements of a process are compiled and cached: not a vote's cost
@@ -235,6 +272,13 @@ def main() -> None:
         # 1. keypress → painted (issue 10), and → durable commit → repaint against a bare insert (issue 7)
         keypress_figures(folder, bare, quick)
         db = new_session(folder, 79, name="keys")  # the start-up probes' roll call
+
+        # 1b. what a follower's poll costs the process it runs in (a second seat draws in it)
+        polls = poll_cpu(folder, 50 if quick else 300)
+        for how in ("nothing new", "after a commit"):
+            mine, before = p50(polls[f"follow, {how}"]), p50(polls[f"one-shot, {how}"])
+            line(f"follower poll CPU p50, {how}", f"{ms(mine)} / one-shot reader {ms(before)} = {mine / before:.3f}×",
+                 "kept connection + data_version vs a new connection per poll", None, label="·")
 
         # 2. per-vote cost against roster size (and the core's share of figure 1)
         count = 40 if quick else 300
