@@ -89,7 +89,7 @@ _import_command("results", "item_id,result,elected — result noted, adopted, no
 @friendly
 def report(db: str, as_json: bool) -> None:
     """Print the session's figures: attendance and every item's tally and outcome."""
-    from .report import build_report, report_table
+    from .report import build_report, report_view
     from .session import Session
 
     session = Session.open(db, readonly=True, summary=True)
@@ -102,7 +102,8 @@ def report(db: str, as_json: bool) -> None:
     else:
         from rich.console import Console
 
-        Console().print(report_table(session.state, data))
+        console = Console()
+        console.print(report_view(session.state, data, width=console.width))
 
 
 @main.command()

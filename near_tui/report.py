@@ -96,36 +96,25 @@ def build_report(state: SessionState) -> dict[str, Any]:
     }
 
 
-def report_table(state: SessionState, report: dict[str, Any] | None = None):
-    """The report as a rich Table (rich is imported here: ``report --json`` does not need it).
+# Below this many columns the table cannot show every figure and the whole outcome: the report
+# is then printed as one block per item (``report_list``), so that nothing is cut.
+NARROW_REPORT = 70
+FIGURE_NAMES = ("Quorum", "Yes", "No", "Abs", "NV", "Need")
+
+
+def report_view(state: SessionState, report: dict[str, Any] | None = None, width: int = 80):
+    """What ``near-tui report`` prints on a terminal ``width`` columns wide."""
+    return report_table(state, report) if width >= NARROW_REPORT else report_list(state, report)
+
+
+def _report_rows(state: SessionState, report: dict[str, Any]):
+    """(title, rule, figures or None, outcome) of each item, as both layouts print them.
 
     The figures are the report's (``build_report``); the outcome words are the verdict's
-    (``near_tui.verdict``), the same words the clerk and the chair show. Titles and names are
-    data: every cell is a ``Text``, never a markup string, so "[/]" in a title is shown as written.
-    At 80 columns the table fits, and an outcome wraps only between its words.
+    (``near_tui.verdict``), the same words the clerk and the chair show.
     """
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    from .verdict import rule_label
 
-    from .verdict import item_verdict, rule_label
-
-    if report is None:
-        report = build_report(state)
-    a = report["attendance"]
-    session = report["session"]
-    table = Table(
-        title=Text(f"{session['title']} ({session['id']})", style="bold"),
-        caption=Text(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
-                     f" · by letter {a['letter']} · absent {a['absent']}\nchain head {report['chain_head']}"),
-        box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True, expand=False,
-    )
-    table.add_column("Item", ratio=1, overflow="fold", min_width=12)
-    table.add_column("Rule", no_wrap=True)  # the threshold; "—" for the items not decided by a roll call
-    for name in ("Quorum", "Yes", "No", "Abs", "NV", "Need"):
-        table.add_column(name, justify="right", no_wrap=True)
-    # Longer outcomes ("● NOT DECIDED YET", elected names) wrap between words, never inside one.
-    table.add_column("Outcome", min_width=len(OUTCOME_MIN), overflow="fold")
     for item in report["items"]:
         if item["kind"] == "decision" and item["status"] not in SET_ASIDE:
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
@@ -133,7 +122,7 @@ def report_table(state: SessionState, report: dict[str, Any] | None = None):
                        str(item["not_voting"]), str(item["required_yes"])]
             rule = rule_label(item["rule"], item.get("reading"))
         else:
-            figures = ["", "", "", "", "", ""]
+            figures = None
             rule = rule_label(item["rule"]) if item["kind"] == "decision" else rule_label(None)
         found = item_verdict(state, item["id"])
         outcome = found.label + (f": {found.reason}" if found.code == "elected" and found.reason else "")
@@ -141,5 +130,63 @@ def report_table(state: SessionState, report: dict[str, Any] | None = None):
             outcome += f": {item['reason']}"  # why it was withdrawn or postponed
         kinds = ([] if item["kind"] == "decision" else [item["kind"]]) + (["addendum"] if item.get("added") else [])
         title = f"{item['id']}. {item['title']}" + (f" ({', '.join(kinds)})" if kinds else "")
-        table.add_row(Text(title), Text(rule), *map(Text, figures), Text(outcome))
+        yield title, rule, figures, outcome
+
+
+def _heading_and_caption(report: dict[str, Any]):
+    from rich.text import Text
+
+    a, session = report["attendance"], report["session"]
+    return (Text(f"{session['title']} ({session['id']})", style="bold"),
+            Text(f"{report['members_total']} members · in person {a['in_person']} · online {a['online']}"
+                 f" · by letter {a['letter']} · absent {a['absent']}\nchain head {report['chain_head']}"))
+
+
+def report_table(state: SessionState, report: dict[str, Any] | None = None):
+    """The report as a rich Table (rich is imported here: ``report --json`` does not need it).
+
+    Titles and names are data: every cell is a ``Text``, never a markup string, so "[/]" in a
+    title is shown as written. At 80 columns the table fits, and an outcome wraps only between
+    its words.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if report is None:
+        report = build_report(state)
+    title, caption = _heading_and_caption(report)
+    table = Table(title=title, caption=caption, box=box.SIMPLE_HEAD, show_edge=False, collapse_padding=True,
+                  expand=False)
+    table.add_column("Item", ratio=1, overflow="fold", min_width=12)
+    table.add_column("Rule", no_wrap=True)  # the threshold; "—" for the items not decided by a roll call
+    for name in FIGURE_NAMES:
+        table.add_column(name, justify="right", no_wrap=True)
+    # Longer outcomes ("● NOT DECIDED YET", elected names) wrap between words, never inside one.
+    table.add_column("Outcome", min_width=len(OUTCOME_MIN), overflow="fold")
+    for item_title, rule, figures, outcome in _report_rows(state, report):
+        table.add_row(Text(item_title), Text(rule), *map(Text, figures or [""] * len(FIGURE_NAMES)), Text(outcome))
     return table
+
+
+def report_list(state: SessionState, report: dict[str, Any] | None = None):
+    """The report for a narrow terminal: each item's title, then its outcome and figures, wrapped
+    between words. The same rows as the table, every value as ``Text``."""
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if report is None:
+        report = build_report(state)
+    title, caption = _heading_and_caption(report)
+    parts = [title, Text("")]
+    for item_title, rule, figures, outcome in _report_rows(state, report):
+        parts.append(Text(item_title, style="bold"))
+        lines = [outcome]
+        if figures is not None:  # short lines (under 40 columns): a figure is never parted from its name
+            quorum, yes, no, abstain, not_voting, need = figures
+            lines += [f"rule {rule} · quorum {quorum} · need {need}",
+                      f"yes {yes} · no {no} · abs {abstain} · nv {not_voting}"]
+        parts += [Padding(Text(line), (0, 0, 0, 3)) for line in lines]
+    parts += [Text(""), caption]
+    return Group(*parts)

@@ -90,6 +90,26 @@ def test_the_table_fits_and_no_outcome_word_is_cut(report_db, columns):
     assert words.count("OPENED") == 3  # items 6, 7, 8: "○ VOTE NOT OPENED"
 
 
+@pytest.mark.parametrize("columns", [60, 48])
+def test_on_a_narrow_terminal_each_item_is_a_block_with_its_outcome_and_figures_whole(report_db, columns):
+    # Below 70 columns the table could not show the outcome (at 60 it printed "✘ NOT CA"): the
+    # report is then one block per item, its outcome and figures each on a line of their own.
+    text = report(report_db, columns)
+    assert max(cell_len(line) for line in text.splitlines()) <= columns
+    lines = [line.strip() for line in text.splitlines()]
+    yes, no = item_4_recount()
+    block = lines[lines.index(next(line for line in lines if line.startswith("4. "))):]
+    outcome = next(line for line in block if line.startswith(("✔", "✘", "●", "○", "⚠")))
+    assert outcome == "✘ NOT CARRIED"  # as the test's own recount above gives (3 × yes < 2 × cast)
+    with open(GA12_LETTERS, encoding="utf-8") as f:
+        abstain = sum(1 for r in csv.DictReader(f) if r["item_id"] == "4" and r["position"] == "abstain")
+    figures = next(line for line in block if line.startswith("yes "))
+    assert figures.startswith(f"yes {yes} · no {no} · abs {abstain} · nv ")
+    assert "✔ CARRIED" in lines and "NOT DECIDED YET" in text
+    assert sum(line == "○ VOTE NOT OPENED" for line in lines) == 3
+    assert any(line.startswith("✔ ELECTED: Sakha") for line in lines)
+
+
 def test_titles_are_shown_as_written(report_db):
     text = report(report_db, 200)
     assert SESSION_TITLE in text
