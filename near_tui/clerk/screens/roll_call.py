@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -38,7 +39,7 @@ from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
-from ..widgets.names import full_name, name_cell, roll_call_budget
+from ..widgets.names import full_name, name_cell, roll_call_budget, shorten
 from ..widgets.text import show
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
@@ -314,6 +315,11 @@ class RollCallScreen(Screen):
         else:
             how = "alphabetical"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
+        # One line: the title gives way (cut with "…", whole on the agenda) so that the rule and the
+        # call order stay in view at 80 columns.
+        rest = (" SESSION CLOSED  " if state.closed else "") + f"Item {item_id} ·  · Art. {values['article']} · " \
+            f"{rule} · " + how.replace("$start", values.get("start", ""))
+        values["title"] = shorten(values["title"], self.app.size.width - 2 - cell_len(rest))
         show(self.query_one("#item-title", Static),
              f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}", **values)
 
@@ -399,6 +405,7 @@ class RollCallScreen(Screen):
             self._seen = (0, -1)  # the Member column changes width: every row is drawn again
             self._draw()
         if self.item_id is not None:
+            self._show_title(self.app.state, self.item_id)  # the title is cut to the width
             self._show_record(self.app.state, self.item_id)
             self._show_current()
         # Below 70 columns the answer keys alone fill the footer: F1 and ctrl+p still work, unlisted.
