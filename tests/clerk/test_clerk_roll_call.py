@@ -308,3 +308,18 @@ async def test_at_60_columns_the_verdict_is_never_cut(present_db):
         assert len(present) - 16 == 13
         for line in lines[:6]:
             assert not line.rstrip().endswith(("DECIDED:", "not", "NOT")), line
+
+
+@drive
+async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_title(present_db):
+    app = clerk_app(present_db, item="4")  # "Reaffirmation of the Revisions Made to the Regulations on Membership Fees"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#item-title").render())
+        title = app.state.items["4"].item.title
+        assert header.startswith("Item 4 · ") and header.endswith(" · Art. 8.2 · ⅔ · roster order")
+        shown = header.removeprefix("Item 4 · ").removesuffix(" · Art. 8.2 · ⅔ · roster order")
+        assert shown.endswith("…") and title.startswith(shown[:-1])
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        assert str(app.screen.query_one("#item-title").render()) == f"Item 4 · {title} · Art. 8.2 · ⅔ · roster order"
