@@ -12,9 +12,8 @@ from pathlib import Path
 from .. import charter
 from ..schema import Member
 from ..state import SessionState
-from ..verdict import item_verdict
+from ..verdict import item_verdict, rule_label
 
-RULE_LABEL = {"two_thirds": "⅔", "majority": "majority", None: "none"}
 MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
 ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "—"}
 COUNTRY_NAME = {"CN": "China", "JP": "Japan", "KR": "Rep. of Korea", "KP": "DPR Korea",
@@ -39,8 +38,13 @@ def session_quorum(state: SessionState) -> Quorum:
     return Quorum(participating, charter.quorum_required(base), base)
 
 
-def item_rule(state: SessionState, item_id: str) -> str | None:
-    return charter.rule_for_article(state.items[item_id].item.article)
+def item_rule_label(state: SessionState, item_id: str) -> str:
+    """The item's threshold in a few characters ("⅔", ">½", "—"), as the report and the chair
+    label it (``verdict.rule_label``, with the Art. 5.8 reading the tally applies)."""
+    if state.items[item_id].item.kind != "decision":
+        return rule_label(None)
+    t = state.tally(item_id)
+    return rule_label(t.rule, t.reading)
 
 
 def item_status(state: SessionState, item_id: str) -> str:

@@ -120,7 +120,7 @@ class AgendaScreen(Screen):
             # Ids and titles are data: Text cells (a str cell would be parsed as markup), titles as values.
             title_cell = paint(f"[b $accent]{ADDENDUM}[/]$title", title=title) if added else cell(title)
             table.add_row(cell(item_id), title_cell, cell(item.kind),
-                          cell(figures.RULE_LABEL[figures.item_rule(state, item_id)]), cell(""), key=item_id)
+                          cell(figures.item_rule_label(state, item_id)), cell(""), key=item_id)
         # The cursor stays on the same item when items were added or moved (another seat, a dialog).
         if keep in state.items:
             row = state.item_order.index(keep)

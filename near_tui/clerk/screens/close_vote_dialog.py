@@ -25,7 +25,7 @@ from textual.widgets import Input, Static
 from ... import events as ev
 from ...session import close_actions
 from ...state import SessionState, Tally
-from ...verdict import verdict
+from ...verdict import rule_label, verdict
 from .. import figures
 from ..widgets.indicators import verdict_template
 from ..widgets.item_number import ItemNumberBox, item_number_row
@@ -111,7 +111,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
                     for m in payload["member_ids"]]
         body = ("If closed now: " + verdict_template(v) + " $reason\n"
                 f"Yes [b]{t.yes}[/] · No [b]{t.no}[/] · Abstain [b]{t.abstain}[/] · Not voting [b]{t.not_voting}[/]"
-                f" ({t.cast} cast; {figures.RULE_LABEL[t.rule]}: {t.required_yes} yes needed)\n"
+                f" ({t.cast} cast; {rule_label(t.rule, t.reading)}: {t.required_yes} yes needed)\n"
                 f"Quorum: {t.participating} participating / {t.quorum_required} required / {t.quorum_base} members")
         values = {"verdict": v.label, "reason": v.reason}
         if admitted:

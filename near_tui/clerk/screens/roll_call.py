@@ -305,7 +305,7 @@ class RollCallScreen(Screen):
 
     def _show_title(self, state: SessionState, item_id: str) -> None:
         item = state.items[item_id]
-        rule = figures.RULE_LABEL[figures.item_rule(state, item_id)]
+        rule = figures.item_rule_label(state, item_id)
         values = {"item": item_id, "title": item.item.title, "article": item.item.article or "—"}
         if item.order == "roster":
             how = "roster order"

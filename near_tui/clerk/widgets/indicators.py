@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from ...state import SessionState, Tally
-from ...verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, verdict
+from ...verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, rule_label, verdict
 from .. import figures
 from .text import show
 
@@ -136,7 +136,7 @@ class ItemIndicators(Vertical):
         show(quorum, where + quorum_text(figures.Quorum(t.participating, t.quorum_required, t.quorum_base), narrow),
              item=item_id)
         show(counts, counts_text(t, narrow))
-        rule = figures.RULE_LABEL[t.rule]
+        rule = rule_label(t.rule, t.reading)
         show(meter, f"[b]{rule}[/] yes [b]{t.yes}[/] · [b]{t.required_yes}[/] needed · {t.cast} cast "
                     + meter_text(t.yes, t.required_yes, 8 if narrow else 16))
         # The words first, so a narrow screen cuts the reason (with …), never the verdict.
