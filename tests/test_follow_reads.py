@@ -74,25 +74,18 @@ def test_asking_from_elsewhere_than_the_last_read_ended_reads_again(ga12_present
         log.dispose()
 
 
-def test_an_event_changed_by_another_connection_is_noticed_on_the_next_poll(ga12_present, db_path):
+@pytest.mark.parametrize("change, said", [
+    ("update near_events set hash = '" + "0" * 64 + "' where seq = ?", "has changed"),
+    ("delete from near_events where seq = ?", "is gone"),
+])
+def test_the_last_event_changed_through_another_connection_is_noticed_on_the_next_poll(
+        ga12_present, db_path, change, said):
     log, seq, head = follower_at_end(db_path)
     try:
         log.read_events(seq, head=head)
         with sqlite3.connect(db_path) as conn:
-            conn.execute("update near_events set hash = ? where seq = ?", ("0" * 64, seq))
-        with pytest.raises(LogRewritten, match=f"event {seq}, already read here, has changed"):
-            log.read_events(seq, head=head)
-    finally:
-        log.dispose()
-
-
-def test_a_deleted_last_event_is_noticed_on_the_next_poll(ga12_present, db_path):
-    log, seq, head = follower_at_end(db_path)
-    try:
-        log.read_events(seq, head=head)
-        with sqlite3.connect(db_path) as conn:
-            conn.execute("delete from near_events where seq = ?", (seq,))
-        with pytest.raises(LogRewritten, match=f"event {seq}, already read here, is gone"):
+            conn.execute(change, (seq,))
+        with pytest.raises(LogRewritten, match=f"event {seq}, already read here, {said}"):
             log.read_events(seq, head=head)
     finally:
         log.dispose()
