@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .state import SET_ASIDE, SessionState, Tally
-from .verdict import item_verdict
+from .verdict import item_verdict, rule_label
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.
 OUTCOME_MIN = "✘ NOT CARRIED"
@@ -113,8 +113,6 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
     The figures are the report's (``build_report``); the outcome words are the verdict's
     (``near_tui.verdict``), the same words the clerk and the chair show.
     """
-    from .verdict import rule_label
-
     for item in report["items"]:
         if item["kind"] == "decision" and item["status"] not in SET_ASIDE:
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")

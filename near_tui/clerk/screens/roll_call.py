@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,7 +39,7 @@ from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
 from ..widgets.names import full_name, name_cell, roll_call_budget, shorten
-from ..widgets.text import show
+from ..widgets.text import content, show
 
 VOTE_KEYS = {"yes": "y", "no": "n", "abstain": "a", "not_voting": "x"}
 ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain": "[b]ABSTAIN[/]",
@@ -315,13 +314,12 @@ class RollCallScreen(Screen):
         else:
             how = "alphabetical"
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
+        template = f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}"
         # One line: the title gives way (cut with "…", whole on the agenda) so that the rule and the
-        # call order stay in view at 80 columns.
-        rest = (" SESSION CLOSED  " if state.closed else "") + f"Item {item_id} ·  · Art. {values['article']} · " \
-            f"{rule} · " + how.replace("$start", values.get("start", ""))
-        values["title"] = shorten(values["title"], self.app.size.width - 2 - cell_len(rest))
-        show(self.query_one("#item-title", Static),
-             f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}", **values)
+        # call order stay in view at 80 columns. The line's padding takes 2 cells.
+        rest = content(template, **{**values, "title": ""}).cell_length
+        values["title"] = shorten(values["title"], self.app.size.width - 2 - rest)
+        show(self.query_one("#item-title", Static), template, **values)
 
     def _show_current(self, tally: Tally | None = None) -> None:
         """The panel above the list: the member called, the row selected, a correction, or the result."""
