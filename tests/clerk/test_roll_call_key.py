@@ -10,7 +10,7 @@ from __future__ import annotations
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 
-from .conftest import clerk_app, drive, events
+from .conftest import clerk_app, drive, events, screen_text
 
 
 @drive
@@ -51,3 +51,20 @@ async def test_without_an_open_vote_f5_still_acts_on_the_selected_item(present_d
         await pilot.press("f5")  # a decision not yet voted: the order dialog, as enter gives
         await pilot.pause()
         assert type(app.screen).__name__ == "OrderDialog"
+
+
+@drive
+async def test_a_closed_roll_call_on_a_narrow_terminal_still_offers_help_in_its_footer(present_db):
+    # Below 70 columns the answer keys fill the footer and F1 leaves it; on a closed roll call there
+    # are no answer keys, and the footer was left empty.
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "f1" not in app.screen.active_bindings
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("space", "2", "enter")
+        await pilot.pause()
+        assert app.state.items["2"].status == "closed"
+        footer = screen_text(app).splitlines()[-1]
+        assert "Help" in footer and "Yes" not in footer

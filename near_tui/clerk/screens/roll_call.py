@@ -413,7 +413,7 @@ class RollCallScreen(Screen):
     @property
     def active_bindings(self):
         bindings = super().active_bindings
-        if self.app.size.width < NARROW:
+        if self.app.size.width < NARROW and self.can_record():  # closed: F1 is all the footer offers
             bindings.pop("f1", None)
             bindings.pop("question_mark", None)
         return bindings
