@@ -16,7 +16,7 @@ from near_tui.session import Session
 
 from helpers import member, write_agenda
 
-from .conftest import clerk_app, drive, events, text_of
+from .conftest import clerk_app, drive, events, screen_text, text_of
 
 # Names as a roster file may hold them: markup look-alikes, Hangul, Cyrillic, Han.
 ROSTER = [
@@ -191,3 +191,24 @@ def test_election_dialog_snapshot(snap_compare, tmp_path):
     db = new_session(tmp_path)
     assert snap_compare(clerk_app(db), terminal_size=(80, 24),
                         press=["enter", "h", "u", "b", "space", "j", "i"])
+
+
+@drive
+async def test_an_elected_members_long_names_are_cut_with_an_ellipsis_in_the_agenda(ga12_present, db_path):
+    # Found in a tmux trial at 80x24: the status read "✔ ELECTED: Sakha Republic (", cut by the
+    # terminal's edge in the middle of the names. It is now cut to the column with "…"; the
+    # panel under the list gives the whole verdict.
+    from rich.cells import cell_len
+
+    ga12_present.record_election("1", ["ru-sakha"])
+    ga12_present.close_log()
+    app = clerk_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        status = str(table.get_cell("1", "status"))
+        sakha = app.state.members["ru-sakha"]
+        assert status.startswith("✔ ELECTED: ") and status.endswith("…")
+        assert f"✔ ELECTED: {sakha.name} {sakha.native_name}".startswith(status[:-1].rstrip())
+        line = next(row for row in screen_text(app).splitlines() if row.lstrip().startswith("1 "))
+        assert status in line and cell_len(line.rstrip()) <= 80  # the whole cell, inside the screen

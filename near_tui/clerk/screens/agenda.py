@@ -27,6 +27,7 @@ from ...verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import ItemIndicators, SessionBar
+from ..widgets.names import shorten
 from ..widgets.text import show
 from .member_table import ListTable
 
@@ -247,16 +248,12 @@ ADDENDUM = "addendum · "  # before an added item's title: it was not on the age
 STATUS_CELLS = 26  # a reason is cut to the status column's room (see _title_width); the panel below shows it whole
 
 
-def short(text: str) -> str:
-    """``text`` cut to the status column's room, in terminal cells (Han and Hangul take two)."""
-    from rich.cells import cell_len, set_cell_size
-
-    return text if cell_len(text) <= STATUS_CELLS else set_cell_size(text, STATUS_CELLS - 1) + "…"
-
-
 def status_words(state, item_id: str) -> str:
-    """The status cell: ``figures.item_status``; for a set-aside item its verdict's words and the reason."""
+    """The status cell: ``figures.item_status``; for a set-aside item its verdict's words and the reason.
+
+    Cut with "…" to the column's room (an elected member's names can be long); the panel below
+    gives the whole verdict."""
     item = state.items[item_id]
     if item.status in SET_ASIDE:  # never voted: the verdict's words and the reason, no figures
-        return short(f"{item_verdict(state, item_id).label}: {item.reason}")
-    return figures.item_status(state, item_id)
+        return shorten(f"{item_verdict(state, item_id).label}: {item.reason}", STATUS_CELLS)
+    return shorten(figures.item_status(state, item_id), STATUS_CELLS)
