@@ -9,7 +9,7 @@ from ... import charter
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar
-from ..widgets.names import budget, full_name, name_cell
+from ..widgets.names import budget, name_cell, shorten
 from ..widgets.text import show
 from .member_table import SEPARATOR, MemberListScreen
 
@@ -48,10 +48,12 @@ class AttendanceScreen(MemberListScreen):
                 rows.append((m.id, (cell(m.country), name, MODE_STYLE[label], figures.letter_state(state, m.id))))
         apart = [m for m in figures.not_counted(state) if self.matches(m)]
         if apart:
-            rows.append((SEPARATOR, ("", "[i]— not counted: associate, observers, applicants —[/]", "", "")))
+            # Held to the Member column's room like every name above, so that the attendance and
+            # letter columns stay on screen at 80 columns.
+            rows.append((SEPARATOR, ("", paint("[i]$what[/]", what=shorten("— not counted in the quorum —", cells)),
+                                     "", "")))
             for m in apart:
-                rows.append((m.id, (cell(m.country), paint(f"$name [i]({figures.STATUS_LABEL[m.status]})[/]",
-                                                           name=full_name(m)),
+                rows.append((m.id, (cell(m.country), name_cell(m, cells, f" ({figures.STATUS_LABEL[m.status]})"),
                                     MODE_STYLE[figures.MODE_LABEL[state.mode(m.id)]], "")))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)
