@@ -81,7 +81,8 @@ def answer_cell(state: SessionState, item_id: str, member_id: str,
     if source == "letter":
         return f"[i]{figures.ANSWER_LABEL[answer]}[/]", "[i $primary]letter ✉[/]"
     if source == "no_letter_position":
-        return "[i]not voting[/]", "[i $primary]letter, item not covered[/]"
+        # Short enough for the Note column's room at 80 columns (widgets/names.py, ROW_REST).
+        return "[i]not voting[/]", "[i $primary]✉ no position[/]"
     status = state.items[item_id].status
     if not state.is_present(member_id):
         return "[dim]—[/]", "[dim]absent[/]"
