@@ -381,8 +381,7 @@ class SessionLog:
         except LogRewritten:
             self._quiet = None
             raise
-        events = [ev.Event(seq, kind, json.loads(payload), at, prev, digest)
-                  for seq, kind, payload, at, prev, digest in rows]
+        events = self._rows(rows)
         self._quiet = (version, events[-1].seq, events[-1].hash) if events else (version, after_seq, head)
         return events
 
@@ -442,9 +441,10 @@ class SessionLog:
 
     @staticmethod
     def _rows(rows) -> list[ev.Event]:
+        """Events from rows of the table's columns in their order (Core rows or the DBAPI's tuples)."""
         return [
-            ev.Event(r.seq, r.kind, json.loads(r.payload), r.recorded_at, r.prev_hash, r.hash)
-            for r in rows
+            ev.Event(seq, kind, json.loads(payload), recorded_at, prev_hash, digest)
+            for seq, kind, payload, recorded_at, prev_hash, digest in rows
         ]
 
     # --------------------------------------------------------------- writing
