@@ -57,7 +57,7 @@ def free_port() -> int:
 # ------------------------------------------------------------------ the clerk
 def writer(db: str, rate: float, votes: int) -> None:
     """Record ``votes`` answers at ``rate`` a second on a fixed schedule; print each commit."""
-    from near_tui.session import Session
+    from near_tui.service.session import Session
 
     session = Session.open(db)
     members = [m for m in session.state.call_order("1") if session.state.is_present(m)]
@@ -72,7 +72,7 @@ def writer(db: str, rate: float, votes: int) -> None:
 
 
 def make_session(folder: Path, members: int) -> str:
-    from near_tui.session import Session
+    from near_tui.service.session import Session
 
     db = str(folder / "board-bench.sqlite")
     session = Session.create(synthetic.definition(members, items=3), db)

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Callable
 
 import synthetic
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 SIZE = (120, 40)  # the terminal every app is driven in
 ROSTER = 79  # NEAR's members; the roll call and the reference table both have this many rows

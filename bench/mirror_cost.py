@@ -1,4 +1,4 @@
-"""Per-vote cost with and without a mirror (near_tui/mirror.py), measured side by side.
+"""Per-vote cost with and without a mirror (near_tui/storage/mirror.py), measured side by side.
 
     .venv/bin/python bench/mirror_cost.py [--votes N] [--folder DIR] [--mirror-folder DIR]
 
@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
-from near_tui import mirror as mirror_module  # noqa: E402
-from near_tui.mirror import Mirror  # noqa: E402
-from near_tui.session import Session  # noqa: E402
+from near_tui.storage import mirror as mirror_module  # noqa: E402
+from near_tui.storage.mirror import Mirror  # noqa: E402
+from near_tui.service.session import Session  # noqa: E402
 
 WARM_UP = 5
 

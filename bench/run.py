@@ -36,8 +36,8 @@ sys.path.insert(0, str(HERE))
 
 import keypaint  # noqa: E402
 import synthetic  # noqa: E402
-from near_tui import events as ev  # noqa: E402
-from near_tui.session import Session  # noqa: E402
+from near_tui.core import events as ev  # noqa: E402
+from near_tui.service.session import Session  # noqa: E402
 
 
 def p95(samples: list[float]) -> float:
@@ -150,7 +150,7 @@ def poll_cpu(folder: Path, count: int) -> dict[str, list[float]]:
     second (``SessionLog(readonly=True, follow=True)``: one kept connection, ``data_version`` first)
     beside the one-shot reader followers used before (a new connection and two queries through the
     Core), each with nothing new and just after a commit; the two kinds interleaved."""
-    from near_tui.session_log import SessionLog
+    from near_tui.storage.session_log import SessionLog
 
     members = 79
     db = new_session(folder, members, items=2 * count // members + 2, name="poll")

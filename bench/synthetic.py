@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from near_tui.agenda_file import SessionDefinition
-from near_tui.schema import Item, Member, Rules, SessionInfo
+from near_tui.inputs.agenda_file import SessionDefinition
+from near_tui.core.schema import Item, Member, Rules, SessionInfo
 
 COUNTRIES = ("CN", "JP", "KR", "KP", "MN", "RU")
 

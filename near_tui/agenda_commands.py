@@ -12,7 +12,7 @@ from typing import Any, Callable
 import click
 
 from .cli_support import DB_HELP, friendly
-from .errors import NearError
+from near_tui.core.errors import NearError
 
 # The item field (ItemRefused.key) -> the flag that sets it.
 FLAGS = {
@@ -30,8 +30,8 @@ def agenda() -> None:
 
 def _record(db: str, act: Callable[[Any], Any]):
     """Open DB, run ``act(session)``; a refused change becomes one line naming its flag."""
-    from .session import Session
-    from .state import ItemRefused
+    from near_tui.service.session import Session
+    from near_tui.core.state import ItemRefused
 
     session = Session.open(db)
     try:

@@ -22,7 +22,7 @@ def main() -> None:
 @friendly
 def check(agenda: Path) -> None:
     """Validate an AGENDA file and its roster; print a one-line summary."""
-    from .agenda_file import load_agenda
+    from near_tui.inputs.agenda_file import load_agenda
 
     definition = load_agenda(agenda)
     counts = {s: 0 for s in ("member", "applicant", "associate", "observer")}
@@ -43,8 +43,8 @@ def check(agenda: Path) -> None:
 @friendly
 def new(agenda: Path, db: str) -> None:
     """Create a session in DB from AGENDA (refuses a DB that already holds one)."""
-    from .agenda_file import load_agenda
-    from .session import Session
+    from near_tui.inputs.agenda_file import load_agenda
+    from near_tui.service.session import Session
 
     definition = load_agenda(agenda)
     session = Session.create(definition, db)
@@ -64,8 +64,8 @@ def _import_command(what: str, header: str):
     @click.option("--db", required=True, help=DB_HELP)
     @friendly
     def command(file: Path, db: str) -> None:
-        from .imports import import_file
-        from .session import Session
+        from near_tui.service.imports import import_file
+        from near_tui.service.session import Session
 
         session = Session.open(db)
         try:
@@ -89,8 +89,8 @@ _import_command("results", "item_id,result,elected — result noted, adopted, no
 @friendly
 def report(db: str, as_json: bool) -> None:
     """Print the session's figures: attendance and every item's tally and outcome."""
-    from .report import build_report, report_view
-    from .session import Session
+    from near_tui.views.report import build_report, report_view
+    from near_tui.service.session import Session
 
     session = Session.open(db, readonly=True, summary=True)
     try:
@@ -121,8 +121,8 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
     session. Exit status 0 when everything holds, 1 with one line per problem when anything
     does not, 2 for unusable input.
     """
-    from .audit import audit_log
-    from .errors import NearError
+    from near_tui.declaration.audit import audit_log
+    from near_tui.core.errors import NearError
 
     if (checkpoints is None) != (pub is None):
         given, missing = ("--checkpoints", "--pub") if pub is None else ("--pub", "--checkpoints")
@@ -152,7 +152,7 @@ def backup(db: str, out: Path) -> None:
     SQLite's online backup: votes still in the WAL file are in the copy (a plain copy of a
     running session's file misses them). OUT is a session database of its own.
     """
-    from .mirror import backup as take_backup
+    from near_tui.storage.mirror import backup as take_backup
 
     events, head = take_backup(db, str(out))
     click.echo(f"backup: {events} events, chain head {head} -> {out}")

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .errors import NearError
+from near_tui.core.errors import NearError
 
 DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
 

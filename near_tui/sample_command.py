@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from .cli_support import friendly
-from .errors import NearError, StorageError
+from near_tui.core.errors import NearError, StorageError
 
 SAMPLE = "ga12-2018"
 

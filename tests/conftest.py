@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from near_tui.agenda_file import load_agenda
-from near_tui.imports import import_file
-from near_tui.session import Session
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 
 # Shared constants and helpers live in tests/helpers.py: import them from there, never from a
 # conftest (several conftest modules exist, and the name is ambiguous).

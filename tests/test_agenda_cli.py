@@ -169,7 +169,7 @@ def session_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("agenda") / "ga12.sqlite"
     near("new", GA12, "--db", db)
     near("import", "attendance", "--db", db, GA12_ATTENDANCE)
-    from near_tui.session import Session
+    from near_tui.service.session import Session
 
     s = Session.open(str(db))
     s.note_item("3")
@@ -243,7 +243,7 @@ def test_the_vote_on_a_withdrawn_item_is_refused_by_import_votes(session_db, tmp
 def test_nothing_changes_the_agenda_once_the_session_is_closed(tmp_path):
     db = tmp_path / "s.sqlite"
     near("new", GA12, "--db", db)
-    from near_tui.session import Session
+    from near_tui.service.session import Session
 
     s = Session.open(str(db))
     s.close_session(leave_pending=True)

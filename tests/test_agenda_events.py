@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.audit import audit_log
-from near_tui.errors import InputError, RuleError
-from near_tui.events import chain_problems
-from near_tui.report import build_report
-from near_tui.session import Session
-from near_tui.verdict import item_verdict
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.declaration.audit import audit_log
+from near_tui.core.errors import InputError, RuleError
+from near_tui.core.events import chain_problems
+from near_tui.views.report import build_report
+from near_tui.service.session import Session
+from near_tui.views.verdict import item_verdict
 
 from helpers import FixedClock, member, write_agenda
 
@@ -278,7 +278,7 @@ def test_the_log_holds_and_audit_replays_every_agenda_change(s):
 
 
 def test_audit_catches_a_forged_vote_on_a_withdrawn_item(s):
-    from near_tui.session_log import chain
+    from near_tui.storage.session_log import chain
 
     s.withdraw_item("1", "not ready")
     events = s.log.read_events()
@@ -316,7 +316,7 @@ def test_an_old_log_without_agenda_events_replays_unchanged(tmp_path):
 ])
 def test_a_refused_addendum_names_the_field_at_fault(s, item, after, key):
     # A form (the clerk's) or a command line (--title) points at its own field with this key.
-    from near_tui.state import ItemRefused
+    from near_tui.core.state import ItemRefused
 
     with pytest.raises(ItemRefused) as caught:
         s.add_item(item, after=after)

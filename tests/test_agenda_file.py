@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from near_tui.agenda_file import load_agenda
-from near_tui.errors import InputError
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.core.errors import InputError
 
 from helpers import GA12
 
@@ -141,9 +141,9 @@ def test_bom_and_crlf_are_fine(tmp_path):
 
 from click.testing import CliRunner  # noqa: E402
 
-from near_tui.agenda_file import SessionDefinition  # noqa: E402
+from near_tui.inputs.agenda_file import SessionDefinition  # noqa: E402
 from near_tui.cli import main  # noqa: E402
-from near_tui.schema import check_display_text  # noqa: E402
+from near_tui.core.schema import check_display_text  # noqa: E402
 
 # Each slot is where one case puts its value; the line is counted from this text.
 TEXT_AGENDA = """\

@@ -6,8 +6,8 @@ from itertools import product
 import pytest
 from hypothesis import given, strategies as st
 
-from near_tui import charter
-from near_tui.schema import Rules
+from near_tui.core import charter
+from near_tui.core.schema import Rules
 
 DEFAULT = Rules()
 WITH_ABSTAIN = Rules(abstentions_count_as_cast=True)

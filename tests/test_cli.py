@@ -59,7 +59,7 @@ def test_12th_ga_replay_gives_the_recorded_outcome(tmp_path):
     assert len(report["chain_head"]) == 64
 
     table = near("report", "--db", db).stdout
-    assert "CARRIED" in table and "by letter 21" in table  # the verdict's words (near_tui.verdict)
+    assert "CARRIED" in table and "by letter 21" in table  # the verdict's words (near_tui.views.verdict)
 
 
 def test_check_prints_a_summary_and_refuses_bad_files(tmp_path):
@@ -164,7 +164,7 @@ def test_a_not_voting_answer_stands_when_its_member_leaves(tmp_path):
     its attendance imported by the CLI, the roll call runs through the Session API (as the clerk's
     keys do), and the figures are read back with ``report --json``."""
     from helpers import FixedClock, member, write_agenda
-    from near_tui.session import Session
+    from near_tui.service.session import Session
 
     agenda = write_agenda(tmp_path, [member(f"m{i}") for i in range(1, 5)],
                           [{"id": "1", "title": "Budget", "kind": "decision", "article": "8.7"}])

@@ -3,8 +3,9 @@
 import subprocess
 import sys
 
-CORE = ["schema", "yaml_lines", "agenda_file", "charter", "events", "state", "session_log",
-        "session", "imports", "report", "errors", "cli_support", "cli"]
+CORE = ["core.schema", "inputs.yaml_lines", "inputs.agenda_file", "core.charter", "core.events",
+        "core.state", "storage.session_log", "service.session", "service.imports", "views.report",
+        "core.errors", "cli_support", "cli"]
 
 
 def test_core_modules_import_no_textual():

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from near_tui.agenda_file import load_agenda
-from near_tui.chair.board import vote_panel
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.views.view_model import vote_panel
 from near_tui.cli import main
 from near_tui.declaration.closing import render_closed
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 from helpers import FixedClock, member, write_agenda
 

@@ -14,9 +14,9 @@ import threading
 
 import pytest
 
-from near_tui.errors import LogRewritten, StorageError
-from near_tui.session import Session
-from near_tui.session_log import SessionLog
+from near_tui.core.errors import LogRewritten, StorageError
+from near_tui.service.session import Session
+from near_tui.storage.session_log import SessionLog
 
 
 def follower_at_end(db: str) -> tuple[SessionLog, int, str]:

@@ -10,12 +10,12 @@ import sqlite3
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.errors import InputError, LogRewritten, RuleError
-from near_tui.imports import import_file
-from near_tui.session import Session
-from near_tui.verdict import item_verdict, verdict
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.core.errors import InputError, LogRewritten, RuleError
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
+from near_tui.views.verdict import item_verdict, verdict
 
 from helpers import FixedClock, member, write_agenda
 

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from near_tui import sample_command
-from near_tui.agenda_file import load_agenda
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.cli import main
 from near_tui.clerk import commands
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "near_tui" / "samples"

@@ -16,12 +16,12 @@ import sys
 import pytest
 import yaml
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.chair.board import build_board
-from near_tui.errors import RuleError
-from near_tui.session import Session
-from near_tui.verdict import item_verdict, verdict
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.views.view_model import build_board
+from near_tui.core.errors import RuleError
+from near_tui.service.session import Session
+from near_tui.views.verdict import item_verdict, verdict
 
 from helpers import FixedClock, member
 

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from near_tui.agenda_file import load_agenda
-from near_tui.session import Session
-from near_tui.imports import import_file
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.session import Session
+from near_tui.service.imports import import_file
 
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from near_tui.agenda_file import load_agenda
-from near_tui.session import Session
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.session import Session
 
 from helpers import member, write_agenda
 

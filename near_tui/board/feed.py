@@ -1,7 +1,7 @@
 """One follower of the session log for every viewer of the board.
 
 The session is touched by one thread only (the follower's executor): it polls
-``Session.refresh()``, builds the report (``near_tui.report.build_report``, the
+``Session.refresh()``, builds the report (``near_tui.views.report.build_report``, the
 same document as ``near-tui report --json``) once per change, and encodes two
 messages once: the changed items for viewers already connected, and the whole
 state for viewers that join or fall behind. The event loop only hands the same
@@ -19,10 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from ..chair.board import Focus
-from ..errors import LogRewritten, NearError
-from ..report import build_report
-from ..session import Session
+from near_tui.views.view_model import Focus
+from near_tui.core.errors import LogRewritten, NearError
+from near_tui.views.report import build_report
+from near_tui.service.session import Session
 
 log = logging.getLogger("near_tui.board")
 

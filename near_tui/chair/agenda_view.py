@@ -1,7 +1,7 @@
 """Between items: the agenda with the outcomes so far, and the session's attendance.
 
 Titles and names are data: the table's cells are Rich ``Text`` (never parsed as
-markup) and the labels go through ``near_tui.display_text``.
+markup) and the labels go through ``near_tui.ui.display_text``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from ..display_text import show
-from .board import Board
+from near_tui.ui.display_text import show
+from near_tui.views.view_model import Board
 from .vote_view import FigureCell
 
 # Rich styles per tone for the table rows; they read the theme through the app's CSS variables.

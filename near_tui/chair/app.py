@@ -22,9 +22,9 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
-from ..display_text import show
+from near_tui.ui.display_text import show
 from .agenda_view import AgendaView
-from .board import Board
+from near_tui.views.view_model import Board
 from .follower import LogFollower, Poll
 from .themes import DARK, LIGHT, PROJECTOR_THEMES, THEME_NAMES
 from .vote_view import VoteView

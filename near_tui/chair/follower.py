@@ -21,9 +21,9 @@ import pwd
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LogRewritten, NearError, StorageError
-from ..session import Session
-from .board import Board, Focus, build_board
+from near_tui.core.errors import LogRewritten, NearError, StorageError
+from near_tui.service.session import Session
+from near_tui.views.view_model import Board, Focus, build_board
 
 READ_ACCESS_HINT = "give the projector account read access to the database folder and its -wal and -shm files"
 START_CLERK_HINT = "start the clerk first: its -wal and -shm files are then there to read"

@@ -1,7 +1,7 @@
 """The roll-call screen: the figures of one item, large enough to read across a hall.
 
 Titles, names and reasons come from the agenda file and the log: they go on screen
-through ``near_tui.display_text`` as ``$values``, never parsed as markup.
+through ``near_tui.ui.display_text`` as ``$values``, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from ..display_text import show
+from near_tui.ui.display_text import show
 from .big_figure import BigFigure
-from .board import VotePanel
+from near_tui.views.view_model import VotePanel
 
 TONES = ("good", "bad", "warn", "live", "plain")
 

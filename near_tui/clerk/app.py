@@ -24,14 +24,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from .. import events as ev
-from ..display_text import show
-from ..errors import LogRewritten, NearError, RuleError
-from ..mirror import MirrorFailed
-from ..session import Session
-from ..session_log import utc_now
-from ..state import SET_ASIDE
-from ..verdict import item_verdict
+from near_tui.core import events as ev
+from near_tui.ui.display_text import show
+from near_tui.core.errors import LogRewritten, NearError, RuleError
+from near_tui.storage.mirror import MirrorFailed
+from near_tui.service.session import Session
+from near_tui.storage.session_log import utc_now
+from near_tui.core.state import SET_ASIDE
+from near_tui.views.verdict import item_verdict
 from . import figures
 from .follow import FOLLOW_INTERVAL, LogTail, StoppedBanner, fold, stopped_words
 from .theme import HALL_THEME
@@ -468,7 +468,7 @@ def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "ros
     """The clerk app on session database ``db`` (the one factory for the CLI and the tests).
 
     ``mirror``: an SQLite file (a USB stick) that holds every event before the clerk sees it
-    recorded (near_tui/mirror.py). With a signing key (``key_path``, i.e. ``--key`` or the
+    recorded (near_tui/storage/mirror.py). With a signing key (``key_path``, i.e. ``--key`` or the
     demo's key; ``passphrase`` if it is protected), every vote close also signs a checkpoint
     into ``<out_dir>/checkpoints/`` (near_tui/declaration/checkpoints.py). Both hang on the
     Session's after-commit hooks, so the ClerkApp itself knows nothing of them.
@@ -480,7 +480,7 @@ def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "ros
             raise RuleError(f"there is no agenda item {item!r} — use one of {known}")
         copy = None
         if mirror is not None:
-            from ..mirror import Mirror
+            from near_tui.storage.mirror import Mirror
 
             copy = Mirror.attach(session, mirror)
         marks, note = _checkpointer(session, key_path, out_dir, passphrase)

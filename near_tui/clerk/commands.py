@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli_support import DB_HELP, friendly
-from ..errors import StorageError
+from near_tui.core.errors import StorageError
 
 
 def sessions_dir() -> Path:
@@ -94,11 +94,11 @@ def prepare_demo(target: Path | None = None, empty: bool = False, key: str | Non
     The sample's attendance and letters are imported unless ``empty``; without ``key``, an
     unprotected demo key is written into the demo's own folder. Prints what it made.
     """
-    from ..agenda_file import load_agenda
+    from near_tui.inputs.agenda_file import load_agenda
     from ..declaration.keys import generate
-    from ..imports import import_file
+    from near_tui.service.imports import import_file
     from ..sample_command import SAMPLE, sample_folder
-    from ..session import Session
+    from near_tui.service.session import Session
 
     target = sessions_dir() if target is None else target
     target.mkdir(parents=True, exist_ok=True)
@@ -135,7 +135,7 @@ def demo(empty: bool, key: str | None, mirror: str | None) -> None:
     (unless --key is given) and, once the session is ended, the declaration files.
     sessions/ is the checkout's when run from one, else under the current directory.
     """
-    from ..mirror import check_mirror_path
+    from near_tui.storage.mirror import check_mirror_path
 
     if mirror is not None:
         # Refused before the demo is made: a new demo is a new log, which no used file can mirror.

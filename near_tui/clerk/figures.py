@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import charter
-from ..schema import Member
-from ..state import SessionState
-from ..verdict import item_verdict, rule_label
+from near_tui.core import charter
+from near_tui.core.schema import Member
+from near_tui.core.state import SessionState
+from near_tui.views.verdict import item_verdict, rule_label
 
 MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
 ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "—"}
@@ -50,7 +50,7 @@ def item_rule_label(state: SessionState, item_id: str) -> str:
 def item_status(state: SessionState, item_id: str) -> str:
     """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "● NOT DECIDED YET 21–0–0".
 
-    The words are the item's verdict (``near_tui.verdict``); only the figures are added here.
+    The words are the item's verdict (``near_tui.views.verdict``); only the figures are added here.
     """
     item = state.items[item_id]
     v = item_verdict(state, item_id)

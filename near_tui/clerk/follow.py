@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from .. import events as ev
-from ..errors import LogRewritten
-from ..session import Session
-from ..session_log import SessionLog
+from near_tui.core import events as ev
+from near_tui.core.errors import LogRewritten
+from near_tui.service.session import Session
+from near_tui.storage.session_log import SessionLog
 
 FOLLOW_INTERVAL = 0.1  # seconds between two reads; a read with nothing new is two primary-key lookups
 

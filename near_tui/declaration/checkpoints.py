@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Callable
 
 import minisign
 
-from .. import events as ev
+from near_tui.core import events as ev
 from . import signing
 from .atomic_files import write_atomic
 
 if TYPE_CHECKING:
-    from ..session import Session
+    from near_tui.service.session import Session
     from .verification import Findings
 
 FOLDER = "checkpoints"

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import events as ev
-from ..errors import RuleError, StorageError
-from ..session import Session
-from ..state import SessionState
+from near_tui.core import events as ev
+from near_tui.core.errors import RuleError, StorageError
+from near_tui.service.session import Session
+from near_tui.core.state import SessionState
 from . import keys, signing
 from .atomic_files import write_atomic
 from .out_dir import default_out_dir

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from near_tui.core.errors import InputError
 
 from ..cli_support import DB_HELP, friendly
 
@@ -62,7 +62,7 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     """
     from .closing import close_and_write
     from .keys import is_protected, read_secret_key
-    from ..session import Session
+    from near_tui.service.session import Session
 
     passphrase = None
     if is_protected(read_secret_key(key)):
@@ -90,8 +90,8 @@ def reopen(db: str, reason: str) -> None:
     After a reopen, `near-tui verify` reports that the log goes on past the signed close,
     until the session is closed (and signed) again.
     """
-    from ..errors import RuleError
-    from ..session import Session
+    from near_tui.core.errors import RuleError
+    from near_tui.service.session import Session
 
     if not reason.strip():
         raise RuleError("--reason is empty — say why the session is reopened")

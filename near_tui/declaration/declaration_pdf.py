@@ -16,7 +16,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..state import SessionState
+from near_tui.core.state import SessionState
 from .declaration_text import Block, build_blocks
 from .pdf_fonts import Font, fonts_for
 

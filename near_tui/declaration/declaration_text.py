@@ -6,7 +6,7 @@ attended and who took part, the principles the assembly reaffirmed (the agenda's
 ``declaration.preamble``), the numbered decisions each in its outcome's own words,
 the closing commitment and a signature block.
 
-What each item's outcome *is* comes from ``near_tui.verdict.item_verdict`` (and an
+What each item's outcome *is* comes from ``near_tui.views.verdict.item_verdict`` (and an
 item's withdrawn/postponed status from the state): this module only chooses the
 sentence that says it. Figures (who attended, who took part) come from the record.
 The public text carries no vote figures unless the agenda asks for them
@@ -20,9 +20,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..schema import DeclarationText, Member
-from ..state import SessionState
-from ..verdict import item_verdict
+from near_tui.core.schema import DeclarationText, Member
+from near_tui.core.state import SessionState
+from near_tui.views.verdict import item_verdict
 from .countries import country_name
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import minisign
 
-from ..errors import InputError
+from near_tui.core.errors import InputError
 from .atomic_files import write_atomic
 
 

@@ -8,7 +8,7 @@ withdrawn, postponed or left pending, each reopening, the closing time (UTC) and
 chain head the signatures cover.
 
 No figure is counted here: tallies come from ``SessionState.tally``, outcomes and their
-reasons from ``near_tui.verdict``, the rule from ``rule_label`` / ``rule_words``, the
+reasons from ``near_tui.views.verdict``, the rule from ``rule_label`` / ``rule_words``, the
 session-wide figures from the record (``build_record``). Names are listed as
 ``Member.full_name`` (name, native name beside it). The blocks are shared with the PDF
 (``declaration_pdf.render_blocks``), so the Markdown and the PDF say the same thing.
@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import charter
-from .. import events as ev
-from ..state import SessionState, Tally
-from ..verdict import item_verdict, needed_of, rule_label, rule_words
+from near_tui.core import charter
+from near_tui.core import events as ev
+from near_tui.core.state import SessionState, Tally
+from near_tui.views.verdict import item_verdict, needed_of, rule_label, rule_words
 from .countries import country_name
 from .declaration_pdf import render_blocks
 from .declaration_text import Block, plural, render_markdown

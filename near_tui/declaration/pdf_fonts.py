@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import NearError
+from near_tui.core.errors import NearError
 
 FONT_PATH_VARIABLE = "NEAR_TUI_FONT_PATH"
 

@@ -26,10 +26,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .. import charter
-from .. import events as ev
-from ..report import item_report
-from ..state import SessionState
+from near_tui.core import charter
+from near_tui.core import events as ev
+from near_tui.views.report import item_report
+from near_tui.core.state import SessionState
 from .countries import country_name
 
 FORMAT = "near-tui/record/1"

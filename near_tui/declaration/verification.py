@@ -27,10 +27,10 @@ from typing import Any
 
 import minisign
 
-from .. import events as ev
-from ..errors import NearError, RuleError
-from ..session_log import SessionLog
-from ..state import SessionState
+from near_tui.core import events as ev
+from near_tui.core.errors import NearError, RuleError
+from near_tui.storage.session_log import SessionLog
+from near_tui.core.state import SessionState
 from . import checkpoints, keys, signing
 from .closing import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
 from .declaration_text import declaration_markdown, plural

@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlparse
 import aiohttp
 
 from helpers import FixedClock, member, write_agenda
-from near_tui.agenda_file import load_agenda
-from near_tui.session import Session
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.session import Session
 
 # (id, name, country): every script of the association, and two names that look like markup.
 MEMBERS = [

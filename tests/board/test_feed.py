@@ -17,7 +17,7 @@ import pytest
 from board.support import MEMBERS, scripts_session
 from near_tui.board import feed as feed_module
 from near_tui.board.feed import BACKLOG, REWRITTEN, UNREADABLE, Feed, Follower
-from near_tui.report import build_report
+from near_tui.views.report import build_report
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from board.cdp import Browser, chromium_path
 from board.support import BoardProcess
 from clerk.native import native_session
 from near_tui.board.feed import Follower
-from near_tui.report import build_report
+from near_tui.views.report import build_report
 
 
 def calling(db: str) -> dict | None:

@@ -33,7 +33,7 @@ import concurrent.futures.thread  # noqa: E402,F401 — thread workers (loaded o
 from near_tui import cli  # noqa: E402
 from near_tui.chair import app as _chair_app  # noqa: E402,F401
 from near_tui.chair.follower import LogFollower  # noqa: E402
-from near_tui.errors import NearError  # noqa: E402
+from near_tui.core.errors import NearError  # noqa: E402
 
 
 def drop_to(uid: int, gid: int) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chair.scenes import sample_votes  # noqa: E402
-from near_tui.session import Session  # noqa: E402
+from near_tui.service.session import Session  # noqa: E402
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from near_tui import events as ev
+from near_tui.core import events as ev
 
 
 def rewrite_event(db: str, seq: int, change) -> None:

@@ -34,9 +34,9 @@ import pytest
 
 from chair import scenes
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
-from near_tui.agenda_file import load_agenda
-from near_tui.imports import import_file
-from near_tui.session import Session
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0,
                                 reason="switching to the projector's account needs root (CI runs as root)")

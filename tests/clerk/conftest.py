@@ -8,7 +8,7 @@ import functools
 import pytest
 
 from near_tui.clerk import build_app
-from near_tui.session import Session
+from near_tui.service.session import Session
 from helpers import FixedClock
 
 
@@ -60,7 +60,7 @@ def small_session(tmp_path, names: list[str], present: list[int], items: list[di
                   name: str = "small") -> str:
     """A session database with members ``names`` (ids m1, m2...), those at ``present`` (0-based) in person."""
     from helpers import FixedClock, write_agenda
-    from near_tui.agenda_file import load_agenda
+    from near_tui.inputs.agenda_file import load_agenda
 
     members = [{"id": f"m{i + 1}", "name": n, "country": "JP", "status": "member", "voting": "full"}
                for i, n in enumerate(names)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import FixedClock, write_agenda
-from near_tui.agenda_file import load_agenda
-from near_tui.session import Session
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.session import Session
 
 # (id, name, native name, country), in roster order.
 ROSTER = [

@@ -10,7 +10,7 @@ from near_tui.cli import main
 from near_tui.clerk import app as clerk_app_module
 from near_tui.clerk import commands
 from near_tui.declaration.keys import is_protected, read_secret_key
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 
 def test_clerk_refuses_a_missing_database_in_one_line(tmp_path):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from near_tui import events as ev
+from near_tui.core import events as ev
 from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.dialogs import InfoDialog
 from near_tui.clerk.screens.reopen_dialog import ReopenDialog
 from near_tui.declaration.keys import generate
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 from .conftest import clerk_app, drive, events, text_of
 from .native import native_session

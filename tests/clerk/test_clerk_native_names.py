@@ -232,7 +232,7 @@ async def test_close_vote_dialog_names_the_uncalled_members_in_both_scripts(tmp_
 
 def test_a_native_name_is_left_out_rather_than_shown_as_a_lone_ellipsis():
     from near_tui.clerk.widgets.names import name_cell
-    from near_tui.schema import Member
+    from near_tui.core.schema import Member
 
     inner = Member(id="cn-nm", name="Inner Mongolia Autonomous Region", native_name="内蒙古自治区", country="CN")
     # 32 cells of name + 2 of gap: 36 leaves 2 cells, too few for one Chinese character and "…".

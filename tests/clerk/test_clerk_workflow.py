@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from near_tui import events as ev
+from near_tui.core import events as ev
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
@@ -251,8 +251,8 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(present_db)
 @drive
 async def test_consensus_item_is_adopted_by_its_typed_number(tmp_path):
     from helpers import member, write_agenda
-    from near_tui.agenda_file import load_agenda
-    from near_tui.session import Session
+    from near_tui.inputs.agenda_file import load_agenda
+    from near_tui.service.session import Session
 
     agenda = write_agenda(tmp_path, [member("jp-a"), member("jp-b")],
                           [{"id": "1", "title": "Thanks to the host", "kind": "consensus"}])

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from near_tui.cli import main
 from near_tui.declaration import keys
 from near_tui.declaration.closing import close_and_write
-from near_tui.imports import import_file
-from near_tui.session import Session
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 
 VOTES = Path(__file__).resolve().parents[2] / "near_tui" / "samples" / "ga12-2018-votes.csv"
 

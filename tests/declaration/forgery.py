@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from near_tui import events as ev
-from near_tui.state import SessionState
+from near_tui.core import events as ev
+from near_tui.core.state import SessionState
 
 
 def copy_db(db: str, to: Path) -> str:

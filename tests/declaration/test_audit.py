@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from near_tui import events as ev
+from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
 

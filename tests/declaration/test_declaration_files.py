@@ -13,8 +13,8 @@ from near_tui.declaration.declaration_pdf import render_pdf
 from near_tui.declaration.pdf_fonts import MissingGlyph, available_fonts
 from near_tui.declaration.declaration_text import date_span, declaration_markdown, join_words, long_date
 from near_tui.declaration.record import build_record
-from near_tui.imports import import_file
-from near_tui.state import SessionState
+from near_tui.service.imports import import_file
+from near_tui.core.state import SessionState
 
 AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
 

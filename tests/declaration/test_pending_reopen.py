@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from near_tui import events as ev
-from near_tui.session import Session
+from near_tui.core import events as ev
+from near_tui.service.session import Session
 
 
 def _events(db: str) -> list[ev.Event]:

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 from near_tui.declaration.record import build_record, record_csv, record_json
-from near_tui.imports import import_file
-from near_tui.session import Session
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 
 AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from near_tui import events as ev
+from near_tui.core import events as ev
 from near_tui.declaration import keys
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 import time
 
-from near_tui import events as ev
-from near_tui.session import Session
+from near_tui.core import events as ev
+from near_tui.service.session import Session
 
 PAIR_EVERY = 100
 

@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 
 def vote_for(member_id: str) -> str:

@@ -10,12 +10,12 @@ import threading
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.errors import InputError, RuleError, StorageError
-from near_tui.imports import import_file
-from near_tui.report import build_report
-from near_tui.session import Session
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.core.errors import InputError, RuleError, StorageError
+from near_tui.service.imports import import_file
+from near_tui.views.report import build_report
+from near_tui.service.session import Session
 
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, run_cli
 

@@ -16,11 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.imports import import_file
-from near_tui.session import Session
-from near_tui.session_log import SessionLog
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
+from near_tui.storage.session_log import SessionLog
 
 from support import GA12, GA12_ATTENDANCE, HERE, child_env, run_cli
 import synthetic  # noqa: E402 — from bench/, put on the path by support

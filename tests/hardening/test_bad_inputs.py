@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 from support import BAD_INPUTS, run_cli
 

@@ -7,10 +7,10 @@ import asyncio
 from chair import scenes
 from chair.test_chair_app import figure, wait_for
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
-from near_tui.agenda_file import load_agenda
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
-from near_tui.imports import import_file
-from near_tui.session import Session
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 
 
 def test_chair_follows_a_clerk_on_postgresql(pg_server):

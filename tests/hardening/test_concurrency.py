@@ -15,8 +15,8 @@ from collections import Counter
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.session import Session
+from near_tui.core import events as ev
+from near_tui.service.session import Session
 
 from support import HERE, ROOT, child_env, run_cli
 import synthetic  # noqa: E402 — from bench/, put on the path by support

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.session import Session
-from near_tui.session_log import SessionLog
+from near_tui.core import events as ev
+from near_tui.service.session import Session
+from near_tui.storage.session_log import SessionLog
 
 from support import HERE, ROOT, child_env
 import synthetic  # noqa: E402 — from bench/, put on the path by support

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from near_tui.session import Session
+from near_tui.service.session import Session
 
 from support import BAD_INPUTS, run_cli
 
@@ -118,7 +118,7 @@ def test_not_a_regular_file_as_a_csv(what, session_db, tmp_path):
 
 def test_an_unreadable_agenda_is_one_line(tmp_path, monkeypatch, capsys):
     # The tests run as root, who reads any file: the refusal of the open is made here instead.
-    from near_tui import yaml_lines
+    from near_tui.inputs import yaml_lines
     from near_tui.cli import main
 
     agenda = tmp_path / "agenda.yaml"

@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from near_tui import events as ev
-from near_tui.agenda_file import load_agenda
-from near_tui.errors import StorageError
-from near_tui.imports import import_file
-from near_tui.mirror import Mirror, MirrorFailed
-from near_tui.session import Session
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.core.errors import StorageError
+from near_tui.service.imports import import_file
+from near_tui.storage.mirror import Mirror, MirrorFailed
+from near_tui.service.session import Session
 
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli
 

@@ -20,10 +20,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ... import events as ev
-from ...errors import RuleError
-from ...state import SET_ASIDE
-from ...verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
+from near_tui.core import events as ev
+from near_tui.core.errors import RuleError
+from near_tui.core.state import SET_ASIDE
+from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import ItemIndicators, SessionBar

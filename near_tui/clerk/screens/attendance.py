@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ... import charter
+from near_tui.core import charter
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar

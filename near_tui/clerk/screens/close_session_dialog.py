@@ -29,8 +29,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from ...display_text import content, show
-from ...errors import InputError, NearError, RuleError
+from near_tui.ui.display_text import content, show
+from near_tui.core.errors import InputError, NearError, RuleError
 from .. import figures
 from ..widgets.tick_box import TickBox
 
@@ -251,7 +251,7 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
     def _close(self, db: str, clock, key: Path, out: Path | None, passphrase: str | None,
                pending: list[str]) -> SessionClosed:
         from ...declaration.closing import close_and_write
-        from ...session import Session
+        from near_tui.service.session import Session
 
         session = Session.open(db, clock=clock)
         try:

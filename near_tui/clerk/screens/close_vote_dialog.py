@@ -22,10 +22,10 @@ from textual.screen import ModalScreen
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from ... import events as ev
-from ...session import close_actions
-from ...state import SessionState, Tally
-from ...verdict import rule_label, verdict
+from near_tui.core import events as ev
+from near_tui.service.session import close_actions
+from near_tui.core.state import SessionState, Tally
+from near_tui.views.verdict import rule_label, verdict
 from .. import figures
 from ..widgets.indicators import verdict_template
 from ..widgets.item_number import ItemNumberBox, item_number_row

@@ -2,7 +2,7 @@
 
 Titles and bodies are markup templates written in the code; text from the agenda or
 the log (titles, names, folders) is passed as ``$variables`` and shown as written
-(``near_tui.display_text``). Nothing irreversible is confirmed here: closing a vote
+(``near_tui.ui.display_text``). Nothing irreversible is confirmed here: closing a vote
 has its own dialog (``close_vote_dialog``), ending the session too.
 """
 

@@ -20,9 +20,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from ... import charter
-from ...display_text import cell, content, show
-from ...state import SessionState
+from near_tui.core import charter
+from near_tui.ui.display_text import cell, content, show
+from near_tui.core.state import SessionState
 from ..widgets.item_number import ItemNumberBox, item_number_row
 from ..widgets.names import name_cell
 from .member_table import ListTable, TypeToFilter, member_matches

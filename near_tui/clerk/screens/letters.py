@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from ...display_text import cell, content, show
+from near_tui.ui.display_text import cell, content, show
 from .. import figures
 from ..widgets.cells import Painter
 from ..widgets.indicators import SessionBar

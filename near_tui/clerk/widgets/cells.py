@@ -1,5 +1,5 @@
-"""DataTable cells come from the one markup boundary (``near_tui.display_text``)."""
+"""DataTable cells come from the one markup boundary (``near_tui.ui.display_text``)."""
 
-from ...display_text import Painter, cell
+from near_tui.ui.display_text import Painter, cell
 
 __all__ = ["Painter", "cell"]

@@ -2,7 +2,7 @@
 
 Each is a ``Static`` that renders from the state it is handed (data flows down);
 ``ItemIndicators`` stacks them for one item, ``SessionBar`` shows the session-wide lamp.
-Outcome words and their reasons are the item's ``near_tui.verdict``; nothing here
+Outcome words and their reasons are the item's ``near_tui.views.verdict``; nothing here
 decides what a tally means.
 """
 
@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...state import SessionState, Tally
-from ...verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, rule_label, verdict
+from near_tui.core.state import SessionState, Tally
+from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, rule_label, verdict
 from .. import figures
 from .text import show
 

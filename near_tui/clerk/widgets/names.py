@@ -13,7 +13,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from ...schema import Member
+from near_tui.core.schema import Member
 
 GAP = "  "  # between the name and the native name
 WIDE = 110  # the roll call's wide layout starts here (RollCallScreen.HORIZONTAL_BREAKPOINTS)

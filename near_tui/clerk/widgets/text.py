@@ -1,5 +1,5 @@
-"""The clerk's widgets put text on screen through the one markup boundary (``near_tui.display_text``)."""
+"""The clerk's widgets put text on screen through the one markup boundary (``near_tui.ui.display_text``)."""
 
-from ...display_text import content, show
+from near_tui.ui.display_text import content, show
 
 __all__ = ["content", "show"]

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError
-from .schema import refused_character_problem
+from near_tui.core.errors import InputError
+from near_tui.core.schema import refused_character_problem
 
 # Line breaks to YAML but not to an editor or to FILE:LINE: refused where they stand.
 _ODD_LINE_BREAKS = ("\x85", "\u2028", "\u2029")

@@ -6,7 +6,7 @@ chosen, so the widgets only draw and a test can read exactly what the chair
 will read. Every colour the widgets use is paired here with a word or symbol.
 
 Nothing is counted or judged here: the figures are the core's ``Tally`` as it is,
-every outcome (words, symbol, tone, reason) is ``near_tui.verdict``'s, and the
+every outcome (words, symbol, tone, reason) is ``near_tui.views.verdict``'s, and the
 member being called is ``SessionState.now_calling``, the one the clerk's seats show.
 """
 
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import events as ev
-from .. import charter
-from ..state import SET_ASIDE, SessionState
-from ..verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
+from near_tui.core import events as ev
+from near_tui.core import charter
+from near_tui.core.state import SET_ASIDE, SessionState
+from .verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({

@@ -12,13 +12,13 @@ import secrets
 from pathlib import Path
 from typing import Any, Callable
 
-from . import charter
-from . import events as ev
-from .agenda_file import SessionDefinition
-from .errors import LogRewritten, RuleError, StorageError
-from .schema import EDGE_SPACE, Item
-from .session_log import SessionLog, chain, utc_now
-from .state import SessionState
+from near_tui.core import charter
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import SessionDefinition
+from near_tui.core.errors import LogRewritten, RuleError, StorageError
+from near_tui.core.schema import EDGE_SPACE, Item
+from near_tui.storage.session_log import SessionLog, chain, utc_now
+from near_tui.core.state import SessionState
 
 
 ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)

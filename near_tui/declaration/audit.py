@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import events as ev
-from .declaration.verification import Findings, check_events, read_log
+from near_tui.core import events as ev
+from .verification import Findings, check_events, read_log
 
 
 @dataclass
@@ -39,7 +39,7 @@ def audit_log(db: str, checkpoints: str | Path | None = None, pub: str | Path | 
     found = Findings()
     public = None
     if checkpoints is not None:
-        from .declaration.keys import load_public_key
+        from .keys import load_public_key
 
         public = load_public_key(Path(pub))  # an unusable key is the user's to fix (exit 2), before any reading
     events = read_log(db, found)
@@ -47,7 +47,7 @@ def audit_log(db: str, checkpoints: str | Path | None = None, pub: str | Path | 
         return Audit(found, 0, ev.GENESIS)
     check_events(events, found)
     if public is not None:
-        from .declaration.checkpoints import FOLDER, check_checkpoints
+        from .checkpoints import FOLDER, check_checkpoints
 
         folder = Path(checkpoints)
         if (folder / FOLDER).is_dir():

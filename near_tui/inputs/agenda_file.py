@@ -9,9 +9,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .charter import SUB_5_8, needs_delegation
-from .errors import InputError
-from .schema import STORED, Agenda, DeclarationText, Item, Member, Roster, Rules, SessionInfo
+from near_tui.core.charter import SUB_5_8, needs_delegation
+from near_tui.core.errors import InputError
+from near_tui.core.schema import STORED, Agenda, DeclarationText, Item, Member, Roster, Rules, SessionInfo
 from .yaml_lines import line_of, load_yaml
 
 

@@ -25,8 +25,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ArgumentError
 from sqlalchemy.pool import NullPool, QueuePool
 
-from . import events as ev
-from .errors import LogRewritten, StorageError
+from near_tui.core import events as ev
+from near_tui.core.errors import LogRewritten, StorageError
 
 SCHEMA_VERSION = 1
 # Seconds a PostgreSQL connection may take to open: a venue's server answers in well under one;

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import charter
-from .schema import Rules
-from .state import SessionState, Tally
+from near_tui.core import charter
+from near_tui.core.schema import Rules
+from near_tui.core.state import SessionState, Tally
 
 # Tones name a meaning; each surface maps them to its colours, always beside the words.
 GOOD, BAD, WARN, LIVE, PLAIN = "good", "bad", "warn", "live", "plain"

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
-from . import events as ev
-from .errors import StorageError
+from near_tui.core import events as ev
+from near_tui.core.errors import StorageError
 from .session_log import SessionLog, event_row
 
 if TYPE_CHECKING:
-    from .session import Session
+    from near_tui.service.session import Session
 
 JOURNAL = "TRUNCATE"  # the file alone is complete after each commit (WAL would keep votes in PATH-wal)
 INSERT = ("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) "

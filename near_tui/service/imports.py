@@ -15,12 +15,12 @@ import io
 from pathlib import Path
 from typing import Any, Callable
 
-from . import events as ev
-from .errors import InputError, RuleError
-from .schema import MEMBER_ID
+from near_tui.core import events as ev
+from near_tui.core.errors import InputError, RuleError
+from near_tui.core.schema import MEMBER_ID
 from .session import Session, close_actions, vote_actions
-from .state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
-from .yaml_lines import MAX_CSV_ROWS, read_text
+from near_tui.core.state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
+from near_tui.inputs.yaml_lines import MAX_CSV_ROWS, read_text
 
 Row = tuple[int, dict[str, str]]
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from . import charter
 from . import events as ev
-from .agenda_file import ItemInvalid, SessionDefinition, item_problem, parse_item
+from near_tui.inputs.agenda_file import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError
 from .schema import STORED, Item, Member, check_display_text
 

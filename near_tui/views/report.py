@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import SET_ASIDE, SessionState, Tally
+from near_tui.core.state import SET_ASIDE, SessionState, Tally
 from .verdict import item_verdict, rule_label
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.
@@ -111,7 +111,7 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
     """(title, rule, figures or None, outcome) of each item, as both layouts print them.
 
     The figures are the report's (``build_report``); the outcome words are the verdict's
-    (``near_tui.verdict``), the same words the clerk and the chair show.
+    (``near_tui.views.verdict``), the same words the clerk and the chair show.
     """
     for item in report["items"]:
         if item["kind"] == "decision" and item["status"] not in SET_ASIDE:
