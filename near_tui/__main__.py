@@ -1,3 +1,3 @@
-from .cli import main
+from near_tui.cli.main import main
 
 main()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import near_tui
 from near_tui.clerk.app import build_app
-from near_tui.clerk.commands import prepare_demo
+from near_tui.cli.clerk import prepare_demo
 
 venv, sample = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
 # The package under test is the installed wheel, not a checkout on some path.

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from near_tui.cli import main
+from near_tui.cli.main import main
 
 from helpers import AGENDA_DIR, GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 

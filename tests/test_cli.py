@@ -9,7 +9,7 @@ import sys
 import click
 import pytest
 
-from near_tui.cli import main
+from near_tui.cli.main import main
 
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 

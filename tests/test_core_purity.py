@@ -5,7 +5,7 @@ import sys
 
 CORE = ["core.schema", "inputs.yaml_lines", "inputs.agenda_file", "core.charter", "core.events",
         "core.state", "storage.session_log", "service.session", "service.imports", "views.report",
-        "core.errors", "cli_support", "cli"]
+        "core.errors", "cli.support", "cli.main"]
 
 
 def test_core_modules_import_no_textual():

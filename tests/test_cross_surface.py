@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.views.view_model import vote_panel
-from near_tui.cli import main
+from near_tui.cli.main import main
 from near_tui.declaration.closing import render_closed
 from near_tui.service.session import Session
 

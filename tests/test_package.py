@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from near_tui import sample_command
+from near_tui.cli import sample as sample_command
 from near_tui.inputs.agenda_file import load_agenda
-from near_tui.cli import main
-from near_tui.clerk import commands
+from near_tui.cli.main import main
+from near_tui.cli import clerk as commands
 from near_tui.service.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,7 +202,7 @@ def _check_wheel_contents(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         entry_points = next(zf.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "near-tui = near_tui.cli:main" in entry_points
+    assert "near-tui = near_tui.cli.main:main" in entry_points
     wanted = {f"near_tui/samples/{name}" for name in sample_names()}
     data = [p for p in (ROOT / "near_tui").rglob("*") if p.is_file() and (
         p.suffix == ".tcss" or "board/static" in p.as_posix() or "chair/serve_templates" in p.as_posix())]

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from textual.widgets import Input, Static
 
 from near_tui.core import events as ev
-from near_tui.cli import main
+from near_tui.cli.main import main
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.dialogs import InfoDialog

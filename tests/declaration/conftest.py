@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from near_tui.cli import main
+from near_tui.cli.main import main
 from near_tui.declaration import keys
 from near_tui.declaration.closing import close_and_write
 from near_tui.service.imports import import_file

@@ -119,7 +119,7 @@ def test_not_a_regular_file_as_a_csv(what, session_db, tmp_path):
 def test_an_unreadable_agenda_is_one_line(tmp_path, monkeypatch, capsys):
     # The tests run as root, who reads any file: the refusal of the open is made here instead.
     from near_tui.inputs import yaml_lines
-    from near_tui.cli import main
+    from near_tui.cli.main import main
 
     agenda = tmp_path / "agenda.yaml"
     agenda.write_text(BASE_AGENDA.read_text())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .cli_support import friendly
+from .support import friendly
 from near_tui.core.errors import NearError, StorageError
 
 SAMPLE = "ga12-2018"

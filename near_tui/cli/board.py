@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli_support import DB_HELP, friendly
+from .support import DB_HELP, friendly
 
 LOOPBACK = "127.0.0.1"
 
@@ -20,7 +20,7 @@ LOOPBACK = "127.0.0.1"
 @friendly
 def board(db: str, host: str, port: int) -> None:
     """Serve the session live to browsers: one page, /state.json and /events (one reader for every viewer)."""
-    from .server import serve
+    from near_tui.board.server import serve
 
     if "://" not in db:
         db = str(Path(db).expanduser().resolve())

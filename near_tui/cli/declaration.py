@@ -9,7 +9,7 @@ import click
 
 from near_tui.core.errors import InputError
 
-from ..cli_support import DB_HELP, friendly
+from .support import DB_HELP, friendly
 
 
 def read_passphrase(what: str, confirm: bool) -> str:
@@ -30,7 +30,7 @@ def read_passphrase(what: str, confirm: bool) -> str:
 @friendly
 def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
     """Create an Ed25519 signing key pair in minisign's format."""
-    from .keys import generate
+    from near_tui.declaration.keys import generate
 
     passphrase = None
     if passphrase_prompt:
@@ -60,8 +60,8 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     A session that is already closed is not closed again: its files are
     written anew from the log.
     """
-    from .closing import close_and_write
-    from .keys import is_protected, read_secret_key
+    from near_tui.declaration.closing import close_and_write
+    from near_tui.declaration.keys import is_protected, read_secret_key
     from near_tui.service.session import Session
 
     passphrase = None
@@ -115,7 +115,7 @@ def verify(folder: Path, pub: Path, db: str | None) -> None:
 
     Exit status 0 when everything holds, 1 when anything differs.
     """
-    from .verification import verify_folder
+    from near_tui.declaration.verification import verify_folder
 
     found = verify_folder(folder, pub, db)
     for line in found.ok:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli_support import DB_HELP, friendly
+from .support import DB_HELP, friendly
 from near_tui.core.errors import StorageError
 
 
@@ -25,7 +25,7 @@ def sessions_dir() -> Path:
 
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
               out: str | None = None, mirror: str | None = None) -> None:
-    from .app import build_app
+    from near_tui.clerk.app import build_app
 
     if "://" not in db and not Path(db).exists():
         raise StorageError(f"{db}: no such session database — create one with `near-tui new AGENDA --db {db}`")
@@ -43,7 +43,7 @@ def _checkpoint_passphrase(key: str | None) -> str | None:
 
     if key is None or sys.stdin is None or not sys.stdin.isatty() or not Path(key).is_file():
         return None
-    from ..declaration.keys import is_protected, read_secret_key
+    from near_tui.declaration.keys import is_protected, read_secret_key
 
     secret = read_secret_key(Path(key))
     protected = is_protected(secret)
@@ -95,9 +95,9 @@ def prepare_demo(target: Path | None = None, empty: bool = False, key: str | Non
     unprotected demo key is written into the demo's own folder. Prints what it made.
     """
     from near_tui.inputs.agenda_file import load_agenda
-    from ..declaration.keys import generate
+    from near_tui.declaration.keys import generate
     from near_tui.service.imports import import_file
-    from ..sample_command import SAMPLE, sample_folder
+    from .sample import SAMPLE, sample_folder
     from near_tui.service.session import Session
 
     target = sessions_dir() if target is None else target

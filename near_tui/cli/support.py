@@ -1,5 +1,5 @@
 """What every ``near-tui`` command shares, in a module of its own so that the
-command modules of each area can import it without importing ``near_tui.cli``
+command modules of each area can import it without importing ``near_tui.cli.main``
 (which imports them to register their commands)."""
 
 from __future__ import annotations

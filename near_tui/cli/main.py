@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli_support import DB_HELP, OneLineGroup, friendly
+from .support import DB_HELP, OneLineGroup, friendly
 
 
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,21 +160,21 @@ def backup(db: str, out: Path) -> None:
 
 # Commands of the other areas, each defined beside its code (one line each).
 # --- registered commands ---
-from .declaration.commands import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify  # noqa: E402
+from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify  # noqa: E402
 main.add_command(_keygen)
 main.add_command(_close)
 main.add_command(_reopen)
 main.add_command(_verify)
-from .chair.commands import chair as _chair  # noqa: E402
+from .chair import chair as _chair  # noqa: E402
 main.add_command(_chair)
-from .clerk.commands import clerk as _clerk, demo as _demo  # noqa: E402
+from .clerk import clerk as _clerk, demo as _demo  # noqa: E402
 main.add_command(_clerk)
 main.add_command(_demo)
-from .sample_command import sample as _sample  # noqa: E402
+from .sample import sample as _sample  # noqa: E402
 main.add_command(_sample)
-from .board.commands import board as _board  # noqa: E402
+from .board import board as _board  # noqa: E402
 main.add_command(_board)
-from .agenda_commands import agenda as _agenda  # noqa: E402
+from .agenda import agenda as _agenda  # noqa: E402
 main.add_command(_agenda)
 
 

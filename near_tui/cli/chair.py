@@ -11,11 +11,11 @@ from pathlib import Path
 
 import click
 
-from ..cli_support import DB_HELP, friendly
+from .support import DB_HELP, friendly
 
 LOOPBACK = "127.0.0.1"
 # textual-serve's page with its Google Fonts link replaced by the font it ships (see the file).
-SERVE_TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
+SERVE_TEMPLATES = Path(__file__).resolve().parent.parent / "chair" / "serve_templates"
 
 
 @click.command("chair")
@@ -33,7 +33,7 @@ SERVE_TEMPLATES = Path(__file__).resolve().parent / "serve_templates"
 @friendly
 def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: str | None, served: bool) -> None:
     """Show the session large for the chair and the hall, following the clerk live (read-only)."""
-    from .app import build_app
+    from near_tui.chair.app import build_app
 
     if "://" not in db:
         db = str(Path(db).expanduser().resolve())

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from .cli_support import DB_HELP, friendly
+from .support import DB_HELP, friendly
 from near_tui.core.errors import NearError
 
 # The item field (ItemRefused.key) -> the flag that sets it.
