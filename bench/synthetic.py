@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from near_tui.inputs.agenda_file import SessionDefinition
+from near_tui.core.definition import SessionDefinition
 from near_tui.core.schema import Item, Member, Rules, SessionInfo
 
 COUNTRIES = ("CN", "JP", "KR", "KP", "MN", "RU")

@@ -141,7 +141,7 @@ def test_bom_and_crlf_are_fine(tmp_path):
 
 from click.testing import CliRunner  # noqa: E402
 
-from near_tui.inputs.agenda_file import SessionDefinition  # noqa: E402
+from near_tui.core.definition import SessionDefinition  # noqa: E402
 from near_tui.cli.main import main  # noqa: E402
 from near_tui.core.schema import check_display_text  # noqa: E402
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from . import charter
 from . import events as ev
-from near_tui.inputs.agenda_file import ItemInvalid, SessionDefinition, item_problem, parse_item
+from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError
 from .schema import STORED, Item, Member, check_display_text
 
@@ -550,7 +550,7 @@ class SessionState:
     def added_item(self, data: Any) -> Item:
         """The addendum ``data`` (an item mapping) validated as an agenda file's item is, or RuleError.
 
-        The same checks and words as ``near-tui check`` (``agenda_file.item_problem``), against the
+        The same checks and words as ``near-tui check`` (``definition.item_problem``), against the
         roster as it stands now and the items already on the agenda.
         """
         try:

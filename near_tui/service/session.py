@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from near_tui.core import charter
 from near_tui.core import events as ev
-from near_tui.inputs.agenda_file import SessionDefinition
+from near_tui.core.definition import SessionDefinition
 from near_tui.core.errors import LogRewritten, RuleError, StorageError
 from near_tui.core.schema import EDGE_SPACE, Item
 from near_tui.storage.session_log import SessionLog, chain, utc_now
