@@ -19,10 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from near_tui.views.view_model import Focus
-from near_tui.core.errors import LogRewritten, NearError
+from near_tui.core.errors import NearError
+from near_tui.storage.follower import FollowedState, NotLive, NotLiveReason
 from near_tui.views.report import build_report
-from near_tui.service.session import Session
+from near_tui.views.view_model import Focus
+from near_tui.views.words import not_live_words
 
 log = logging.getLogger("near_tui.board")
 
@@ -31,9 +32,8 @@ SLOW_READ = 5.0  # a read still running after this long: the board says NOT LIVE
 BACKLOG = 64 * 1024  # bytes waiting for a viewer beyond which it is skipped (then sent the whole state)
 GIVE_UP = 120.0  # seconds a viewer may take nothing before its connection is closed
 
-REWRITTEN = ("the session log was rewritten — these are the last figures read before it, "
-             "and this board no longer follows it")
-UNREADABLE = "cannot read the session database — retrying"
+UNREADABLE = not_live_words(NotLive(NotLiveReason.UNREADABLE, ""), public=True)
+REWRITTEN = not_live_words(NotLive(NotLiveReason.REWRITTEN, ""), public=True)
 SLOW = "the session database is not answering — waiting"
 
 
@@ -76,24 +76,33 @@ class Change:
 
 
 class Follower:
-    """The session, read-only, following the log. Used from one thread at a time."""
+    """The session, read-only, following the log (``near_tui.storage.follower``). One thread at a time."""
 
     def __init__(self, db: str) -> None:
-        self.session = Session.open(db, readonly=True, follow=True, summary=True)
+        # A summary read: every tally and outcome, without the votes of closed roll calls.
+        self.followed = FollowedState(db, summary=True)
         self.unpublished = False
         try:
-            state = self.session.state
             # Which item the clerk acted on last is not part of the state: take it from the log's
             # item events, which a summary read holds whole (it skips only closed roll calls' votes).
-            self.focus = Focus().after([e for e in self.session.log.read_summary() if e.seq <= state.last_seq])
-            self.snapshot = snapshot(build_report(state), self.focus.item_id)
+            self.focus = Focus().after(self.followed.start_events)
+            self.followed.start_events = []
+            self.snapshot = snapshot(build_report(self.followed.state), self.focus.item_id)
         except BaseException:
-            self.session.close_log()
+            self.followed.close()
             raise
 
-    def poll(self) -> Change | None:
-        """Fold in what was written since the last poll; None when nothing was."""
-        new = self.session.refresh()
+    @property
+    def state(self):
+        return self.followed.state
+
+    def poll(self) -> Change | NotLive | None:
+        """Fold in what was written since the last poll; None when nothing was, NotLive when
+        the log cannot be followed now (final for a rewritten or replaced log)."""
+        result = self.followed.poll()
+        if isinstance(result.live, NotLive):
+            return result.live
+        new = result.events
         if not new and not self.unpublished:
             return None
         # Folded but not published yet, until the report is built: a failure here is retried
@@ -101,14 +110,14 @@ class Follower:
         self.unpublished = True
         self.focus = self.focus.after(new)
         before = {item["id"]: item for item in self.snapshot.report["items"]}
-        report = build_report(self.session.state)
+        report = build_report(self.followed.state)
         changed = [item for item in report["items"] if before.get(item["id"]) != item]
         self.snapshot = snapshot(report, self.focus.item_id)
         self.unpublished = False
         return Change(self.snapshot, encode(report, self.focus.item_id, True, None, changed))
 
     def close(self) -> None:
-        self.session.close_log()
+        self.followed.close()
 
 
 class Frames:
@@ -216,17 +225,21 @@ class Feed:
                 if not done:
                     self._set_status(False, SLOW)
                 change = await read
-            except LogRewritten as exc:
-                log.error("near-tui board: %s", exc)
-                self._set_status(False, REWRITTEN)
-                return  # never follow a rewritten log
-            except NearError as exc:
+            except NearError as exc:  # building the report failed: retried at the next poll
                 log.warning("near-tui board: %s", exc)
                 self._set_status(False, UNREADABLE)
                 continue
             except Exception:  # a read that fails in an unforeseen way must not stop the board
                 log.exception("near-tui board: reading the log failed")
                 self._set_status(False, UNREADABLE)
+                continue
+            if isinstance(change, NotLive):
+                words = not_live_words(change, public=True)
+                if words != self.snapshot.problem:  # once per change, with the specifics, for the operator
+                    log.warning("near-tui board: NOT LIVE — %s", not_live_words(change))
+                self._set_status(False, words)
+                if change.final:
+                    return  # never follow a rewritten or replaced log
                 continue
             if change is not None:
                 self._publish(change.snapshot, change.message)

@@ -33,7 +33,9 @@ from near_tui.storage.session_log import utc_now
 from near_tui.core.state import SET_ASIDE
 from near_tui.views.verdict import item_verdict
 from . import figures
-from .follow import FOLLOW_INTERVAL, LogTail, StoppedBanner, fold, stopped_words
+from near_tui.storage.follower import Follower, NotLive
+from near_tui.views.words import not_live_words
+from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
 from .theme import HALL_THEME
 
 if TYPE_CHECKING:
@@ -203,7 +205,7 @@ class ClerkApp(App):
     # ------------------------------------------------------- other seats
     def _start_following(self) -> None:
         try:
-            tail = LogTail(self.session.log.db, self.state.last_seq, self.state.head)
+            tail = Follower(self.session.log.db, start=self.session.mark)
         except NearError as exc:  # this seat still records; it only does not see the others
             self.follow_problem = str(exc)
             self.notify(f"Cannot read what other seats record: {exc}", title="Not following other seats",
@@ -212,7 +214,7 @@ class ClerkApp(App):
         self._follow(tail)
 
     @work(thread=True, exit_on_error=False, group="follow")
-    def _follow(self, tail: LogTail) -> None:
+    def _follow(self, tail: Follower) -> None:
         """Read what other seats append, every ``follow_interval``, until the app ends.
 
         Posts a message only when there is something new (or a new problem): a poll with
@@ -223,12 +225,16 @@ class ClerkApp(App):
         try:
             while not worker.is_cancelled:
                 try:
-                    events, now = tail.read(self.session.mark), None
-                except LogRewritten as exc:
-                    self.post_message(self.Followed([], str(exc), rewritten=True))
-                    return  # a rewritten log is never followed further
-                except Exception as exc:  # a read that failed is retried; the seat says so meanwhile
-                    events, now = [], f"{exc}" if isinstance(exc, NearError) else f"{type(exc).__name__}: {exc}"
+                    result = tail.poll(self.session.mark)
+                except Exception as exc:  # a read that failed in an unforeseen way is retried; the seat says so
+                    events, now = [], f"{type(exc).__name__}: {exc}"
+                else:
+                    events, now = result.events, None
+                    if isinstance(result.live, NotLive):
+                        now = not_live_words(result.live, seat=result.live.final)
+                        if result.live.final:
+                            self.post_message(self.Followed([], now, rewritten=True))
+                            return  # a rewritten or replaced log is never followed further
                 if events or now != problem:
                     self.post_message(self.Followed(events, now))
                 problem = now

@@ -1,7 +1,7 @@
 """A clerk seat follows what the other seats record (two laptops on one session database).
 
-A worker thread reads, with its own READ-ONLY connection, the events appended
-after the last one it has read, and hands them to the app in a message; the
+A worker thread reads, through the one follower (``near_tui.storage.follower``,
+its own READ-ONLY connection), the events appended after the last one it has read, and hands them to the app in a message; the
 app folds them into its state on the main thread (``fold``) and redraws. The
 writer's own engine is never used for this: on SQLite its connections begin
 with ``BEGIN IMMEDIATE``, so polling through it would take the write lock ten
@@ -19,39 +19,12 @@ from textual.widgets import Static
 from near_tui.core import events as ev
 from near_tui.core.errors import LogRewritten
 from near_tui.service.session import Session
-from near_tui.storage.session_log import SessionLog
 
-FOLLOW_INTERVAL = 0.1  # seconds between two reads; a read with nothing new is two primary-key lookups
-
-
-class LogTail:
-    """The events other writers append, read after a place in the log (from one thread at a time)."""
-
-    def __init__(self, db: str, seq: int, head: str) -> None:
-        self.log = SessionLog(db, readonly=True, follow=True)  # never immutable: the latest votes are in the WAL
-        self.seq = seq
-        self.head = head
-
-    def read(self, mark: tuple[int, str] | None = None) -> list[ev.Event]:
-        """New events since the last read; ``LogRewritten`` if the log no longer ends as read here.
-
-        ``mark``: the (seq, hash) the seat itself has committed since (``Session.mark``); when it
-        is further on, the check starts there, so an event this seat wrote and that vanished from
-        the log is noticed too.
-        """
-        if mark is not None and mark[0] > self.seq:
-            self.seq, self.head = mark
-        events = self.log.read_events(self.seq, head=self.head)
-        if events:
-            self.seq, self.head = events[-1].seq, events[-1].hash
-        return events
-
-    def close(self) -> None:
-        self.log.dispose()
+FOLLOW_INTERVAL = 0.1  # seconds between two reads; a read with nothing new costs no query
 
 
 def fold(session: Session, events: list[ev.Event]) -> list[ev.Event]:
-    """Fold events read by a ``LogTail`` into ``session``; return those that were new to it.
+    """Fold events read by the seat's ``Follower`` into ``session``; return those that were new to it.
 
     ``Session.absorb`` skips the events the state already holds (this seat's own, usually)
     and checks that each new one links onto the chain. The one already-held event that can
@@ -60,9 +33,7 @@ def fold(session: Session, events: list[ev.Event]) -> list[ev.Event]:
     state = session.state
     for event in events:
         if event.seq == state.last_seq and event.hash != state.head:
-            raise LogRewritten(f"{session.log.db}: the session log was rewritten — event {event.seq}, already "
-                               "read here, has changed. Nothing more is recorded from here: "
-                               "have the log checked before going on")
+            raise LogRewritten(session.log.db, event.seq, state.head, event.hash)
     return session.absorb(events)
 
 

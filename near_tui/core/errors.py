@@ -36,4 +36,38 @@ class LogRewritten(StorageError):
 
     Every writer and follower compares the chain head it holds with the log's on each
     write and poll; on a mismatch it stops and says so rather than follow the new text.
+    The fields say what differs, so that a surface words it itself (never from this text):
+    ``seq`` the event at fault, ``expected_hash`` the hash read here before (None: the event
+    was not read here yet), ``found_hash`` the log's hash there now (None: the event is gone).
     """
+
+    def __init__(self, db: str, seq: int, expected_hash: str | None, found_hash: str | None,
+                 what: str | None = None) -> None:
+        self.db = str(db)
+        self.seq = seq
+        self.expected_hash = expected_hash
+        self.found_hash = found_hash
+        if what is None:
+            what = (f"event {seq}, already read here, " + ("is gone" if found_hash is None else "has changed")
+                    if expected_hash is not None else f"event {seq} does not follow the events already read here")
+        self.what = what
+        super().__init__(f"{db}: the session log was rewritten — {what}. Nothing more is recorded from here: "
+                         "have the log checked before going on")
+
+
+class LogVanished(StorageError):
+    """The session database is no longer at ``path`` (deleted, moved, its disk gone)."""
+
+    def __init__(self, path: str, message: str | None = None) -> None:
+        self.path = str(path)
+        super().__init__(message or f"{path}: the session database is gone (deleted, moved, or its disk "
+                                    "removed) — nothing more is recorded; continue from the mirror or a backup")
+
+
+class LogReplaced(StorageError):
+    """Another file now stands at ``path``: not the session database this program opened."""
+
+    def __init__(self, path: str, message: str | None = None) -> None:
+        self.path = str(path)
+        super().__init__(message or f"{path}: another file now stands where the session database was — "
+                                    "nothing more is recorded; continue from the mirror or a backup")

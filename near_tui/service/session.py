@@ -106,9 +106,7 @@ class Session:
         for event in new:
             if event.seq != self.state.last_seq + 1 or event.prev_hash != self.state.head \
                     or event.expected_hash() != event.hash:
-                raise LogRewritten(f"{self.log.db}: the session log was rewritten — event {event.seq} does not "
-                                   "follow the events already read here. Nothing more is recorded from here: "
-                                   "have the log checked before going on")
+                raise LogRewritten(self.log.db, event.seq, None, event.hash)
             self.state.apply(event)
         if new:
             self.mark = (self.state.last_seq, self.state.head)

@@ -403,10 +403,7 @@ class SessionLog:
     def _head_must_be(self, seq: int, found: str | None, head: str) -> None:
         """``found``, the log's hash of event ``seq`` (None: no such event), must be ``head``."""
         if found != head:
-            what = "is gone" if found is None else "has changed"
-            raise LogRewritten(
-                f"{self.db}: the session log was rewritten — event {seq}, already read here, {what}. "
-                "Nothing more is recorded from here: have the log checked before going on")
+            raise LogRewritten(self.db, seq, head, found)
 
     def read_summary(self) -> list[ev.Event]:
         """Every event except the votes of closed roll calls.
@@ -472,8 +469,8 @@ class SessionLog:
                 ).first()
                 last_seq, head = (last.seq, last.hash) if last else (0, ev.GENESIS)
                 if known_head is not None and last_seq < known_seq:
-                    raise LogRewritten(f"{self.db}: the session log was rewritten — it ends at event {last_seq}, "
-                                       f"but event {known_seq} was already read here")
+                    raise LogRewritten(self.db, known_seq, known_head, None,
+                                       f"it ends at event {last_seq}, but event {known_seq} was already read here")
                 if last_seq > known_seq:
                     catch_up(self._read(conn, known_seq))
                 new = produce(last_seq, head)

@@ -169,7 +169,7 @@ def test_no_quorum_is_said_in_words(ga12_session, db_path):
 
 def test_follower_never_writes(ga12_present, db_path):
     follower = LogFollower(db_path)
-    assert follower.session.log.readonly
+    assert follower.followed.follower.log.readonly
     before = ga12_present.log.head_seq()
     follower.poll()
     follower.close()
