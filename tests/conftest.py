@@ -13,6 +13,9 @@ from near_tui.service.session import Session
 # Shared constants and helpers live in tests/helpers.py: import them from there, never from a
 # conftest (several conftest modules exist, and the name is ambiguous).
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from support.pg_server import PgServer
+
+BACKENDS = ["sqlite", "postgresql"]
 
 
 
@@ -40,3 +43,19 @@ def ga12_present(ga12_session):
     import_file(ga12_session, "attendance", GA12_ATTENDANCE)
     import_file(ga12_session, "letters", GA12_LETTERS)
     return ga12_session
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One private PostgreSQL server per test process, started on first use."""
+    server = PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A fresh, empty session database: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "session.sqlite")
+    return request.getfixturevalue("pg_server").new_database()
