@@ -32,7 +32,7 @@ from near_tui.chair.follower import LogFollower  # noqa: E402
 from near_tui.service.imports import import_file  # noqa: E402
 from near_tui.service.session import Session  # noqa: E402
 
-AGENDA = ROOT / "near_tui" / "samples"
+AGENDA = ROOT / "agenda"
 WRITER = ROOT / "tests" / "chair" / "clerk_writer.py"
 
 

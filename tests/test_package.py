@@ -25,16 +25,25 @@ from near_tui.cli import clerk as commands
 from near_tui.service.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "near_tui" / "samples"
+SAMPLES = ROOT / "agenda"  # the sample's one home; the wheel build copies it to near_tui/samples/
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
 def sample_names() -> list[str]:
-    """The files a user should get: everything in near_tui/samples/ but Python files, listed here."""
+    """The files a user should get: everything in agenda/ but Python files, listed here."""
     return sorted(p.name for p in SAMPLES.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc"))
 
 
 # ------------------------------------------------------------------ near-tui sample
+def test_the_sample_has_one_home_in_the_checkout():
+    # agenda/ is the only copy to edit: a second one inside the package would drift from it
+    # (the wheel's copy is made by the build and compared byte for byte in the wheel test).
+    assert (SAMPLES / "ga12-2018.yaml").is_file()
+    assert not (ROOT / "near_tui" / "samples").exists()
+    with sample_command.sample_folder() as folder:
+        assert folder == SAMPLES
+
+
 def test_sample_writes_every_sample_file_and_says_what_to_run_next(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["sample", "new/ga"])
@@ -186,9 +195,10 @@ def _build_wheel(tmp_path: Path) -> Path:
     # From a copy, so the build's build/ and *.egg-info never land in the checkout.
     source = tmp_path / "src"
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
         (source / name).write_bytes((ROOT / name).read_bytes())
-    shutil.copytree(ROOT / "near_tui", source / "near_tui", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("near_tui", "agenda"):
+        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
     command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(tmp_path / "dist")]
     if _offline_build():
         command.append("--no-build-isolation")
@@ -209,6 +219,11 @@ def _check_wheel_contents(wheel: Path) -> None:
     wanted |= {p.relative_to(ROOT).as_posix() for p in data}
     assert len(data) >= 4 and any(p.suffix == ".tcss" for p in data)
     assert wanted - names == set(), "the wheel lacks package data"
+    # The sample in the wheel is agenda/, byte for byte, and nothing more.
+    assert {n for n in names if n.startswith("near_tui/samples/")} == {f"near_tui/samples/{n}" for n in sample_names()}
+    with zipfile.ZipFile(wheel) as zf:
+        for name in sample_names():
+            assert zf.read(f"near_tui/samples/{name}") == (SAMPLES / name).read_bytes(), name
     assert not any(n.startswith(("tests/", "bench/", "sessions/")) for n in names)
 
 

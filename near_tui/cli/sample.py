@@ -1,7 +1,10 @@
-"""The sample shipped inside the package (near_tui/samples/) and `near-tui sample DIR`.
+"""The 12th GA sample and `near-tui sample DIR`.
 
-The sample is package data, read through importlib.resources, so the demo and `near-tui sample`
-work from an installed wheel in any directory, also when the package is imported from a zip.
+The sample's one home is agenda/ at the top of the repository; building the wheel copies it into
+the package as near_tui/samples/ (setup.py). An installed package reads it there, through
+importlib.resources, so the demo and `near-tui sample` work in any directory, also when the
+package is imported from a zip; run from a checkout (PYTHONPATH, an editable install) it reads
+the checkout's agenda/.
 """
 
 from __future__ import annotations
@@ -23,17 +26,22 @@ SAMPLE = "ga12-2018"
 
 
 def _root() -> Traversable:
-    return files("near_tui") / "samples"
+    packaged = files("near_tui") / "samples"
+    if packaged.is_dir():
+        return packaged
+    import near_tui
+
+    return Path(near_tui.__file__).resolve().parent.parent / "agenda"
 
 
 def sample_files() -> list[Traversable]:
-    """Every file of near_tui/samples/ except Python files (and their caches), by name.
+    """Every file of the sample folder except Python files (and their caches), by name.
 
     Listed, not named one by one, so a sample file added to the folder is shipped and copied too.
     """
     root = _root()
     if not root.joinpath(f"{SAMPLE}.yaml").is_file():
-        raise StorageError(f"the 12th GA sample (near_tui/samples/{SAMPLE}.yaml) is missing from this install "
+        raise StorageError(f"the 12th GA sample ({SAMPLE}.yaml) is missing from this install "
                            "— reinstall near_tui")
     return sorted((f for f in root.iterdir() if f.is_file() and not f.name.endswith((".py", ".pyc"))),
                   key=lambda f: f.name)

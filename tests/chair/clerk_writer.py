@@ -1,7 +1,7 @@
 """A clerk-equivalent writer process: records a roll call as fast as the log takes it.
 
 Usage: python clerk_writer.py DB ITEM_ID [--pause SECONDS]
-Votes come from the 12th GA sample (near_tui/samples/ga12-2018-votes.csv). Prints one
+Votes come from the 12th GA sample (agenda/ga12-2018-votes.csv). Prints one
 line per committed vote: "<monotonic time> <event seq> <member id>", then "closed".
 """
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-AGENDA_DIR = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
+AGENDA_DIR = Path(__file__).resolve().parents[2] / "agenda"
 GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
 ROSTER = AGENDA_DIR / "members-2018.yaml"
 ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"

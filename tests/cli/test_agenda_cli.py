@@ -46,7 +46,7 @@ def event_count(db) -> int:
 
 
 def readme_replay() -> list[list[str]]:
-    """The replay sequence of samples/README.md, "Replaying the whole session": one command a line."""
+    """The replay sequence of agenda/README.md, "Replaying the whole session": one command a line."""
     text = (AGENDA_DIR / "README.md").read_text(encoding="utf-8")
     block = text.split("## Replaying the whole session", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     commands = [shlex.split(line) for line in block.splitlines() if line.strip()]

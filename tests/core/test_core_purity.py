@@ -25,7 +25,7 @@ def test_clerk_start_up_leaves_the_pdf_renderer_unloaded(tmp_path):
     # needs them only when the session is ended, and imports them then.
     from pathlib import Path
 
-    agenda = Path(__file__).resolve().parents[2] / "near_tui" / "samples" / "ga12-2018.yaml"
+    agenda = Path(__file__).resolve().parents[2] / "agenda" / "ga12-2018.yaml"
     db = tmp_path / "s.sqlite"
     subprocess.run([sys.executable, "-m", "near_tui", "new", str(agenda), "--db", str(db)],
                    capture_output=True, check=True)

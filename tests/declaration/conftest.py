@@ -14,7 +14,7 @@ from near_tui.declaration.closing import close_and_write
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 
-VOTES = Path(__file__).resolve().parents[2] / "near_tui" / "samples" / "ga12-2018-votes.csv"
+VOTES = Path(__file__).resolve().parents[2] / "agenda" / "ga12-2018-votes.csv"
 
 
 @dataclass

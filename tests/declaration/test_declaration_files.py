@@ -16,10 +16,10 @@ from near_tui.declaration.record import build_record
 from near_tui.service.imports import import_file
 from near_tui.core.state import SessionState
 
-AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
+AGENDA = Path(__file__).resolve().parents[2] / "agenda"
 
 # The facts a reader would compare with the 12th GA declaration of the 2018 report, in the words
-# the sample agenda (near_tui/samples/ga12-2018.yaml) gives them.
+# the sample agenda (agenda/ga12-2018.yaml) gives them.
 GA12_FACTS = [
     "The 12th General Assembly of NEAR was held in Zhangjiajie City, Hunan Province, China, 28–31 October 2018.",
     "It was attended by representatives of 29 member regional governments from 5 countries: China (8), "
@@ -150,7 +150,7 @@ def test_markdown_says_when_a_vote_failed(ga12_present):
         s.record_vote("2", member, "no")
     s.close_vote("2")
     flat = _markdown(s)
-    # The agenda's own words for item 2 not carried (near_tui/samples/ga12-2018.yaml).
+    # The agenda's own words for item 2 not carried (agenda/ga12-2018.yaml).
     assert ("### 2. Adoption of New Members The application of Akita Prefecture of Japan for membership "
             "was not approved. ### 3.") in flat
     assert "admitted" not in flat and "in favour" not in flat

@@ -11,7 +11,7 @@ from near_tui.declaration.record import build_record, record_csv, record_json
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 
-AGENDA = Path(__file__).resolve().parents[2] / "near_tui" / "samples"
+AGENDA = Path(__file__).resolve().parents[2] / "agenda"
 
 
 def _record(session):

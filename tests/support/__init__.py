@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-AGENDA_DIR = ROOT / "near_tui" / "samples"
+AGENDA_DIR = ROOT / "agenda"
 GA12 = AGENDA_DIR / "ga12-2018.yaml"
 GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
 GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
