@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import minisign
 
 from near_tui.core import events as ev
+
 from . import signing
 from .atomic_files import write_atomic
+from .findings import Findings
 
 if TYPE_CHECKING:
     from near_tui.service.session import Session
-    from .verification import Findings
+
 
 FOLDER = "checkpoints"
 FORMAT = "near-tui/checkpoint/1"

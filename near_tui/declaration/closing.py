@@ -14,24 +14,26 @@ from pathlib import Path
 
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError, StorageError
-from near_tui.service.session import Session
 from near_tui.core.state import SessionState
+from near_tui.service.session import Session
+
 from . import keys, signing
 from .atomic_files import write_atomic
-from .out_dir import default_out_dir
 from .declaration_pdf import block_texts, render_pdf
 from .declaration_text import build_blocks, declaration_markdown
-from .minutes_text import MINUTES_MD, MINUTES_PDF, minutes_blocks, minutes_files
+from .file_names import (  # noqa: F401 — SIGNED is also read from here
+    DECLARATION_MD,
+    DECLARATION_PDF,
+    MINUTES_MD,
+    MINUTES_PDF,
+    RECORD_CSV,
+    RECORD_JSON,
+    SIGNED,
+)
+from .minutes_text import minutes_blocks, minutes_files
+from .out_dir import default_out_dir
 from .pdf_fonts import fonts_for
-from .record import CSV_NAME, build_record, record_csv, record_json
-
-DECLARATION_MD = "declaration.md"
-DECLARATION_PDF = "declaration.pdf"
-RECORD_JSON = "record.json"
-RECORD_CSV = CSV_NAME
-# The files whose signature travels beside them (declaration.pdf is signed too: it is what gets printed;
-# record.csv too, although record.json holds its digest, so that `minisign -Vm` checks it alone).
-SIGNED = (DECLARATION_MD, RECORD_JSON, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF, RECORD_CSV)
+from .record import build_record, record_csv, record_json
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from near_tui.core import charter
-from near_tui.core import events as ev
+from near_tui.core import charter, events as ev
 from near_tui.core.state import SessionState, Tally
 from near_tui.views.verdict import item_verdict, needed_of, rule_label, rule_words
-from .countries import country_name
-from .declaration_pdf import render_blocks
-from .declaration_text import Block, plural, render_markdown
 
-MINUTES_MD = "minutes.md"
-MINUTES_PDF = "minutes.pdf"
+from .countries import country_name
+from .declaration_text import Block, plural, render_markdown
+from .file_names import MINUTES_MD, MINUTES_PDF
+
 STANDING_HEADINGS = (("in_person", "In person"), ("online", "Online"), ("letter", "By letter"),
                      ("absent", "Absent"))
 KIND_WORDS = {"decision": "roll-call decision", "election": "election", "consensus": "decision by consensus",
@@ -45,7 +43,7 @@ def utc(stamp: str | None) -> str:
     except ValueError:
         return stamp
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc)
+        when = when.astimezone(dt.UTC)
     return when.strftime("%Y-%m-%d %H:%M:%S") + " UTC"
 
 
@@ -282,4 +280,6 @@ def minutes_files(record: dict[str, Any], events: list[ev.Event],
                   state: SessionState | None = None) -> dict[str, bytes]:
     """``minutes.md`` and ``minutes.pdf`` by name, from one set of blocks."""
     blocks = minutes_blocks(record, events, state)
+    from .declaration_pdf import render_blocks  # fpdf loads only when a PDF is written
+
     return {MINUTES_MD: render_markdown(blocks).encode("utf-8"), MINUTES_PDF: render_blocks(blocks, record)}

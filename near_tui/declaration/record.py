@@ -23,17 +23,19 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from near_tui.core import charter
-from near_tui.core import events as ev
-from near_tui.views.report import item_report
+from near_tui.core import charter, events as ev
 from near_tui.core.state import SessionState
+from near_tui.views.report import item_report
+
 from .countries import country_name
+from .file_names import RECORD_CSV
 
 FORMAT = "near-tui/record/1"
-CSV_NAME = "record.csv"
+CSV_NAME = RECORD_CSV
 CSV_HEADER = ("item_id", "item_title", "member_id", "member_name", "member_native_name", "country", "attendance",
               "answer", "source", "corrections", "history")
 

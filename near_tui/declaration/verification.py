@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,27 +29,17 @@ import minisign
 
 from near_tui.core import events as ev
 from near_tui.core.errors import NearError, RuleError
-from near_tui.storage.session_log import SessionLog
 from near_tui.core.state import SessionState
+from near_tui.storage.session_log import SessionLog
+
 from . import checkpoints, keys, signing
-from .closing import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
 from .declaration_text import declaration_markdown, plural
+from .file_names import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
+from .findings import Findings
 from .minutes_text import minutes_markdown, utc
 from .record import build_record, record_csv, record_json
 
 MAX_DIFF_LINES = 20
-
-
-@dataclass
-class Findings:
-    """What held (``ok``) and what did not (``problems``), one sentence each."""
-
-    ok: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def holds(self) -> bool:
-        return not self.problems
 
 
 def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = None) -> Findings:
@@ -320,12 +310,16 @@ def _label(entry: Any, index: int) -> str:
 def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         left, right = a, b
-        name = (lambda key: f"{path}.{key}" if path else key)
+
+        def name(key: str) -> str:
+            return f"{path}.{key}" if path else key
     elif isinstance(a, list) and isinstance(b, list):
         # Lists are compared entry by entry under a stable label (an id where there is one).
         left = {_label(x, i): x for i, x in enumerate(a)}
         right = {_label(x, i): x for i, x in enumerate(b)}
-        name = (lambda key: f"{path}[{key}]")
+
+        def name(key: str) -> str:
+            return f"{path}[{key}]"
     else:
         if a != b:
             out.append(f"  {path}: signed {json.dumps(a, ensure_ascii=False)}, log {json.dumps(b, ensure_ascii=False)}")

@@ -24,16 +24,23 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
+
 from .session_log import SessionLog, event_row
 
-if TYPE_CHECKING:
-    from near_tui.service.session import Session
+
+class Session(Protocol):
+    """What the mirror needs of a session (service/session.py's ``Session``): its log, and the
+    hooks called after each commit. A protocol, so that storage does not import the layer above it."""
+
+    log: SessionLog
+    after_commit: list[Any]
 
 JOURNAL = "TRUNCATE"  # the file alone is complete after each commit (WAL would keep votes in PATH-wal)
 INSERT = ("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) "
@@ -98,7 +105,7 @@ class Mirror:
 
     # ------------------------------------------------------------ start-up
     @classmethod
-    def attach(cls, session: Session, path: str) -> "Mirror":
+    def attach(cls, session: Session, path: str) -> Mirror:
         """Open or create the mirror, copy what it lacks, and hook it onto ``session``.
 
         Refuses (``StorageError``, one line) a mirror holding another log, or more than the database.
@@ -136,7 +143,7 @@ class Mirror:
         """Compare the mirror with the whole primary log; append what it lacks in one transaction."""
         mine = [_row_event(r) for r in self.conn.execute(f"SELECT {COLUMNS} FROM near_events ORDER BY seq")]
         primary = log.read_events()
-        for at, (m, p) in enumerate(zip(mine, primary), start=1):
+        for at, (m, p) in enumerate(zip(mine, primary, strict=False), start=1):
             if m.seq != at or not _same(m, p):
                 raise StorageError(
                     f"{self.path}: the mirror holds another log (its event {at} differs from {self.db}'s) — "

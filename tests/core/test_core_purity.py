@@ -37,3 +37,14 @@ def test_clerk_start_up_leaves_the_pdf_renderer_unloaded(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_checking_a_closed_session_leaves_the_pdf_renderer_unloaded():
+    # `audit` and `verify` read files and the log; only writing a PDF needs fpdf (about 0.4 s to load).
+    code = (
+        "import sys\n"
+        "import near_tui.declaration.audit, near_tui.declaration.verification, near_tui.declaration.checkpoints\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('fpdf', 'fontTools'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
