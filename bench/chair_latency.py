@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from near_tui.inputs.agenda_file import load_agenda  # noqa: E402
 from near_tui.chair.app import POLL_INTERVAL, ChairApp  # noqa: E402
 from near_tui.chair.follower import LogFollower  # noqa: E402
+from near_tui.inputs.agenda_file import load_agenda  # noqa: E402
 from near_tui.service.imports import import_file  # noqa: E402
 from near_tui.service.session import Session  # noqa: E402
 

@@ -38,11 +38,12 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import synthetic
+
 from near_tui.service.session import Session
 
 SIZE = (120, 40)  # the terminal every app is driven in

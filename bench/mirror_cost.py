@@ -21,9 +21,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402
+
+from near_tui.service.session import Session  # noqa: E402
 from near_tui.storage import mirror as mirror_module  # noqa: E402
 from near_tui.storage.mirror import Mirror  # noqa: E402
-from near_tui.service.session import Session  # noqa: E402
 
 WARM_UP = 5
 

@@ -36,6 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import keypaint  # noqa: E402
 import synthetic  # noqa: E402
+
 from near_tui.core import events as ev  # noqa: E402
 from near_tui.service.session import Session  # noqa: E402
 
@@ -72,7 +73,7 @@ class BareInsert:
 
     def once(self) -> float:
         self.n += 1
-        payload = '{"item_id":"1","member_id":"m-%05d","vote":"yes"}' % self.n
+        payload = f'{{"item_id":"1","member_id":"m-{self.n:05d}","vote":"yes"}}'
         start = time.perf_counter()
         self.conn.execute("BEGIN IMMEDIATE")
         self.conn.execute("INSERT INTO t (payload) VALUES (?)", (payload,))

@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from near_tui.cli import sample as sample_command
-from near_tui.inputs.agenda_file import load_agenda
+from near_tui.cli import clerk as commands, sample as sample_command
 from near_tui.cli.main import main
-from near_tui.cli import clerk as commands
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,8 +14,8 @@ import logging
 import resource
 import signal
 import sys
+from collections.abc import Callable
 from importlib.resources import files
-from typing import Callable
 
 from aiohttp import HttpVersion11, web
 

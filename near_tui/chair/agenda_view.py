@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import Board
+
 from .vote_view import FigureCell
 
 # Rich styles per tone for the table rows; they read the theme through the app's CSS variables.

@@ -11,8 +11,8 @@ log was rewritten under it, the chair stops following for good and says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import monotonic
-from typing import Callable
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -23,8 +23,9 @@ from textual.widgets import ContentSwitcher, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
 from near_tui.ui.display_text import show
-from .agenda_view import AgendaView
 from near_tui.views.view_model import Board
+
+from .agenda_view import AgendaView
 from .follower import LogFollower, Poll
 from .themes import DARK, LIGHT, PROJECTOR_THEMES, THEME_NAMES
 from .vote_view import VoteView

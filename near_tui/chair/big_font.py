@@ -9,7 +9,7 @@ No Textual here: the widget in ``big_figure.py`` only picks the scale.
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 GLYPH_HEIGHT = 5
 
@@ -111,7 +111,7 @@ def arrangements(text: str, max_lines: int = 3) -> list[str]:
         best = None
         for cuts in combinations(range(1, len(words)), count - 1):
             bounds = (0, *cuts, len(words))
-            lines = [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+            lines = [" ".join(words[a:b]) for a, b in pairwise(bounds)]
             widest = max(size(line, 1)[0] if can_draw(line) else len(line) for line in lines)
             if best is None or widest < best[0]:
                 best = (widest, "\n".join(lines))
@@ -153,6 +153,6 @@ def _render_line(text: str, scale: int) -> list[str]:
     if len(rows) % 2:
         rows.append("." * len(rows[0]))
     return [
-        "".join(_HALVES[(t == "#", b == "#")] for t, b in zip(top, bottom))
-        for top, bottom in zip(rows[0::2], rows[1::2])
+        "".join(_HALVES[(t == "#", b == "#")] for t, b in zip(top, bottom, strict=False))
+        for top, bottom in zip(rows[0::2], rows[1::2], strict=True)
     ]

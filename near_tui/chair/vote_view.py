@@ -11,8 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from near_tui.ui.display_text import show
-from .big_figure import BigFigure
 from near_tui.views.view_model import VotePanel
+
+from .big_figure import BigFigure
 
 TONES = ("good", "bad", "warn", "live", "plain")
 

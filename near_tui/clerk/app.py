@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Callable, Iterable
 from importlib import import_module
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -25,13 +26,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from near_tui.core import events as ev
-from near_tui.ui.display_text import show
 from near_tui.core.errors import LogRewritten, NearError, RuleError
-from near_tui.storage.mirror import MirrorFailed
-from near_tui.service.session import Session
-from near_tui.storage.session_log import utc_now
 from near_tui.core.state import SET_ASIDE
+from near_tui.service.session import Session
+from near_tui.storage.mirror import MirrorFailed
+from near_tui.storage.session_log import utc_now
+from near_tui.ui.display_text import show
 from near_tui.views.verdict import item_verdict
+
 from . import figures
 from near_tui.storage.follower import Follower, NotLive
 from near_tui.views.words import not_live_words
@@ -509,8 +511,8 @@ def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, p
     from pathlib import Path
 
     from ..declaration.checkpoints import Checkpointer, checkpoint_folder
-    from ..declaration.out_dir import default_out_dir
     from ..declaration.keys import is_protected, read_secret_key, unlock
+    from ..declaration.out_dir import default_out_dir
 
     if key_path is None:
         return None, ""  # no --key: the key is asked for at the close only

@@ -119,7 +119,7 @@ def country_counts(state: SessionState) -> list[tuple[str, int, int, int]]:
             row[0] += 1
         elif state.letter_in_effect(member.id) is not None:
             row[1] += 1
-    return [(c, p, l, n) for c, (p, l, n) in rows.items()]
+    return [(country, present, letters, members) for country, (present, letters, members) in rows.items()]
 
 
 def not_counted(state: SessionState) -> list[Member]:

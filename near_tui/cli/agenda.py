@@ -7,12 +7,14 @@ flag at fault (``--article: ...``), exit status 2, and nothing is written.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
-from .support import DB_HELP, friendly
 from near_tui.core.errors import NearError
+
+from .support import DB_HELP, friendly
 
 # The item field (ItemRefused.key) -> the flag that sets it.
 FLAGS = {
@@ -30,8 +32,8 @@ def agenda() -> None:
 
 def _record(db: str, act: Callable[[Any], Any]):
     """Open DB, run ``act(session)``; a refused change becomes one line naming its flag."""
-    from near_tui.service.session import Session
     from near_tui.core.state import ItemRefused
+    from near_tui.service.session import Session
 
     session = Session.open(db)
     try:

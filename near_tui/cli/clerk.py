@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from .support import DB_HELP, friendly
 from near_tui.core.errors import StorageError
+
+from .support import DB_HELP, friendly
 
 
 def sessions_dir() -> Path:
@@ -94,11 +95,12 @@ def prepare_demo(target: Path | None = None, empty: bool = False, key: str | Non
     The sample's attendance and letters are imported unless ``empty``; without ``key``, an
     unprotected demo key is written into the demo's own folder. Prints what it made.
     """
-    from near_tui.inputs.agenda_file import load_agenda
     from near_tui.declaration.keys import generate
+    from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.imports import import_file
-    from .sample import SAMPLE, sample_folder
     from near_tui.service.session import Session
+
+    from .sample import SAMPLE, sample_folder
 
     target = sessions_dir() if target is None else target
     target.mkdir(parents=True, exist_ok=True)

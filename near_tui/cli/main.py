@@ -8,6 +8,12 @@ from pathlib import Path
 
 import click
 
+from .agenda import agenda as _agenda
+from .board import board as _board
+from .chair import chair as _chair
+from .clerk import clerk as _clerk, demo as _demo
+from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify
+from .sample import sample as _sample
 from .support import DB_HELP, OneLineGroup, friendly
 
 
@@ -89,8 +95,8 @@ _import_command("results", "item_id,result,elected — result noted, adopted, no
 @friendly
 def report(db: str, as_json: bool) -> None:
     """Print the session's figures: attendance and every item's tally and outcome."""
-    from near_tui.views.report import build_report, report_view
     from near_tui.service.session import Session
+    from near_tui.views.report import build_report, report_view
 
     session = Session.open(db, readonly=True, summary=True)
     try:
@@ -121,8 +127,8 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
     session. Exit status 0 when everything holds, 1 with one line per problem when anything
     does not, 2 for unusable input.
     """
-    from near_tui.declaration.audit import audit_log
     from near_tui.core.errors import NearError
+    from near_tui.declaration.audit import audit_log
 
     if (checkpoints is None) != (pub is None):
         given, missing = ("--checkpoints", "--pub") if pub is None else ("--pub", "--checkpoints")
@@ -160,21 +166,15 @@ def backup(db: str, out: Path) -> None:
 
 # Commands of the other areas, each defined beside its code (one line each).
 # --- registered commands ---
-from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify  # noqa: E402
 main.add_command(_keygen)
 main.add_command(_close)
 main.add_command(_reopen)
 main.add_command(_verify)
-from .chair import chair as _chair  # noqa: E402
 main.add_command(_chair)
-from .clerk import clerk as _clerk, demo as _demo  # noqa: E402
 main.add_command(_clerk)
 main.add_command(_demo)
-from .sample import sample as _sample  # noqa: E402
 main.add_command(_sample)
-from .board import board as _board  # noqa: E402
 main.add_command(_board)
-from .agenda import agenda as _agenda  # noqa: E402
 main.add_command(_agenda)
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import click
 
-from .support import friendly
 from near_tui.core.errors import NearError, StorageError
+
+from .support import friendly
 
 SAMPLE = "ga12-2018"
 

@@ -8,13 +8,14 @@ so both refuse the same items with the same words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .charter import SUB_5_8, needs_delegation
-from .schema import STORED, DeclarationText, Item, Member, Rules, SessionInfo
+from .schema import STORED, Body, DeclarationText, Item, Member, Rules, SessionInfo
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class SessionDefinition:
         return payload
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> "SessionDefinition":
+    def from_payload(cls, payload: dict[str, Any]) -> SessionDefinition:
         # The text was checked when the agenda was loaded; a stored payload is replayed
         # exactly as written (a session from before that check, too), so that the
         # declaration rebuilt from the log is the one that was signed.
@@ -65,7 +66,7 @@ _FIELD_HINTS = {
 }
 
 
-def describe_error(error: dict[str, Any], model) -> str:
+def describe_error(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     loc = error["loc"]
     field = str(loc[-1]) if loc else "value"
     where = ".".join(str(p) for p in loc)
@@ -104,7 +105,7 @@ _ITEMS = TypeAdapter(list[Item])
 
 
 def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str],
-                 body: str) -> tuple[str, str] | None:
+                 body: Body) -> tuple[str, str] | None:
     """What is wrong with one agenda item, or None: (the key at fault, message).
 
     The one check of an item, for the agenda file and for an addendum added during the session
@@ -130,7 +131,7 @@ def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str
     return _declaration_key_problem(item) or _competence_problem(item, body)
 
 
-def _competence_problem(item: Item, body: str) -> tuple[str, str] | None:
+def _competence_problem(item: Item, body: Body) -> tuple[str, str] | None:
     """What the body holding the session may decide (docs/rules.md, "What each body decides")."""
     if body == "general_assembly":
         if item.article == SUB_5_8:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -96,7 +96,7 @@ def refused_character_problem(ch: str) -> tuple[str, str]:
     return f"a character that is not text ({name})", f"remove it: {_PLAIN}"
 
 
-def check_display_text(value: str, what: str) -> str:
+def check_display_text(value: object, what: str) -> str:
     """Return ``value`` stripped of surrounding white space, or raise ValueError.
 
     ``what`` names the value in the message, e.g. ``"item '3' title"`` or
@@ -125,14 +125,14 @@ def check_display_text(value: str, what: str) -> str:
 STORED = {"stored": True}
 
 
-def display_text(*fields: str, owner: str):
+def display_text(*fields: str, owner: str) -> Any:
     """A field validator applying ``check_display_text`` to ``fields``.
 
     One line per model: ``_text = display_text("title", "description", owner="item {id}")``;
     ``owner`` names the record in messages (``{id}`` is the record's id, as repr).
     A ``None`` value (an optional field left out) passes.
     """
-    def check(cls, value: str | None, info: ValidationInfo) -> str | None:
+    def check(cls: type[BaseModel], value: str | None, info: ValidationInfo) -> str | None:
         if value is None or (info.context is not None and info.context.get("stored")):
             return value
         text = value.strip(EDGE_SPACE)

@@ -9,14 +9,14 @@ go through these two, so a rule is enforced in one place.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
-from . import charter
-from . import events as ev
+from . import charter, events as ev
 from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError
-from .schema import STORED, Item, Member, check_display_text
+from .schema import STORED, Item, Member, Rules, check_display_text
 
 ATTENDANCE_MODES = ("in_person", "online", "absent")
 PRESENT_MODES = ("in_person", "online")
@@ -98,7 +98,7 @@ class Tally:
     members_with_vote: int | None = None
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> "Tally":
+    def from_payload(cls, payload: dict[str, Any]) -> Tally:
         """A tally carried by a close event; logs written before 0.2 counted the uncalled apart."""
         fields = dict(payload)
         if fields.get("status") == "closed" and fields.get("uncalled"):
@@ -155,19 +155,19 @@ class SessionState:
         self.summarised = False
 
     @classmethod
-    def from_events(cls, events: Iterable[ev.Event], summarised: bool = False) -> "SessionState":
+    def from_events(cls, events: Iterable[ev.Event], summarised: bool = False) -> SessionState:
         state = cls()
         state.summarised = summarised
         for event in events:
             state.apply(event)
         return state
 
-    def copy(self) -> "SessionState":
+    def copy(self) -> SessionState:
         return copy.deepcopy(self)
 
     # ------------------------------------------------------------------ reading
     @property
-    def rules(self):
+    def rules(self) -> Rules:
         assert self.definition is not None
         return self.definition.rules
 
@@ -318,7 +318,7 @@ class SessionState:
             if aside or not charter.may_vote(member):
                 continue
             answer, source = self.position(item_id, member.id)
-            if source != "uncalled":
+            if source != "uncalled" and answer is not None:  # an answer on record or by letter
                 counts[answer] += 1
             elif status == "closed":
                 counts["not_voting"] += 1  # never called before the close: did not vote
@@ -562,6 +562,7 @@ class SessionState:
         # Applicants another item admits (a withdrawn or postponed item no longer admits anyone).
         claimed = {a: i for i in self.item_order if self.items[i].status not in SET_ASIDE
                    for a in self.items[i].item.admits}
+        assert self.definition is not None  # the session-opened event comes first
         problem = item_problem(item, self.members, claimed, self.definition.session.body)
         if problem is not None:
             raise ItemRefused(problem[1], problem[0])

@@ -17,6 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from near_tui.core.state import SessionState
+
 from .declaration_text import Block, build_blocks
 from .pdf_fonts import Font, fonts_for
 
@@ -45,7 +46,7 @@ def _pdf_date(record: dict[str, Any]) -> dt.datetime:
         when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
         when = dt.datetime.fromisoformat(record["session"]["opens"])
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def keep_last_words_together(title: str) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 from near_tui.core.schema import DeclarationText, Member
 from near_tui.core.state import SessionState
 from near_tui.views.verdict import item_verdict
+
 from .countries import country_name
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

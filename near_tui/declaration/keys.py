@@ -16,6 +16,7 @@ from pathlib import Path
 import minisign
 
 from near_tui.core.errors import InputError
+
 from .atomic_files import write_atomic
 
 

@@ -8,14 +8,15 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from near_tui.core.errors import InputError
-from near_tui.core.schema import Agenda, Member, Roster
 from near_tui.core.definition import (
     MEMBER_LIST,
     SessionDefinition,
     describe_error,
     item_problem,
 )
+from near_tui.core.errors import InputError
+from near_tui.core.schema import Agenda, Member, Roster
+
 from .yaml_lines import line_of, load_yaml
 
 

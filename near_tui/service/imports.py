@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError, RuleError
 from near_tui.core.schema import MEMBER_ID
-from .session import Session, close_actions, vote_actions
 from near_tui.core.state import ATTENDANCE_MODES, POSITIONS, VOTES, SessionState
 from near_tui.inputs.yaml_lines import MAX_CSV_ROWS, read_text
+
+from .session import Session, close_actions, vote_actions
 
 Row = tuple[int, dict[str, str]]
 
@@ -88,7 +90,7 @@ def read_rows(path: Path, header: tuple[str, ...]) -> list[Row]:
                 raise InputError(str(path), line, f"expected {len(got)} fields ({wanted}), found {len(record)} — check the commas on this line")
             if len(rows) >= MAX_CSV_ROWS:
                 raise InputError(str(path), line, f"more than {MAX_CSV_ROWS} rows — no session needs that many; is it the right file?")
-            row = {name: cell.strip() for name, cell in zip(got, record)}
+            row = {name: cell.strip() for name, cell in zip(got, record, strict=True)}
             for name in WORD_COLUMNS:
                 if name in row:
                     row[name] = _word(row[name])

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from near_tui.core import charter
-from near_tui.core import events as ev
+from near_tui.core import charter, events as ev
 from near_tui.core.definition import SessionDefinition
 from near_tui.core.errors import LogRewritten, RuleError, StorageError
 from near_tui.core.schema import EDGE_SPACE, Item
-from near_tui.storage.session_log import SessionLog, chain, utc_now
 from near_tui.core.state import SessionState
-
+from near_tui.storage.session_log import SessionLog, chain, utc_now
 
 ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)
 
@@ -44,7 +43,7 @@ class Session:
     # --------------------------------------------------------------- opening
     @classmethod
     def open(cls, db: str, readonly: bool = False, clock=utc_now, summary: bool = False,
-             follow: bool = False) -> "Session":
+             follow: bool = False) -> Session:
         """Open a session; ``summary`` (readers only) skips the votes of closed items.
 
         A summary state has every tally and outcome but not the member-by-member
@@ -61,7 +60,7 @@ class Session:
         return session
 
     @classmethod
-    def create(cls, definition: SessionDefinition, db: str, clock=utc_now) -> "Session":
+    def create(cls, definition: SessionDefinition, db: str, clock=utc_now) -> Session:
         if "://" not in db and Path(db).exists() and Path(db).stat().st_size > 0:
             probe = SessionLog(db, readonly=True)
             try:

@@ -14,15 +14,26 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 from urllib.parse import quote
 
 from sqlalchemy import (
-    Column, Index, Integer, MetaData, String, Table, Text, create_engine, event, insert, select, func,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
 )
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from near_tui.core import events as ev
@@ -60,7 +71,7 @@ _EVENTS_AFTER = f"SELECT {_EVENT_COLUMNS} FROM {events_table.name} WHERE seq > ?
 
 
 def utc_now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = False) -> URL:

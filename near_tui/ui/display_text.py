@@ -61,7 +61,7 @@ class Painter:
         self.colours = app.get_css_variables()
 
     @classmethod
-    def of(cls, app: App) -> "Painter":
+    def of(cls, app: App) -> Painter:
         """The app's painter for its current theme (the CSS variables are built once per theme)."""
         cached = getattr(app, "_display_painter", None)
         if cached is None or cached[0] != app.theme:

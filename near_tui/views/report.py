@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
+
 from .verdict import item_verdict, rule_label
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from near_tui.core import events as ev
-from near_tui.core import charter
+from near_tui.core import charter, events as ev
 from near_tui.core.state import SET_ASIDE, SessionState
+
 from .verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 
 # Events that move the chair's attention to an item (attendance and letters do not).
@@ -34,7 +34,7 @@ class Focus:
     item_id: str | None = None
     kind: str | None = None
 
-    def after(self, events: list[ev.Event]) -> "Focus":
+    def after(self, events: list[ev.Event]) -> Focus:
         focus = self
         for event in events:
             if event.kind in ITEM_EVENTS:

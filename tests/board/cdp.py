@@ -54,7 +54,7 @@ class Browser:
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.reader: asyncio.Task | None = None
 
-    async def __aenter__(self) -> "Browser":
+    async def __aenter__(self) -> Browser:
         port_file = self.profile / "DevToolsActivePort"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30

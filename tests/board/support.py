@@ -13,9 +13,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import aiohttp
@@ -89,7 +90,7 @@ class BoardProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def wait_ready(self, timeout: float = 30) -> "BoardProcess":
+    def wait_ready(self, timeout: float = 30) -> BoardProcess:
         if not self.ready.wait(timeout) or not any("live on http" in line for line in self.lines):
             raise AssertionError(f"the board did not start: {''.join(self.lines + self.errors)}")
         return self
@@ -102,9 +103,9 @@ class BoardProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            raise AssertionError(f"the board did not stop within {timeout} s of SIGTERM")
+            raise AssertionError(f"the board did not stop within {timeout} s of SIGTERM") from None
 
-    def __enter__(self) -> "BoardProcess":
+    def __enter__(self) -> BoardProcess:
         return self.wait_ready()
 
     def __exit__(self, *exc) -> None:
@@ -142,7 +143,7 @@ class Stream:
             raise AssertionError("the stream ended")
         try:
             return await asyncio.wait_for(find(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise AssertionError(f"no such message within {timeout} s") from None
 
 

@@ -73,7 +73,7 @@ def test_the_page_shows_both_names_of_the_member_being_called(tmp_path, db_path)
             await browser.emulate(1920, 1080)
             await browser.goto(url + "/")
             await browser.wait_for_text("● LIVE", timeout=20)
-            for member_id, (name, native, lang) in zip(ids, expected):
+            for member_id, (name, native, lang) in zip(ids, expected, strict=True):
                 await wait_for(browser, "document.getElementById('calling-native').textContent", native)
                 assert await value(browser, "document.getElementById('calling-name').textContent") == name
                 assert await value(browser, "document.getElementById('calling-name').lang") == "en"

@@ -16,8 +16,17 @@ from urllib.parse import urljoin, urlparse
 import aiohttp
 import pytest
 
-from board.support import (MEMBERS, BoardProcess, Links, Stream, free_port, item, kind_of, outside_references,
-                           scripts_session)
+from board.support import (
+    MEMBERS,
+    BoardProcess,
+    Links,
+    Stream,
+    free_port,
+    item,
+    kind_of,
+    outside_references,
+    scripts_session,
+)
 
 
 @pytest.fixture
@@ -57,7 +66,7 @@ def test_each_change_reaches_a_viewer_as_one_message_with_the_changed_items(sess
             assert first["full"] and [i["id"] for i in first["items"]] == ["1", "2", "3"]
             assert first["live"] is True and first["current"] == "1"
             answers = []
-            for (member_id, _, _), vote in zip(MEMBERS[:3], ("yes", "no", "yes")):
+            for (member_id, _, _), vote in zip(MEMBERS[:3], ("yes", "no", "yes"), strict=True):
                 session.record_vote("1", member_id, vote)
                 answers.append(vote)
                 message = await stream.until(lambda m: m["chain_head"] == session.state.head)

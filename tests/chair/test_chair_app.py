@@ -14,11 +14,11 @@ from rich.console import Console
 
 from chair import scenes, tamper
 from helpers import FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
 from near_tui.chair.themes import DARK, LIGHT
 from near_tui.chair.vote_view import FigureCell
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 

@@ -13,9 +13,9 @@ from rich.cells import cell_len
 
 from clerk.native import native_session
 from helpers import FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 SIZES = [(80, 24), (160, 45), (240, 67)]

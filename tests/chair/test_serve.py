@@ -39,7 +39,7 @@ async def fetch_page_and_screen(port: int) -> tuple[str, str]:
             while b"NOW CALLING" not in screen and loop.time() < deadline:
                 try:
                     message = await ws.receive(timeout=deadline - loop.time())
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if message.type == aiohttp.WSMsgType.BINARY:
                     screen += message.data

@@ -7,9 +7,9 @@ import functools
 
 import pytest
 
+from helpers import FixedClock
 from near_tui.clerk import build_app
 from near_tui.service.session import Session
-from helpers import FixedClock
 
 
 def clerk_app(db: str, item: str | None = None, order: str = "roster", **options):

@@ -12,16 +12,15 @@ import pytest
 from textual import events as tevents
 from textual.widgets import DataTable, Input, Static
 
-from near_tui.core import events as ev
-from near_tui.inputs.agenda_file import load_agenda
+from helpers import FixedClock, member, write_agenda
 from near_tui.clerk.screens.addendum_dialog import AddendumDialog
 from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import MoveDialog, SetAsideDialog
 from near_tui.clerk.screens.dialogs import ConfirmDialog, OrderDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
+from near_tui.core import events as ev
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from helpers import FixedClock, member, write_agenda
 
 from .conftest import clerk_app, drive, events, screen_text, text_of
 

@@ -43,7 +43,7 @@ async def test_answering_leaves_the_other_rows_as_they_were(present_db):
         await pilot.press("y")
         await pilot.press("up")  # the same scroll position and cursor as before the answer
         after = [table.render_line(y).text for y in range(table.size.height)]
-        changed = [(b, a) for b, a in zip(before, after) if b != a]
+        changed = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
         assert len(changed) == 1 and first in changed[0][1] and "YES" in changed[0][1]
 
 

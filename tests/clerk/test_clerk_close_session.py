@@ -7,12 +7,12 @@ import subprocess
 from click.testing import CliRunner
 from textual.widgets import Input, Static
 
-from near_tui.core import events as ev
-from near_tui.cli.main import main
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.dialogs import InfoDialog
 from near_tui.clerk.widgets.indicators import SessionBar
+from near_tui.cli.main import main
+from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 
 from .conftest import clerk_app, drive, events, text_of

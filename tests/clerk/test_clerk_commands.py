@@ -6,9 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from near_tui.cli.main import main
 from near_tui.clerk import app as clerk_app_module
 from near_tui.cli import clerk as commands
+from near_tui.cli.main import main
 from near_tui.declaration.keys import is_protected, read_secret_key
 from near_tui.service.session import Session
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from near_tui.core import events as ev
 from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.dialogs import InfoDialog
 from near_tui.clerk.screens.reopen_dialog import ReopenDialog
+from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
 

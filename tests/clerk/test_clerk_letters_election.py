@@ -6,15 +6,14 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from near_tui.core import events as ev
-from near_tui.inputs.agenda_file import load_agenda
+from helpers import member, write_agenda
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
+from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from helpers import member, write_agenda
 
 from .conftest import clerk_app, drive, events, screen_text, text_of
 

@@ -13,18 +13,17 @@ from pathlib import Path
 import yaml
 from textual.widgets import Static
 
-from near_tui.inputs.agenda_file import load_agenda
+from helpers import FixedClock
 from near_tui.clerk.screens.agenda import AgendaScreen
+from near_tui.clerk.screens.agenda_dialogs import RecordResultDialog
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.close_session_dialog import SessionClosed
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
-from near_tui.clerk.screens.agenda_dialogs import RecordResultDialog
 from near_tui.clerk.screens.dialogs import ConsensusDialog, InfoDialog, OrderDialog
 from near_tui.clerk.screens.help import HelpScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from helpers import FixedClock
 
 from .conftest import clerk_app, drive, screen_text, text_of
 

@@ -66,7 +66,7 @@ def country_column_aligned(app) -> None:
     header = next(line for line in lines if "Member" in line and "Ctry" in line)
     column = cell_len(header[:header.index("Ctry")])
     seen = 0
-    for english, country in zip(AT_160, COUNTRIES):
+    for english, country in zip(AT_160, COUNTRIES, strict=True):
         english = english.split("  ")[0]
         rows = [line for line in lines if english in line and line.index(english) < 8]  # the table's, not a panel's
         for row in rows:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from near_tui.declaration.keys import generate
-from near_tui.service.session import Session
 
 from .conftest import clerk_app
 from .native import native_session

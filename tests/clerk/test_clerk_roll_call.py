@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from near_tui.core import events as ev
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
+from near_tui.core import events as ev
 from near_tui.service.session import Session
 
 from .conftest import clerk_app, drive, events, screen_text, small_session, text_of

@@ -18,7 +18,7 @@ def roll_call_half_done(session) -> None:
     """Item 2 open in roster order: ten present members answered, one corrected, one undone."""
     session.open_vote("2")
     present = [m for m in session.state.call_order("2") if session.state.is_present(m)]
-    for member_id, vote in zip(present[:10], ["yes"] * 7 + ["no", "abstain", "yes"]):
+    for member_id, vote in zip(present[:10], ["yes"] * 7 + ["no", "abstain", "yes"], strict=True):
         session.record_vote("2", member_id, vote)
     session.record_vote("2", present[0], "not_voting")
     session.undo_last("2")  # undoes the correction: back to yes

@@ -8,10 +8,9 @@ import io
 import yaml
 from textual.widgets import DataTable, Static
 
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 from near_tui.declaration.record import build_record, record_csv
-
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS
 
 from .conftest import clerk_app, drive, events, text_of
 

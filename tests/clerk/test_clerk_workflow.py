@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from near_tui.core import events as ev
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
+from near_tui.core import events as ev
 
 from .conftest import clerk_app, drive, events, text_of
 

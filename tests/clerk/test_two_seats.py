@@ -12,9 +12,9 @@ import time
 from textual.widgets import DataTable, Static
 
 from chair import scenes, tamper
-from near_tui.core import events as ev
 from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.core import events as ev
 from near_tui.service.session import Session
 
 from .conftest import clerk_app, drive, events, text_of

@@ -9,9 +9,8 @@ import sys
 import click
 import pytest
 
-from near_tui.cli.main import main
-
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
+from near_tui.cli.main import main
 
 
 def near(*args, check=True):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from near_tui.core import events as ev
 from near_tui.core.state import SessionState

@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
+from helpers import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
 
-from helpers import ROOT
 from .forgery import copy_db, execute, rewrite, rows, turn_vote
 
 

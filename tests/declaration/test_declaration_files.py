@@ -9,12 +9,12 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from near_tui.core.state import SessionState
 from near_tui.declaration.declaration_pdf import render_pdf
-from near_tui.declaration.pdf_fonts import MissingGlyph, available_fonts
 from near_tui.declaration.declaration_text import date_span, declaration_markdown, join_words, long_date
+from near_tui.declaration.pdf_fonts import MissingGlyph, available_fonts
 from near_tui.declaration.record import build_record
 from near_tui.service.imports import import_file
-from near_tui.core.state import SessionState
 
 AGENDA = Path(__file__).resolve().parents[2] / "agenda"
 
@@ -105,7 +105,7 @@ def _with_names(closed, names: list[tuple[str, str | None]]):
     """The closed sample's record and state, its first members renamed and marked as attending."""
     events = closed.session.log.read_events()
     record, state = build_record(events), SessionState.from_events(events)
-    for entry, (name, native) in zip(record["members"], names):
+    for entry, (name, native) in zip(record["members"], names, strict=False):
         entry["attended"] = True
         member = state.members[entry["id"]]
         state.members[entry["id"]] = member.model_copy(update={"name": name, "native_name": native})

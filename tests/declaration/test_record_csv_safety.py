@@ -6,8 +6,8 @@ import csv
 import io
 
 from helpers import FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.declaration.record import build_record, record_csv
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 # Names a spreadsheet would run as formulas (each one passes the agenda's own checks).

@@ -12,8 +12,8 @@ import pytest
 
 from helpers import GA12, FixedClock, member, write_agenda
 from near_tui.core import events as ev
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.declaration import keys, signing
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 # Every file the close signs, as docs/declaration.md lists them.

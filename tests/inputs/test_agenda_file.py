@@ -6,10 +6,9 @@ import textwrap
 
 import pytest
 
-from near_tui.inputs.agenda_file import load_agenda
-from near_tui.core.errors import InputError
-
 from helpers import GA12
+from near_tui.core.errors import InputError
+from near_tui.inputs.agenda_file import load_agenda
 
 HEAD = """\
 session: {id: t-1, title: "Test", body: general_assembly, venue: "Hall", opens: 2024-05-01}
@@ -141,8 +140,8 @@ def test_bom_and_crlf_are_fine(tmp_path):
 
 from click.testing import CliRunner  # noqa: E402
 
-from near_tui.core.definition import SessionDefinition  # noqa: E402
 from near_tui.cli.main import main  # noqa: E402
+from near_tui.core.definition import SessionDefinition  # noqa: E402
 from near_tui.core.schema import check_display_text  # noqa: E402
 
 # Each slot is where one case puts its value; the line is counted from this text.

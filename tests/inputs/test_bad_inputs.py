@@ -12,10 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import BAD_INPUTS, run_cli
 
 from near_tui.service.session import Session
-
-from support import BAD_INPUTS, run_cli
 
 CASES = [line.split("\t") for line in (BAD_INPUTS / "EXPECTED.tsv").read_text().splitlines()
          if line and not line.startswith("#")]
@@ -179,7 +178,7 @@ def test_a_huge_file_is_refused_before_it_is_read(kind, base_db, tmp_path):
         huge = tmp_path / "huge.csv"
         with huge.open("w") as out:
             out.write("item_id,member_id,vote\n")
-            for n in range(400_000):
+            for _ in range(400_000):
                 out.write("4,cn-henan,yes\n")
         db = tmp_path / "session.sqlite"
         shutil.copy(base_db, db)

@@ -16,10 +16,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from support import BAD_INPUTS, run_cli
 
 from near_tui.service.session import Session
-
-from support import BAD_INPUTS, run_cli
 
 BASE_AGENDA = BAD_INPUTS / "base" / "agenda.yaml"
 BASE_ATTENDANCE = BAD_INPUTS / "base" / "attendance.csv"
@@ -118,8 +117,8 @@ def test_not_a_regular_file_as_a_csv(what, session_db, tmp_path):
 
 def test_an_unreadable_agenda_is_one_line(tmp_path, monkeypatch, capsys):
     # The tests run as root, who reads any file: the refusal of the open is made here instead.
-    from near_tui.inputs import yaml_lines
     from near_tui.cli.main import main
+    from near_tui.inputs import yaml_lines
 
     agenda = tmp_path / "agenda.yaml"
     agenda.write_text(BASE_AGENDA.read_text())

@@ -10,14 +10,13 @@ import sqlite3
 
 import pytest
 
+from helpers import FixedClock, member, write_agenda
 from near_tui.core import events as ev
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.core.errors import InputError, LogRewritten, RuleError
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.views.verdict import item_verdict, verdict
-
-from helpers import FixedClock, member, write_agenda
 
 FOUR = [member(f"m{i}") for i in range(1, 5)]
 BUDGET = [{"id": "1", "title": "Budget", "kind": "decision", "article": "8.7"},
@@ -186,7 +185,7 @@ def _rehash_from(db: str, seq: int) -> None:
     rows = conn.execute("SELECT seq, kind, payload, recorded_at, prev_hash FROM near_events ORDER BY seq").fetchall()
     prev = ev.GENESIS
     import json
-    for s, kind, payload, at, old_prev in rows:
+    for s, kind, payload, at, _old_prev in rows:
         digest = ev.event_hash(s, kind, json.loads(payload), at, prev)
         conn.execute("UPDATE near_events SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, s))
         prev = digest

@@ -14,12 +14,11 @@ import time
 from collections import Counter
 
 import pytest
+import synthetic  # noqa: E402 — from bench/, put on the path by support
+from support import HERE, ROOT, child_env, run_cli
 
 from near_tui.core import events as ev
 from near_tui.service.session import Session
-
-from support import HERE, ROOT, child_env, run_cli
-import synthetic  # noqa: E402 — from bench/, put on the path by support
 
 MEMBERS = 404
 ITEMS = 25  # 25 roll calls x (about 400 vote transactions + open + close) = 10,000 transactions
@@ -70,7 +69,7 @@ def test_writer_three_readers_and_report_loop(db_url):
     assert "locked" not in everything.lower()
     assert writer.returncode == 0 and err == "", err
     assert int(out.split()[1]) >= 10_000
-    for proc, (r_out, r_err) in zip(readers, results):
+    for proc, (r_out, r_err) in zip(readers, results, strict=True):
         assert proc.returncode == 0 and r_err == "", r_err
         assert r_out.startswith("READ ")
     assert problems == [] and len(reports) >= 1

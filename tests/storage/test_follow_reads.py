@@ -15,7 +15,6 @@ import threading
 import pytest
 
 from near_tui.core.errors import LogRewritten, StorageError
-from near_tui.service.session import Session
 from near_tui.storage.session_log import SessionLog
 
 

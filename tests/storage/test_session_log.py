@@ -8,9 +8,9 @@ import pytest
 
 from near_tui.core.errors import RuleError, StorageError
 from near_tui.core.events import GENESIS, chain_problems
+from near_tui.core.state import SessionState
 from near_tui.service.session import Session
 from near_tui.storage.session_log import SessionLog
-from near_tui.core.state import SessionState
 
 
 def test_sqlite_runs_in_wal_with_full_sync(ga12_session, db_path):
@@ -106,10 +106,9 @@ def test_fold_from_scratch_equals_incremental_state(ga12_present):
 
 
 def test_a_summary_read_reports_exactly_what_the_full_fold_does(ga12_present, db_path):
+    from helpers import GA12_VOTES
     from near_tui.service.imports import import_file
     from near_tui.views.report import build_report
-
-    from helpers import GA12_VOTES
 
     s = ga12_present
     import_file(s, "votes", GA12_VOTES)

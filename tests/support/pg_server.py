@@ -61,7 +61,7 @@ class PgServer:
     PASSWORD_ROLE = "near_password"
     PASSWORD = "right-password"
 
-    def start(self) -> "PgServer":
+    def start(self) -> PgServer:
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
         hba = self.data / "pg_hba.conf"

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from near_tui.inputs.agenda_file import load_agenda
-from near_tui.views.view_model import vote_panel
+from helpers import FixedClock, member, write_agenda
 from near_tui.cli.main import main
 from near_tui.declaration.closing import render_closed
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from helpers import FixedClock, member, write_agenda
+from near_tui.views.view_model import vote_panel
 
 ITEMS = [{"id": "1", "title": "Budget [2019]", "kind": "decision", "article": "8.7"},
          {"id": "2", "title": "Charter amendment", "kind": "decision", "article": "8.3"},

@@ -22,8 +22,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from near_tui.ui.display_text import show
 from near_tui.core.state import ItemRefused
+from near_tui.ui.display_text import show
+
 from .agenda_dialogs import TypedConfirm
 
 KINDS = ["decision", "election", "consensus", "report", "presentation"]

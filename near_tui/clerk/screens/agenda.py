@@ -13,7 +13,7 @@ queue behind those keys and acts on the row the cursor is on then.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -24,6 +24,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
+
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import ItemIndicators, SessionBar

@@ -22,8 +22,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from near_tui.ui.display_text import cell, show
 from near_tui.core.state import SessionState
+from near_tui.ui.display_text import cell, show
+
 from ..widgets.item_number import ItemNumberBox, item_number_row
 from .member_table import ListTable
 

@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from near_tui.core import charter
+
 from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar
@@ -33,9 +34,9 @@ class AttendanceScreen(MemberListScreen):
         self.query_one(SessionBar).show_state(state)
         # Country codes come from the roster file: values, like every name below.
         parts, values = [], {}
-        for i, (c, p, l, n) in enumerate(figures.country_counts(state)):
-            values[f"c{i}"] = c
-            parts.append(f"[b]$c{i}[/] {p}" + (f"+{l}✉" if l else "") + f"/{n}")
+        for i, (country, present, letters, members) in enumerate(figures.country_counts(state)):
+            values[f"c{i}"] = country
+            parts.append(f"[b]$c{i}[/] {present}" + (f"+{letters}✉" if letters else "") + f"/{members}")
         show(self.query_one("#countries", Static), "Present(+letter)/members: " + "  ".join(parts),
              layout=True, **values)
         paint = Painter.of(self.app)

@@ -29,8 +29,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from near_tui.ui.display_text import content, show
 from near_tui.core.errors import InputError, NearError, RuleError
+from near_tui.ui.display_text import content, show
+
 from .. import figures
 from ..widgets.tick_box import TickBox
 
@@ -250,8 +251,9 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="close-session")
     def _close(self, db: str, clock, key: Path, out: Path | None, passphrase: str | None,
                pending: list[str]) -> SessionClosed:
-        from ...declaration.closing import close_and_write
         from near_tui.service.session import Session
+
+        from ...declaration.closing import close_and_write
 
         session = Session.open(db, clock=clock)
         try:

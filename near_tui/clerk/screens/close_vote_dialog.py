@@ -18,19 +18,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.content import Content
+from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from near_tui.core import events as ev
-from near_tui.service.session import close_actions
 from near_tui.core.state import SessionState, Tally
+from near_tui.service.session import close_actions
 from near_tui.views.verdict import rule_label, verdict
+
 from .. import figures
 from ..widgets.indicators import verdict_template
 from ..widgets.item_number import ItemNumberBox, item_number_row
-from ..widgets.tick_box import TickBox
 from ..widgets.text import content, show
+from ..widgets.tick_box import TickBox
 
 NAMES_SHOWN = 3  # uncalled members named before "and N more"
 

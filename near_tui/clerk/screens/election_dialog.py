@@ -21,8 +21,9 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from near_tui.core import charter
-from near_tui.ui.display_text import cell, content, show
 from near_tui.core.state import SessionState
+from near_tui.ui.display_text import cell, content, show
+
 from ..widgets.item_number import ItemNumberBox, item_number_row
 from ..widgets.names import name_cell
 from .member_table import ListTable, TypeToFilter, member_matches

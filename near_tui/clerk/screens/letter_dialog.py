@@ -8,8 +8,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from near_tui.ui.display_text import cell, content
 from near_tui.core.state import SessionState
+from near_tui.ui.display_text import cell, content
+
 from .member_table import ListTable
 
 LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", None: "— (not covered)"}

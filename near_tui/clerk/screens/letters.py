@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from near_tui.ui.display_text import cell, content, show
+
 from .. import figures
 from ..widgets.cells import Painter
 from ..widgets.indicators import SessionBar

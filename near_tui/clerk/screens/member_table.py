@@ -17,8 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from near_tui.ui.display_text import show
 from near_tui.core.schema import Member
+from near_tui.ui.display_text import show
+
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators, SessionBar
 from ..widgets.names import budget

@@ -31,9 +31,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from near_tui.core.errors import RuleError
-from near_tui.service.session import close_actions
 from near_tui.core.state import SessionState, Tally
+from near_tui.service.session import close_actions
 from near_tui.views.verdict import verdict
+
 from .. import figures
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from near_tui.core.state import SessionState, Tally
 from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, rule_label, verdict
+
 from .. import figures
 from .text import show
 

@@ -15,7 +15,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 
-
 class TickBox(Static):
     value: reactive[bool] = reactive(False)
     count = 0
