@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from near_tui.inputs.agenda_file import load_agenda
-from near_tui.service.imports import import_file
-from near_tui.service.session import Session
-
 # Shared constants and helpers live in tests/helpers.py: import them from there, never from a
 # conftest (several conftest modules exist, and the name is ambiguous).
 from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.imports import import_file
+from near_tui.service.session import Session
 from support.pg_server import PgServer
 
 BACKENDS = ["sqlite", "postgresql"]

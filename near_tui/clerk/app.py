@@ -29,14 +29,14 @@ from near_tui.core import events as ev
 from near_tui.core.errors import LogRewritten, NearError, RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.service.session import Session
+from near_tui.storage.follower import Follower, NotLive
 from near_tui.storage.mirror import MirrorFailed
 from near_tui.storage.session_log import utc_now
 from near_tui.ui.display_text import show
 from near_tui.views.verdict import item_verdict
+from near_tui.views.words import not_live_words
 
 from . import figures
-from near_tui.storage.follower import Follower, NotLive
-from near_tui.views.words import not_live_words
 from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
 from .theme import HALL_THEME
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from near_tui.core import events as ev
 from near_tui.core.errors import LogRewritten, NearError, StorageError
 from near_tui.core.state import SessionState
+
 from .session_log import SessionLog
 
 READ_ACCESS_HINT = "give the projector account read access to the database folder and its -wal and -shm files"

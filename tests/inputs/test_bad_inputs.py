@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import BAD_INPUTS, run_cli
 
 from near_tui.service.session import Session
+from support import BAD_INPUTS, run_cli
 
 CASES = [line.split("\t") for line in (BAD_INPUTS / "EXPECTED.tsv").read_text().splitlines()
          if line and not line.startswith("#")]

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from support import BAD_INPUTS, run_cli
 
 from near_tui.service.session import Session
+from support import BAD_INPUTS, run_cli
 
 BASE_AGENDA = BAD_INPUTS / "base" / "agenda.yaml"
 BASE_ATTENDANCE = BAD_INPUTS / "base" / "attendance.csv"

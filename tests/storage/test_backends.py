@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, run_cli
 
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError, RuleError, StorageError
@@ -17,6 +16,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.views.report import build_report
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, run_cli
 
 
 @pytest.fixture

@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 
 import synthetic  # noqa: E402 — from bench/, put on the path by support
-from support import GA12, GA12_ATTENDANCE, HERE, child_env, run_cli
 
 from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage.session_log import SessionLog
+from support import GA12, GA12_ATTENDANCE, HERE, child_env, run_cli
 
 
 def votes_in(path: str) -> dict[tuple[str, str], str]:

@@ -15,10 +15,10 @@ from collections import Counter
 
 import pytest
 import synthetic  # noqa: E402 — from bench/, put on the path by support
-from support import HERE, ROOT, child_env, run_cli
 
 from near_tui.core import events as ev
 from near_tui.service.session import Session
+from support import HERE, ROOT, child_env, run_cli
 
 MEMBERS = 404
 ITEMS = 25  # 25 roll calls x (about 400 vote transactions + open + close) = 10,000 transactions

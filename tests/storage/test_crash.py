@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 import synthetic  # noqa: E402 — from bench/, put on the path by support
-from support import HERE, ROOT, child_env
 
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage.session_log import SessionLog
+from support import HERE, ROOT, child_env
 
 KILLS = 100
 MEMBERS = 100

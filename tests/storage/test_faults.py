@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 import synthetic  # noqa: E402 — from bench/, put on the path by support
-from support import GA12, GA12_ATTENDANCE, run_cli
 
 from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+from support import GA12, GA12_ATTENDANCE, run_cli
 
 
 def _mount(folder: Path, options: str) -> bool:

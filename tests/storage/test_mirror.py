@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli
 
 from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
@@ -31,6 +30,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage.mirror import Mirror, MirrorFailed
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli
 
 ROW = "SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM near_events ORDER BY seq"
 
