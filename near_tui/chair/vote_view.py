@@ -74,7 +74,7 @@ class VoteView(Vertical):
 
     def show(self, vote: VotePanel) -> None:
         show(self.query_one("#item-position", Label), "$position · $state", layout=True,
-             position=vote.position, state="ROLL CALL OPEN" if vote.open else "ROLL CALL CLOSED")
+             position=vote.position, state=vote.state_words)
         show(self.query_one("#item-title", Static), "$title", layout=True, title=vote.title)
         show(self.query_one("#item-rule", Static), "RULE: $rule", layout=True, rule=vote.rule)
         for cell_id, value in (("yes", vote.yes), ("no", vote.no), ("abstain", vote.abstain),

@@ -84,6 +84,11 @@ def verdict(t: Tally) -> Verdict:
                    f"{t.uncalled} still to call; {_cast_words(t)} so far")
 
 
+def not_taken_up() -> Verdict:
+    """An item still to come when the session closed: the minutes say "not taken up"."""
+    return Verdict("not_taken_up", True, "NOT TAKEN UP", "○", PLAIN, "the session closed before it was taken up")
+
+
 def item_verdict(state: SessionState, item_id: str) -> Verdict:
     """The verdict of any agenda item: a roll call's, or the recorded result of the others."""
     item = state.items[item_id]

@@ -1,9 +1,12 @@
-"""What the chair's screen shows, derived from the session state (no Textual, no I/O).
+"""The one view model: what every surface shows, derived from the session state (no Textual, no I/O).
 
-``build_board`` turns a ``SessionState`` (plus which item the clerk touched
-last) into a ``Board``: plain, comparable values with every word already
-chosen, so the widgets only draw and a test can read exactly what the chair
-will read. Every colour the widgets use is paired here with a word or symbol.
+``build_board`` turns a ``SessionState`` (plus which item the clerk touched last,
+and whether the log is followed live) into a ``Board``: plain, comparable values
+with every word already chosen. The chair draws it, the web board receives it as
+JSON (``Board.to_json``, computed on the server) and the clerk's panels read
+their words from it, so no surface decides what to show and a test can read
+exactly what each will show. Every colour is paired here with a word or symbol,
+and every fixed word passes through ``near_tui.views.words``.
 
 Nothing is counted or judged here: the figures are the core's ``Tally`` as it is,
 every outcome (words, symbol, tone, reason) is ``near_tui.views.verdict``'s, and the
@@ -12,12 +15,15 @@ member being called is ``SessionState.now_calling``, the one the clerk's seats s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from near_tui.core import charter, events as ev
-from near_tui.core.state import SET_ASIDE, SessionState
+from near_tui.core.schema import Member
+from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
-from .verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
+from .verdict import BAD, GOOD, item_verdict, needed_of, not_taken_up, rule_words, verdict
+from .words import _
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
@@ -25,6 +31,8 @@ ITEM_EVENTS = frozenset({
     ev.CONSENSUS_RECORDED, ev.ELECTION_RECORDED,
 })
 AGENDA_EVENTS = frozenset({ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED, ev.ITEM_MOVED})
+
+ANNOUNCEMENT_MAX = 100  # characters: a screen reader reads it whole before the next one
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,70 @@ class Focus:
         return focus
 
 
+# ------------------------------------------------------------------ names
+# The language of a name by its script; Han characters alone by the member's country, so that a
+# Chinese name is drawn in Chinese forms and a Japanese one in Japanese forms.
+_HAN_BY_COUNTRY = {"CN": "zh-Hans", "SG": "zh-Hans", "TW": "zh-Hant", "HK": "zh-Hant", "MO": "zh-Hant",
+                   "JP": "ja", "KR": "ko", "KP": "ko"}
+_CYRILLIC_BY_COUNTRY = {"MN": "mn", "RU": "ru", "KZ": "kk", "KG": "ky", "UA": "uk", "BY": "be"}
+_LATIN_BY_COUNTRY = {"VN": "vi"}
+
+
+def name_lang(text: str, country: str) -> str:
+    """The BCP 47 tag of ``text``, a name of a member from ``country`` ("" : plain English)."""
+    scripts = set()
+    for ch in text:
+        code = ord(ch)
+        if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            scripts.add("hangul")
+        elif 0x3040 <= code <= 0x30FF:
+            scripts.add("kana")
+        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+            scripts.add("han")
+        elif 0x1800 <= code <= 0x18AF:
+            scripts.add("mongolian")
+        elif 0x0400 <= code <= 0x04FF:
+            scripts.add("cyrillic")
+        elif ch.isalpha() and code > 0x7F:
+            scripts.add("latin+")
+    if "hangul" in scripts:
+        return "ko"
+    if "kana" in scripts:
+        return "ja"
+    if "mongolian" in scripts:
+        return "mn-Mong"
+    if "han" in scripts:
+        return _HAN_BY_COUNTRY.get(country, "zh")
+    if "cyrillic" in scripts:
+        return _CYRILLIC_BY_COUNTRY.get(country, "ru")
+    if "latin+" in scripts:
+        return _LATIN_BY_COUNTRY.get(country, "")
+    return ""
+
+
+@dataclass(frozen=True)
+class Name:
+    """A member's name as every surface shows it, each part with its language tag."""
+
+    member_id: str
+    name: str
+    country: str
+    lang: str  # of ``name`` ("" : English)
+    native: str = ""
+    native_lang: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.name} {self.native}" if self.native else self.name
+
+
+def member_name(member: Member) -> Name:
+    native = member.native_name or ""
+    return Name(member.id, member.name, member.country, name_lang(member.name, member.country),
+                native, name_lang(native, member.country) if native else "")
+
+
+# ---------------------------------------------------------------- figures
 @dataclass(frozen=True)
 class Quorum:
     participating: int
@@ -58,7 +130,7 @@ class Quorum:
 
     @property
     def words(self) -> str:
-        return "QUORUM ✔ MET" if self.met else "QUORUM ✘ NOT MET"
+        return _("QUORUM ✔ MET") if self.met else _("QUORUM ✘ NOT MET")
 
     @property
     def figure(self) -> str:
@@ -68,7 +140,108 @@ class Quorum:
     def tone(self) -> str:
         return GOOD if self.met else BAD
 
+    @property
+    def sentence(self) -> str:
+        return _("{words} — {participating} of {base} members take part; a quorum needs {required}").format(
+            words=self.words, participating=self.participating, base=self.base, required=self.required)
 
+
+@dataclass(frozen=True)
+class Figures:
+    """A roll call's figures, for an item that has them (open or closed, never set aside)."""
+
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int
+    uncalled: int
+    cast: int
+    cast_words: str
+    required_yes: int
+    needed_of: str
+    quorum: Quorum
+
+    @property
+    def short(self) -> str:
+        """yes · no · abstain, for one agenda line."""
+        return f"{self.yes} · {self.no} · {self.abstain}"
+
+
+def item_figures(state: SessionState, item_id: str) -> Figures | None:
+    """The figures of a roll call open or closed; None for an item that has none: another kind,
+    a vote not opened, a withdrawn or postponed item (never voted: no figures, no quorum verdict)."""
+    item = state.items[item_id]
+    if item.item.kind != "decision" or item.status not in ("open", "closed"):
+        return None
+    t: Tally = state.tally(item_id)  # frozen once closed: exactly the record's figures
+    abstentions_cast = state.rules.abstentions_count_as_cast
+    return Figures(t.yes, t.no, t.abstain, t.not_voting, t.uncalled, t.cast,
+                   _("yes + no + abstain") if abstentions_cast else _("yes + no"),
+                   t.required_yes, needed_of(t),
+                   Quorum(t.participating, t.quorum_required, t.quorum_base, t.quorum_met))
+
+
+# ----------------------------------------------------------- item status
+KIND_WORDS = {"decision": "Decision by roll call", "election": "Election", "consensus": "Decision by consensus",
+              "report": "Report", "presentation": "Presentation"}
+
+
+def status_of(state: SessionState, item_id: str) -> tuple[str, str]:
+    """(code, words) of an item's status: to come, open, decided, closed, withdrawn or postponed
+    with the reason, not taken up (a session closed with the item still to come, as the minutes say)."""
+    item = state.items[item_id]
+    if item.status in SET_ASIDE:
+        words = {"withdrawn": _("withdrawn"), "postponed": _("postponed")}[item.status]
+        return item.status, f"{words}: {item.reason}" if item.reason else words
+    if item.status == "pending":
+        return ("not_taken_up", _("not taken up")) if state.closed else ("to_come", _("to come"))
+    if item.status == "open":
+        if state.tally(item_id).decided is not None:
+            return "decided", _("open — the outcome can no longer change")
+        return "open", _("open")
+    if item.item.kind == "decision":
+        return "closed", _("closed")
+    return "decided", _("decided")
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    item_id: str
+    title: str
+    kind: str
+    result: str  # the item's verdict, symbol and words, e.g. "✔ CARRIED"; "NOT TAKEN UP" after an early close
+    figures: str  # "45 · 0 · 2" (yes · no · abstain) for roll calls, else ""
+    tone: str
+    current: bool
+    added: bool = False  # an addendum: added to the agenda during the session
+    status: str = "to_come"  # code: to_come | open | decided | closed | withdrawn | postponed | not_taken_up
+    status_words: str = ""
+    reason: str = ""  # the verdict's sentence (or why it was set aside)
+    finished: bool = False  # nothing more happens to it at this session: one line on a wall screen
+    numbers: Figures | None = None
+    elected: tuple[Name, ...] = ()
+    kind_words: str = ""
+
+
+def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
+    item = state.items[item_id]
+    code, words = status_of(state, item_id)
+    said = not_taken_up() if code == "not_taken_up" else item_verdict(state, item_id)
+    result, tone, reason = said.label, said.tone, said.reason
+    if said.code == "elected":
+        result = f"{said.label}: {said.reason}"
+    if item.status in SET_ASIDE and item.reason:
+        result = f"{said.label}: {item.reason}"  # the hall reads why it is not taken up
+    numbers = item_figures(state, item_id)
+    elected = tuple(member_name(state.members[m]) for m in item.elected if m in state.members)
+    finished = code in ("closed", "withdrawn", "postponed", "not_taken_up") or (
+        code == "decided" and item.status == "closed")
+    return AgendaLine(item_id, item.item.title, item.item.kind, result, numbers.short if numbers else "", tone,
+                      current, item.added, code, words, reason, finished, numbers, elected,
+                      _(KIND_WORDS.get(item.item.kind, item.item.kind)))
+
+
+# ---------------------------------------------------------------- roll call
 @dataclass(frozen=True)
 class VotePanel:
     """A roll-call item: live while open, final once closed."""
@@ -94,37 +267,8 @@ class VotePanel:
     calling: str  # the member being called, or what happens next
     calling_name: str  # just the member's name, drawn large ("" when nobody is being called)
     calling_native: str = ""  # the name in the member's own script, shown under it ("" when none)
-
-
-@dataclass(frozen=True)
-class AgendaLine:
-    item_id: str
-    title: str
-    kind: str
-    result: str  # the item's verdict, symbol and words, e.g. "✔ CARRIED"
-    figures: str  # "45 · 0 · 2" (yes · no · abstain) for roll calls, else ""
-    tone: str
-    current: bool
-    added: bool = False  # an addendum: added to the agenda during the session
-
-
-@dataclass(frozen=True)
-class Board:
-    title: str
-    venue: str
-    mode: str  # "vote" (one item's roll call) or "agenda" (between items)
-    vote: VotePanel | None
-    agenda: tuple[AgendaLine, ...]
-    quorum: Quorum  # the session's attendance, as of now
-    attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
-    status: str  # "SESSION OPEN" / "SESSION CLOSED"
-    seq: int
-
-
-def session_quorum(state: SessionState) -> Quorum:
-    """The session's quorum as of now, the figures the clerk's session bar shows."""
-    participating, base = state.session_participation()
-    return Quorum(participating, charter.quorum_required(base), base, charter.quorum_met(participating, base))
+    state_words: str = ""  # "ROLL CALL OPEN" / "ROLL CALL CLOSED": the same words on every surface
+    calling_member: Name | None = None
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
@@ -140,25 +284,27 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     said = verdict(tally)
     note = said.reason
     calling_name = calling_native = ""
+    calling_member = None
     if is_open:
         calling_id = state.now_calling(item_id)
         if calling_id is not None:
             member = state.members[calling_id]
+            calling_member = member_name(member)
             calling_name = _member_name(state, calling_id)
             calling_native = member.native_name or ""
-            calling = f"▶ NOW CALLING  {member.full_name} ({member.country})"
+            calling = _("▶ NOW CALLING  {name} ({country})").format(name=member.full_name, country=member.country)
         else:
-            calling = "■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed"
+            calling = _("■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed")
     else:
         admitted = [state.members[m].full_name for m, by in state.admitted.items() if by == item_id]
         if admitted:
-            note += " · admitted: " + ", ".join(admitted)
-        calling = "■ VOTE CLOSED"
+            note += _(" · admitted: ") + ", ".join(admitted)
+        calling = _("■ VOTE CLOSED")
     abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
     return VotePanel(
         item_id=item_id,
-        position=f"ITEM {item_id} · {position} of {len(state.item_order)}",
+        position=_("ITEM {id} · {n} of {total}").format(id=item_id, n=position, total=len(state.item_order)),
         title=item.item.title,
         rule=rule_words(item.item.article, tally.rule, abstentions_cast, tally.reading),
         open=is_open,
@@ -166,32 +312,185 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         yes=tally.yes, no=tally.no, abstain=tally.abstain,
         not_voting=tally.not_voting, uncalled=tally.uncalled,
         cast=tally.cast,
-        cast_words="yes + no + abstain" if abstentions_cast else "yes + no",
+        cast_words=_("yes + no + abstain") if abstentions_cast else _("yes + no"),
         required_yes=tally.required_yes, needed_of=needed_of(tally),
         outcome=said.label, outcome_tone=said.tone, outcome_note=note,
         calling=calling, calling_name=calling_name, calling_native=calling_native,
+        state_words=_("ROLL CALL OPEN") if is_open else _("ROLL CALL CLOSED"),
+        calling_member=calling_member,
     )
 
 
-def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
-    item = state.items[item_id]
-    said = item_verdict(state, item_id)
-    result = f"{said.label}: {said.reason}" if said.code == "elected" else said.label
-    if item.status in SET_ASIDE and item.reason:
-        result = f"{said.label}: {item.reason}"  # the hall reads why it is not taken up
-    figures = ""
-    if item.item.kind == "decision" and item.status in ("open", "closed"):  # a set-aside item was never voted
-        tally = state.tally(item_id)
-        figures = f"{tally.yes} · {tally.no} · {tally.abstain}"
-    return AgendaLine(item_id, item.item.title, item.item.kind, result, figures, said.tone, current, item.added)
+# --------------------------------------------------------------- admissions
+@dataclass(frozen=True)
+class Admission:
+    """Applicants an Art. 8.1 vote admitted: announced, with the roster before and after."""
+
+    item_id: str
+    names: tuple[Name, ...]
+    members_before: int
+    members_after: int
+    words: str
 
 
-def build_board(state: SessionState, focus: Focus = Focus()) -> Board:
-    """The chair's screen for ``state``.
+def admissions(state: SessionState) -> tuple[Admission, ...]:
+    by_item: dict[str, list[str]] = {}
+    for member_id, item_id in state.admitted.items():  # in the order they were recorded
+        by_item.setdefault(item_id, []).append(member_id)
+    count = len(state.roster_members()) - len(state.admitted)
+    out = []
+    for item_id, member_ids in by_item.items():
+        names = tuple(member_name(state.members[m]) for m in member_ids)
+        before, count = count, count + len(member_ids)
+        words = _("Admitted (Charter Art. 8.1, item {item}): {names} — members {before} → {after}").format(
+            item=item_id, names=", ".join(n.full for n in names), before=before, after=count)
+        out.append(Admission(item_id, names, before, count, words))
+    return tuple(out)
 
-    The open roll call if there is one; otherwise the roll call the clerk just
-    closed, kept up until the clerk moves to another item (so the chair can
-    read out the result); otherwise the agenda with the outcomes so far.
+
+# ------------------------------------------------------------ the current item
+_WHY = {
+    ev.VOTE_CLOSED: "its roll call has just closed",
+    ev.MEMBER_ADMITTED: "its admission has just been recorded",
+    ev.ITEM_NOTED: "its result has just been recorded",
+    ev.CONSENSUS_RECORDED: "its result has just been recorded",
+    ev.ELECTION_RECORDED: "its result has just been recorded",
+    ev.ITEM_ADDED: "it has just been added to the agenda",
+    ev.ITEM_WITHDRAWN: "it has just been withdrawn",
+    ev.ITEM_POSTPONED: "it has just been postponed",
+    ev.ITEM_MOVED: "it has just been moved on the agenda",
+    ev.VOTE_OPENED: "its roll call was opened last",
+}
+
+
+@dataclass(frozen=True)
+class Current:
+    """The item the hall looks at, and why it is that one."""
+
+    item_id: str | None
+    why: str
+    line: AgendaLine | None
+    vote: VotePanel | None
+
+
+def current_item(state: SessionState, focus: Focus) -> Current:
+    open_id = state.open_item
+    if open_id is not None:
+        return Current(open_id, _("its roll call is open"), agenda_line(state, open_id, True), vote_panel(state, open_id))
+    item_id = focus.item_id if focus.item_id in state.items else None
+    if item_id is None:
+        why = _("the session is closed") if state.closed else _("no item is under way")
+        return Current(None, why, None, None)
+    line = agenda_line(state, item_id, True)
+    vote = vote_panel(state, item_id) if line.numbers is not None else None
+    return Current(item_id, _(_WHY.get(focus.kind or "", "the clerk acted on it last")), line, vote)
+
+
+# --------------------------------------------------------------- the picture
+@dataclass(frozen=True)
+class Board:
+    title: str
+    venue: str
+    mode: str  # "vote" (one item's roll call) or "agenda" (between items)
+    vote: VotePanel | None
+    agenda: tuple[AgendaLine, ...]
+    quorum: Quorum  # the session's attendance, as of now
+    attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
+    status: str  # "SESSION OPEN" / "SESSION CLOSED"
+    seq: int
+    current: Current | None = None
+    admissions: tuple[Admission, ...] = ()
+    members_total: int = 0
+    announcement: str = ""  # one sentence of at most ANNOUNCEMENT_MAX characters
+    announcement_kind: str = ""  # tally | outcome | agenda | session | not_live | "" (nothing to say)
+    not_live: str | None = None  # why the surface does not follow the log now (None: live)
+    closed: bool = False
+    head: str = ""
+
+    def to_json(self) -> dict:
+        """The picture as plain JSON for the web board, which draws it and decides nothing."""
+        data = dataclasses.asdict(self)
+        data["quorum"]["words"], data["quorum"]["sentence"] = self.quorum.words, self.quorum.sentence
+        for line, out in zip(self.agenda, data["agenda"]):
+            _figures_json(line.numbers, out.get("numbers"))
+        if self.current is not None and self.current.line is not None:
+            _figures_json(self.current.line.numbers, data["current"]["line"].get("numbers"))
+        if self.current is not None and self.current.vote is not None:
+            data["current"]["vote"]["quorum"]["words"] = self.current.vote.quorum.words
+            data["current"]["vote"]["quorum"]["sentence"] = self.current.vote.quorum.sentence
+        for name in _names(data):
+            name["full"] = f"{name['name']} {name['native']}" if name["native"] else name["name"]
+        return data
+
+
+def _figures_json(numbers: Figures | None, out: dict | None) -> None:
+    if numbers is not None and out is not None:
+        out["quorum"]["words"], out["quorum"]["sentence"] = numbers.quorum.words, numbers.quorum.sentence
+
+
+def _names(node):
+    """Every Name in the JSON tree (dicts with a member_id and a native)."""
+    if isinstance(node, dict):
+        if "member_id" in node and "native" in node:
+            yield node
+        for value in node.values():
+            yield from _names(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _names(value)
+
+
+def session_quorum(state: SessionState) -> Quorum:
+    """The session's quorum as of now, the figures the clerk's session bar shows."""
+    participating, base = state.session_participation()
+    return Quorum(participating, charter.quorum_required(base), base, charter.quorum_met(participating, base))
+
+
+def _short(text: str, limit: int = ANNOUNCEMENT_MAX) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def announcement(state: SessionState, focus: Focus, current: Current, not_live: str | None) -> tuple[str, str]:
+    """(sentence, kind): what a screen reader hears now, at most ``ANNOUNCEMENT_MAX`` characters."""
+    if not_live is not None:
+        return _short(_("Not live: {why}").format(why=not_live)), "not_live"
+    if focus.kind == ev.SESSION_CLOSED and state.closed:
+        return _("The session is closed."), "session"
+    if focus.kind == ev.SESSION_REOPENED and not state.closed:
+        return _("The session is reopened."), "session"
+    if current.item_id is None or current.line is None:
+        return "", ""
+    line, item_id = current.line, current.item_id
+    if focus.kind == ev.MEMBER_ADMITTED and focus.item_id == item_id and state.open_item is None:
+        found = [a for a in admissions(state) if a.item_id == item_id]
+        if found:
+            a = found[-1]
+            return _short(_("Admitted: {names}. Members {before} → {after}.").format(
+                names=", ".join(n.name for n in a.names), before=a.members_before, after=a.members_after)), "outcome"
+    if current.vote is not None and current.vote.open:
+        v = current.vote
+        text = _("Item {id}: yes {yes}, no {no}, abstain {abstain}.").format(
+            id=item_id, yes=v.yes, no=v.no, abstain=v.abstain)
+        if v.calling_member is not None:
+            text += " " + _("Calling {name}.").format(name=v.calling_member.name)
+        return _short(text), "tally"
+    if line.numbers is not None:  # a closed roll call: its outcome
+        n = line.numbers
+        return _short(_("Item {id}: {result}. Yes {yes}, no {no}, abstain {abstain}.").format(
+            id=item_id, result=line.result.split(" ", 1)[-1].lower(), yes=n.yes, no=n.no, abstain=n.abstain)), "outcome"
+    if line.status in ("withdrawn", "postponed") or focus.kind in (ev.ITEM_ADDED, ev.ITEM_MOVED):
+        what = {ev.ITEM_ADDED: _("added to the agenda"), ev.ITEM_MOVED: _("moved on the agenda")}.get(
+            focus.kind or "", line.status_words)
+        return _short(_("Item {id} {what}.").format(id=item_id, what=what)), "agenda"
+    return _short(_("Item {id}: {result}.").format(id=item_id, result=line.result.split(" ", 1)[-1].lower())), "outcome"
+
+
+def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | None = None) -> Board:
+    """What every surface shows for ``state``.
+
+    The chair's mode: the open roll call if there is one; otherwise the roll call the clerk
+    just closed, kept up until the clerk moves to another item (so the chair can read out the
+    result); otherwise the agenda with the outcomes so far.
     """
     assert state.definition is not None
     info = state.definition.session
@@ -200,6 +499,8 @@ def build_board(state: SessionState, focus: Focus = Focus()) -> Board:
         current = focus.item_id
     highlight = current or focus.item_id
     figures = state.session_figures()
+    now = current_item(state, focus)
+    said, kind = announcement(state, focus, now, not_live)
     return Board(
         title=info.title,
         venue=f"{info.venue} · {info.opens.isoformat()}",
@@ -207,8 +508,16 @@ def build_board(state: SessionState, focus: Focus = Focus()) -> Board:
         vote=vote_panel(state, current) if current is not None else None,
         agenda=tuple(agenda_line(state, i, i == highlight) for i in state.item_order),
         quorum=session_quorum(state),
-        attendance=(f"in person {figures['in_person']} · online {figures['online']} · "
-                    f"by letter {figures['letter']} · absent {figures['absent']}"),
-        status="■ SESSION CLOSED" if state.closed else "● SESSION OPEN",
+        attendance=_("in person {in_person} · online {online} · by letter {letter} · absent {absent}").format(
+            **figures),
+        status=_("■ SESSION CLOSED") if state.closed else _("● SESSION OPEN"),
         seq=state.last_seq,
+        current=now,
+        admissions=admissions(state),
+        members_total=len(state.roster_members()),
+        announcement=said,
+        announcement_kind=kind,
+        not_live=not_live,
+        closed=state.closed,
+        head=state.head,
     )
