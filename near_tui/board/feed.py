@@ -1,12 +1,12 @@
 """One follower of the session log for every viewer of the board.
 
-The session is touched by one thread only (the follower's executor): it polls
-``Session.refresh()``, builds the report (``near_tui.views.report.build_report``, the
-same document as ``near-tui report --json``) once per change, and encodes two
-messages once: the changed items for viewers already connected, and the whole
-state for viewers that join or fall behind. The event loop only hands the same
-bytes to every viewer's socket, so a change costs one read and one report
-however many viewers there are, and one write per viewer.
+The session is touched by one thread only (the follower's executor): it polls the
+one follower (``near_tui.storage.follower``), builds the picture (the one view model,
+``near_tui.views.view_model``) and the report (``/state.json``, the same document as
+``near-tui report --json``) once per change, and encodes one message: the whole
+picture, every agenda item in the record's order, so a page kept open always equals
+a freshly loaded one. The event loop only hands the same bytes to every viewer's
+socket, so a change costs one read and one picture however many viewers there are.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from near_tui.core.errors import NearError
 from near_tui.storage.follower import FollowedState, NotLive, NotLiveReason
 from near_tui.views.report import build_report
-from near_tui.views.view_model import Focus
+from near_tui.views.view_model import Board, Focus, build_board, with_liveness
 from near_tui.views.words import not_live_words
 
 log = logging.getLogger("near_tui.board")
@@ -46,33 +46,36 @@ def sse(document: dict[str, Any]) -> bytes:
 class Snapshot:
     """What the board shows now, encoded once for every viewer."""
 
-    report: dict[str, Any]
-    current: str | None  # the item the clerk acted on last (as on the chair's screen)
+    report: dict[str, Any]  # /state.json: the session report, as `near-tui report --json` prints it
+    board: Board  # the one view model, live (the page draws it; it decides nothing)
     live: bool
     problem: str | None  # why it is not live, in words for the viewers
-    state_json: bytes  # /state.json: the report
-    full: bytes  # the SSE message with every item
+    state_json: bytes
+    full: bytes  # the SSE message: the whole picture, the whole agenda in its order
+
+    @property
+    def current(self) -> str | None:
+        """The item the hall looks at (as on the chair's screen)."""
+        return self.board.current.item_id if self.board.current is not None else None
 
 
-def encode(report: dict[str, Any], current: str | None, live: bool, problem: str | None,
-           items: list[dict[str, Any]] | None) -> bytes:
-    """An /events message: the report without its items, plus ``items`` (None: all of them)."""
-    document = {k: v for k, v in report.items() if k != "items"}
-    document.update({"live": live, "problem": problem, "current": current, "full": items is None,
-                     "items": report["items"] if items is None else items})
-    return sse(document)
+def encode(board: Board, live: bool, problem: str | None) -> bytes:
+    """An /events message: the whole picture, so a page kept open always equals a fresh one."""
+    shown = with_liveness(board, None if live else problem)
+    return sse({"live": live, "problem": problem, "events": board.seq, "chain_head": board.head,
+                "current": shown.current.item_id if shown.current is not None else None,
+                "picture": shown.to_json()})
 
 
-def snapshot(report: dict[str, Any], current: str | None, live: bool = True,
-             problem: str | None = None) -> Snapshot:
+def snapshot(report: dict[str, Any], board: Board, live: bool = True, problem: str | None = None) -> Snapshot:
     state_json = json.dumps(report, indent=2, ensure_ascii=False).encode() + b"\n"
-    return Snapshot(report, current, live, problem, state_json, encode(report, current, live, problem, None))
+    return Snapshot(report, board, live, problem, state_json, encode(board, live, problem))
 
 
 @dataclass(frozen=True)
 class Change:
     snapshot: Snapshot
-    message: bytes  # the changed items only, for viewers already up to date
+    message: bytes  # what every viewer is sent: the whole picture
 
 
 class Follower:
@@ -87,10 +90,14 @@ class Follower:
             # item events, which a summary read holds whole (it skips only closed roll calls' votes).
             self.focus = Focus().after(self.followed.start_events)
             self.followed.start_events = []
-            self.snapshot = snapshot(build_report(self.followed.state), self.focus.item_id)
+            self.snapshot = self._snapshot()
         except BaseException:
             self.followed.close()
             raise
+
+    def _snapshot(self) -> Snapshot:
+        state = self.followed.state
+        return snapshot(build_report(state), build_board(state, self.focus))
 
     @property
     def state(self):
@@ -105,16 +112,13 @@ class Follower:
         new = result.events
         if not new and not self.unpublished:
             return None
-        # Folded but not published yet, until the report is built: a failure here is retried
+        # Folded but not published yet, until the picture is built: a failure here is retried
         # on the next poll instead of leaving the board one change behind.
         self.unpublished = True
         self.focus = self.focus.after(new)
-        before = {item["id"]: item for item in self.snapshot.report["items"]}
-        report = build_report(self.followed.state)
-        changed = [item for item in report["items"] if before.get(item["id"]) != item]
-        self.snapshot = snapshot(report, self.focus.item_id)
+        self.snapshot = self._snapshot()
         self.unpublished = False
-        return Change(self.snapshot, encode(report, self.focus.item_id, True, None, changed))
+        return Change(self.snapshot, self.snapshot.full)
 
     def close(self) -> None:
         self.followed.close()
@@ -211,8 +215,8 @@ class Feed:
         old = self.snapshot
         if (old.live, old.problem) == (live, problem):
             return
-        snap = snapshot(old.report, old.current, live, problem)
-        self._publish(snap, encode(old.report, old.current, live, problem, []))
+        snap = snapshot(old.report, old.board, live, problem)
+        self._publish(snap, snap.full)
 
     # ---------------------------------------------------------------- loop
     async def run(self) -> None:

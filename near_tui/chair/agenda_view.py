@@ -35,8 +35,9 @@ class AgendaView(Vertical):
         q = board.quorum
         self.query_one("#session-quorum", FigureCell).show(
             q.figure, q.words, q.tone, note="taking part/needed")
-        show(self.query_one("#attendance", Static), "$attendance\n$status", layout=True,
-             attendance=board.attendance, status=board.status)
+        show(self.query_one("#attendance", Static), "$attendance\n$status$admitted", layout=True,
+             attendance=board.attendance, status=board.status,
+             admitted="".join("\n" + a.words for a in board.admissions))
         variables = self.app.get_css_variables()
         table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
                       header_style="bold")

@@ -221,6 +221,7 @@ class AgendaLine:
     numbers: Figures | None = None
     elected: tuple[Name, ...] = ()
     kind_words: str = ""
+    detail: str = ""  # the figures in words ("yes 30 · no 15 · abstain 2 · not voting 1"), else ""
 
 
 def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
@@ -236,9 +237,15 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     elected = tuple(member_name(state.members[m]) for m in item.elected if m in state.members)
     finished = code in ("closed", "withdrawn", "postponed", "not_taken_up") or (
         code == "decided" and item.status == "closed")
+    detail = ""
+    if numbers is not None:
+        detail = _("yes {yes} · no {no} · abstain {abstain} · not voting {not_voting}").format(
+            yes=numbers.yes, no=numbers.no, abstain=numbers.abstain, not_voting=numbers.not_voting)
+        if item.status == "open":
+            detail += " · " + _("uncalled {n}").format(n=numbers.uncalled)
     return AgendaLine(item_id, item.item.title, item.item.kind, result, numbers.short if numbers else "", tone,
                       current, item.added, code, words, reason, finished, numbers, elected,
-                      _(KIND_WORDS.get(item.item.kind, item.item.kind)))
+                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail)
 
 
 # ---------------------------------------------------------------- roll call
@@ -296,9 +303,9 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         else:
             calling = _("■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed")
     else:
-        admitted = [state.members[m].full_name for m, by in state.admitted.items() if by == item_id]
-        if admitted:
-            note += _(" · admitted: ") + ", ".join(admitted)
+        for admission in admissions(state):
+            if admission.item_id == item_id:  # announced with the roster's size before and after
+                note += " · " + admission.words
         calling = _("■ VOTE CLOSED")
     abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
@@ -331,6 +338,8 @@ class Admission:
     members_before: int
     members_after: int
     words: str
+    lead: str = ""  # the words before the names, and after them: a surface tags each name with its language
+    tail: str = ""
 
 
 def admissions(state: SessionState) -> tuple[Admission, ...]:
@@ -342,9 +351,10 @@ def admissions(state: SessionState) -> tuple[Admission, ...]:
     for item_id, member_ids in by_item.items():
         names = tuple(member_name(state.members[m]) for m in member_ids)
         before, count = count, count + len(member_ids)
-        words = _("Admitted (Charter Art. 8.1, item {item}): {names} — members {before} → {after}").format(
-            item=item_id, names=", ".join(n.full for n in names), before=before, after=count)
-        out.append(Admission(item_id, names, before, count, words))
+        lead = _("Admitted (Charter Art. 8.1, item {item}): ").format(item=item_id)
+        tail = _(" — members {before} → {after}").format(before=before, after=count)
+        out.append(Admission(item_id, names, before, count, lead + ", ".join(n.full for n in names) + tail,
+                             lead, tail))
     return tuple(out)
 
 
@@ -371,19 +381,26 @@ class Current:
     why: str
     line: AgendaLine | None
     vote: VotePanel | None
+    heading: str = ""  # "Item 4 · Decision by roll call"
+    state_words: str = ""  # "ROLL CALL OPEN", "ROLL CALL CLOSED", "WITHDRAWN: …": the same on every surface
+    title: str = ""
 
 
 def current_item(state: SessionState, focus: Focus) -> Current:
     open_id = state.open_item
     if open_id is not None:
-        return Current(open_id, _("its roll call is open"), agenda_line(state, open_id, True), vote_panel(state, open_id))
-    item_id = focus.item_id if focus.item_id in state.items else None
+        item_id, why = open_id, _("its roll call is open")
+    else:
+        item_id = focus.item_id if focus.item_id in state.items else None
+        why = _(_WHY.get(focus.kind or "", "the clerk acted on it last"))
     if item_id is None:
-        why = _("the session is closed") if state.closed else _("no item is under way")
-        return Current(None, why, None, None)
+        title = _("The session is closed") if state.closed else _("No item under way")
+        return Current(None, "", None, None, title=title)
     line = agenda_line(state, item_id, True)
     vote = vote_panel(state, item_id) if line.numbers is not None else None
-    return Current(item_id, _(_WHY.get(focus.kind or "", "the clerk acted on it last")), line, vote)
+    heading = _("Item {id} · {kind}").format(id=item_id, kind=line.kind_words)
+    said = vote.state_words if vote is not None else line.status_words.upper()
+    return Current(item_id, why, line, vote, heading, said, line.title)
 
 
 # --------------------------------------------------------------- the picture
@@ -406,6 +423,8 @@ class Board:
     not_live: str | None = None  # why the surface does not follow the log now (None: live)
     closed: bool = False
     head: str = ""
+    attendance_line: str = ""  # "Members 78 · in person 29 · …", for the board's foot of the agenda
+    live_announcement: tuple[str, str] = ("", "")  # (sentence, kind) when live: given back when live again
 
     def to_json(self) -> dict:
         """The picture as plain JSON for the web board, which draws it and decides nothing."""
@@ -485,6 +504,20 @@ def announcement(state: SessionState, focus: Focus, current: Current, not_live: 
     return _short(_("Item {id}: {result}.").format(id=item_id, result=line.result.split(" ", 1)[-1].lower())), "outcome"
 
 
+def with_liveness(board: Board, not_live: str | None) -> Board:
+    """``board`` as a surface shows it when it is not live (``not_live``: why) or live again.
+
+    The announcement says NOT LIVE with its reason; once live again it is the board's own.
+    """
+    if not_live == board.not_live:
+        return board
+    if not_live is None:
+        return dataclasses.replace(board, not_live=None, announcement=board.live_announcement[0],
+                                   announcement_kind=board.live_announcement[1])
+    said = _short(_("Not live: {why}").format(why=not_live))
+    return dataclasses.replace(board, not_live=not_live, announcement=said, announcement_kind="not_live")
+
+
 def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | None = None) -> Board:
     """What every surface shows for ``state``.
 
@@ -501,6 +534,7 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
     figures = state.session_figures()
     now = current_item(state, focus)
     said, kind = announcement(state, focus, now, not_live)
+    live_said = announcement(state, focus, now, None)
     return Board(
         title=info.title,
         venue=f"{info.venue} · {info.opens.isoformat()}",
@@ -520,4 +554,7 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
         not_live=not_live,
         closed=state.closed,
         head=state.head,
+        live_announcement=live_said,
+        attendance_line=_("Members {total} · in person {in_person} · online {online} · by written letter {letter} "
+                          "· absent {absent}").format(total=len(state.roster_members()), **figures),
     )

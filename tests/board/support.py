@@ -148,7 +148,8 @@ class Stream:
 
 
 def item(message: dict[str, Any], item_id: str) -> dict[str, Any] | None:
-    return next((i for i in message["items"] if i["id"] == item_id), None)
+    """The agenda line of ``item_id`` in an /events message's picture."""
+    return next((i for i in message["picture"]["agenda"] if i["item_id"] == item_id), None)
 
 
 def wait_until(predicate, timeout: float, step: float = 0.05) -> bool:

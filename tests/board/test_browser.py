@@ -14,8 +14,10 @@ import pytest
 from board.cdp import Browser, chromium_path
 from board.support import ITEMS, MEMBERS, BoardProcess, scripts_session
 
-# BCP 47 tags of the members' languages, as the page should mark their names.
-LANG = {"CN": "zh-Hans", "JP": "ja", "KR": "ko", "MN": "mn", "RU": "ru"}
+# BCP 47 tags the page should give each member's name: by its script, and Han characters by the
+# member's country (so a Chinese name takes Chinese glyph forms); a name in Latin letters is English.
+LANG = {"cn-heilongjiang": "zh-Hans", "jp-aomori": "ja", "kr-busan": "ko", "mn-ulaanbaatar": "mn",
+        "ru-primorsky": "ru", "cn-inner-mongolia": "mn-Mong", "jp-markup": "en", "kr-gyeongbuk": "en"}
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Chromium: run scripts/test, which installs it")
 
@@ -59,15 +61,16 @@ def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
             yes = sum(1 for _, vote in answers if vote == "yes")
             await wait_for(browser, "document.getElementById('f-yes').textContent", str(yes))
             assert await figure(browser, "uncalled") == str(len(MEMBERS) - len(answers))
-            # Screen readers hear the new tally.
-            spoken = await browser.evaluate("document.getElementById('announce').textContent")
-            assert f"Yes {yes}, no 1," in spoken and MEMBERS[3][1] in spoken
+            # Screen readers hear the new tally, in one short sentence (within the 3 s pause between two).
+            spoken = await wait_for(browser, "document.getElementById('announce').textContent",
+                                    f"Item 1: yes {yes}, no 1, abstain 0. Calling {MEMBERS[3][1]}.", timeout=5)
+            assert len(spoken) <= 100
 
             # Every member is called by its name as written, in its script, marked with its language;
             # names that look like markup are shown as written, and nothing in them runs.
             for member_id, name, country in MEMBERS[3:]:
                 await wait_for(browser, "document.getElementById('calling-name').textContent", name)
-                assert await browser.evaluate("document.getElementById('calling-name').lang") == LANG[country]
+                assert await browser.evaluate("document.getElementById('calling-name').lang") == LANG[member_id]
                 if member_id == "jp-markup":
                     await browser.screenshot(tmp_path / "board-wall.png")
                 if member_id == "cn-inner-mongolia":  # the Mongolian script, on a phone held upright
@@ -78,7 +81,7 @@ def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
                 session.record_vote("1", member_id, "abstain")
                 answers.append((member_id, "abstain"))
             await wait_for(browser, "document.getElementById('calling-name').textContent",
-                           "every present member has answered")
+                           "■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed")
             assert await figure(browser, "abstain") == str(sum(1 for _, v in answers if v == "abstain"))
             assert ITEMS[2]["title"] in await browser.text()
             assert await browser.evaluate("document.images.length") == 0

@@ -72,7 +72,7 @@ def test_calling_is_null_once_every_present_member_has_answered(session, db_path
     assert entry["verdict"]["words"] == "DECIDED: CARRIED"
 
 
-def test_a_change_sends_only_the_changed_items_and_new_viewers_get_everything(session, db_path):
+def test_a_change_sends_the_whole_picture_and_the_report_stays_at_state_json(session, db_path):
     session.open_vote("1")
     follower = Follower(db_path)
     try:
@@ -82,12 +82,13 @@ def test_a_change_sends_only_the_changed_items_and_new_viewers_get_everything(se
     finally:
         follower.close()
     message = decode(change.message)
-    assert [i["id"] for i in message["items"]] == ["1"]
-    assert message["items"][0]["no"] == 1 and message["items"][0]["calling"]["id"] == MEMBERS[1][0]
+    agenda = message["picture"]["agenda"]
+    assert [line["item_id"] for line in agenda] == ["1", "2", "3"]  # the whole agenda, in its order
+    assert agenda[0]["numbers"]["no"] == 1
+    assert message["picture"]["current"]["vote"]["calling_member"]["member_id"] == MEMBERS[1][0]
     assert message["chain_head"] == session.state.head and message["live"] is True
-    assert message["full"] is False and message["current"] == "1"
-    full = decode(change.snapshot.full)
-    assert full["full"] is True and [i["id"] for i in full["items"]] == ["1", "2", "3"]
+    assert message["current"] == "1"
+    assert change.snapshot.full == change.message  # a new viewer gets the very same
     # /state.json is the report itself.
     assert json.loads(change.snapshot.state_json) == build_report(session.state)
 
@@ -226,7 +227,7 @@ def test_a_rewritten_log_turns_the_board_not_live_for_good(session, db_path):
         task = asyncio.create_task(feed.run())
         try:
             session.open_vote("1")
-            assert by_id(await next_message(socket, 1), "1")["status"] == "open"
+            assert (await next_message(socket, 1))["picture"]["agenda"][0]["status"] == "open"
             session.close_log()
             rewrite_last_event(db_path)
             message = await next_message(socket, 2)
@@ -289,4 +290,4 @@ def test_a_change_whose_report_fails_once_is_published_at_the_next_poll(session,
     finally:
         follower.close()
     assert change is not None
-    assert by_id(decode(change.message), "1")["yes"] == 1
+    assert decode(change.message)["picture"]["agenda"][0]["numbers"]["yes"] == 1

@@ -54,33 +54,36 @@ def test_state_json_is_the_report_the_command_line_prints(session, db_path):
     with BoardProcess(db_path) as board:
         served = run(fetch(board.url))
     assert served == json.loads(printed)
-    assert item(served, "1")["yes"] == 1 and item(served, "1")["calling"]["name"] == MEMBERS[1][1]
+    entry = next(i for i in served["items"] if i["id"] == "1")
+    assert entry["yes"] == 1 and entry["calling"]["name"] == MEMBERS[1][1]
 
 
-def test_each_change_reaches_a_viewer_as_one_message_with_the_changed_items(session, db_path):
+def test_each_change_reaches_a_viewer_as_one_message_with_the_whole_agenda(session, db_path):
     async def scenario(url):
         async with aiohttp.ClientSession() as client, client.get(url + "/events") as response:
             assert response.headers["Content-Type"].startswith("text/event-stream")
             stream = Stream(response)
             first = await stream.next()
-            assert first["full"] and [i["id"] for i in first["items"]] == ["1", "2", "3"]
+            assert [i["item_id"] for i in first["picture"]["agenda"]] == ["1", "2", "3"]
             assert first["live"] is True and first["current"] == "1"
             answers = []
             for (member_id, _, _), vote in zip(MEMBERS[:3], ("yes", "no", "yes"), strict=True):
                 session.record_vote("1", member_id, vote)
                 answers.append(vote)
                 message = await stream.until(lambda m: m["chain_head"] == session.state.head)
-                assert [i["id"] for i in message["items"]] == ["1"]  # only what changed
-                entry = item(message, "1")
+                # Every message holds the whole agenda in its order: a page kept open equals a fresh one.
+                assert [i["item_id"] for i in message["picture"]["agenda"]] == ["1", "2", "3"]
+                entry = item(message, "1")["numbers"]
                 assert (entry["yes"], entry["no"]) == (answers.count("yes"), answers.count("no"))
                 assert entry["uncalled"] == len(MEMBERS) - len(answers)
             session.close_vote("1")
             message = await stream.until(lambda m: m["chain_head"] == session.state.head)
             # Closed: 2 yes of 3 cast carries more than half; the five never called did not vote.
             entry = item(message, "1")
-            assert entry["verdict"]["words"] == "CARRIED" and entry["verdict"]["final"] is True
-            assert (entry["not_voting"], entry["uncalled"]) == (len(MEMBERS) - 3, 0)
-            assert "calling" not in entry
+            assert entry["result"] == "✔ CARRIED" and entry["status"] == "closed"
+            assert (entry["numbers"]["not_voting"], entry["numbers"]["uncalled"]) == (len(MEMBERS) - 3, 0)
+            vote = message["picture"]["current"]["vote"]
+            assert vote["state_words"] == "ROLL CALL CLOSED" and vote["calling_member"] is None
 
     with BoardProcess(db_path) as board:
         run(scenario(board.url))
@@ -101,7 +104,7 @@ def test_three_hundred_viewers_see_a_vote_within_a_second_from_one_process(sessi
 
             async def seen(stream):
                 message = await stream.until(lambda m: m["chain_head"] == head, timeout=5)
-                return time.monotonic() - committed, item(message, "1")["no"]
+                return time.monotonic() - committed, item(message, "1")["numbers"]["no"]
 
             results = await asyncio.gather(*(seen(s) for s in streams))
             for r in responses:

@@ -38,10 +38,11 @@ def test_a_viewer_on_either_http_version_gets_the_state_and_each_change(session,
                 async with client.get(server.make_url("/events")) as response:
                     assert ("chunked" in response.headers.get("Transfer-Encoding", "")) == (version == HttpVersion11)
                     stream = Stream(response)
-                    assert (await stream.next())["full"]
+                    first = await stream.next()
+                    assert [i["item_id"] for i in first["picture"]["agenda"]] == ["1", "2", "3"]
                     session.record_vote("1", MEMBERS[0][0], "abstain")
                     message = await stream.until(lambda m: m["chain_head"] == session.state.head)
-                    assert item(message, "1")["abstain"] == 1
+                    assert item(message, "1")["numbers"]["abstain"] == 1
         finally:
             await server.close()
             feed.close()

@@ -117,7 +117,11 @@ def test_closed_vote_stays_up_until_the_clerk_moves_on(ga12_present, db_path):
     assert follower.board.mode == "vote" and not vote.open
     assert figures(vote) == dict(scenes.recount("2", scenes.sample_votes("2"), closed=True))
     # 2018 report: the assembly admitted Akita.
-    assert vote.outcome == "✔ CARRIED" and "admitted: Akita Prefecture" in vote.outcome_note
+    # The roster grows by one, from the members the agenda file lists (counted here).
+    before = sum(1 for m in ga12_present.state.definition.members if m.status == "member")
+    assert vote.outcome == "✔ CARRIED"
+    assert f"Admitted (Charter Art. 8.1, item 2): Akita Prefecture 秋田県 — members {before} → {before + 1}" \
+        in vote.outcome_note
     # Attendance changes do not take the result off the screen...
     ga12_present.set_attendance("jp-tottori", "in_person")
     assert follower.poll().board.mode == "vote"

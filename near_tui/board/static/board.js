@@ -1,42 +1,20 @@
-// The NEAR live board: follows /events and shows what it says.
+// The NEAR live board: follows /events and draws the picture the server sends.
 //
-// Every figure and every outcome word comes from the server's messages (the session report,
-// built by near_tui's core): this script only places them on the page. It never adds,
-// compares or decides anything. Text from the session (names, titles, reasons) is set with
-// textContent, never parsed as HTML.
+// Every figure, every word about the session and every decision of what to show (figures or
+// none, the status of each item, the announcement) comes from the server's picture, the one
+// view model the chair draws too (near_tui/views/view_model.py). This script only places it on
+// the page, and paces what screen readers hear. Text from the session (names, titles, reasons)
+// is set with textContent, never parsed as HTML.
 "use strict";
 
 (function () {
   const $ = (id) => document.getElementById(id);
-
-  // Labels for codes of the report (words only; no figure depends on them).
-  const RULE_WORDS = {
-    two_thirds: "Carried by two-thirds (⅔) of the votes cast",
-    majority: "Carried by more than half (>½) of the votes cast",
-  };
-  const KIND_WORDS = {
-    decision: "Decision by roll call",
-    election: "Election",
-    consensus: "Decision by consensus",
-    report: "Report",
-    presentation: "Presentation",
-  };
-  // A member's name is marked with its country's language, so CJK characters take that
-  // language's forms and screen readers read it in the right voice.
-  const LANG = { CN: "zh-Hans", JP: "ja", KR: "ko", KP: "ko", MN: "mn", RU: "ru" };
   const TONES = ["good", "bad", "live", "warn", "plain", "muted"];
   const FIGURES = ["yes", "no", "abstain", "not_voting", "uncalled", "required_yes", "cast"];
+  const TALLY_PAUSE_MS = 3000;  // at most one tally sentence per 3 s: a screen reader finishes each
 
-  const board = {
-    report: null,      // everything but the items, from the latest message
-    order: [],         // item ids in agenda order
-    items: new Map(),  // id -> item, in the report's item shape
-    current: null,
-    live: false,
-    problem: null,
-    connected: false,
-    announced: "",
-  };
+  const board = { picture: null, live: false, problem: null, connected: false };
+  const voice = { said: "", last: 0, timer: null };
 
   function setText(el, text) {
     if (el.textContent !== text) el.textContent = text;
@@ -51,36 +29,41 @@
     el.classList.add("tone-" + (TONES.includes(tone) ? tone : "plain"));
   }
 
+  // A name in its own language: CJK characters take that language's forms, screen readers its voice.
+  function nameSpan(text, lang, cls) {
+    const span = document.createElement("span");
+    if (cls) span.className = cls;
+    span.textContent = text;
+    span.lang = lang || "en";
+    return span;
+  }
+
+  function nameNodes(name) {
+    const nodes = [nameSpan(name.name, name.lang)];
+    if (name.native) nodes.push(document.createTextNode(" "), nameSpan(name.native, name.native_lang, "native"));
+    return nodes;
+  }
+
   function apply(message) {
-    if (message.full) {
-      board.order = message.items.map((item) => item.id);
-      board.items = new Map();
-    }
-    for (const item of message.items) board.items.set(item.id, item);
-    const { items, ...rest } = message;
-    board.report = rest;
-    board.current = message.current;
+    board.picture = message.picture;
     board.live = message.live;
     board.problem = message.problem;
-    render(message.full ? null : new Set(items.map((item) => item.id)));
+    render();
   }
 
   // ---------------------------------------------------------------- drawing
-  function render(changed) {
-    const r = board.report;
-    setText($("session-title"), r.session.title);
-    setText($("session-venue"), r.session.venue + " · " + r.session.opens);
-    document.title = r.session.title + " · live board";
-    show($("closed"), r.session.closed === true);
+  function render() {
+    const p = board.picture;
+    setText($("session-title"), p.title);
+    setText($("session-venue"), p.venue);
+    document.title = p.title + " · live board";
+    show($("closed"), p.closed === true);
     renderStatus();
-    renderCurrent();
-    renderAgenda();
-    const a = r.attendance;
-    setText($("attendance"),
-      "Members " + r.members_total + " · in person " + a.in_person + " · online " + a.online +
-      " · by written letter " + a.letter + " · absent " + a.absent);
-    setText($("chain"), "Record event " + r.events + " · chain head " + String(r.chain_head).slice(0, 16) + "…");
-    announce(changed);
+    renderCurrent(p.current);
+    renderAgenda(p.agenda);
+    setText($("attendance"), p.attendance_line);
+    setText($("chain"), "Record event " + p.seq + " · chain head " + String(p.head).slice(0, 16) + "…");
+    if (board.connected) announce(p.announcement, p.announcement_kind);
   }
 
   function renderStatus() {
@@ -102,124 +85,158 @@
     document.body.classList.toggle("stale", why !== null);
   }
 
-  function renderCurrent() {
-    const item = board.current === null ? null : board.items.get(board.current);
-    const ids = ["item-rule", "verdict", "verdict-reason", "calling", "figures", "needs", "quorum"];
-    if (!item) {
-      setText($("item-kind"), "");
-      setText($("item-title"), board.report.session.closed ? "The session is closed" : "No item under way");
-      for (const id of ids) show($(id), false);
-      return;
+  function renderCurrent(current) {
+    const line = current.line;
+    const vote = current.vote;
+    setText($("item-kind"), current.heading);
+    setText($("item-why"), current.why ? "— " + current.why : "");
+    setText($("item-title"), current.title);
+    show($("item-state"), current.state_words !== "");
+    setText($("item-state"), current.state_words);
+    show($("verdict"), line !== null);
+    show($("verdict-reason"), line !== null);
+    if (line !== null) {
+      const label = vote ? vote.outcome : line.result;
+      const [symbol, ...words] = label.split(" ");
+      setText($("verdict-symbol"), symbol);
+      setText($("verdict-words"), words.join(" "));
+      setTone($("verdict"), vote ? vote.outcome_tone : line.tone);
+      const reason = vote ? vote.outcome_note : line.reason;
+      setText($("verdict-reason"), reason);
+      show($("verdict-reason"), reason !== "");
     }
-    setText($("item-kind"), "Item " + item.id + " · " + (KIND_WORDS[item.kind] || item.kind));
-    setText($("item-title"), item.title);
-    const v = item.verdict;
-    setText($("verdict-symbol"), v.symbol);
-    setText($("verdict-words"), v.words);
-    setTone($("verdict"), v.tone);
-    show($("verdict"), true);
-    setText($("verdict-reason"), v.reason);
-    show($("verdict-reason"), v.reason !== "");
-
-    const vote = item.kind === "decision";
-    show($("item-rule"), vote);
-    show($("figures"), vote && item.status !== "pending");
-    show($("needs"), vote && item.status !== "pending");
-    show($("quorum"), vote);
-    if (vote) {
-      const source = String(item.article).startsWith("sub-")
-        ? "Subcommittee Regulations Art. " + item.article.slice(4) : "Charter Art. " + item.article;
-      setText($("item-rule"), (RULE_WORDS[item.rule] || item.rule) + " · " + source);
-      for (const name of FIGURES) setText($("f-" + name), String(item[name]));
-      const q = $("quorum");
-      setText(q, (item.quorum_met ? "QUORUM ✔ MET" : "QUORUM ✘ NOT MET") + " — " + item.participating +
-        " of " + item.quorum_base + " members take part; a quorum needs " + item.quorum_required);
-      setTone(q, item.quorum_met ? "good" : "bad");
+    // Figures only for an item that has them: never for a withdrawn or postponed one.
+    const numbers = line ? line.numbers : null;
+    show($("figures"), numbers !== null);
+    show($("needs"), numbers !== null);
+    show($("quorum"), numbers !== null);
+    show($("item-rule"), vote !== null);
+    if (numbers !== null) {
+      for (const name of FIGURES) setText($("f-" + name), String(numbers[name]));
+      setText($("quorum"), numbers.quorum.sentence);
+      setTone($("quorum"), numbers.quorum.met ? "good" : "bad");
     }
-    renderCalling(item);
+    if (vote !== null) setText($("item-rule"), vote.rule);
+    renderCalling(vote);
+    renderAdmissions(current.item_id);
   }
 
-  function renderCalling(item) {
+  function renderCalling(vote) {
     const calling = $("calling");
-    const name = $("calling-name");
-    const native = $("calling-native");
-    if (item.status !== "open") {
+    if (vote === null || !vote.open) {
       show(calling, false);
       return;
     }
-    if (item.calling) {
-      const own = LANG[item.calling.country] || "";
-      setText(name, item.calling.name);
-      // With a native name beside it the name is the English one; without, it may be in the member's script.
-      const nativeName = item.calling.native_name || "";
-      name.lang = nativeName ? "en" : own;
-      setText(native, nativeName);
-      native.lang = own;
-      show(native, nativeName !== "");
+    const member = vote.calling_member;
+    const name = $("calling-name");
+    const native = $("calling-native");
+    show($("calling-label"), member !== null);
+    if (member !== null) {
+      setText(name, member.name);
+      name.lang = member.lang || "en";
+      setText(native, member.native);
+      native.lang = member.native_lang || "en";
+      show(native, member.native !== "");
     } else {
-      setText(name, "every present member has answered");
+      setText(name, vote.calling);
       name.lang = "en";
       show(native, false);
     }
     show(calling, true);
   }
 
-  function renderAgenda() {
-    const list = $("agenda");
+  function renderAdmissions(itemId) {
+    const list = $("admissions");
     const rows = [];
-    for (const id of board.order) {
-      const item = board.items.get(id);
+    for (const a of board.picture.admissions) {
+      if (a.item_id !== itemId) continue;
       const li = document.createElement("li");
-      if (id === board.current) {
+      li.append(document.createTextNode(a.lead));
+      a.names.forEach((n, i) => {
+        if (i) li.append(document.createTextNode(", "));
+        li.append(...nameNodes(n));
+      });
+      li.append(document.createTextNode(a.tail));
+      rows.push(li);
+    }
+    list.replaceChildren(...rows);
+    show(list, rows.length > 0);
+  }
+
+  function renderAgenda(agenda) {
+    const rows = [];
+    for (const line of agenda) {
+      const li = document.createElement("li");
+      li.dataset.item = line.item_id;
+      li.dataset.status = line.status;
+      if (line.current) {
         li.classList.add("is-current");
         li.setAttribute("aria-current", "step");
       }
+      // A finished item takes one line, so that a long agenda fits a wall screen.
+      if (line.finished && !line.current) li.classList.add("finished");
       const number = document.createElement("span");
       number.className = "number";
-      number.textContent = item.id + ".";
+      number.textContent = line.item_id + ".";
       const title = document.createElement("span");
       title.className = "title";
-      title.textContent = item.title;
+      title.textContent = line.title;
+      if (line.added) {
+        const tag = document.createElement("span");
+        tag.className = "added";
+        tag.textContent = "addendum · ";
+        title.prepend(tag);
+      }
       const result = document.createElement("span");
       result.className = "result";
-      result.textContent = item.verdict.symbol + " " + item.verdict.words;
-      setTone(result, item.verdict.tone);
+      result.textContent = line.result;
+      setTone(result, line.tone);
       li.append(number, title, result);
-      let detail = "";
-      if (item.kind === "decision" && item.status !== "pending") {
-        detail = "yes " + item.yes + " · no " + item.no + " · abstain " + item.abstain +
-          " · not voting " + item.not_voting + (item.status === "open" ? " · uncalled " + item.uncalled : "");
-      } else if (item.verdict.code === "elected") {
-        detail = item.verdict.reason;
+      if (line.figures) {
+        const short = document.createElement("span");
+        short.className = "short";
+        short.textContent = line.figures;
+        short.title = line.detail;
+        li.append(short);
       }
-      if (detail) {
+      if (line.detail || line.elected.length) {
         const d = document.createElement("span");
         d.className = "detail";
-        d.textContent = detail;
+        if (line.elected.length) {
+          line.elected.forEach((n, i) => {
+            if (i) d.append(document.createTextNode(", "));
+            d.append(...nameNodes(n));
+          });
+        } else {
+          d.textContent = line.detail;
+        }
         li.append(d);
       }
       rows.push(li);
     }
-    list.replaceChildren(...rows);
+    $("agenda").replaceChildren(...rows);
   }
 
-  // A sentence for screen readers each time the current item's tally or outcome changes.
-  function announce(changed) {
-    const item = board.current === null ? null : board.items.get(board.current);
-    if (!item || (changed && !changed.has(item.id) && board.announced !== "")) return;
-    let text = "Item " + item.id + ", " + item.title + ". ";
-    if (item.kind === "decision" && item.status !== "pending") {
-      text += "Yes " + item.yes + ", no " + item.no + ", abstain " + item.abstain + ", not voting " +
-        item.not_voting + ", uncalled " + item.uncalled + ". Yes needed " + item.required_yes + ". ";
+  // ------------------------------------------------------------ the voice
+  // One short sentence at a time (the server keeps it under 100 characters). During a roll
+  // call at most one every 3 s, the latest; an outcome, an agenda change and NOT LIVE at once.
+  function announce(text, kind) {
+    if (!text || text === voice.said) return;
+    clearTimeout(voice.timer);
+    voice.timer = null;
+    const wait = kind === "tally" ? voice.last + TALLY_PAUSE_MS - Date.now() : 0;
+    if (wait > 0) {
+      voice.timer = setTimeout(() => speak(text), wait);
+    } else {
+      speak(text);
     }
-    text += item.verdict.words + ".";
-    if (item.status === "open" && item.calling) {
-      text += " Now calling " + item.calling.name + (item.calling.native_name ? " " + item.calling.native_name : "") + ".";
-    }
-    if (text !== board.announced) {
-      board.announced = text;
-      setText($("announce"), text);
-    }
+  }
+
+  function speak(text) {
+    voice.timer = null;
+    voice.said = text;
+    voice.last = Date.now();
+    setText($("announce"), text);
   }
 
   // ------------------------------------------------------------- the stream
@@ -234,9 +251,11 @@
     };
     stream.onerror = () => {
       // The browser reconnects by itself; until then the figures on screen may be old.
+      const was = board.connected;
       board.connected = false;
-      if (board.report) renderStatus();
+      if (board.picture) renderStatus();
       else setText($("live"), "⚠ NOT LIVE — connecting…");
+      if (was) announce("Not live: lost the connection to this board.", "not_live");
     };
   }
 
