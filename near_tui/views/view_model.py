@@ -430,7 +430,7 @@ class Board:
         """The picture as plain JSON for the web board, which draws it and decides nothing."""
         data = dataclasses.asdict(self)
         data["quorum"]["words"], data["quorum"]["sentence"] = self.quorum.words, self.quorum.sentence
-        for line, out in zip(self.agenda, data["agenda"]):
+        for line, out in zip(self.agenda, data["agenda"], strict=True):
             _figures_json(line.numbers, out.get("numbers"))
         if self.current is not None and self.current.line is not None:
             _figures_json(self.current.line.numbers, data["current"]["line"].get("numbers"))

@@ -68,7 +68,7 @@ def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
 
             # Every member is called by its name as written, in its script, marked with its language;
             # names that look like markup are shown as written, and nothing in them runs.
-            for member_id, name, country in MEMBERS[3:]:
+            for member_id, name, _country in MEMBERS[3:]:
                 await wait_for(browser, "document.getElementById('calling-name').textContent", name)
                 assert await browser.evaluate("document.getElementById('calling-name').lang") == LANG[member_id]
                 if member_id == "jp-markup":
