@@ -14,7 +14,9 @@ class BigFigure(Widget):
 
     Figures that stand side by side share a ``group``: they all draw at the
     scale the tightest of them allows, sized for ``sizing`` (e.g. "88", two
-    digits), so 7 and 45 in one row look the same size. Words may be broken
+    digits), so 7 and 45 in one row look the same size. Each keeps blank columns on
+    both sides (``big_font.side_margin``): two figures in cells side by side are
+    always at least ``big_font.figure_gap`` apart, never run together. Words may be broken
     onto two or three lines when that draws them larger. When even the smallest
     scale would be clipped, or the font lacks a character, the plain text is
     shown in bold instead: never cut off, never blank.
@@ -41,8 +43,8 @@ class BigFigure(Widget):
     def _own_layout(self) -> tuple[int, str]:
         width, height = self.content_size
         if len(self.sizing) >= len(self.text):
-            return big_font.best_scale(self.sizing, width, height), self.text
-        return big_font.best_layout(self.text, width, height)
+            return big_font.best_scale(self.sizing, width, height, apart=True), self.text
+        return big_font.best_layout(self.text, width, height, apart=True)
 
     def _own_scale(self) -> int:
         return self._own_layout()[0]
@@ -62,7 +64,7 @@ class BigFigure(Widget):
             for other in self.screen.query(BigFigure):
                 if other.group == self.group and other is not self and other.display:
                     scale = min(scale, other._own_scale())
-        if scale == 0 and big_font.best_scale(self.text, *self.content_size):
+        if scale == 0 and big_font.best_scale(self.text, *self.content_size, apart=True):
             scale = 1  # the sizing text is wider than this one needs
         return scale, arranged
 

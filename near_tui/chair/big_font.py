@@ -90,13 +90,31 @@ def size(text: str, scale: int) -> tuple[int, int]:
     return width, len(lines) * -(-GLYPH_HEIGHT * scale // 2) + len(lines) - 1
 
 
-def best_scale(text: str, width: int, height: int, limit: int = 12) -> int:
-    """The largest scale at which ``text`` fits in width x height; 0 when none does."""
+def figure_gap(scale: int) -> int:
+    """Blank columns two large figures side by side need between them at ``scale``: at least 3,
+    and twice the space between two digits of one figure (one pixel, ``scale`` columns), so
+    that 30 beside 15 never reads as 3015 from the back of a hall."""
+    return max(3, 2 * scale)
+
+
+def side_margin(scale: int) -> int:
+    """Blank columns kept on each side of a figure centred in its cell: two cells side by side
+    then hold ``figure_gap`` between their figures, whatever they draw."""
+    return -(-figure_gap(scale) // 2)
+
+
+def best_scale(text: str, width: int, height: int, limit: int = 12, apart: bool = False) -> int:
+    """The largest scale at which ``text`` fits in width x height; 0 when none does.
+
+    ``apart``: keep ``side_margin`` blank columns on each side (a figure beside another).
+    """
     if not can_draw(text):
         return 0
     scale = 0
     for candidate in range(1, limit + 1):
         w, h = size(text, candidate)
+        if apart:
+            w += 2 * side_margin(candidate)
         if w > width or h > height:
             break
         scale = candidate
@@ -119,14 +137,14 @@ def arrangements(text: str, max_lines: int = 3) -> list[str]:
     return found
 
 
-def best_layout(text: str, width: int, height: int, limit: int = 12) -> tuple[int, str]:
+def best_layout(text: str, width: int, height: int, limit: int = 12, apart: bool = False) -> tuple[int, str]:
     """(scale, text with line breaks) that draws ``text`` largest in width x height (scale 0: none fits).
 
     Words such as "✔ DECIDED: CARRIED" grow larger on two lines than on one in a tall cell.
     """
     best = (0, text)
     for arranged in arrangements(text):
-        scale = best_scale(arranged, width, height, limit)
+        scale = best_scale(arranged, width, height, limit, apart)
         if scale > best[0]:
             best = (scale, arranged)
     return best
