@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 
-from chair.big_digits import read_figure, screen_lines, widest_blank_run
 from chair import scenes
+from chair.big_digits import read_figure, screen_lines, widest_blank_run
 from near_tui.chair.app import build_app
 
 # From the smallest terminal the chair supports to a 4K projector's.
