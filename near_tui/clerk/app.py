@@ -38,6 +38,7 @@ from near_tui.views.words import not_live_words
 
 from . import figures
 from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
+from .seat_follow import follow_opened_vote, go_to_open_vote
 from .theme import HALL_THEME
 
 if TYPE_CHECKING:
@@ -274,6 +275,7 @@ class ClerkApp(App):
             return
         if new:  # else only this seat's own events, already on screen
             self.refresh_views()  # the roll call puts its cursor back on the member called, unless one is selected
+            follow_opened_vote(self, new)  # a vote another seat opened: this seat goes to its roll call
 
     def stop_recording(self, reason: str) -> None:
         """The log was rewritten under this seat: say so on every screen and record nothing more."""
@@ -322,8 +324,7 @@ class ClerkApp(App):
         # F5 only said something of that item, and the answers typed next fell into a filter.
         open_item = self.state.open_item
         if open_item is not None and not self.state.closed:
-            self.item_id = open_item
-            self.action_goto("roll_call")
+            go_to_open_vote(self, open_item)
             return
         if self.item_id is None:
             self.notify("Choose an item on the agenda first (F2).", severity="warning")
