@@ -9,6 +9,7 @@ files), then renders everything from the log and writes each file atomically.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +86,13 @@ def _check_fonts(log_events: list[ev.Event]) -> None:
 
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
-                    passphrase: str | None = None, leave_pending: bool = False) -> list[Path]:
+                    passphrase: str | None = None, leave_pending: bool = False,
+                    left_pending: Sequence[str] | None = None) -> list[Path]:
     """Close the session (once) and write its signed files; return the paths written, in order.
 
-    Refused while an item is pending, unless ``leave_pending``: the documents then say those
-    items were not taken up.
+    Refused while an item is pending, unless ``leave_pending`` (whatever is pending) or
+    ``left_pending`` (exactly these items, as the clerk confirmed them: ``Session.close_session``)
+    says so: the documents then say those items were not taken up.
     """
     secret = keys.load_signing_key(Path(key_path), passphrase)
     try:
@@ -97,7 +100,7 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
         if not session.state.closed:
             _check_fonts(session.log.read_events())
             try:
-                session.close_session(leave_pending)
+                session.close_session(leave_pending, left_pending)
             except RuleError:
                 # Another seat may have closed it a moment ago: that is as good as ours.
                 session.refresh()

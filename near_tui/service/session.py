@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from near_tui.core import charter, events as ev
 from near_tui.core.definition import SessionDefinition
 from near_tui.core.errors import LogRewritten, RuleError, StorageError
 from near_tui.core.schema import EDGE_SPACE, Item
-from near_tui.core.state import SessionState
+from near_tui.core.state import SessionState, Tally
 from near_tui.storage.session_log import SessionLog, chain, utc_now
 
 ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)
@@ -229,9 +229,24 @@ class Session:
             raise RuleError("nothing to undo on this item")
         return self.record(build)
 
-    def close_vote(self, item_id: str) -> list[ev.Event]:
-        """Close a roll call (freezing its tally); a carried admission admits its applicants."""
-        return self.record(lambda state: close_actions(state, item_id))
+    def close_vote(self, item_id: str, expected: Tally | None = None) -> list[ev.Event]:
+        """Close a roll call (freezing its tally); a carried admission admits its applicants.
+
+        ``expected``: the closing tally the clerk saw and confirmed. Compared inside the write
+        transaction, after what other seats wrote is folded in: if the recorded votes no longer
+        give that tally, nothing is closed and the refusal says the figures as they are now.
+        """
+        def build(state: SessionState) -> list[tuple[str, dict[str, Any]]]:
+            item = state.items.get(item_id)
+            if expected is not None and item is not None and item.status == "open":
+                now = state.closing_tally(item_id)
+                if now != expected:
+                    raise RuleError(
+                        f"the figures of item {item_id} changed while the clerk looked at them (another seat "
+                        f"recorded meanwhile; now yes {now.yes}, no {now.no}, abstain {now.abstain}, not voting "
+                        f"{now.not_voting}) — nothing was closed; check them and close again")
+            return close_actions(state, item_id)
+        return self.record(build)
 
     def note_item(self, item_id: str) -> list[ev.Event]:
         return self.record([(ev.ITEM_NOTED, {"item_id": item_id})])
@@ -242,10 +257,24 @@ class Session:
     def record_election(self, item_id: str, elected: list[str]) -> list[ev.Event]:
         return self.record([(ev.ELECTION_RECORDED, {"item_id": item_id, "elected": list(elected)})])
 
-    def close_session(self, leave_pending: bool = False) -> list[ev.Event]:
-        """Close the session; ``leave_pending`` names the items still pending as not taken up."""
-        def build(state: SessionState):
-            pending = state.pending_items() if leave_pending else []
+    def close_session(self, leave_pending: bool = False,
+                      left_pending: Sequence[str] | None = None) -> list[ev.Event]:
+        """Close the session, naming the items still pending as not taken up.
+
+        ``left_pending``: the pending items the clerk saw and confirmed. Compared inside the write
+        transaction: if another seat recorded or added an item meanwhile, nothing is closed.
+        ``leave_pending`` (the command line's --leave-pending, which shows no list): whatever is
+        pending at the close. With neither, the close is refused while an item is pending.
+        """
+        def build(state: SessionState) -> list[tuple[str, dict[str, Any]]]:
+            pending = state.pending_items()
+            if left_pending is not None:
+                if sorted(left_pending) != sorted(pending):
+                    now = ", ".join(pending) or "none"
+                    raise RuleError(f"the items still pending changed while the clerk looked at them (now: {now}) "
+                                    "— nothing was closed; check them and close again")
+            elif not leave_pending:
+                pending = []
             return [(ev.SESSION_CLOSED, {"left_pending": pending} if pending else {})]
         return self.record(build)
 

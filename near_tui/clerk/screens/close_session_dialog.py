@@ -7,8 +7,8 @@ moves between fields, and a ctrl+e within ``DOUBLE_PRESS`` seconds of the dialog
 (the key that opened it, pressed twice or held) is refused, so no stray keystroke closes
 a session. While items are pending the close is refused (as ``near-tui close`` refuses)
 until the clerk ticks "leave these items pending" with space: the close then records
-them as not taken up (``leave_pending``), and only if the pending items are still the
-ones the box named (another seat may have recorded one meanwhile). The work (about two seconds: rendering,
+them as not taken up (``Session.close_session(left_pending=...)``), and only if the pending
+items are still the ones the box named (another seat may have recorded one meanwhile). The work (about two seconds: rendering,
 PDF, signatures) runs in a thread worker on its own Session, so the app's
 session is never touched from another thread; the app folds the new event in
 when the worker reports back.
@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from near_tui.core.errors import InputError, NearError, RuleError
+from near_tui.core.errors import InputError, NearError
 from near_tui.ui.display_text import content, show
 
 from .. import figures
@@ -258,12 +258,8 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
         session = Session.open(db, clock=clock)
         try:
             was_closed = session.state.closed
-            # Only the items the ticked box named are left pending (compare-and-set, like a vote's close).
-            if not was_closed and session.state.pending_items() != pending:
-                now = ", ".join(session.state.pending_items()) or "none"
-                raise RuleError(f"the items still pending changed while the dialog was open (now: {now}) "
-                                "— nothing was closed; check them and close again")
-            written = close_and_write(session, key, out, passphrase, leave_pending=bool(pending))
+            # Only the items the ticked box named are left pending: the close refuses any other list.
+            written = close_and_write(session, key, out, passphrase, left_pending=pending)
             state = session.state
             return SessionClosed(state.definition.session.id, written[0].parent, written,
                                  state.last_seq, state.head, was_closed, key)

@@ -9,8 +9,9 @@ present members are still uncalled the dialog names them and a box "close with t
 N members counted as not voting" must first be ticked with space (typed in the same
 box: a second space unticks it).
 
-The dialog dismisses with the tally it showed (None on esc); the roll call then closes
-the vote only if closing would still freeze that very tally (see ``RollCallScreen``).
+The dialog dismisses with the tally it showed (None on esc); the roll call hands it to
+``Session.close_vote(item, expected=...)``, which closes only if the recorded votes still give
+that very tally.
 """
 
 from __future__ import annotations

@@ -30,9 +30,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from near_tui.core.errors import RuleError
 from near_tui.core.state import SessionState, Tally
-from near_tui.service.session import close_actions
 from near_tui.views.verdict import verdict
 
 from .. import figures
@@ -574,21 +572,12 @@ class RollCallScreen(Screen):
         self.app.push_screen(CloseVoteDialog(item_id), lambda shown: self._close(item_id, shown))
 
     def _close(self, item_id: str, shown: Tally | None) -> None:
-        """Close the vote if closing still freezes the tally the dialog showed (compare-and-set)."""
+        """Close the vote with the tally the dialog showed; the session refuses it if the votes changed."""
         if shown is None:
             return
         app = self.app
-
-        def build(state: SessionState):
-            item = state.items.get(item_id)
-            if item is not None and item.status == "open" and state.closing_tally(item_id) != shown:
-                raise RuleError(f"the figures of item {item_id} changed while the close dialog was open "
-                                "(another seat recorded meanwhile) — nothing was closed; check them again")
-            return close_actions(state, item_id)
-
-        if not app.record(app.session.record, build):
-            state = app.state
-            if state.items[item_id].status == "open" and state.closing_tally(item_id) != shown:
+        if not app.record(app.session.close_vote, item_id, shown):
+            if app.stopped is None and app.state.items[item_id].status == "open":
                 self.action_close_vote()  # the dialog again, with the figures as they are now
             return
         after = app.state

@@ -1,0 +1,41 @@
+"""A close the clerk confirmed on figures another seat has changed since is refused by the session,
+and the clerk sees the dialog again with the figures as they are now (the screen checks nothing)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
+from near_tui.service.session import Session
+
+from .conftest import clerk_app, drive, small_session, text_of
+
+
+@drive
+async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_stays_open(tmp_path):
+    db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
+    app = clerk_app(db, item="1")
+    app.follow_interval = 60  # this seat does not read the other's answer before it writes
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        order = [m for m in app.state.call_order("1") if app.state.is_present(m)]
+        await pilot.press("y", "y", "c")  # two yes; the dialog shows the third member uncalled
+        await pilot.pause()
+        assert isinstance(app.screen, CloseVoteDialog)
+        other = Session.open(db)
+        try:
+            other.record_vote("1", order[2], "no", expected=None)  # the other seat answers for the third
+        finally:
+            other.close_log()
+        await pilot.press("space", "1", "enter")  # ticked "counted as not voting", the number, enter
+        await pilot.pause()
+        assert app.state.items["1"].status == "open"
+        assert any("changed while the clerk looked at them" in n.message for n in app._notifications)
+        dialog = app.screen
+        assert isinstance(dialog, CloseVoteDialog), "the dialog again, on the figures as they are now"
+        # Counted here: two yes from this seat, one no from the other, nobody left to call.
+        assert "Yes 2 · No 1 · Abstain 0 · Not voting 0" in text_of(dialog.query_one("#body", Static))
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        t = app.state.tally("1")
+        assert (t.status, t.yes, t.no) == ("closed", 2, 1)
