@@ -3,30 +3,45 @@
 ``SessionState.check(kind, payload)`` says whether an action is allowed now
 (raising ``RuleError`` with a sentence for the clerk); ``apply(event)`` folds
 an event that was allowed. The session service, the imports and the views all
-go through these two, so a rule is enforced in one place.
+go through these two, so a rule is enforced in one place. Which check and which
+fold each event kind has is written out in ``CHECKS`` and ``FOLDS`` at the end.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from . import charter, events as ev
+from . import charter, events as ev, payloads as pl
 from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
-from .errors import RuleError
+from .errors import RuleError, StorageError
+from .payloads import (
+    AttendanceMode,
+    CallOrder,
+    EntryKind,
+    ItemStatus,
+    Outcome,
+    Position,
+    Result,
+    SetAside,
+    Source,
+    Standing,
+    Vote,
+    words,
+)
 from .schema import STORED, Item, Member, Rules, check_display_text
 
-ATTENDANCE_MODES = ("in_person", "online", "absent")
-PRESENT_MODES = ("in_person", "online")
-POSITIONS = ("yes", "no", "abstain")
-VOTES = ("yes", "no", "abstain", "not_voting")
-CALL_ORDERS = ("roster", "alphabetical")
-STANDINGS = ("in_person", "online", "letter", "absent")
+ATTENDANCE_MODES = words(AttendanceMode)
+PRESENT_MODES: tuple[AttendanceMode, ...] = ("in_person", "online")
+POSITIONS = words(Position)
+VOTES = words(Vote)
+CALL_ORDERS = words(CallOrder)
+STANDINGS = words(Standing)
 # Items taken off this session's agenda (docs/rules.md, "Agenda changes during the session"):
 # never voted or recorded, never pending, never "not taken up".
-SET_ASIDE = ("withdrawn", "postponed")
+SET_ASIDE = words(SetAside)
 
 
 @dataclass
@@ -34,7 +49,7 @@ class Letter:
     """A written decision letter: the member's position on the items it names."""
 
     member_id: str
-    positions: dict[str, str]
+    positions: dict[str, Position]
     recorded_seq: int
     # Set when the member is later marked present: from then on it votes in person.
     superseded_seq: int | None = None
@@ -76,7 +91,7 @@ class Tally:
 
     item_id: str
     rule: str | None
-    status: str
+    status: ItemStatus
     quorum_base: int
     participating: int
     quorum_required: int
@@ -88,8 +103,8 @@ class Tally:
     uncalled: int  # open votes only: present members the clerk has not called yet (0 once closed)
     cast: int
     required_yes: int
-    outcome: str  # carried | not_carried | no_quorum | pending | withdrawn | postponed
-    decided: str | None  # while open: the outcome once it can no longer change
+    outcome: Outcome
+    decided: Outcome | None  # while open: the outcome once it can no longer change
     # Subcommittee Regs Art. 5.8 items only: the reading that decides ("votes_cast" or
     # "members_with_vote"); None for every Charter Art. 9 decision (docs/rules.md).
     reading: str | None = None
@@ -98,7 +113,7 @@ class Tally:
     members_with_vote: int | None = None
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> Tally:
+    def from_payload(cls, payload: Any) -> Tally:
         """A tally carried by a close event; logs written before 0.2 counted the uncalled apart."""
         fields = dict(payload)
         if fields.get("status") == "closed" and fields.get("uncalled"):
@@ -111,8 +126,8 @@ class Tally:
 class VoteEntry:
     seq: int
     member_id: str
-    vote: str | None  # None: an undo back to "not called"
-    kind: str  # recorded | corrected
+    vote: Vote | None  # None: an undo back to "not called"
+    kind: EntryKind
     recorded_at: str
     undo_of: int | None = None  # the entry this one undid (backspace)
 
@@ -120,14 +135,14 @@ class VoteEntry:
 @dataclass
 class ItemState:
     item: Item
-    status: str = "pending"  # pending | open | closed | withdrawn | postponed
-    order: str = "roster"
+    status: ItemStatus = "pending"
+    order: CallOrder = "roster"
     start: str | None = None
-    votes: dict[str, str] = field(default_factory=dict)  # explicit answers, letters aside
+    votes: dict[str, Vote] = field(default_factory=dict)  # explicit answers, letters aside
     history: list[VoteEntry] = field(default_factory=list)
     frozen: Tally | None = None
     # Non-roll-call items.
-    result: str | None = None  # noted | adopted | not_adopted | elected
+    result: Result | None = None
     elected: tuple[str, ...] = ()
     # Agenda changes during the session (issue 13): an addendum, and why an item was
     # withdrawn or postponed (None otherwise).
@@ -141,7 +156,7 @@ class SessionState:
     def __init__(self) -> None:
         self.definition: SessionDefinition | None = None
         self.members: dict[str, Member] = {}
-        self.attendance: dict[str, str] = {}
+        self.attendance: dict[str, AttendanceMode] = {}
         self.letters: dict[str, Letter] = {}
         self.items: dict[str, ItemState] = {}
         self.item_order: list[str] = []
@@ -178,7 +193,7 @@ class SessionState:
                 return item_id
         return None
 
-    def mode(self, member_id: str) -> str:
+    def mode(self, member_id: str) -> AttendanceMode:
         return self.attendance.get(member_id, "absent")
 
     def is_present(self, member_id: str) -> bool:
@@ -192,7 +207,7 @@ class SessionState:
         """Counts toward quorum: in person, online, or by a letter in effect (docs/rules.md, "Written decision letters")."""
         return self.is_present(member_id) or self.letter_in_effect(member_id) is not None
 
-    def standing(self, member_id: str) -> str:
+    def standing(self, member_id: str) -> Standing:
         """How the member stands now: in_person, online, letter (absent with a letter in effect) or absent.
 
         The one answer for every screen, the report's attendance figures and the record's
@@ -235,7 +250,7 @@ class SessionState:
                     voters = voters[i:] + voters[:i]
         return [m.id for m in voters]
 
-    def position(self, item_id: str, member_id: str) -> tuple[str | None, str]:
+    def position(self, item_id: str, member_id: str) -> tuple[Vote | None, Source]:
         """(answer, source): source is 'recorded', 'letter', 'no_letter_position' or 'uncalled'.
 
         On a withdrawn or postponed item nobody has an answer (None, 'uncalled'): a letter's
@@ -297,14 +312,14 @@ class SessionState:
         """The tally this open item would freeze with if its vote were closed now."""
         return self._live_tally(item_id, status="closed")
 
-    def _live_tally(self, item_id: str, status: str | None = None) -> Tally:
+    def _live_tally(self, item_id: str, status: ItemStatus | None = None) -> Tally:
         item = self.items[item_id]
         status = status or item.status
         rules = self.rules
         rule = charter.rule_for_article(item.item.article)
         reading = charter.sub58_reading(item.item.article, rules)
         base = participating = 0
-        counts = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0}
+        counts: dict[Vote, int] = {"yes": 0, "no": 0, "abstain": 0, "not_voting": 0}
         uncalled = 0
         # A withdrawn or postponed item is never voted: no answer counts (a letter's neither).
         aside = item.status in SET_ASIDE
@@ -330,11 +345,12 @@ class SessionState:
         of_members = None
         if reading == charter.MEMBERS_WITH_VOTE:
             of_members = sum(1 for m in self.members.values() if charter.has_right_to_vote(m))
-        decided = None
+        decided: Outcome | None = None
         if rule is not None and met and status == "open":
             decided = charter.certain_outcome(rule, counts["yes"], counts["no"], counts["abstain"], uncalled, rules,
                                               of_members_with_vote=of_members)
-        if aside:
+        outcome: Outcome
+        if item.status == "withdrawn" or item.status == "postponed":  # set aside
             outcome = item.status
         elif rule is None or status != "closed":
             outcome = "pending"
@@ -352,9 +368,9 @@ class SessionState:
             outcome=outcome, decided=decided, reading=reading, members_with_vote=of_members,
         )
 
-    def session_figures(self) -> dict[str, int]:
+    def session_figures(self) -> dict[Standing, int]:
         """Attendance of members (associates and observers apart), as of now."""
-        figures = dict.fromkeys(STANDINGS, 0)
+        figures = cast(dict[Standing, int], dict.fromkeys(STANDINGS, 0))
         for member in self.roster_members():
             figures[self.standing(member.id)] += 1
         return figures
@@ -362,18 +378,19 @@ class SessionState:
     # ---------------------------------------------------------------- checking
     def check(self, kind: str, payload: dict[str, Any]) -> None:
         """Raise RuleError if ``kind`` with ``payload`` may not be recorded now."""
-        if kind == ev.SESSION_OPENED:
-            if self.definition is not None:
-                raise RuleError("this database already holds a session — use a new --db file")
-            return
-        if self.definition is None:
-            raise RuleError("no session in this database — create one with `near-tui new AGENDA --db DB`")
-        if self.closed and kind != ev.SESSION_REOPENED:
-            raise RuleError("the session is closed — reopen it explicitly before recording anything")
-        handler = getattr(self, f"_check_{kind}", None)
-        if handler is None:
+        rule = CHECKS.get(kind)
+        if rule is None:
             raise RuleError(f"unknown action {kind!r}")
-        handler(payload)
+        if kind != ev.SESSION_OPENED:
+            if self.definition is None:
+                raise RuleError("no session in this database — create one with `near-tui new AGENDA --db DB`")
+            if self.closed and kind != ev.SESSION_REOPENED:
+                raise RuleError("the session is closed — reopen it explicitly before recording anything")
+        rule(self, payload)
+
+    def _check_session_opened(self, p: dict[str, Any]) -> None:
+        if self.definition is not None:
+            raise RuleError("this database already holds a session — use a new --db file")
 
     def _member(self, member_id: str) -> Member:
         member = self.members.get(member_id)
@@ -615,10 +632,16 @@ class SessionState:
 
     # ---------------------------------------------------------------- applying
     def apply(self, event: ev.Event) -> None:
-        getattr(self, f"_apply_{event.kind}")(event)
+        fold = FOLDS.get(event.kind)
+        if fold is None:
+            raise StorageError(f"event {event.seq} is of kind {event.kind!r}, which this version of near-tui "
+                               "does not know — read the log with the version that wrote it")
+        fold(self, event)
         self.last_seq = event.seq
         self.head = event.hash
 
+    # Each fold reads its event's payload as the type payloads.py gives that kind (no copy, no check:
+    # the event was checked before it was written).
     def _apply_session_opened(self, e: ev.Event) -> None:
         self.definition = SessionDefinition.from_payload(e.payload)
         self.members = {m.id: m for m in self.definition.members}
@@ -626,67 +649,74 @@ class SessionState:
         self.item_order = [i.id for i in self.definition.items]
 
     def _apply_attendance_set(self, e: ev.Event) -> None:
-        member_id, mode = e.payload["member_id"], e.payload["mode"]
+        p = cast(pl.AttendanceSet, e.payload)
+        member_id, mode = p["member_id"], p["mode"]
         self.attendance[member_id] = mode
         letter = self.letters.get(member_id)
         if mode in PRESENT_MODES and letter is not None and letter.in_effect:
             letter.superseded_seq = e.seq
 
     def _apply_letter_recorded(self, e: ev.Event) -> None:
-        p = e.payload
+        p = cast(pl.LetterRecorded, e.payload)
         self.letters[p["member_id"]] = Letter(p["member_id"], dict(p["positions"]), e.seq)
 
     def _apply_letter_withdrawn(self, e: ev.Event) -> None:
-        self.letters.pop(e.payload["member_id"], None)
+        p = cast(pl.LetterWithdrawn, e.payload)
+        self.letters.pop(p["member_id"], None)
 
     def _apply_vote_opened(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
+        p = cast(pl.VoteOpened, e.payload)
+        item = self.items[p["item_id"]]
         item.status = "open"
-        item.order = e.payload.get("order", "roster")
-        item.start = e.payload.get("start")
+        item.order = p.get("order", "roster")
+        item.start = p.get("start")
         if item.start is not None:
             self.draws[item.item.id] = item.start
 
     def _apply_vote_recorded(self, e: ev.Event) -> None:
-        p = e.payload
+        # A first answer, or a correction (whose vote None takes the answer back: an undo).
+        p = cast(pl.VoteCorrected, e.payload)
         item = self.items[p["item_id"]]
-        kind = "recorded" if e.kind == ev.VOTE_RECORDED else "corrected"
-        if p.get("vote") is None:
+        kind: EntryKind = "recorded" if e.kind == ev.VOTE_RECORDED else "corrected"
+        vote = p.get("vote")
+        if vote is None:
             item.votes.pop(p["member_id"], None)
         else:
-            item.votes[p["member_id"]] = p["vote"]
-        item.history.append(VoteEntry(e.seq, p["member_id"], p.get("vote"), kind, e.recorded_at, p.get("undo_of")))
-
-    _apply_vote_corrected = _apply_vote_recorded
+            item.votes[p["member_id"]] = vote
+        item.history.append(VoteEntry(e.seq, p["member_id"], vote, kind, e.recorded_at, p.get("undo_of")))
 
     def _apply_vote_closed(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
+        p = cast(pl.VoteClosed, e.payload)
+        item = self.items[p["item_id"]]
         if self.summarised:
             # A summary fold skipped this item's votes: the close event carries the tally.
-            item.frozen = Tally.from_payload(e.payload["tally"])
+            item.frozen = Tally.from_payload(p["tally"])
         else:
             item.frozen = self.closing_tally(item.item.id)
         item.status = "closed"
 
     def _apply_member_admitted(self, e: ev.Event) -> None:
-        for member_id in e.payload["member_ids"]:
+        p = cast(pl.MemberAdmitted, e.payload)
+        for member_id in p["member_ids"]:
             member = self.members[member_id]
             self.members[member_id] = member.model_copy(update={"status": "member", "voting": "full"})
-            self.admitted[member_id] = e.payload["item_id"]
+            self.admitted[member_id] = p["item_id"]
 
     def _apply_item_noted(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
+        item = self.items[cast(pl.ItemNoted, e.payload)["item_id"]]
         item.status, item.result = "closed", "noted"
 
     def _apply_consensus_recorded(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
+        p = cast(pl.ConsensusRecorded, e.payload)
+        item = self.items[p["item_id"]]
         item.status = "closed"
-        item.result = "adopted" if e.payload["adopted"] else "not_adopted"
+        item.result = "adopted" if p["adopted"] else "not_adopted"
 
     def _apply_election_recorded(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
+        p = cast(pl.ElectionRecorded, e.payload)
+        item = self.items[p["item_id"]]
         item.status, item.result = "closed", "elected"
-        item.elected = tuple(e.payload["elected"])
+        item.elected = tuple(p["elected"])
 
     def _apply_session_closed(self, e: ev.Event) -> None:
         self.closed = True
@@ -701,21 +731,74 @@ class SessionState:
         self.item_order.insert(at, item_id)
 
     def _apply_item_added(self, e: ev.Event) -> None:
+        p = cast(pl.ItemAdded, e.payload)
         # Replayed as stored, like the session-opened items (checked when it was recorded).
-        item = Item.model_validate(e.payload["item"], context=STORED)
+        item = Item.model_validate(p["item"], context=STORED)
         self.items[item.id] = ItemState(item=item, added=True)
-        self._place(item.id, e.payload.get("after"))
+        self._place(item.id, p.get("after"))
 
     def _apply_item_withdrawn(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
-        item.status, item.reason = "withdrawn", e.payload["reason"]
+        p = cast(pl.ItemWithdrawn, e.payload)
+        item = self.items[p["item_id"]]
+        item.status, item.reason = "withdrawn", p["reason"]
 
     def _apply_item_postponed(self, e: ev.Event) -> None:
-        item = self.items[e.payload["item_id"]]
-        item.status, item.reason = "postponed", e.payload["reason"]
+        p = cast(pl.ItemPostponed, e.payload)
+        item = self.items[p["item_id"]]
+        item.status, item.reason = "postponed", p["reason"]
 
     def _apply_item_moved(self, e: ev.Event) -> None:
-        self._place(e.payload["item_id"], e.payload["after"])
+        p = cast(pl.ItemMoved, e.payload)
+        self._place(p["item_id"], p["after"])
+
+
+Check = Callable[[SessionState, dict[str, Any]], None]
+Fold = Callable[[SessionState, ev.Event], None]
+
+# Which rule checks each kind of event before it is written, and how each is folded into the
+# state. A new kind of event is one entry in each table (and its payload in payloads.PAYLOADS);
+# tests/core/test_state_tables.py names any kind of events.KINDS that a table lacks.
+CHECKS: dict[str, Check] = {
+    ev.SESSION_OPENED: SessionState._check_session_opened,
+    ev.ATTENDANCE_SET: SessionState._check_attendance_set,
+    ev.LETTER_RECORDED: SessionState._check_letter_recorded,
+    ev.LETTER_WITHDRAWN: SessionState._check_letter_withdrawn,
+    ev.VOTE_OPENED: SessionState._check_vote_opened,
+    ev.VOTE_RECORDED: SessionState._check_vote_recorded,
+    ev.VOTE_CORRECTED: SessionState._check_vote_corrected,
+    ev.VOTE_CLOSED: SessionState._check_vote_closed,
+    ev.MEMBER_ADMITTED: SessionState._check_member_admitted,
+    ev.ITEM_NOTED: SessionState._check_item_noted,
+    ev.CONSENSUS_RECORDED: SessionState._check_consensus_recorded,
+    ev.ELECTION_RECORDED: SessionState._check_election_recorded,
+    ev.SESSION_CLOSED: SessionState._check_session_closed,
+    ev.SESSION_REOPENED: SessionState._check_session_reopened,
+    ev.ITEM_ADDED: SessionState._check_item_added,
+    ev.ITEM_WITHDRAWN: SessionState._check_item_withdrawn,
+    ev.ITEM_POSTPONED: SessionState._check_item_postponed,
+    ev.ITEM_MOVED: SessionState._check_item_moved,
+}
+
+FOLDS: dict[str, Fold] = {
+    ev.SESSION_OPENED: SessionState._apply_session_opened,
+    ev.ATTENDANCE_SET: SessionState._apply_attendance_set,
+    ev.LETTER_RECORDED: SessionState._apply_letter_recorded,
+    ev.LETTER_WITHDRAWN: SessionState._apply_letter_withdrawn,
+    ev.VOTE_OPENED: SessionState._apply_vote_opened,
+    ev.VOTE_RECORDED: SessionState._apply_vote_recorded,
+    ev.VOTE_CORRECTED: SessionState._apply_vote_recorded,
+    ev.VOTE_CLOSED: SessionState._apply_vote_closed,
+    ev.MEMBER_ADMITTED: SessionState._apply_member_admitted,
+    ev.ITEM_NOTED: SessionState._apply_item_noted,
+    ev.CONSENSUS_RECORDED: SessionState._apply_consensus_recorded,
+    ev.ELECTION_RECORDED: SessionState._apply_election_recorded,
+    ev.SESSION_CLOSED: SessionState._apply_session_closed,
+    ev.SESSION_REOPENED: SessionState._apply_session_reopened,
+    ev.ITEM_ADDED: SessionState._apply_item_added,
+    ev.ITEM_WITHDRAWN: SessionState._apply_item_withdrawn,
+    ev.ITEM_POSTPONED: SessionState._apply_item_postponed,
+    ev.ITEM_MOVED: SessionState._apply_item_moved,
+}
 
 
 def _a(word: str) -> str:
