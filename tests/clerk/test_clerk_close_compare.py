@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
+from near_tui.core import events as ev
+from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
 
-from .conftest import clerk_app, drive, small_session, text_of
+from .conftest import clerk_app, drive, events, small_session, text_of
+from .test_clerk_end_pending_reopen import session_with_items_pending
 
 
 @drive
@@ -39,3 +43,32 @@ async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_sta
         await pilot.pause()
         t = app.state.tally("1")
         assert (t.status, t.yes, t.no) == ("closed", 2, 1)
+
+
+@drive
+async def test_a_session_is_not_closed_when_another_seat_records_a_pending_item_meanwhile(tmp_path):
+    db = session_with_items_pending(tmp_path)  # items 1 and 3 pending
+    key = tmp_path / "k.key"
+    generate(key)
+    app = clerk_app(db, key_path=str(key), out_dir=str(tmp_path / "out"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause(DOUBLE_PRESS)
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        await pilot.press("space")  # ticked: leave items 1 and 3 pending, as the dialog lists them
+        other = Session.open(db)
+        try:
+            other.note_item("3")  # the other seat records item 3 before the close is written
+        finally:
+            other.close_log()
+        await pilot.press("ctrl+e")
+        for _ in range(200):  # the close runs in a worker thread
+            if any("items still pending changed" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        assert any("items still pending changed while the clerk looked at them (now: 1)" in n.message
+                   for n in app._notifications)
+        assert not app.state.closed
+    assert events(db)[-1].kind == ev.ITEM_NOTED, "nothing was written after the other seat's record"
