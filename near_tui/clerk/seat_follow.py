@@ -8,14 +8,29 @@ only says where the vote is (F5 goes there).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from near_tui.core import events as ev
+from near_tui.core.state import SessionState
 
-if TYPE_CHECKING:
-    from .app import ClerkApp
+
+class ClerkApp(Protocol):
+    """What following needs of the clerk's app (app.py's ``ClerkApp``), stated here so that this
+    module does not import the app that imports it."""
+
+    state: SessionState
+    item_id: str | None
+    current_mode: str
+    screen_stack: list[Screen[Any]]
+
+    def switch_mode(self, mode: str) -> Any: ...
+
+    def refresh_views(self) -> None: ...
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None) -> None: ...
 
 
 def dialog_open(app: ClerkApp) -> bool:
