@@ -93,9 +93,15 @@
     setText($("item-title"), current.title);
     show($("item-state"), current.state_words !== "");
     setText($("item-state"), current.state_words);
+    // What is hidden is emptied too: a page kept open is then the very page a fresh load draws.
     show($("verdict"), line !== null);
     show($("verdict-reason"), line !== null);
-    if (line !== null) {
+    if (line === null) {
+      setText($("verdict-symbol"), "");
+      setText($("verdict-words"), "");
+      setText($("verdict-reason"), "");
+      setTone($("verdict"), "plain");
+    } else {
       const label = vote ? vote.outcome : line.result;
       const [symbol, ...words] = label.split(" ");
       setText($("verdict-symbol"), symbol);
@@ -111,25 +117,29 @@
     show($("needs"), numbers !== null);
     show($("quorum"), numbers !== null);
     show($("item-rule"), vote !== null);
-    if (numbers !== null) {
-      for (const name of FIGURES) setText($("f-" + name), String(numbers[name]));
-      setText($("quorum"), numbers.quorum.sentence);
-      setTone($("quorum"), numbers.quorum.met ? "good" : "bad");
-    }
-    if (vote !== null) setText($("item-rule"), vote.rule);
+    for (const name of FIGURES) setText($("f-" + name), numbers === null ? "" : String(numbers[name]));
+    setText($("quorum"), numbers === null ? "" : numbers.quorum.sentence);
+    setTone($("quorum"), numbers === null ? "plain" : numbers.quorum.met ? "good" : "bad");
+    setText($("item-rule"), vote === null ? "" : vote.rule);
     renderCalling(vote);
     renderAdmissions(current.item_id);
   }
 
   function renderCalling(vote) {
     const calling = $("calling");
+    const name = $("calling-name");
+    const native = $("calling-native");
     if (vote === null || !vote.open) {
       show(calling, false);
+      setText(name, "");
+      setText(native, "");
+      name.removeAttribute("lang");
+      native.removeAttribute("lang");
+      show(native, false);
+      show($("calling-label"), true);
       return;
     }
     const member = vote.calling_member;
-    const name = $("calling-name");
-    const native = $("calling-native");
     show($("calling-label"), member !== null);
     if (member !== null) {
       setText(name, member.name);
@@ -173,8 +183,9 @@
         li.classList.add("is-current");
         li.setAttribute("aria-current", "step");
       }
-      // A finished item takes one line, so that a long agenda fits a wall screen.
-      if (line.finished && !line.current) li.classList.add("finished");
+      // Every item but the current one takes one line (a finished one with its short figures),
+      // so that a twelve-item agenda and the attendance line fit a wall screen.
+      if (!line.current) li.classList.add("finished");
       const number = document.createElement("span");
       number.className = "number";
       number.textContent = line.item_id + ".";
