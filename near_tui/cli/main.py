@@ -25,12 +25,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("agenda", type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="A text missing in one of session.languages is an error (exit 2), not a warning.")
 @friendly
-def check(agenda: Path) -> None:
-    """Validate an AGENDA file and its roster; print a one-line summary."""
-    from near_tui.inputs.agenda_file import load_agenda
+def check(agenda: Path, strict: bool) -> None:
+    """Validate an AGENDA file and its roster; print a one-line summary.
+
+    A text given in the record's language but not in another of session.languages is a warning
+    (one line each, to stderr; the documents in that language then use the record's text).
+    """
+    from near_tui.inputs.agenda_file import load_agenda, untranslated_texts
 
     definition = load_agenda(agenda)
+    missing = untranslated_texts(agenda, definition)
+    for line in missing:
+        click.echo(line, err=True)
+    if strict and missing:
+        raise SystemExit(2)
     counts = {s: 0 for s in ("member", "applicant", "associate", "observer")}
     for member in definition.members:
         counts[member.status] += 1

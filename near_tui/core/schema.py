@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
+                      field_validator, model_validator)
 
 MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
@@ -148,6 +149,135 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# ---------------------------------------------------------------- languages
+# The languages of the Charter (Art. 20) an agenda may name in ``session.languages``; the first is
+# the language of the record. Their words are near_tui.i18n's; their names, for messages, here.
+LANGUAGE_CODES = ("en", "zh", "ja", "ko", "mn", "ru")
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Korean",
+                  "mn": "Mongolian", "ru": "Russian"}
+DEFAULT_LANGUAGES = ("en",)
+
+
+def languages_context(data: Any) -> dict[str, Any]:
+    """The validation context of an agenda mapping: its session's languages, when they are well
+    formed (a wrong ``languages`` is reported by ``SessionInfo`` itself, at its line)."""
+    session = data.get("session") if isinstance(data, dict) else None
+    languages = session.get("languages") if isinstance(session, dict) else None
+    if (isinstance(languages, list) and languages and len(set(languages)) == len(languages)
+            and all(isinstance(code, str) and code in LANGUAGE_CODES for code in languages)):
+        return {"languages": tuple(languages)}
+    return {}
+
+
+def _languages(info: ValidationInfo) -> tuple[str, ...]:
+    return (info.context or {}).get("languages") or DEFAULT_LANGUAGES
+
+
+def _in_languages_problem(value: dict, languages: tuple[str, ...], what: str) -> str | None:
+    """What is wrong with a text written as ``{en: …, zh: …}``, or None."""
+    first = languages[0]
+    for code, text in value.items():
+        if code not in LANGUAGE_CODES:
+            return (f"{what} has a text in {code!r}, which is not a language near_tui speaks — use "
+                    f"{', '.join(LANGUAGE_CODES)}, or remove that text")
+        if code not in languages:
+            return (f"{what} has a {code} text, but session.languages is [{', '.join(languages)}] — add "
+                    f"{code} to session.languages or remove that text")
+        if not isinstance(text, str):
+            return f"{what} in {code} must be text, not {type(text).__name__} {text!r} — quote it"
+        try:
+            check_display_text(text, f"{what} in {code}")
+        except ValueError as exc:
+            return str(exc)
+    if first not in value:
+        return (f"{what} has no {first} text — the record's language ({LANGUAGE_NAMES[first]}, the first of "
+                f"session.languages) needs every text; add {first}: \"…\"")
+    return None
+
+
+class _Texts(_Strict):
+    """A record whose texts (``TEXT_KEYS``) may each be written as one string or, for a session in
+    several languages, as a mapping ``{en: …, zh: …}`` (docs/agenda-format.md).
+
+    The field keeps the record language's text, so every reader of ``item.title`` reads the
+    record; the session's other languages sit in ``translations`` (language → key → text; a list
+    entry is keyed ``preamble.2``), read with ``text(key, language)``.
+    """
+
+    TEXT_KEYS: ClassVar[tuple[str, ...]] = ()
+    # Left out of the payload when empty, so that sessions in one language rebuild byte for byte.
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, exclude_if=lambda v: not v)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_languages(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict) or (info.context or {}).get("stored"):
+            return data
+        if "translations" in data:
+            raise ValueError("'translations' is not an agenda key — write a text in several languages "
+                             "as a mapping, e.g. title: {en: \"…\", zh: \"…\"}")
+        languages = _languages(info)
+        split = dict(data)
+        other: dict[str, dict[str, str]] = {}
+
+        def pick(value: Any, key: str) -> Any:
+            # A mapping with a problem is left whole: the field's own check reports it at its line.
+            if not isinstance(value, dict) or _in_languages_problem(value, languages, key) is not None:
+                return value
+            for code, text in value.items():
+                if code != languages[0]:
+                    other.setdefault(code, {})[key] = text.strip(EDGE_SPACE)
+            return value[languages[0]]
+
+        for key in cls.TEXT_KEYS:
+            value = data.get(key)
+            if isinstance(value, list):
+                split[key] = [pick(entry, f"{key}.{index}") for index, entry in enumerate(value)]
+            elif value is not None:
+                split[key] = pick(value, key)
+        if other:
+            split["translations"] = other
+        return split
+
+    def text(self, key: str, language: str) -> str | None:
+        """``key``'s text in ``language``, else the record language's (None: the key is not given)."""
+        given = self.translations.get(language, {}).get(key)
+        if given is not None:
+            return given
+        field, _, index = key.partition(".")
+        value = getattr(self, field)
+        return value[int(index)] if index and value is not None else value
+
+    def untranslated(self, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(key, language) of every text given in the record language but not in another of ``languages``."""
+        keys: list[str] = []
+        for key in self.TEXT_KEYS:
+            value = getattr(self, key)
+            if isinstance(value, list):
+                keys.extend(f"{key}.{index}" for index in range(len(value)))
+            elif value is not None:
+                keys.append(key)
+        return [(key, code) for code in languages[1:] for key in keys
+                if key not in self.translations.get(code, {})]
+
+
+def _check_mapping(value: Any, info: ValidationInfo, what: str) -> Any:
+    if isinstance(value, dict):
+        raise ValueError(_in_languages_problem(value, _languages(info), what)
+                         or f"{what} must be text or a mapping of languages")
+    return value
+
+
+def in_languages(*fields: str, owner: str):
+    """A before-validator for ``fields``: a mapping still there has a problem ``_split_languages``
+    left for the field to report, so that the message points at the key's own line."""
+    def check(cls, value: Any, info: ValidationInfo) -> Any:
+        who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
+        return _check_mapping(value, info, f"{who} {info.field_name}")
+    check.__name__ = "_in_languages_" + "_".join(fields)
+    return field_validator(*fields, mode="before")(classmethod(check))
+
+
 class Member(_Strict):
     id: str = Field(min_length=1)
     name: str
@@ -187,7 +317,12 @@ class Roster(_Strict):
     members: list[Member] = Field(min_length=1)
 
 
-class SessionInfo(_Strict):
+class SessionInfo(_Texts):
+    TEXT_KEYS = ("title", "venue")
+
+    # The languages of the session's documents and screens; the first is the record's. Left out of
+    # the payload at its default. First, so that a wrong list is the error reported, not a text's.
+    languages: tuple[str, ...] = Field(default=DEFAULT_LANGUAGES, exclude_if=lambda v: v == DEFAULT_LANGUAGES)
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: str
     body: Body
@@ -195,7 +330,24 @@ class SessionInfo(_Strict):
     opens: dt.date
     closes: dt.date | None = None
 
+    _languages_text = in_languages("title", "venue", owner="session")
     _text = display_text("title", "venue", owner="session")
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _known_languages(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError("session.languages must be a list such as [en, zh] — the first is the record's language")
+        for code in value:
+            if code not in LANGUAGE_CODES:
+                raise ValueError(f"session.languages has {code!r}, which is not a language near_tui speaks — "
+                                 f"use {', '.join(LANGUAGE_CODES)}")
+        repeated = [code for code in value if list(value).count(code) > 1]
+        if repeated:
+            raise ValueError(f"session.languages names {repeated[0]} twice — list each language once")
+        return tuple(value)
 
 
 class Rules(_Strict):
@@ -214,20 +366,25 @@ class Rules(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Resolution(_Strict):
+class Resolution(_Texts):
     """What the declaration says of a decision or consensus item, in the past tense.
 
     ``carried`` is said when the vote carried (a consensus item: when it was adopted),
     ``not_carried`` otherwise; either may be left out (the declaration then says it plainly).
     """
 
+    TEXT_KEYS = ("carried", "not_carried")
+
     carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
     not_carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
+    _languages_text = in_languages("carried", "not_carried", owner="resolution")
     _text = display_text("carried", "not_carried", owner="resolution")
 
 
-class Item(_Strict):
+class Item(_Texts):
+    TEXT_KEYS = ("title", "description", "office", "noted")
+
     id: str = Field(min_length=1)
     title: str
     kind: ItemKind
@@ -247,6 +404,7 @@ class Item(_Strict):
 
     # The id is shown on every screen too: it gets the same check.
     _id_text = display_text("id", owner="item")
+    _languages_text = in_languages("title", "description", "office", "noted", owner="item {id}")
     _text = display_text("title", "description", "delegated_by", "office", "noted", owner="item {id}")
 
     @field_validator("id", mode="before")
@@ -269,11 +427,18 @@ class Item(_Strict):
         return v
 
 
-class Signatory(_Strict):
+class Signatory(_Texts):
+    TEXT_KEYS = ("title",)
+
     name: str
     title: str
 
+    _languages_text = in_languages("title", owner="signatory")
     _text = display_text("name", "title", owner="signatory")
+
+
+def _paragraph_languages(value: Any, info: ValidationInfo) -> Any:
+    return _check_mapping(value, info, "declaration preamble paragraph")
 
 
 def _paragraph(value: str, info: ValidationInfo) -> str:
@@ -284,11 +449,13 @@ def _paragraph(value: str, info: ValidationInfo) -> str:
     return check_display_text(value, "declaration preamble paragraph")
 
 
-class DeclarationText(_Strict):
+class DeclarationText(_Texts):
     """The public declaration's own words (agenda key ``declaration``, docs/declaration.md)."""
 
+    TEXT_KEYS = ("preamble", "closing")
+
     # Paragraphs printed before the decisions, in order (the principles the assembly reaffirmed).
-    preamble: list[Annotated[str, AfterValidator(_paragraph)]] = Field(default_factory=list)
+    preamble: list[Annotated[str, BeforeValidator(_paragraph_languages), AfterValidator(_paragraph)]] = Field(default_factory=list)
     # The closing commitment; a general sentence when left out.
     closing: str | None = None
     signatories: list[Signatory] = Field(default_factory=list)
@@ -296,6 +463,7 @@ class DeclarationText(_Strict):
     # is a mistake to point at, not a true value.
     tallies: bool = Field(default=False, strict=True)
 
+    _languages_text = in_languages("closing", owner="declaration")
     _text = display_text("closing", owner="declaration")
 
 

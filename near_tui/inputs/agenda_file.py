@@ -15,16 +15,17 @@ from near_tui.core.definition import (
     item_problem,
 )
 from near_tui.core.errors import InputError
-from near_tui.core.schema import Agenda, Member, Roster
+from near_tui.core.schema import LANGUAGE_NAMES, Agenda, Member, Roster, languages_context
 
 from .yaml_lines import line_of, load_yaml
 
 
-def _validate(model, data: Any, file: Path, node: yaml.Node | None, prefix: tuple = ()):
+def _validate(model, data: Any, file: Path, node: yaml.Node | None, prefix: tuple = (),
+              context: dict[str, Any] | None = None):
     try:
         if isinstance(model, TypeAdapter):
-            return model.validate_python(data)
-        return model.model_validate(data)
+            return model.validate_python(data, context=context)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         errors = exc.errors()
         # A misspelt key also makes the right one "missing"; the misspelling is what to fix.
@@ -68,7 +69,8 @@ def load_agenda(path: str | Path) -> SessionDefinition:
     data, node = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(str(path), 1, "an agenda file is a mapping with session, roster and items — run `near-tui sample DIR` for an example (DIR/ga12-2018.yaml)")
-    agenda = _validate(Agenda, data, path, node)
+    # A text may be given in each of the session's languages: the validators need to know them.
+    agenda = _validate(Agenda, data, path, node, context=languages_context(data))
     info = agenda.session
     if info.closes is not None and info.closes < info.opens:
         raise InputError(str(path), line_of(node, ("session", "closes")), (
@@ -112,3 +114,41 @@ def _check_items(items, members, file: Path, items_node, body: str) -> None:
             admitted[applicant] = item.id
 
 
+
+
+def _described(key: str) -> str:
+    """``carried`` → "resolution (carried)", ``preamble.1`` → "preamble paragraph 2"."""
+    field, _, index = key.partition(".")
+    if index:
+        return f"{field} paragraph {int(index) + 1}"
+    return {"carried": "resolution (carried)", "not_carried": "resolution (not carried)",
+            "noted": "noted text"}.get(field, field)
+
+
+def untranslated_texts(path: str | Path, definition: SessionDefinition) -> list[str]:
+    """One line per text the agenda gives in its record language but not in another of its
+    languages (``near-tui check`` prints them as warnings): FILE:LINE: what — what happens."""
+    languages = definition.session.languages
+    if len(languages) < 2:
+        return []
+    path = Path(path)
+    _, node = load_yaml(path)
+    first = LANGUAGE_NAMES[languages[0]]
+    # (the record holding texts, its location in the file, how a message names it)
+    holders: list[tuple[Any, tuple, str]] = [(definition.session, ("session",), "the session")]
+    for index, item in enumerate(definition.items):
+        holders.append((item, ("items", index), f"item {item.id}"))
+        if item.resolution is not None:
+            holders.append((item.resolution, ("items", index, "resolution"), f"item {item.id}"))
+    if definition.declaration is not None:
+        holders.append((definition.declaration, ("declaration",), "the declaration"))
+        for index, signatory in enumerate(definition.declaration.signatories):
+            holders.append((signatory, ("declaration", "signatories", index), f"signatory {signatory.name}"))
+    lines = []
+    for holder, where, who in holders:
+        for key, code in holder.untranslated(languages):
+            field, _, index = key.partition(".")
+            loc = where + ((field, int(index)) if index else (field,))
+            lines.append(f"{path}:{line_of(node, loc)}: {who} has no {code} {_described(key)} — "
+                         f"the {LANGUAGE_NAMES[code]} declaration will use the {first} one")
+    return lines
