@@ -214,9 +214,10 @@ def _check_wheel_contents(wheel: Path) -> None:
     assert "near-tui = near_tui.cli.main:main" in entry_points
     wanted = {f"near_tui/samples/{name}" for name in sample_names()}
     data = [p for p in (ROOT / "near_tui").rglob("*") if p.is_file() and (
-        p.suffix == ".tcss" or "board/static" in p.as_posix() or "chair/serve_templates" in p.as_posix())]
+        p.suffix in (".tcss", ".po") or "board/static" in p.as_posix() or "chair/serve_templates" in p.as_posix())]
     wanted |= {p.relative_to(ROOT).as_posix() for p in data}
     assert len(data) >= 4 and any(p.suffix == ".tcss" for p in data)
+    assert sum(p.suffix == ".po" for p in data) == 5  # zh_Hans, ja, ko, mn, ru
     assert wanted - names == set(), "the wheel lacks package data"
     # The sample in the wheel is agenda/, byte for byte, and nothing more.
     assert {n for n in names if n.startswith("near_tui/samples/")} == {f"near_tui/samples/{n}" for n in sample_names()}
@@ -284,6 +285,12 @@ def test_the_wheel_installed_elsewhere_writes_the_sample_checks_it_and_runs_the_
 
     done = _run(venv, here, near_tui, "sample", "start")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "already exists" in done.stderr
+
+    # The catalogues travel as .po files and are compiled where the wheel runs.
+    done = _run(venv, here, str(venv / "bin" / "python"), "-c",
+                "from near_tui.i18n import words; print(words('zh')._('Decisions'), words('ru')._('Decisions'))")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["决定", "Решения"]
 
     done = _run(venv, here, str(venv / "bin" / "python"), str(ROOT / "tests" / "package_demo_pilot.py"),
                 str(venv), "start")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError, StorageError
@@ -30,11 +31,12 @@ from .file_names import (  # noqa: F401 — SIGNED is also read from here
     RECORD_CSV,
     RECORD_JSON,
     SIGNED,
+    declaration_names,
 )
 from .minutes_text import minutes_blocks, minutes_files
 from .out_dir import default_out_dir
 from .pdf_fonts import fonts_for
-from .record import build_record, record_csv, record_json
+from .record import build_record, languages_of, record_csv, record_json
 
 
 @dataclass(frozen=True)
@@ -47,16 +49,23 @@ class ClosedFiles:
     files: dict[str, bytes]
 
 
+def declaration_files(record: dict[str, Any], state: SessionState) -> dict[str, bytes]:
+    """One declaration per language of the session, Markdown and PDF (docs/languages.md)."""
+    languages = languages_of(state)
+    files: dict[str, bytes] = {}
+    for code in languages:
+        md, pdf = declaration_names(code, languages[0])
+        files[md] = declaration_markdown(record, state, code)
+        files[pdf] = render_pdf(record, state, language=code)
+    return files
+
+
 def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
-    """Every file of the close, rendered from ``log_events`` (deterministic except the PDF's bytes)."""
+    """Every file of the close, rendered from ``log_events`` (deterministic except the PDFs' bytes)."""
     record = build_record(log_events)
     state = SessionState.from_events(log_events)
-    files = {
-        DECLARATION_MD: declaration_markdown(record, state),
-        RECORD_JSON: record_json(record),
-        RECORD_CSV: record_csv(record),
-        DECLARATION_PDF: render_pdf(record, state),
-    }
+    files = {RECORD_JSON: record_json(record), RECORD_CSV: record_csv(record)}
+    files.update(declaration_files(record, state))
     log = record["log"]
     files.update(minutes_files(record, log_events, state))
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
@@ -65,11 +74,13 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
 def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF):
+    first = (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF)
+    names = first + tuple(name for name in closed.files if name not in first)
+    for name in names:
         write_atomic(folder / name, closed.files[name])
         written.append(folder / name)
     # Signatures last: a signature on disk always sits beside the file it signs.
-    for name in SIGNED:
+    for name in names:
         comment = signing.trusted_comment(closed.session_id, closed.chain_head, closed.events, name)
         sig_path = folder / (name + signing.SIG_SUFFIX)
         write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
@@ -82,7 +93,10 @@ def _check_fonts(log_events: list[ev.Event]) -> None:
     print in the PDFs: found out before the close is recorded, not after. The log as it stands is
     read, recorded and folded once for both."""
     record, state = build_record(log_events), SessionState.from_events(log_events)
-    fonts_for(block_texts(minutes_blocks(record, log_events, state) + build_blocks(record, state)))
+    blocks = minutes_blocks(record, log_events, state)
+    for code in languages_of(state):
+        blocks += build_blocks(record, state, code)
+    fonts_for(block_texts(blocks))
 
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,

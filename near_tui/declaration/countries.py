@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from near_tui.i18n import N_
+
+# In English; each declaration translates them (its catalogue).
 COUNTRY_NAMES = {
-    "CN": "China",
-    "JP": "Japan",
-    "KR": "Republic of Korea",
-    "KP": "DPR Korea",
-    "MN": "Mongolia",
-    "RU": "Russian Federation",
-    "VN": "Viet Nam",
+    "CN": N_("China"),
+    "JP": N_("Japan"),
+    "KR": N_("Republic of Korea"),
+    "KP": N_("DPR Korea"),
+    "MN": N_("Mongolia"),
+    "RU": N_("Russian Federation"),
+    "VN": N_("Viet Nam"),
 }
 
 

@@ -17,6 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from near_tui.core.state import SessionState
+from near_tui.i18n import SOURCE, Words, words
 
 from .declaration_text import Block, build_blocks
 from .pdf_fonts import Font, fonts_for
@@ -58,32 +59,40 @@ def keep_last_words_together(title: str) -> str:
 
 
 class DeclarationPDF(FPDF):
-    def __init__(self, foot: str, family: str) -> None:
+    def __init__(self, foot: str, family: str, page_words: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.foot = foot
         self.family_name = family
+        self.page_words = page_words  # "page {page} of {pages}" in the document's language
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family_name, "", 7.5)
         self.cell(0, 4, self.foot, align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 4, f"page {self.page_no()} of {{nb}}", align="R")
+        self.cell(0, 4, self.page_words.format(page=self.page_no(), pages="{nb}"), align="R")
 
 
-def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | None = None) -> bytes:
-    """The declaration on A4 (``state``: the log folded, ``SessionState.from_events``).
+def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | None = None,
+               language: str = SOURCE) -> bytes:
+    """The declaration on A4 in ``language`` (``state``: the log folded, ``SessionState.from_events``).
     ``fonts``: the fonts to choose from (default: those installed)."""
-    blocks = build_blocks(record, state)
-    return render_blocks(blocks, record, fonts)
+    blocks = build_blocks(record, state, language)
+    return render_blocks(blocks, record, fonts, words(language))
 
 
-def render_blocks(blocks: list[Block], record: dict[str, Any], fonts: list[Font] | None = None) -> bytes:
-    """``blocks`` on A4 with the declaration's typesetting and foot (the minutes are printed with it too)."""
-    foot = f"NEAR · session {record['session']['id']} · chain head {record['log']['chain_head'][:16]}"
-    needed = fonts_for(block_texts(blocks) + [foot], fonts)
+def render_blocks(blocks: list[Block], record: dict[str, Any], fonts: list[Font] | None = None,
+                  w: Words | None = None) -> bytes:
+    """``blocks`` on A4 with the declaration's typesetting and foot (the minutes are printed with it too),
+    the foot in the language of ``w`` (default English)."""
+    w = w or words(SOURCE)
+    foot = w._("NEAR · session {session} · chain head {head}").format(
+        session=record["session"]["id"], head=record["log"]["chain_head"][:16])
+    page_words = w._("page {page} of {pages}")
+    needed = fonts_for(block_texts(blocks) + [foot, page_words], fonts)
     family = needed[0].family if needed else "Helvetica"
-    pdf = DeclarationPDF(foot, family)
+    pdf = DeclarationPDF(foot, family, page_words)
+    pdf.set_lang(w.tag)
     for font in needed:
         pdf.add_font(font.family, "", font.regular, collection_font_number=font.collection_index)
         pdf.add_font(font.family, "B", font.bold or font.regular, collection_font_number=font.collection_index)

@@ -20,8 +20,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from babel.lists import format_list
+
 from near_tui.core.schema import DeclarationText, Member
 from near_tui.core.state import SessionState
+from near_tui.i18n import LOCALES, SOURCE, N_, Words, words
 from near_tui.views.verdict import item_verdict
 
 from .countries import country_name
@@ -29,11 +32,15 @@ from .countries import country_name
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
-BODY_NAMES = {"general_assembly": "General Assembly", "working_committee": "Working Committee"}
+def _per_body(w: Words, body: str, general_assembly: str, working_committee: str) -> str:
+    """The sentence written for the body that held the session: each language words the two
+    bodies in its own grammar (case, gender), so a body's name is never put into a sentence."""
+    chosen = general_assembly if body == "general_assembly" else working_committee
+    return w._(chosen)
 
 # The defaults of an agenda without a `declaration` block (docs/declaration.md).
-DEFAULT_CLOSING = ("The member regional governments undertook to carry these decisions forward together, "
-                   "in the spirit of trust and cooperation on which the Association rests.")
+DEFAULT_CLOSING = N_("The member regional governments undertook to carry these decisions forward together, "
+                     "in the spirit of trust and cooperation on which the Association rests.")
 EN_DASH = "\u2013"
 
 
@@ -64,11 +71,29 @@ def date_span(opens: str, closes: str | None) -> str:
     return f"{long_date(opens)} {EN_DASH} {long_date(last.isoformat())}"
 
 
-def join_words(parts: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+def join_words(parts: list[str], w: Words | None = None) -> str:
+    """``a``, ``a and b``, ``a, b and c``; in another language, as it lists (``a、b和c``)."""
+    if w is not None and w.code != SOURCE:
+        return format_list(parts, locale=LOCALES[w.code]) if parts else ""
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def day_in(w: Words, iso: str) -> str:
+    """A date as the declaration's language writes it (``29 October 2018``, ``2018年10月29日``)."""
+    return long_date(iso) if w.code == SOURCE else w.date(dt.date.fromisoformat(iso[:10]))
+
+
+def span_in(w: Words, opens: str, closes: str | None) -> str:
+    """The session's dates in the declaration's language."""
+    if w.code == SOURCE:
+        return date_span(opens, closes)
+    first = dt.date.fromisoformat(opens[:10])
+    last = dt.date.fromisoformat(closes[:10]) if closes else first
+    if last <= first:
+        return w.date(first)
+    return w._("{first} to {last}").format(first=w.date(first), last=w.date(last))
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -76,110 +101,147 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _country(code: str) -> str:
-    return ("the " if code in ("KR", "RU") else "") + country_name(code)
+# A country inside a sentence: English puts "the" before some names.
+COUNTRY_IN_SENTENCE = {"KR": N_("the Republic of Korea"), "RU": N_("the Russian Federation")}
 
 
-def _member_of(member: Member) -> str:
+def _country(code: str, w: Words) -> str:
+    return w._(COUNTRY_IN_SENTENCE[code]) if code in COUNTRY_IN_SENTENCE else w._(country_name(code))
+
+
+def _member_of(member: Member, w: Words) -> str:
     """``Akita Prefecture 秋田県 of Japan``, ``Sakha Republic (Yakutia) … of the Russian Federation``."""
-    return f"{member.full_name} of {_country(member.country)}"
+    return w._("{member} of {country}").format(member=member.full_name, country=_country(member.country, w))
 
 
-def _by_country(counts: list[dict[str, Any]]) -> str:
-    return join_words([f"{c['name']} ({c['count']})" for c in counts])
+def _by_country(counts: list[dict[str, Any]], w: Words) -> str:
+    return join_words([w._("{country} ({count})").format(country=w._(c["name"]), count=w.number(c["count"]))
+                       for c in counts], w)
 
 
-def _rule_text(item: dict[str, Any], abstentions_cast: bool) -> str:
+def _rule_text(item: dict[str, Any], abstentions_cast: bool, w: Words) -> str:
     """The threshold with its figures, e.g. ``at least two-thirds of the votes cast (33 of 49)``."""
+    figures = {"needed": w.number(item["required_yes"])}
     if item.get("members_with_vote") is not None:
-        return f"more than half of the members with the right to vote ({item['required_yes']} of {item['members_with_vote']})"
-    cast = "the votes cast, abstentions included" if abstentions_cast else "the votes cast"
-    share = "at least two-thirds" if item["rule"] == "two_thirds" else "more than half"
-    return f"{share} of {cast} ({item['required_yes']} of {item['cast']})"
+        return w._("more than half of the members with the right to vote ({needed} of {base})").format(
+            base=w.number(item["members_with_vote"]), **figures)
+    figures["cast"] = w.number(item["cast"])
+    if item["rule"] == "two_thirds":
+        if abstentions_cast:
+            return w._("at least two-thirds of the votes cast, abstentions included ({needed} of {cast})").format(**figures)
+        return w._("at least two-thirds of the votes cast ({needed} of {cast})").format(**figures)
+    if abstentions_cast:
+        return w._("more than half of the votes cast, abstentions included ({needed} of {cast})").format(**figures)
+    return w._("more than half of the votes cast ({needed} of {cast})").format(**figures)
 
 
-def _reading_text(item: dict[str, Any]) -> str:
+def _reading_text(item: dict[str, Any], w: Words) -> str:
     """Which reading of Subcommittee Regulations Art. 5.8 decided (docs/rules.md), as a clause."""
-    return {"votes_cast": ", reading Subcommittee Regulations Art. 5.8 as a majority of the votes cast",
-            "members_with_vote": ", reading Subcommittee Regulations Art. 5.8 literally"}.get(item.get("reading"), "")
+    reading = item.get("reading")
+    if reading == "votes_cast":
+        return w._(", reading Subcommittee Regulations Art. 5.8 as a majority of the votes cast")
+    if reading == "members_with_vote":
+        return w._(", reading Subcommittee Regulations Art. 5.8 literally")
+    return ""
 
 
-def _tally_text(item: dict[str, Any]) -> str:
-    words = [f"{item['yes']} in favour", f"{item['no']} against", f"{item['abstain']} abstaining"]
+def _tally_text(item: dict[str, Any], w: Words) -> str:
+    said = [w._("{n} in favour").format(n=w.number(item["yes"])),
+            w._("{n} against").format(n=w.number(item["no"])),
+            w._("{n} abstaining").format(n=w.number(item["abstain"]))]
     if item["not_voting"]:
-        words.append(f"{item['not_voting']} not voting")
-    return join_words(words)
+        said.append(w._("{n} not voting").format(n=w.number(item["not_voting"])))
+    return join_words(said, w)
 
 
-def _figures_line(item: dict[str, Any], record: dict[str, Any]) -> str:
+def _figures_line(item: dict[str, Any], record: dict[str, Any], w: Words) -> str:
     """The vote figures of a closed roll call (only with ``declaration.tallies: true``)."""
-    quorum = (f"{item['participating']} of the {item['quorum_base']} members took part "
-              f"(quorum: {item['quorum_required']})")
+    quorum = w._("{n} of the {base} members took part (quorum: {quorum})").format(
+        n=w.number(item["participating"]), base=w.number(item["quorum_base"]),
+        quorum=w.number(item["quorum_required"]))
     if item["outcome"] == "no_quorum":
-        return f"Answers on record: {_tally_text(item)}; {quorum}."
+        return w._("Answers on record: {tally}; {quorum}.").format(tally=_tally_text(item, w), quorum=quorum)
     abst = record["rules"].get("abstentions_count_as_cast", False)
-    return (f"Roll call: {_tally_text(item)}. It needed {_rule_text(item, abst)} to pass"
-            f"{_reading_text(item)}; {quorum}.")
+    return w._("Roll call: {tally}. It needed {rule} to pass{reading}; {quorum}.").format(
+        tally=_tally_text(item, w), rule=_rule_text(item, abst, w), reading=_reading_text(item, w), quorum=quorum)
 
 
-NOT_TAKEN_UP = "This item was not taken up."
+NOT_TAKEN_UP = N_("This item was not taken up.")
+
+
+def _said(words: Any, key: str, w: Words) -> str | None:
+    """The agenda's own words for an outcome, in the declaration's language where given."""
+    return words.text(key, w.code) if words is not None and getattr(words, key) else None
 
 
 def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str, Any],
-                    tallies: bool, body: str) -> list[str]:
+                    tallies: bool, body: str, w: Words) -> list[str]:
     entry = state.items[item["id"]].item
     verdict = item_verdict(state, item["id"])
     if not verdict.final:
-        return [NOT_TAKEN_UP if verdict.code == "not_opened" else "This item was still open when the session closed."]
+        return [w._(NOT_TAKEN_UP) if verdict.code == "not_opened"
+                else w._("This item was still open when the session closed.")]
     words = entry.resolution
     lines: list[str] = []
     if verdict.code == "no_quorum":
-        lines.append("No decision was taken on this item: fewer members took part in the vote than the "
-                     "quorum requires (Charter Art. 9).")
+        lines.append(w._("No decision was taken on this item: fewer members took part in the vote than the "
+                         "quorum requires (Charter Art. 9)."))
     elif verdict.code == "carried":
-        if words and words.carried:
-            lines.append(words.carried)
+        if _said(words, "carried", w):
+            lines.append(_said(words, "carried", w))
         elif not item.get("admitted"):  # an admission's own sentence follows
-            lines.append(f"The {body} approved it.")
+            lines.append(_per_body(w, body, N_("The General Assembly approved it."),
+                                   N_("The Working Committee approved it.")))
     else:  # not_carried
-        lines.append(words.not_carried if words and words.not_carried else f"The {body} did not approve it.")
+        lines.append(_said(words, "not_carried", w) or _per_body(
+            w, body, N_("The General Assembly did not approve it."), N_("The Working Committee did not approve it.")))
     admitted = item.get("admitted") or []
     if verdict.code == "carried" and admitted:
         fig = record["figures"]
-        count = (f"the Association now counts {plural(fig['members_at_end'], 'member')} from "
-                 f"{plural(fig['countries_at_end'], 'country', 'countries')} and "
-                 f"{plural(fig['associates_at_end'], 'associate member')}.")
-        who = join_words([_member_of(state.members[m]) for m in admitted])
-        one = len(admitted) == 1
+        count = w._("the Association now counts {members} from {countries} and {associates}.").format(
+            members=w.ngettext("{n} member", "{n} members", fig["members_at_end"]).format(
+                n=w.number(fig["members_at_end"])),
+            countries=w.ngettext("{n} country", "{n} countries", fig["countries_at_end"]).format(
+                n=w.number(fig["countries_at_end"])),
+            associates=w.ngettext("{n} associate member", "{n} associate members", fig["associates_at_end"]).format(
+                n=w.number(fig["associates_at_end"])))
+        who = join_words([_member_of(state.members[m], w) for m in admitted], w)
         # The resolution text says who was admitted in the agenda's words; the names in every
         # script and the new count come from the record.
-        lines.append(f"{who} {'was' if one else 'were'} thereby admitted as "
-                     f"{'a member' if one else 'members'}; {count}")
+        lines.append(w.ngettext("{who} was thereby admitted as a member; {count}",
+                                "{who} were thereby admitted as members; {count}",
+                                len(admitted)).format(who=who, count=count))
     if tallies:
-        lines.append(_figures_line(item, record))
+        lines.append(_figures_line(item, record, w))
     return lines
 
 
-def _other_lines(state: SessionState, item_id: str, body: str) -> list[str]:
+def _other_lines(state: SessionState, item_id: str, body: str, w: Words) -> list[str]:
     entry = state.items[item_id].item
     verdict = item_verdict(state, item_id)
     if verdict.code == "elected":
         chosen = [state.members[m] for m in state.items[item_id].elected if m in state.members]
-        who = join_words([_member_of(m) for m in chosen])
-        was = "was" if len(chosen) == 1 else "were"
+        who = join_words([_member_of(m, w) for m in chosen], w)
         if entry.office:
-            return [f"{who} {was} elected {entry.office}."]
-        return [f"{who} {was} elected."]
+            return [w.ngettext("{who} was elected {office}.", "{who} were elected {office}.", len(chosen)).format(
+                who=who, office=entry.text("office", w.code))]
+        return [w.ngettext("{who} was elected.", "{who} were elected.", len(chosen)).format(who=who)]
     if verdict.code == "adopted":
-        words = entry.resolution
-        return [words.carried if words and words.carried else f"The {body} adopted it by consensus."]
+        return [_said(entry.resolution, "carried", w) or _per_body(
+            w, body, N_("The General Assembly adopted it by consensus."),
+            N_("The Working Committee adopted it by consensus."))]
     if verdict.code == "not_adopted":
-        words = entry.resolution
-        return [words.not_carried if words and words.not_carried
-                else "Consensus was not reached; the item was not adopted."]
+        return [_said(entry.resolution, "not_carried", w)
+                or w._("Consensus was not reached; the item was not adopted.")]
     if verdict.code == "noted":
-        return [entry.noted or f"The {body} took note of the {entry.kind}."]
-    return [NOT_TAKEN_UP]
+        if entry.noted:
+            return [entry.text("noted", w.code)]
+        if entry.kind == "presentation":
+            return [_per_body(w, body, N_("The General Assembly took note of the presentation."),
+                              N_("The Working Committee took note of the presentation."))]
+        return [_per_body(w, body, N_("The General Assembly took note of the report."),
+                          N_("The Working Committee took note of the report."))]
+    return [w._(NOT_TAKEN_UP)]
 
 
 def _own_words(state: SessionState, item_id: str) -> bool:
@@ -194,103 +256,149 @@ def _own_words(state: SessionState, item_id: str) -> bool:
 
 
 def _item_blocks(state: SessionState, item: dict[str, Any], record: dict[str, Any],
-                 body: str, tallies: bool) -> list[Block]:
+                 body: str, tallies: bool, w: Words) -> list[Block]:
     held = state.items[item["id"]]
-    blocks = [Block("subheading", f"{item['id']}. {item['title']}")]
+    entry = held.item
+    blocks = [Block("subheading", f"{item['id']}. {entry.text('title', w.code)}")]
     if held.added:
-        blocks.append(Block("paragraph", "Added to the agenda during the session."))
+        blocks.append(Block("paragraph", w._("Added to the agenda during the session.")))
     if held.status in ("withdrawn", "postponed"):
-        said = "withdrawn from the agenda" if held.status == "withdrawn" else "postponed to a later session"
+        said = (w._("This item was withdrawn from the agenda.") if held.status == "withdrawn"
+                else w._("This item was postponed to a later session."))
+        # The reason was typed at the session, in the record's language.
         why = f" {held.reason.rstrip('.')}." if held.reason else ""
-        blocks.append(Block("paragraph", f"This item was {said}.{why}"))
+        blocks.append(Block("paragraph", f"{said}{why}"))
         return blocks
     verdict = item_verdict(state, item["id"])
     if item.get("description") and not _own_words(state, item["id"]) and verdict.final:
-        blocks.append(Block("paragraph", item["description"]))
+        blocks.append(Block("paragraph", entry.text("description", w.code)))
     if item.get("delegated_by"):
-        blocks.append(Block("paragraph", f"Delegated to the {body} by the General Assembly "
-                                         f"(Charter Art. 11.5): {item['delegated_by'].rstrip('.')}."))
-    lines = (_decision_lines(state, item, record, tallies, body) if item["kind"] == "decision"
-             else _other_lines(state, item["id"], body))
+        # Only a Working Committee's item is delegated (core.definition refuses it at a General Assembly).
+        delegated = w._("Delegated to the Working Committee by the General Assembly (Charter Art. 11.5): {decision}.")
+        blocks.append(Block("paragraph", delegated.format(decision=item["delegated_by"].rstrip("."))))
+    lines = (_decision_lines(state, item, record, tallies, body, w) if item["kind"] == "decision"
+             else _other_lines(state, item["id"], body, w))
     blocks.extend(Block("paragraph", line) for line in lines)
     return blocks
 
 
-def build_blocks(record: dict[str, Any], state: SessionState) -> list[Block]:
-    """The declaration of the session ``record`` was built from; ``state`` is the same log folded
-    (``SessionState.from_events(events)``), for the verdicts and the agenda's own words."""
+def build_blocks(record: dict[str, Any], state: SessionState, language: str = SOURCE) -> list[Block]:
+    """The declaration of the session ``record`` was built from, in ``language`` (one of the
+    session's languages; the agenda's texts in it where given, else the record's); ``state`` is
+    the same log folded (``SessionState.from_events(events)``), for the verdicts and the agenda's
+    own words."""
+    w = words(language)
     session, fig = record["session"], record["figures"]
+    info = state.definition.session if state.definition is not None else None
+    title = info.text("title", language) if info is not None else session["title"]
+    venue = info.text("venue", language) if info is not None else session["venue"]
     text = state.definition.declaration if state.definition is not None else None
     text = text or DeclarationText()
-    body = BODY_NAMES.get(session["body"], session["body"])
+    body = session["body"]
+    n = w.number
     blocks = [
-        Block("title", f"Declaration of the {session['title']}"),
-        Block("subtitle", "Association of North East Asia Regional Governments (NEAR)"),
-        Block("paragraph", f"The {session['title']} was held in {session['venue']}, "
-                           f"{date_span(session['opens'], session.get('closes'))}."),
+        Block("title", w._("Declaration of the {session}").format(session=title)),
+        Block("subtitle", w._("Association of North East Asia Regional Governments (NEAR)")),
+        Block("paragraph", w._("The {session} was held in {venue}, {dates}.").format(
+            session=title, venue=venue, dates=span_in(w, session["opens"], session.get("closes")))),
     ]
 
     countries = fig["attending_by_country"]
     if fig["attending"]:
-        line = (f"It was attended by representatives of {plural(fig['attending'], 'member regional government')} "
-                f"from {plural(len(countries), 'country', 'countries')}: {_by_country(countries)}.")
+        line = w.ngettext(
+            "It was attended by representatives of {n} member regional government from {countries}: {list}.",
+            "It was attended by representatives of {n} member regional governments from {countries}: {list}.",
+            fig["attending"]).format(
+            n=n(fig["attending"]), list=_by_country(countries, w),
+            countries=w.ngettext("{n} country", "{n} countries", len(countries)).format(n=n(len(countries))))
     else:
-        line = "No member regional government was represented in person or online."
+        line = w._("No member regional government was represented in person or online.")
     blocks.append(Block("paragraph", line))
-    letter_part = (f", {fig['by_letter']} of them by written letter of decision" if fig["by_letter"] else "")
-    blocks.append(Block("paragraph",
-                        f"In all, {plural(fig['taking_part'], 'member regional government')} took part in "
-                        f"the decisions of the {body}{letter_part}."))
+    blocks.append(Block("paragraph", _took_part(w, body, fig["taking_part"], fig["by_letter"])))
     verdicts = {i["id"]: item_verdict(state, i["id"]).code for i in record["items"]
                 if i["kind"] == "decision" and state.items[i["id"]].status == "closed"}
     short = [i for i, code in verdicts.items() if code == "no_quorum"]
     if short:
-        blocks.append(Block("paragraph", f"The quorum was not reached on item{'s' if len(short) > 1 else ''} "
-                                         f"{join_words(short)}."))
+        blocks.append(Block("paragraph", w.ngettext("The quorum was not reached on item {items}.",
+                                                    "The quorum was not reached on items {items}.",
+                                                    len(short)).format(items=join_words(short, w))))
     elif verdicts:
-        blocks.append(Block("paragraph", "More than half of the members took part in every vote, so each "
-                                         "decision had its quorum (Charter Art. 9)."))
+        blocks.append(Block("paragraph", w._("More than half of the members took part in every vote, so each "
+                                             "decision had its quorum (Charter Art. 9).")))
 
-    blocks.extend(Block("paragraph", p) for p in text.preamble)
+    blocks.extend(Block("paragraph", text.text(f"preamble.{index}", language))
+                  for index in range(len(text.preamble)))
 
-    blocks.append(Block("heading", "Members represented, by country"))
-    _member_lists(blocks, record, state, lambda m: m["attended"] and m["status"] == "member")
+    blocks.append(Block("heading", w._("Members represented, by country")))
+    _member_lists(blocks, record, state, lambda m: m["attended"] and m["status"] == "member", w)
     if fig["by_letter"]:
-        blocks.append(Block("heading", "Members taking part by written letter, by country"))
-        _member_lists(blocks, record, state, lambda m: m["by_letter"])
+        blocks.append(Block("heading", w._("Members taking part by written letter, by country")))
+        _member_lists(blocks, record, state, lambda m: m["by_letter"], w)
     others = fig["other_participants_attending"]
     if others:
-        blocks.append(Block("paragraph", "Also present, without a vote: " + join_words(
-            [f"{state.members[m].full_name} ({country_name(state.members[m].country)}, {state.members[m].status})"
-             for m in others]) + "."))
+        blocks.append(Block("paragraph", w._("Also present, without a vote: {list}.").format(list=join_words(
+            [w._("{member} ({country}, {status})").format(
+                member=state.members[m].full_name, country=w._(country_name(state.members[m].country)),
+                status=w._(STATUS_WORDS.get(state.members[m].status, state.members[m].status)))
+             for m in others], w))))
 
-    blocks.append(Block("heading", "Decisions"))
-    blocks.append(Block("paragraph", f"The participating members of the {body} discussed the agenda "
-                                     "with the following results."))
+    blocks.append(Block("heading", w._("Decisions")))
+    blocks.append(Block("paragraph", _per_body(
+        w, body, N_("The participating members of the General Assembly discussed the agenda with the following results."),
+        N_("The participating members of the Working Committee discussed the agenda with the following results."))))
     for item in record["items"]:
-        blocks.extend(_item_blocks(state, item, record, body, text.tallies))
+        blocks.extend(_item_blocks(state, item, record, body, text.tallies, w))
 
     blocks.append(Block("rule"))
-    blocks.append(Block("paragraph", text.closing or DEFAULT_CLOSING))
-    blocks.append(Block("paragraph", f"{session['venue']}, {long_date(session.get('closes') or session['opens'])}."))
+    blocks.append(Block("paragraph", text.text("closing", language) if text.closing else w._(DEFAULT_CLOSING)))
+    blocks.append(Block("paragraph", w._("{venue}, {date}.").format(
+        venue=venue, date=day_in(w, session.get("closes") or session["opens"]))))
     signatories = text.signatories or ()
     if signatories:
-        blocks.extend(Block("signature", s.name, s.title) for s in signatories)
+        blocks.extend(Block("signature", s.name, s.text("title", language)) for s in signatories)
     else:
         # No signatories named: one line for whoever presided to sign.
-        blocks.append(Block("signature", "", f"Chair of the {body}"))
-    blocks.append(Block("note", f"Session {session['id']}. The minutes of the session hold the full record, "
-                                "vote by vote."))
+        blocks.append(Block("signature", "", _per_body(w, body, N_("Chair of the General Assembly"),
+                                                       N_("Chair of the Working Committee"))))
+    blocks.append(Block("note", w._("Session {session}. The minutes of the session hold the full record, "
+                                    "vote by vote.").format(session=session["id"])))
     return blocks
 
 
-def _member_lists(blocks: list[Block], record: dict[str, Any], state: SessionState, keep) -> None:
+def _took_part(w: Words, body: str, n: int, letters: int) -> str:
+    """How many members took part in the decisions, and how many of them by letter."""
+    if body == "general_assembly":
+        said = (w.ngettext("In all, {n} member regional government took part in the decisions of the General "
+                           "Assembly, {letters} of them by written letter of decision.",
+                           "In all, {n} member regional governments took part in the decisions of the General "
+                           "Assembly, {letters} of them by written letter of decision.", n) if letters else
+                w.ngettext("In all, {n} member regional government took part in the decisions of the General Assembly.",
+                           "In all, {n} member regional governments took part in the decisions of the General "
+                           "Assembly.", n))
+    else:
+        said = (w.ngettext("In all, {n} member regional government took part in the decisions of the Working "
+                           "Committee, {letters} of them by written letter of decision.",
+                           "In all, {n} member regional governments took part in the decisions of the Working "
+                           "Committee, {letters} of them by written letter of decision.", n) if letters else
+                w.ngettext("In all, {n} member regional government took part in the decisions of the Working Committee.",
+                           "In all, {n} member regional governments took part in the decisions of the Working "
+                           "Committee.", n))
+    return said.format(n=w.number(n), letters=w.number(letters))
+
+
+# How a participant without a vote is described ("associate", "observer").
+STATUS_WORDS = {"associate": N_("associate"), "observer": N_("observer"), "applicant": N_("applicant"),
+                "member": N_("member")}
+
+
+def _member_lists(blocks: list[Block], record: dict[str, Any], state: SessionState, keep, w: Words) -> None:
     grouped: dict[str, list[str]] = {}
     for member in record["members"]:
         if keep(member):
             grouped.setdefault(member["country"], []).append(state.members[member["id"]].full_name)
     for code, names in grouped.items():
-        blocks.append(Block("bullet", f"{country_name(code)} ({len(names)}): {', '.join(names)}"))
+        blocks.append(Block("bullet", w._("{country} ({count}): {names}").format(
+            country=w._(country_name(code)), count=w.number(len(names)), names=w._(", ").join(names))))
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
@@ -336,5 +444,5 @@ def render_markdown(blocks: list[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def declaration_markdown(record: dict[str, Any], state: SessionState) -> bytes:
-    return render_markdown(build_blocks(record, state)).encode("utf-8")
+def declaration_markdown(record: dict[str, Any], state: SessionState, language: str = SOURCE) -> bytes:
+    return render_markdown(build_blocks(record, state, language)).encode("utf-8")

@@ -32,7 +32,7 @@ from near_tui.core.state import SessionState
 from near_tui.views.report import item_report
 
 from .countries import country_name
-from .file_names import RECORD_CSV
+from .file_names import RECORD_CSV, declaration_names
 
 FORMAT = "near-tui/record/1"
 CSV_NAME = RECORD_CSV
@@ -244,7 +244,20 @@ def build_record(events: list[ev.Event]) -> dict[str, Any]:
         "items": items,
     }
     record["files"] = {CSV_NAME: {"sha256": hashlib.sha256(record_csv(record)).hexdigest()}}
+    languages = info.languages
+    if len(languages) > 1:
+        # One signed declaration per language of the session (the first: the record's). A session
+        # in one language keeps the record it always had.
+        record["session"]["languages"] = list(languages)
+        for code in languages:
+            for name in declaration_names(code, languages[0]):
+                record["files"][name] = {"language": code}
     return record
+
+
+def languages_of(state: SessionState) -> tuple[str, ...]:
+    """The session's languages, the record's first (an older session: English only)."""
+    return state.definition.session.languages if state.definition is not None else ("en",)
 
 
 def record_json(record: dict[str, Any]) -> bytes:

@@ -34,10 +34,10 @@ from near_tui.storage.session_log import SessionLog
 
 from . import checkpoints, keys, signing
 from .declaration_text import declaration_markdown, plural
-from .file_names import DECLARATION_MD, MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED
+from .file_names import MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED, declaration_names, signed_names
 from .findings import Findings
 from .minutes_text import minutes_markdown, utc
-from .record import build_record, record_csv, record_json
+from .record import build_record, languages_of, record_csv, record_json
 
 MAX_DIFF_LINES = 20
 
@@ -50,7 +50,7 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     comments: dict[str, dict[str, str]] = {}
     contents: dict[str, bytes] = {}
     other_key: dict[str, str] = {}  # file -> why (the key id that signed it)
-    for name in SIGNED:
+    for name in _expected_files(folder, found):
         path, sig_path = folder / name, folder / (name + signing.SIG_SUFFIX)
         if not path.is_file():
             found.problems.append(f"{name}: missing — copy it back from the folder the session was closed into")
@@ -104,6 +104,24 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
         if db is None or events is not None:
             checkpoints.check_checkpoints(marks, public, events, session_id, found)
     return found
+
+
+def _expected_files(folder: Path, found: Findings) -> tuple[str, ...]:
+    """Every file the close wrote: the fixed set, and a declaration per further language of the
+    session, as record.json lists them (its own signature is checked with the rest). A declaration
+    in a language the record does not list is not part of the signed set: said, not trusted."""
+    names = SIGNED
+    try:
+        record = json.loads((folder / RECORD_JSON).read_bytes())
+        languages = tuple(record["session"].get("languages") or ("en",))
+        names = signed_names(languages)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # a missing or unreadable record.json is reported as such below
+    strays = sorted(p.name for p in folder.glob("declaration.*") if not p.name.endswith(signing.SIG_SUFFIX)
+                    and p.name not in names)
+    found.problems.extend(f"{name}: not one of the files this close wrote (record.json does not list it) — "
+                          "it is not part of the signed declaration" for name in strays)
+    return names
 
 
 def _signed_record(contents, comments, found: Findings) -> dict[str, Any] | None:
@@ -245,8 +263,11 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
     try:
         rebuilt = build_record(signed_part)
         state = SessionState.from_events(signed_part)
-        again = {RECORD_JSON: record_json(rebuilt), DECLARATION_MD: declaration_markdown(rebuilt, state),
-                 MINUTES_MD: minutes_markdown(rebuilt, signed_part, state), RECORD_CSV: record_csv(rebuilt)}
+        again = {RECORD_JSON: record_json(rebuilt), MINUTES_MD: minutes_markdown(rebuilt, signed_part, state),
+                 RECORD_CSV: record_csv(rebuilt)}
+        languages = languages_of(state)  # declaration.md is in the first, the record's
+        for code in languages:
+            again[declaration_names(code, languages[0])[0]] = declaration_markdown(rebuilt, state, code)
     except Exception as exc:
         found.problems.append(f"log: the record cannot be rebuilt from the log ({type(exc).__name__}: {exc})")
         return events

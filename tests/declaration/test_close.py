@@ -40,10 +40,12 @@ def test_minisign_rejects_a_file_changed_after_close(ga12_closed):
 
 def test_close_writes_every_file_and_closes_the_log_once(ga12_closed, key_pair):
     names = sorted(p.name for p in ga12_closed.out.iterdir())
+    # The sample is held in English and Chinese: a declaration in each (docs/languages.md).
     assert names == sorted(["declaration.md", "declaration.pdf", "record.json", "record.csv",
-                            "minutes.md", "minutes.pdf",
+                            "minutes.md", "minutes.pdf", "declaration.zh.md", "declaration.zh.pdf",
                             "declaration.md.minisig", "record.json.minisig", "declaration.pdf.minisig",
-                            "minutes.md.minisig", "minutes.pdf.minisig", "record.csv.minisig"])
+                            "minutes.md.minisig", "minutes.pdf.minisig", "record.csv.minisig",
+                            "declaration.zh.md.minisig", "declaration.zh.pdf.minisig"])
     session = ga12_closed.session
     events = session.log.read_events()
     assert events[-1].kind == ev.SESSION_CLOSED
@@ -53,7 +55,8 @@ def test_close_writes_every_file_and_closes_the_log_once(ga12_closed, key_pair):
     assert session.log.read_events() == events
     # ...and rewrites the same declaration, record and signatures.
     for name in ("declaration.md", "record.json", "record.csv", "minutes.md", "declaration.md.minisig",
-                 "record.json.minisig", "minutes.md.minisig", "record.csv.minisig"):
+                 "record.json.minisig", "minutes.md.minisig", "record.csv.minisig", "declaration.zh.md",
+                 "declaration.zh.md.minisig"):
         assert (ga12_closed.out / name).read_bytes() == before[name]
     assert not [p for p in ga12_closed.out.iterdir() if p.name.endswith(".tmp")]
 

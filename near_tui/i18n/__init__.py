@@ -1,0 +1,152 @@
+"""The languages near_tui speaks to the hall, the public and the record.
+
+Every fixed word the chair, the board, the declaration and the minutes show is
+written in English in the code, marked with ``_()`` or ``ngettext()``, and
+looked up in a gettext catalogue (``locale/<locale>/LC_MESSAGES/near_tui.po``)
+for the other languages of the Charter (docs/languages.md). The ``.po`` files
+are the only form kept: Babel compiles each one the first time a process needs
+it (``catalogue.compiled``), so a corrected translation takes effect without a
+build step and a wheel carries text files only.
+
+Two ways to ask for words:
+
+- ``words(code)`` gives a ``Words`` bound to one language, for documents built
+  once per language (the declaration and the minutes);
+- ``_``/``ngettext`` at module level use the language of the surface being built,
+  set with ``speaking(code)`` (the view model of the chair and the board).
+
+Placeholders are ``str.format`` names: ``_("{n} of {m}").format(n=.., m=..)``,
+so a translation may put them in its own order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gettext
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .catalogue import compiled
+
+# The languages of the Charter (Art. 20), as an agenda writes them (session.languages), with the
+# name each language has for itself (what a viewer picks from).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "zh": "中文",
+    "ja": "日本語",
+    "ko": "한국어",
+    "mn": "Монгол",
+    "ru": "Русский",
+}
+SOURCE = "en"  # the language the code's words are written in
+# The Babel/CLDR locale of each code: Simplified Chinese; Mongolian in Cyrillic (CLDR's default).
+LOCALES: dict[str, str] = {"en": "en", "zh": "zh_Hans", "ja": "ja", "ko": "ko", "mn": "mn", "ru": "ru"}
+# The BCP 47 tag a page's or document's ``lang`` attribute carries.
+TAGS: dict[str, str] = {"en": "en", "zh": "zh-Hans", "ja": "ja", "ko": "ko", "mn": "mn-Cyrl", "ru": "ru"}
+
+
+class UnknownLanguage(ValueError):
+    """A language code that is not one of ``LANGUAGES``."""
+
+
+def check_code(code: str) -> str:
+    if code not in LANGUAGES:
+        raise UnknownLanguage(f"{code!r} is not a language near_tui speaks — use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+@dataclass(frozen=True, eq=False)
+class Words:
+    """The words of one language (or of two side by side, see ``beside``)."""
+
+    code: str
+    catalogue: gettext.NullTranslations
+    also: "Words | None" = None  # beside: the second language, shown after the first
+
+    def _(self, message: str) -> str:
+        text = self.catalogue.gettext(message)
+        if self.also is not None:
+            other = self.also._(message)
+            return text if other == text else f"{text} {other}"
+        return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        text = self.catalogue.ngettext(singular, plural, n)
+        if self.also is not None:
+            other = self.also.ngettext(singular, plural, n)
+            return text if other == text else f"{text} {other}"
+        return text
+
+    @property
+    def locale(self) -> Locale:
+        return Locale.parse(LOCALES[self.code])
+
+    @property
+    def tag(self) -> str:
+        return TAGS[self.code]
+
+    def date(self, day: dt.date, format: str = "long") -> str:
+        """``day`` as this language writes it (29 October 2018, 2018年10月29日, 29 октября 2018 г.)."""
+        if self.code == SOURCE:
+            # The record's English keeps the day-month-year order of NEAR's own documents.
+            return f"{day.day} {format_date(day, 'MMMM y', locale='en_GB')}"
+        return format_date(day, format, locale=self.locale)
+
+    def number(self, n: int | float) -> str:
+        return format_decimal(n, locale=self.locale)
+
+
+@lru_cache(maxsize=None)
+def words(code: str) -> Words:
+    """The words of language ``code`` (English: the code's own words)."""
+    check_code(code)
+    if code == SOURCE:
+        return Words(code, gettext.NullTranslations())
+    return Words(code, compiled(LOCALES[code]))
+
+
+@lru_cache(maxsize=None)
+def beside(code: str) -> Words:
+    """English with ``code``'s words after it ("YES 赞成"); English alone for ``en``."""
+    if code == SOURCE:
+        return words(SOURCE)
+    return Words(SOURCE, words(SOURCE).catalogue, also=words(code))
+
+
+ENGLISH = words(SOURCE)
+_current: ContextVar[Words] = ContextVar("near_tui_words", default=ENGLISH)
+
+
+@contextlib.contextmanager
+def speaking(language: str | Words) -> Iterator[Words]:
+    """Within the block, ``_``/``ngettext`` give the words of ``language`` (a code or ``Words``)."""
+    chosen = language if isinstance(language, Words) else words(language)
+    token = _current.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _current.reset(token)
+
+
+def current() -> Words:
+    return _current.get()
+
+
+def _(message: str) -> str:
+    return _current.get()._(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.get().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogues where it is written, translated where it is shown."""
+    return message
