@@ -12,8 +12,16 @@ import re
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
@@ -173,7 +181,7 @@ def _languages(info: ValidationInfo) -> tuple[str, ...]:
     return (info.context or {}).get("languages") or DEFAULT_LANGUAGES
 
 
-def _in_languages_problem(value: dict, languages: tuple[str, ...], what: str) -> str | None:
+def _in_languages_problem(value: dict[Any, Any], languages: tuple[str, ...], what: str) -> str | None:
     """What is wrong with a text written as ``{en: …, zh: …}``, or None."""
     first = languages[0]
     for code, text in value.items():
@@ -246,7 +254,9 @@ class _Texts(_Strict):
             return given
         field, _, index = key.partition(".")
         value = getattr(self, field)
-        return value[int(index)] if index and value is not None else value
+        if index and value is not None:
+            return str(value[int(index)])
+        return None if value is None else str(value)
 
     def untranslated(self, languages: tuple[str, ...]) -> list[tuple[str, str]]:
         """(key, language) of every text given in the record language but not in another of ``languages``."""
@@ -268,10 +278,10 @@ def _check_mapping(value: Any, info: ValidationInfo, what: str) -> Any:
     return value
 
 
-def in_languages(*fields: str, owner: str):
+def in_languages(*fields: str, owner: str) -> Any:
     """A before-validator for ``fields``: a mapping still there has a problem ``_split_languages``
     left for the field to report, so that the message points at the key's own line."""
-    def check(cls, value: Any, info: ValidationInfo) -> Any:
+    def check(cls: type, value: Any, info: ValidationInfo) -> Any:
         who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
         return _check_mapping(value, info, f"{who} {info.field_name}")
     check.__name__ = "_in_languages_" + "_".join(fields)

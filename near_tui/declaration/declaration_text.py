@@ -24,7 +24,7 @@ from babel.lists import format_list
 
 from near_tui.core.schema import DeclarationText, Member
 from near_tui.core.state import SessionState
-from near_tui.i18n import LOCALES, SOURCE, N_, Words, words
+from near_tui.i18n import LOCALES, N_, SOURCE, Words, words
 from near_tui.views.verdict import item_verdict
 
 from .countries import country_name

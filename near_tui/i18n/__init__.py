@@ -24,10 +24,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gettext
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -68,7 +68,7 @@ class Words:
 
     code: str
     catalogue: gettext.NullTranslations
-    also: "Words | None" = None  # beside: the second language, shown after the first
+    also: Words | None = None  # beside: the second language, shown after the first
 
     def _(self, message: str) -> str:
         text = self.catalogue.gettext(message)
@@ -103,7 +103,7 @@ class Words:
         return format_decimal(n, locale=self.locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(code: str) -> Words:
     """The words of language ``code`` (English: the code's own words)."""
     check_code(code)
@@ -112,7 +112,7 @@ def words(code: str) -> Words:
     return Words(code, compiled(LOCALES[code]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def beside(code: str) -> Words:
     """English with ``code``'s words after it ("YES 赞成"); English alone for ``en``."""
     if code == SOURCE:

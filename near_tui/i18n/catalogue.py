@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 from babel.messages.catalog import Catalog
@@ -30,7 +30,7 @@ def read_catalogue(locale: str) -> Catalog:
     return read_po(io.BytesIO(po_text(locale)), locale=locale, domain=DOMAIN)
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(locale: str) -> gettext.GNUTranslations:
     """``locale``'s catalogue as gettext translations (fuzzy entries left out, as msgfmt does)."""
     mo = io.BytesIO()
