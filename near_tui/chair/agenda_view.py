@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import Board
+from near_tui.views.words import N_, _
 
 from .vote_view import FigureCell
 
@@ -24,9 +25,9 @@ _TONE_VARIABLE = {"good": "success", "bad": "error", "warn": "warning", "live": 
 class AgendaView(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="attendance-row"):
-            yield FigureCell("QUORUM", id="session-quorum", note=True)
+            yield FigureCell(N_("QUORUM"), id="session-quorum", note=True)
             with Vertical(id="attendance-words"):
-                yield Label("ATTENDANCE", classes="caption")
+                yield Label(id="attendance-caption", classes="caption")
                 yield Static(id="attendance")
         with VerticalScroll(id="agenda-scroll"):
             yield Static(id="agenda")
@@ -34,24 +35,25 @@ class AgendaView(Vertical):
     def show(self, board: Board) -> None:
         q = board.quorum
         self.query_one("#session-quorum", FigureCell).show(
-            q.figure, q.words, q.tone, note="taking part/needed")
+            q.figure, q.words, q.tone, note=_("taking part/needed"))
+        show(self.query_one("#attendance-caption", Label), "$text", layout=True, text=_("ATTENDANCE"))
         show(self.query_one("#attendance", Static), "$attendance\n$status$admitted", layout=True,
              attendance=board.attendance, status=board.status,
              admitted="".join("\n" + a.words for a in board.admissions))
         variables = self.app.get_css_variables()
         table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
                       header_style="bold")
-        table.add_column("ITEM", no_wrap=True, width=4)
+        table.add_column(_("ITEM"), no_wrap=True, min_width=4)
         # One line per item, so the whole agenda stays on the screen.
-        table.add_column("AGENDA", ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column("OUTCOME", ratio=2, no_wrap=True, overflow="ellipsis")
-        table.add_column("YES·NO·ABST", no_wrap=True, justify="right")
+        table.add_column(_("AGENDA"), ratio=3, no_wrap=True, overflow="ellipsis")
+        table.add_column(_("OUTCOME"), ratio=2, no_wrap=True, overflow="ellipsis")
+        table.add_column(_("YES·NO·ABST"), no_wrap=True, justify="right")
         for line in board.agenda:
             colour = variables.get(_TONE_VARIABLE[line.tone], "")
             marker = "▶" if line.current else " "
             style = "bold reverse" if line.current else ""
             # An addendum says so in words before its title; a set-aside item's outcome holds its reason.
-            title = Text.assemble(("ADDENDUM · ", f"bold {variables.get('accent', '')}"), line.title,
+            title = Text.assemble((_("ADDENDUM · "), f"bold {variables.get('accent', '')}"), line.title,
                                   style=style) if line.added else Text(line.title, style=style)
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
                           title,

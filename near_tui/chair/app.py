@@ -22,8 +22,10 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Label, Static
 from textual.worker import Worker, WorkerState
 
+from near_tui.i18n import LANGUAGES, SOURCE, beside, speaking
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import Board
+from near_tui.views.words import _
 
 from .agenda_view import AgendaView
 from .follower import LogFollower, Poll
@@ -40,6 +42,7 @@ class ChairApp(App[None]):
     BINDINGS = [
         Binding("a", "toggle_agenda", "Agenda / current item"),
         Binding("t", "toggle_theme", "Light / dark"),
+        Binding("l", "next_language", "Language"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -49,9 +52,14 @@ class ChairApp(App[None]):
             self.poll = poll
 
     def __init__(self, follower: LogFollower, theme: str = "light", poll_interval: float = POLL_INTERVAL,
-                 on_painted: Callable[[Board], None] | None = None) -> None:
+                 on_painted: Callable[[Board], None] | None = None, language: str = SOURCE) -> None:
         super().__init__()
         self.follower = follower
+        # The languages the l key steps through: the session's, and the one asked for first.
+        session_languages = follower.session_state.definition.session.languages
+        self.languages = tuple(dict.fromkeys((language, *session_languages)))
+        self.language = language
+        follower.words = beside(language)
         self.board = follower.board
         self.poll_interval = poll_interval
         self.on_painted = on_painted  # benchmark hook: called once a new board is on screen
@@ -93,11 +101,15 @@ class ChairApp(App[None]):
         if self._polling:  # one read at a time; a slow database skips ticks
             if self._poll_worker is not None and self._poll_worker.state == WorkerState.ERROR:
                 self._polling = False  # it died without a word: say so, and try again
-                self._set_problem(f"the log reader stopped ({self._poll_worker.error!r}); trying again")
+                with speaking(self.follower.words):
+                    self._set_problem(_("the log reader stopped ({error}); trying again").format(
+                        error=repr(self._poll_worker.error)))
             elif now - self._poll_started > STALLED_AFTER:
                 # A read that never ends must not leave old figures up as if they were live.
-                self._set_problem(f"no answer from the session log for more than {STALLED_AFTER:.0f} s "
-                                  "(the database may be locked or its disk unreachable)")
+                with speaking(self.follower.words):
+                    self._set_problem(_("no answer from the session log for more than {seconds} s "
+                                        "(the database may be locked or its disk unreachable)").format(
+                        seconds=f"{STALLED_AFTER:.0f}"))
             if self._polling:
                 return
         self._polling = True
@@ -115,7 +127,9 @@ class ChairApp(App[None]):
         try:
             result = self.follower.poll()
         except Exception as exc:  # keep following whatever happens; say what went wrong
-            result = Poll(None, f"cannot read the session log ({exc.__class__.__name__}: {exc})")
+            with speaking(self.follower.words):
+                said = _("cannot read the session log ({error})").format(error=f"{exc.__class__.__name__}: {exc}")
+            result = Poll(None, said)
         self.post_message(self.Polled(result))
 
     def on_chair_app_polled(self, message: Polled) -> None:
@@ -143,16 +157,20 @@ class ChairApp(App[None]):
 
     # ------------------------------------------------------------ rendering
     def _show(self) -> None:
+        with speaking(self.follower.words):
+            self._draw()
+
+    def _draw(self) -> None:
         board = self.board
         show(self.query_one("#session-title", Label), "$title · $venue", layout=True,
              title=board.title, venue=board.venue)
         live = self.query_one("#live", Label)
-        show(live, "$status", layout=True, status="⚠ NOT LIVE" if self.problem else board.status)
+        show(live, "$status", layout=True, status=_("⚠ NOT LIVE") if self.problem else board.status)
         live.set_class(bool(self.problem), "problem")
         not_live = self.query_one("#not-live", Static)
         not_live.display = bool(self.problem)
         if self.problem:
-            show(not_live, "NOT LIVE — $problem", layout=True, problem=self.problem)
+            show(not_live, "$said", layout=True, said=f"{_('NOT LIVE')} — {self.problem}")
         showing_vote = board.vote is not None and not self.pinned_agenda
         # Only the view on screen is redrawn; the other catches up when shown.
         if showing_vote:
@@ -165,14 +183,23 @@ class ChairApp(App[None]):
         self.pinned_agenda = not self.pinned_agenda
         self._show()
 
+    def action_next_language(self) -> None:
+        """The next of the session's languages beside English; the picture is rebuilt on the next poll."""
+        self.language = self.languages[(self.languages.index(self.language) + 1) % len(self.languages)]
+        self.follower.words = beside(self.language)
+        self.notify(LANGUAGES[self.language], timeout=1.5)
+
     def action_toggle_theme(self) -> None:
         self.theme = DARK if self.theme == LIGHT else LIGHT
 
     def watch_theme(self, _theme: str) -> None:
         if self._views_ready:
-            self.query_one(AgendaView).show(self.board)  # its table colours come from the theme
+            with speaking(self.follower.words):
+                self.query_one(AgendaView).show(self.board)  # its table colours come from the theme
 
 
-def build_app(db: str, theme: str = "light", poll_interval: float = POLL_INTERVAL) -> ChairApp:
-    """Open ``db`` read-only (errors are the user's, raised before the screen starts) and build the app."""
-    return ChairApp(LogFollower(db), theme=theme, poll_interval=poll_interval)
+def build_app(db: str, theme: str = "light", poll_interval: float = POLL_INTERVAL,
+              language: str = SOURCE) -> ChairApp:
+    """Open ``db`` read-only (errors are the user's, raised before the screen starts) and build the app;
+    ``language``: the fixed words shown beside English, and the agenda's texts in it where given."""
+    return ChairApp(LogFollower(db, beside(language)), theme=theme, poll_interval=poll_interval, language=language)

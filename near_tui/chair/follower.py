@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from near_tui.i18n import ENGLISH, Words, speaking
 from near_tui.storage.follower import FollowedState, NotLive
 from near_tui.views.view_model import Board, Focus, build_board
 from near_tui.views.words import not_live_words
@@ -24,13 +25,22 @@ class Poll:
 
 
 class LogFollower:
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, words: Words = ENGLISH) -> None:
         self.db = db
         self.followed = FollowedState(db)
         # Which item the clerk touched last is not part of the state: replay it once.
         self.focus = Focus().after(self.followed.start_events)
         self.followed.start_events = []
-        self.board = build_board(self.followed.state, self.focus)
+        # The words the picture is built in (the chair's --lang, beside English); set from the
+        # screen's thread, read here on the next poll, so the state is only ever read by one thread.
+        self.words = words
+        self._built_in = words
+        self.board = self._build()
+
+    def _build(self) -> Board:
+        self._built_in = self.words
+        with speaking(self._built_in):
+            return build_board(self.followed.state, self.focus)
 
     @property
     def session_state(self):
@@ -40,11 +50,13 @@ class LogFollower:
         """Fold in what the clerk wrote since the last call (no query when nothing did)."""
         result = self.followed.poll()
         if isinstance(result.live, NotLive):
-            return Poll(None, not_live_words(result.live), rewritten=result.live.final, not_live=result.live)
-        if not result.events:
+            with speaking(self.words):
+                said = not_live_words(result.live)
+            return Poll(None, said, rewritten=result.live.final, not_live=result.live)
+        if not result.events and self.words is self._built_in:
             return Poll(None)
         self.focus = self.focus.after(result.events)
-        self.board = build_board(self.followed.state, self.focus)
+        self.board = self._build()
         return Poll(self.board)
 
     def close(self) -> None:

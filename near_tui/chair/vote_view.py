@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import VotePanel
+from near_tui.views.words import N_, _
 
 from .big_figure import BigFigure
 
@@ -25,7 +26,10 @@ def set_tone(widget, tone: str) -> None:
 
 
 class FigureCell(Vertical):
-    """A caption over a big figure, with an optional note under it."""
+    """A caption over a big figure, with an optional note under it.
+
+    ``caption`` is the English word, translated each time the cell is shown (the chair may
+    switch language while it runs)."""
 
     def __init__(self, caption: str, *, id: str, group: str | None = None, sizing: str = "",
                  note: bool = False) -> None:
@@ -43,8 +47,8 @@ class FigureCell(Vertical):
     def show(self, figure: str, caption: str | None = None, tone: str | None = None,
              note: str | None = None) -> None:
         self._figure.text = figure
-        if caption is not None:
-            show(self.query_one(".caption", Label), "$text", layout=True, text=caption)
+        show(self.query_one(".caption", Label), "$text", layout=True,
+             text=caption if caption is not None else _(self._caption))
         if note is not None:
             show(self.query_one(".note", Label), "$text", layout=True, text=note)
         if tone is not None:
@@ -57,13 +61,13 @@ class VoteView(Vertical):
         yield Static(id="item-title")
         yield Static(id="item-rule")
         with Horizontal(id="tally"):
-            for caption, cell_id in (("YES", "yes"), ("NO", "no"), ("ABSTAIN", "abstain"),
-                                     ("NOT VOTING", "not-voting"), ("UNCALLED", "uncalled")):
+            for caption, cell_id in ((N_("YES"), "yes"), (N_("NO"), "no"), (N_("ABSTAIN"), "abstain"),
+                                     (N_("NOT VOTING"), "not-voting"), (N_("UNCALLED"), "uncalled")):
                 yield FigureCell(caption, id=cell_id, group="tally", sizing="88")
         with Horizontal(id="decision"):
-            yield FigureCell("QUORUM", id="quorum", note=True)
-            yield FigureCell("YES NEEDED", id="needed", note=True, group="tally", sizing="88")
-            yield FigureCell("OUTCOME", id="outcome", note=True)
+            yield FigureCell(N_("QUORUM"), id="quorum", note=True)
+            yield FigureCell(N_("YES NEEDED"), id="needed", note=True, group="tally", sizing="88")
+            yield FigureCell(N_("OUTCOME"), id="outcome", note=True)
         with Vertical(id="calling-row"):
             yield Static(id="calling")
             # A name the block font cannot draw (most names in Chinese, Japanese, Korean,
@@ -76,13 +80,13 @@ class VoteView(Vertical):
         show(self.query_one("#item-position", Label), "$position · $state", layout=True,
              position=vote.position, state=vote.state_words)
         show(self.query_one("#item-title", Static), "$title", layout=True, title=vote.title)
-        show(self.query_one("#item-rule", Static), "RULE: $rule", layout=True, rule=vote.rule)
+        show(self.query_one("#item-rule", Static), "$said", layout=True, said=f"{_('RULE:')} {vote.rule}")
         for cell_id, value in (("yes", vote.yes), ("no", vote.no), ("abstain", vote.abstain),
                                ("not-voting", vote.not_voting), ("uncalled", vote.uncalled)):
             self.query_one(f"#{cell_id}", FigureCell).show(str(value))
         q = vote.quorum
         self.query_one("#quorum", FigureCell).show(
-            q.figure, q.words, q.tone, note="taking part/needed")
+            q.figure, q.words, q.tone, note=_("taking part/needed"))
         self.query_one("#needed", FigureCell).show(
             str(vote.required_yes), note=vote.needed_of)
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)

@@ -22,6 +22,10 @@ SERVE_TEMPLATES = Path(__file__).resolve().parent.parent / "chair" / "serve_temp
 @click.option("--db", required=True, help=DB_HELP)
 @click.option("--theme", type=click.Choice(["light", "dark"]), default="light", show_default=True,
               help="light: black on white, for a lit hall; dark: white on black, for a dimmed one.")
+@click.option("--lang", "language", type=click.Choice(["en", "zh", "ja", "ko", "mn", "ru"]), default="en",
+              show_default=True,
+              help="Show every fixed word in this language beside English, and the agenda's texts in it where "
+                   "the agenda gives them (docs/languages.md); the l key steps through the session's languages.")
 @click.option("--serve", is_flag=True, help="Serve the view to browsers (textual-serve) instead of this terminal.")
 @click.option("--host", default=LOOPBACK, show_default=True,
               help="With --serve: the address to listen on. Give the laptop's address on the venue network to let other machines in.")
@@ -31,13 +35,14 @@ SERVE_TEMPLATES = Path(__file__).resolve().parent.parent / "chair" / "serve_temp
 @click.option("--served", is_flag=True, hidden=True,
               help="Run for one browser of --serve: end when the server's pipe closes.")
 @friendly
-def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: str | None, served: bool) -> None:
+def chair(db: str, theme: str, language: str, serve: bool, host: str, port: int, public_url: str | None,
+          served: bool) -> None:
     """Show the session large for the chair and the hall, following the clerk live (read-only)."""
     from near_tui.chair.app import build_app
 
     if "://" not in db:
         db = str(Path(db).expanduser().resolve())
-    app = build_app(db, theme)  # opens the log now: a wrong --db is one line, before any screen
+    app = build_app(db, theme, language=language)  # opens the log now: a wrong --db is one line, before any screen
     if not serve:
         if served:
             exit_when_stdin_closes(app)
@@ -47,7 +52,7 @@ def chair(db: str, theme: str, serve: bool, host: str, port: int, public_url: st
     # Each browser gets its own chair process, started with this same command. `exec`: the shell
     # textual-serve starts it with is replaced by the chair, so no shell stays behind it.
     command = "exec " + shlex.join([sys.executable, "-m", "near_tui", "chair", "--db", db, "--theme", theme,
-                                    "--served"])
+                                    "--lang", language, "--served"])
     serve_chairs(command, host=host, port=port, title=f"NEAR chair · {app.board.title}", public_url=public_url)
 
 

@@ -90,10 +90,7 @@ def span_in(w: Words, opens: str, closes: str | None) -> str:
     if w.code == SOURCE:
         return date_span(opens, closes)
     first = dt.date.fromisoformat(opens[:10])
-    last = dt.date.fromisoformat(closes[:10]) if closes else first
-    if last <= first:
-        return w.date(first)
-    return w._("{first} to {last}").format(first=w.date(first), last=w.date(last))
+    return w.days(first, dt.date.fromisoformat(closes[:10]) if closes else first)
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

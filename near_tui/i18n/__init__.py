@@ -24,13 +24,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gettext
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 
 from .catalogue import compiled
@@ -97,7 +98,22 @@ class Words:
         if self.code == SOURCE:
             # The record's English keeps the day-month-year order of NEAR's own documents.
             return f"{day.day} {format_date(day, 'MMMM y', locale='en_GB')}"
+        if self.code == "ru":
+            # "31 октября 2018", without the "г." CLDR adds: a declaration's sentence ends after it.
+            return format_date(day, "d MMMM y", locale=self.locale)
         return format_date(day, format, locale=self.locale)
+
+    def days(self, first: dt.date, last: dt.date) -> str:
+        """From ``first`` to ``last`` as this language writes a span of days (28–31 October 2018,
+        2018年10月28日至31日); one date when they are the same day."""
+        if last <= first:
+            return self.date(first)
+        if self.code in ("zh", "ja", "ko"):
+            span = format_interval(first, last, "yMMMMd", locale=self.locale)
+            return re.sub(r"\s*–\s*", "至", span) if self.code == "zh" else span
+        if self.code == "ru" and (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}–{self.date(last)}"
+        return f"{self.date(first)} – {self.date(last)}"
 
     def number(self, n: int | float) -> str:
         return format_decimal(n, locale=self.locale)

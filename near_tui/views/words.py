@@ -1,32 +1,27 @@
 """The one door through which every fixed word a surface shows passes.
 
-``_`` marks a sentence for translation and ``ngettext`` picks a plural; both are the
-identity for English until translations are wired in here, so that swapping this one
-import translates the chair, the board and the clerk's panels alike.
+``_`` marks a sentence for translation and ``ngettext`` picks a plural: they give the words
+of the language the surface is being built in (``near_tui.i18n.speaking``), English unless
+one was chosen, so the chair, the board and the clerk's panels are translated alike.
 """
 
 from __future__ import annotations
 
+from near_tui.i18n import N_, _, ngettext
 from near_tui.storage.follower import NotLive, NotLiveReason
 
-
-def _(text: str) -> str:
-    return text
-
-
-def ngettext(singular: str, plural: str, count: int) -> str:
-    return singular if count == 1 else plural
+__all__ = ["N_", "_", "ngettext", "not_live_words"]
 
 
 # What the public board says: the reason without the machine's paths or accounts.
 _PUBLIC = {
-    NotLiveReason.ACCESS: "the board cannot read the session database — retrying",
-    NotLiveReason.MISSING: "the session database is not there — retrying",
-    NotLiveReason.REPLACED: ("the session database was replaced — these are the last figures read before, "
-                             "and this board no longer follows it"),
-    NotLiveReason.REWRITTEN: ("the session log was rewritten — these are the last figures read before it, "
-                              "and this board no longer follows it"),
-    NotLiveReason.UNREADABLE: "cannot read the session database — retrying",
+    NotLiveReason.ACCESS: N_("the board cannot read the session database — retrying"),
+    NotLiveReason.MISSING: N_("the session database is not there — retrying"),
+    NotLiveReason.REPLACED: N_("the session database was replaced — these are the last figures read before, "
+                               "and this board no longer follows it"),
+    NotLiveReason.REWRITTEN: N_("the session log was rewritten — these are the last figures read before it, "
+                                "and this board no longer follows it"),
+    NotLiveReason.UNREADABLE: N_("cannot read the session database — retrying"),
 }
 
 
