@@ -6,6 +6,7 @@ markup) and the labels go through ``near_tui.ui.display_text``.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,7 +44,8 @@ class AgendaView(Vertical):
         variables = self.app.get_css_variables()
         table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
                       header_style="bold")
-        table.add_column(_("ITEM"), no_wrap=True, min_width=4)
+        item_header = _("ITEM")
+        table.add_column(item_header, no_wrap=True, width=max(4, cell_len(item_header)))
         # One line per item, so the whole agenda stays on the screen.
         table.add_column(_("AGENDA"), ratio=3, no_wrap=True, overflow="ellipsis")
         table.add_column(_("OUTCOME"), ratio=2, no_wrap=True, overflow="ellipsis")

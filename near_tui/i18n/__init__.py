@@ -86,6 +86,11 @@ class Words:
         return text
 
     @property
+    def texts(self) -> str:
+        """The language whose agenda texts to show: the second of a pair shown side by side."""
+        return self.also.code if self.also is not None else self.code
+
+    @property
     def locale(self) -> Locale:
         return Locale.parse(LOCALES[self.code])
 
@@ -157,6 +162,11 @@ def current() -> Words:
 
 def _(message: str) -> str:
     return _current.get()._(message)
+
+
+def agenda_language() -> str:
+    """The language in which the surface being built shows the agenda's own texts."""
+    return _current.get().texts
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -15,10 +15,12 @@ from near_tui.core import charter
 from near_tui.core.schema import Rules
 from near_tui.core.state import SessionState, Tally
 
+from .words import N_, _, ngettext
+
 # Tones name a meaning; each surface maps them to its colours, always beside the words.
 GOOD, BAD, WARN, LIVE, PLAIN = "good", "bad", "warn", "live", "plain"
 
-OUTCOME_WORDS = {"carried": "CARRIED", "not_carried": "NOT CARRIED", "no_quorum": "NO QUORUM"}
+OUTCOME_WORDS = {"carried": N_("CARRIED"), "not_carried": N_("NOT CARRIED"), "no_quorum": N_("NO QUORUM")}
 _SYMBOL = {"carried": "✔", "not_carried": "✘", "no_quorum": "⚠"}
 _TONE = {"carried": GOOD, "not_carried": BAD, "no_quorum": WARN}
 
@@ -38,25 +40,40 @@ class Verdict:
         return f"{self.symbol} {self.words}"
 
 
+# Every word below goes through ``_``/``ngettext`` (views.words): English unless the surface
+# being built asked for another language (near_tui.i18n.speaking).
+
+
 def _cast_words(t: Tally) -> str:
     if t.members_with_vote is not None:  # Subcommittee Regs Art. 5.8, literal reading
-        return f"{t.yes} yes of {t.members_with_vote} members with a vote, {t.required_yes} needed"
-    return "no vote cast" if t.cast == 0 else f"{t.yes} yes of {t.cast} cast, {t.required_yes} needed"
+        return _("{yes} yes of {base} members with a vote, {needed} needed").format(
+            yes=t.yes, base=t.members_with_vote, needed=t.required_yes)
+    if t.cast == 0:
+        return _("no vote cast")
+    return _("{yes} yes of {cast} cast, {needed} needed").format(yes=t.yes, cast=t.cast, needed=t.required_yes)
 
 
-def _no_quorum_reason(t: Tally, tense: str) -> str:
-    return (f"{t.participating} of {t.quorum_base} members {tense} part; "
-            f"a quorum needs {t.quorum_required}")
+def _no_quorum_reason(t: Tally, closed: bool) -> str:
+    # The count is the base ("of 77 members"): English says "members" for any base, other
+    # languages decline the noun after it.
+    figures = {"n": t.participating, "base": t.quorum_base, "quorum": t.quorum_required}
+    if closed:
+        return ngettext("{n} of {base} members took part; a quorum needs {quorum}: nothing was decided",
+                        "{n} of {base} members took part; a quorum needs {quorum}: nothing was decided",
+                        t.quorum_base).format(**figures)
+    return ngettext("{n} of {base} members take part; a quorum needs {quorum}: closed now, nothing would be decided",
+                    "{n} of {base} members take part; a quorum needs {quorum}: closed now, nothing would be decided",
+                    t.quorum_base).format(**figures)
 
 
 # An item taken off this session's agenda (docs/rules.md, "Agenda changes during the session").
-SET_ASIDE_WORDS = {"withdrawn": ("WITHDRAWN", "⊘", "withdrawn from the agenda"),
-                   "postponed": ("POSTPONED", "»", "postponed to a later session")}
+SET_ASIDE_WORDS = {"withdrawn": (N_("WITHDRAWN"), "⊘", N_("withdrawn from the agenda")),
+                   "postponed": (N_("POSTPONED"), "»", N_("postponed to a later session"))}
 
 
 def _set_aside(status: str, reason: str | None) -> Verdict:
     words, symbol, said = SET_ASIDE_WORDS[status]
-    return Verdict(status, True, words, symbol, PLAIN, f"{said}: {reason}" if reason else said)
+    return Verdict(status, True, _(words), symbol, PLAIN, f"{_(said)}: {reason}" if reason else _(said))
 
 
 def verdict(t: Tally) -> Verdict:
@@ -64,29 +81,29 @@ def verdict(t: Tally) -> Verdict:
     if t.status in SET_ASIDE_WORDS:
         return _set_aside(t.status, None)
     if t.status == "pending":
-        return Verdict("not_opened", False, "VOTE NOT OPENED", "○", PLAIN, "the roll call has not been opened")
+        return Verdict("not_opened", False, _("VOTE NOT OPENED"), "○", PLAIN, _("the roll call has not been opened"))
     if t.status == "closed":
-        if t.outcome == "no_quorum":
-            reason = _no_quorum_reason(t, "took") + ": nothing was decided"
-        else:
-            reason = _cast_words(t)
-        return Verdict(t.outcome, True, OUTCOME_WORDS[t.outcome], _SYMBOL[t.outcome], _TONE[t.outcome], reason)
+        reason = _no_quorum_reason(t, closed=True) if t.outcome == "no_quorum" else _cast_words(t)
+        return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome], reason)
     # Open: say what closing now would give only when no answer still to come can change it.
     if not t.quorum_met:
-        return Verdict("no_quorum", False, "NO QUORUM", "⚠", WARN,
-                       _no_quorum_reason(t, "take") + ": closed now, nothing would be decided")
+        return Verdict("no_quorum", False, _("NO QUORUM"), "⚠", WARN, _no_quorum_reason(t, closed=False))
     if t.decided is not None:
-        rest = (f"the {t.uncalled} still to call cannot change it" if t.uncalled
-                else "every present member has answered")
-        return Verdict(t.decided, False, "DECIDED: " + OUTCOME_WORDS[t.decided], _SYMBOL[t.decided],
-                       _TONE[t.decided], f"{_cast_words(t)}; {rest}")
-    return Verdict("undecided", False, "NOT DECIDED YET", "●", LIVE,
-                   f"{t.uncalled} still to call; {_cast_words(t)} so far")
+        if t.uncalled:
+            reason = ngettext("{cast}; the {n} still to call cannot change it",
+                              "{cast}; the {n} still to call cannot change it", t.uncalled)
+        else:
+            reason = _("{cast}; every present member has answered")
+        return Verdict(t.decided, False, _("DECIDED: {outcome}").format(outcome=_(OUTCOME_WORDS[t.decided])),
+                       _SYMBOL[t.decided], _TONE[t.decided], reason.format(cast=_cast_words(t), n=t.uncalled))
+    return Verdict("undecided", False, _("NOT DECIDED YET"), "●", LIVE,
+                   ngettext("{n} still to call; {cast} so far", "{n} still to call; {cast} so far",
+                            t.uncalled).format(n=t.uncalled, cast=_cast_words(t)))
 
 
 def not_taken_up() -> Verdict:
     """An item still to come when the session closed: the minutes say "not taken up"."""
-    return Verdict("not_taken_up", True, "NOT TAKEN UP", "○", PLAIN, "the session closed before it was taken up")
+    return Verdict("not_taken_up", True, _("NOT TAKEN UP"), "○", PLAIN, _("the session closed before it was taken up"))
 
 
 def item_verdict(state: SessionState, item_id: str) -> Verdict:
@@ -97,15 +114,16 @@ def item_verdict(state: SessionState, item_id: str) -> Verdict:
     if item.item.kind == "decision":
         return verdict(state.tally(item_id))
     if item.result is None:
-        return Verdict("pending", False, "TO COME", "○", PLAIN, "not taken up yet")
+        return Verdict("pending", False, _("TO COME"), "○", PLAIN, _("not taken up yet"))
     if item.result == "noted":
-        return Verdict("noted", True, "NOTED", "■", PLAIN, f"the {item.item.kind} was noted")
+        noted = _("the presentation was noted") if item.item.kind == "presentation" else _("the report was noted")
+        return Verdict("noted", True, _("NOTED"), "■", PLAIN, noted)
     if item.result == "adopted":
-        return Verdict("adopted", True, "ADOPTED", "✔", GOOD, "adopted by consensus")
+        return Verdict("adopted", True, _("ADOPTED"), "✔", GOOD, _("adopted by consensus"))
     if item.result == "not_adopted":
-        return Verdict("not_adopted", True, "NOT ADOPTED", "✘", BAD, "no consensus was reached")
-    names = ", ".join(state.members[m].full_name for m in item.elected if m in state.members)
-    return Verdict("elected", True, "ELECTED", "✔", GOOD, names)
+        return Verdict("not_adopted", True, _("NOT ADOPTED"), "✘", BAD, _("no consensus was reached"))
+    names = _(", ").join(state.members[m].full_name for m in item.elected if m in state.members)
+    return Verdict("elected", True, _("ELECTED"), "✔", GOOD, names)
 
 
 def article_words(article: str | None, rules: Rules | None = None) -> str:
@@ -114,19 +132,20 @@ def article_words(article: str | None, rules: Rules | None = None) -> str:
     if article is None:
         return ""
     if article != charter.SUB_5_8:
-        return f"Charter Art. {article}"
+        return _("Charter Art. {article}").format(article=article)
     reading = charter.sub58_reading(article, rules) if rules is not None else None
-    return "Subcommittee Regulations Art. 5.8" + {
-        charter.VOTES_CAST: ", read as more than half of the votes cast",
-        charter.MEMBERS_WITH_VOTE: ", literal reading: more than half of all members with a vote",
-    }.get(reading, "")
+    if reading == charter.VOTES_CAST:
+        return _("Subcommittee Regulations Art. 5.8, read as more than half of the votes cast")
+    if reading == charter.MEMBERS_WITH_VOTE:
+        return _("Subcommittee Regulations Art. 5.8, literal reading: more than half of all members with a vote")
+    return _("Subcommittee Regulations Art. 5.8")
 
 
 def needed_of(t: Tally) -> str:
     """What ``required_yes`` is counted against, after "N needed": "of 5 cast", "of 9 with a vote"."""
     if t.members_with_vote is not None:  # Subcommittee Regs Art. 5.8, literal reading
-        return f"of {t.members_with_vote} with a vote"
-    return f"of {t.cast} cast"
+        return _("of {n} with a vote").format(n=t.members_with_vote)
+    return _("of {n} cast").format(n=t.cast)
 
 
 def rule_label(rule: str | None, reading: str | None = None) -> str:
@@ -136,13 +155,7 @@ def rule_label(rule: str | None, reading: str | None = None) -> str:
     """
     if reading == charter.MEMBERS_WITH_VOTE:
         return ">½ all"
-    return {charter.TWO_THIRDS: "⅔", charter.MAJORITY: ">½"}.get(rule, "—")
-
-
-_RULE_WORDS = {
-    charter.TWO_THIRDS: "TWO-THIRDS of members voting",
-    charter.MAJORITY: "MORE THAN HALF of members voting",
-}
+    return {charter.TWO_THIRDS: "⅔", charter.MAJORITY: ">½"}.get(rule or "", "—")
 
 
 def rule_words(article: str | None, rule: str | None, abstentions_cast: bool, reading: str | None = None) -> str:
@@ -152,11 +165,15 @@ def rule_words(article: str | None, rule: str | None, abstentions_cast: bool, re
     words say which reading decides (docs/rules.md, "Subcommittee Regulations Art. 5.8: two readings").
     """
     if rule is None:
-        return "no vote"
-    counted = "yes + no + abstain" if abstentions_cast else "yes + no"
+        return _("no vote")
+    counted = _("yes + no + abstain") if abstentions_cast else _("yes + no")
     if reading == charter.MEMBERS_WITH_VOTE:
-        return "MORE THAN HALF of all members with a vote · Subcommittee Regs Art. 5.8, literal reading"
+        return _("MORE THAN HALF of all members with a vote · Subcommittee Regs Art. 5.8, literal reading")
     if reading == charter.VOTES_CAST or article == charter.SUB_5_8:
-        return f"MORE THAN HALF of votes cast ({counted}) · Subcommittee Regs Art. 5.8, read as votes cast"
-    source = f"Charter Art. {'9.2' if rule == charter.TWO_THIRDS else '9.3'}, decision under Art. {article}"
-    return f"{_RULE_WORDS[rule]} ({counted}) · {source}"
+        return _("MORE THAN HALF of votes cast ({counted}) · Subcommittee Regs Art. 5.8, read as votes cast").format(
+            counted=counted)
+    if rule == charter.TWO_THIRDS:
+        return _("TWO-THIRDS of members voting ({counted}) · Charter Art. 9.2, decision under Art. {article}").format(
+            counted=counted, article=article)
+    return _("MORE THAN HALF of members voting ({counted}) · Charter Art. 9.3, decision under Art. {article}").format(
+        counted=counted, article=article)

@@ -23,7 +23,7 @@ from near_tui.core.schema import Member
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
 from .verdict import BAD, GOOD, item_verdict, needed_of, not_taken_up, rule_words, verdict
-from .words import _
+from .words import N_, _, agenda_language
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
@@ -182,8 +182,8 @@ def item_figures(state: SessionState, item_id: str) -> Figures | None:
 
 
 # ----------------------------------------------------------- item status
-KIND_WORDS = {"decision": "Decision by roll call", "election": "Election", "consensus": "Decision by consensus",
-              "report": "Report", "presentation": "Presentation"}
+KIND_WORDS = {"decision": N_("Decision by roll call"), "election": N_("Election"),
+              "consensus": N_("Decision by consensus"), "report": N_("Report"), "presentation": N_("Presentation")}
 
 
 def status_of(state: SessionState, item_id: str) -> tuple[str, str]:
@@ -243,7 +243,7 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
             yes=numbers.yes, no=numbers.no, abstain=numbers.abstain, not_voting=numbers.not_voting)
         if item.status == "open":
             detail += " · " + _("uncalled {n}").format(n=numbers.uncalled)
-    return AgendaLine(item_id, item.item.title, item.item.kind, result, numbers.short if numbers else "", tone,
+    return AgendaLine(item_id, item.item.text("title", agenda_language()) or item.item.title, item.item.kind, result, numbers.short if numbers else "", tone,
                       current, item.added, code, words, reason, finished, numbers, elected,
                       _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail)
 
@@ -312,7 +312,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     return VotePanel(
         item_id=item_id,
         position=_("ITEM {id} · {n} of {total}").format(id=item_id, n=position, total=len(state.item_order)),
-        title=item.item.title,
+        title=item.item.text("title", agenda_language()) or item.item.title,
         rule=rule_words(item.item.article, tally.rule, abstentions_cast, tally.reading),
         open=is_open,
         quorum=Quorum(tally.participating, tally.quorum_required, tally.quorum_base, tally.quorum_met),
@@ -360,16 +360,16 @@ def admissions(state: SessionState) -> tuple[Admission, ...]:
 
 # ------------------------------------------------------------ the current item
 _WHY = {
-    ev.VOTE_CLOSED: "its roll call has just closed",
-    ev.MEMBER_ADMITTED: "its admission has just been recorded",
-    ev.ITEM_NOTED: "its result has just been recorded",
-    ev.CONSENSUS_RECORDED: "its result has just been recorded",
-    ev.ELECTION_RECORDED: "its result has just been recorded",
-    ev.ITEM_ADDED: "it has just been added to the agenda",
-    ev.ITEM_WITHDRAWN: "it has just been withdrawn",
-    ev.ITEM_POSTPONED: "it has just been postponed",
-    ev.ITEM_MOVED: "it has just been moved on the agenda",
-    ev.VOTE_OPENED: "its roll call was opened last",
+    ev.VOTE_CLOSED: N_("its roll call has just closed"),
+    ev.MEMBER_ADMITTED: N_("its admission has just been recorded"),
+    ev.ITEM_NOTED: N_("its result has just been recorded"),
+    ev.CONSENSUS_RECORDED: N_("its result has just been recorded"),
+    ev.ELECTION_RECORDED: N_("its result has just been recorded"),
+    ev.ITEM_ADDED: N_("it has just been added to the agenda"),
+    ev.ITEM_WITHDRAWN: N_("it has just been withdrawn"),
+    ev.ITEM_POSTPONED: N_("it has just been postponed"),
+    ev.ITEM_MOVED: N_("it has just been moved on the agenda"),
+    ev.VOTE_OPENED: N_("its roll call was opened last"),
 }
 
 
@@ -392,7 +392,7 @@ def current_item(state: SessionState, focus: Focus) -> Current:
         item_id, why = open_id, _("its roll call is open")
     else:
         item_id = focus.item_id if focus.item_id in state.items else None
-        why = _(_WHY.get(focus.kind or "", "the clerk acted on it last"))
+        why = _(_WHY.get(focus.kind or "", N_("the clerk acted on it last")))
     if item_id is None:
         title = _("The session is closed") if state.closed else _("No item under way")
         return Current(None, "", None, None, title=title)
@@ -536,8 +536,8 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
     said, kind = announcement(state, focus, now, not_live)
     live_said = announcement(state, focus, now, None)
     return Board(
-        title=info.title,
-        venue=f"{info.venue} · {info.opens.isoformat()}",
+        title=info.text("title", agenda_language()) or info.title,
+        venue=f"{info.text('venue', agenda_language()) or info.venue} · {info.opens.isoformat()}",
         mode="vote" if current is not None else "agenda",
         vote=vote_panel(state, current) if current is not None else None,
         agenda=tuple(agenda_line(state, i, i == highlight) for i in state.item_order),
