@@ -19,7 +19,10 @@ from importlib.resources import files
 
 from aiohttp import HttpVersion11, web
 
+from near_tui.i18n import LANGUAGES, SOURCE
+
 from .feed import Feed
+from .page import chosen_language, page
 
 log = logging.getLogger("near_tui.board")
 
@@ -47,12 +50,21 @@ def _static(name: str) -> bytes:
 
 def make_app(feed: Feed) -> web.Application:
     app = web.Application()
-    page = _static("index.html")
+    template = _static("index.html").decode("utf-8")
+    # The page in each language, made once: a request only picks one.
+    pages = {code: page(template, code) for code in LANGUAGES}
+    # A browser that asks for none of ours gets the record's language.
+    record_language = feed.follower.state.definition.session.languages[0] \
+        if feed.follower.state.definition is not None else SOURCE
     assets = {name: _static(name) for name in ASSETS}
 
     async def index(request: web.Request) -> web.Response:
-        return web.Response(body=page, content_type="text/html", charset="utf-8",
-                            headers={**SECURITY, "Cache-Control": "no-cache"})
+        language = chosen_language(request.query.get("lang"), request.headers.get("Accept-Language"),
+                                   record_language)
+        # The page differs by the query and by Accept-Language: caches must keep them apart.
+        return web.Response(body=pages[language], content_type="text/html", charset="utf-8",
+                            headers={**SECURITY, "Cache-Control": "no-cache", "Vary": "Accept-Language",
+                                     "Content-Language": language})
 
     async def asset(request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -79,7 +91,9 @@ def make_app(feed: Feed) -> web.Application:
         transport = request.transport
         if transport is None or transport.is_closing():
             return response
-        viewer = feed.join(transport, chunked, first=f"retry: {RETRY_MS}\n\n".encode())
+        asked = request.query.get("lang", SOURCE)
+        viewer = feed.join(transport, chunked, first=f"retry: {RETRY_MS}\n\n".encode(),
+                           language=asked if asked in LANGUAGES else SOURCE)
         try:
             await viewer.done  # until the browser goes away (seen at the next write) or the board stops
         finally:

@@ -203,7 +203,7 @@ def _in_languages_problem(value: dict[Any, Any], languages: tuple[str, ...], wha
     return None
 
 
-class _Texts(_Strict):
+class Texts(_Strict):
     """A record whose texts (``TEXT_KEYS``) may each be written as one string or, for a session in
     several languages, as a mapping ``{en: …, zh: …}`` (docs/agenda-format.md).
 
@@ -327,7 +327,7 @@ class Roster(_Strict):
     members: list[Member] = Field(min_length=1)
 
 
-class SessionInfo(_Texts):
+class SessionInfo(Texts):
     TEXT_KEYS = ("title", "venue")
 
     # The languages of the session's documents and screens; the first is the record's. Left out of
@@ -376,7 +376,7 @@ class Rules(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Resolution(_Texts):
+class Resolution(Texts):
     """What the declaration says of a decision or consensus item, in the past tense.
 
     ``carried`` is said when the vote carried (a consensus item: when it was adopted),
@@ -392,7 +392,7 @@ class Resolution(_Texts):
     _text = display_text("carried", "not_carried", owner="resolution")
 
 
-class Item(_Texts):
+class Item(Texts):
     TEXT_KEYS = ("title", "description", "office", "noted")
 
     id: str = Field(min_length=1)
@@ -437,7 +437,7 @@ class Item(_Texts):
         return v
 
 
-class Signatory(_Texts):
+class Signatory(Texts):
     TEXT_KEYS = ("title",)
 
     name: str
@@ -459,7 +459,7 @@ def _paragraph(value: str, info: ValidationInfo) -> str:
     return check_display_text(value, "declaration preamble paragraph")
 
 
-class DeclarationText(_Texts):
+class DeclarationText(Texts):
     """The public declaration's own words (agenda key ``declaration``, docs/declaration.md)."""
 
     TEXT_KEYS = ("preamble", "closing")

@@ -19,11 +19,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from near_tui.core import charter, events as ev
-from near_tui.core.schema import Member
+from near_tui.core.schema import Member, Texts
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
 from .verdict import BAD, GOOD, item_verdict, needed_of, not_taken_up, rule_words, verdict
-from .words import N_, _, agenda_language
+from .words import LANGUAGE_TAGS, N_, _, agenda_language
 
 # Events that move the chair's attention to an item (attendance and letters do not).
 ITEM_EVENTS = frozenset({
@@ -222,6 +222,16 @@ class AgendaLine:
     elected: tuple[Name, ...] = ()
     kind_words: str = ""
     detail: str = ""  # the figures in words ("yes 30 · no 15 · abstain 2 · not voting 1"), else ""
+    title_lang: str = ""  # the language tag of ``title`` as shown (the record's when not given in the one asked)
+
+
+def shown_text(state: SessionState, texts: Texts, key: str) -> tuple[str, str]:
+    """An agenda text in the language the surface is built in, where the agenda gives it, else in
+    the record's language; with the BCP 47 tag of the language it is in (for a page's ``lang``)."""
+    asked = agenda_language()
+    record = state.definition.session.languages[0] if state.definition is not None else "en"
+    given = asked if key in texts.translations.get(asked, {}) else record
+    return texts.text(key, asked) or "", LANGUAGE_TAGS.get(given, given)
 
 
 def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
@@ -243,9 +253,10 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
             yes=numbers.yes, no=numbers.no, abstain=numbers.abstain, not_voting=numbers.not_voting)
         if item.status == "open":
             detail += " · " + _("uncalled {n}").format(n=numbers.uncalled)
-    return AgendaLine(item_id, item.item.text("title", agenda_language()) or item.item.title, item.item.kind, result, numbers.short if numbers else "", tone,
+    title, title_lang = shown_text(state, item.item, "title")
+    return AgendaLine(item_id, title, item.item.kind, result, numbers.short if numbers else "", tone,
                       current, item.added, code, words, reason, finished, numbers, elected,
-                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail)
+                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail, title_lang)
 
 
 # ---------------------------------------------------------------- roll call
@@ -425,6 +436,8 @@ class Board:
     head: str = ""
     attendance_line: str = ""  # "Members 78 · in person 29 · …", for the board's foot of the agenda
     live_announcement: tuple[str, str] = ("", "")  # (sentence, kind) when live: given back when live again
+    title_lang: str = ""  # the language tags of ``title`` and ``venue`` as shown
+    venue_lang: str = ""
 
     def to_json(self) -> dict:
         """The picture as plain JSON for the web board, which draws it and decides nothing."""
@@ -536,8 +549,10 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
     said, kind = announcement(state, focus, now, not_live)
     live_said = announcement(state, focus, now, None)
     return Board(
-        title=info.text("title", agenda_language()) or info.title,
-        venue=f"{info.text('venue', agenda_language()) or info.venue} · {info.opens.isoformat()}",
+        title=shown_text(state, info, "title")[0],
+        venue=f"{shown_text(state, info, 'venue')[0]} · {info.opens.isoformat()}",
+        title_lang=shown_text(state, info, "title")[1],
+        venue_lang=shown_text(state, info, "venue")[1],
         mode="vote" if current is not None else "agenda",
         vote=vote_panel(state, current) if current is not None else None,
         agenda=tuple(agenda_line(state, i, i == highlight) for i in state.item_order),

@@ -7,10 +7,10 @@ one was chosen, so the chair, the board and the clerk's panels are translated al
 
 from __future__ import annotations
 
-from near_tui.i18n import N_, _, agenda_language, ngettext
+from near_tui.i18n import N_, TAGS as LANGUAGE_TAGS, _, agenda_language, ngettext
 from near_tui.storage.follower import NotLive, NotLiveReason
 
-__all__ = ["N_", "_", "agenda_language", "ngettext", "not_live_words"]
+__all__ = ["LANGUAGE_TAGS", "N_", "_", "agenda_language", "ngettext", "not_live_words"]
 
 
 # What the public board says: the reason without the machine's paths or accounts.

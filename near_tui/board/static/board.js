@@ -13,6 +13,11 @@
   const FIGURES = ["yes", "no", "abstain", "not_voting", "uncalled", "required_yes", "cast"];
   const TALLY_PAUSE_MS = 3000;  // at most one tally sentence per 3 s: a screen reader finishes each
 
+  // The page's language and board.js's own words in it, put in the page by the server.
+  const LANG = document.documentElement.dataset.lang || "en";
+  const WORDS = JSON.parse($("words").textContent);
+  const say = (key, values) => WORDS[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+
   const board = { picture: null, live: false, problem: null, connected: false };
   const voice = { said: "", last: 0, timer: null };
 
@@ -55,14 +60,16 @@
   function render() {
     const p = board.picture;
     setText($("session-title"), p.title);
+    $("session-title").lang = p.title_lang || LANG;
     setText($("session-venue"), p.venue);
-    document.title = p.title + " · live board";
+    $("session-venue").lang = p.venue_lang || LANG;
+    document.title = say("live_board", { title: p.title });
     show($("closed"), p.closed === true);
     renderStatus();
     renderCurrent(p.current);
     renderAgenda(p.agenda);
     setText($("attendance"), p.attendance_line);
-    setText($("chain"), "Record event " + p.seq + " · chain head " + String(p.head).slice(0, 16) + "…");
+    setText($("chain"), say("record_event", { seq: p.seq, head: String(p.head).slice(0, 16) }));
     if (board.connected) announce(p.announcement, p.announcement_kind);
   }
 
@@ -70,16 +77,16 @@
     const badge = $("live");
     const problem = $("problem");
     let why = null;
-    if (!board.connected) why = "lost the connection to this board — reconnecting…";
-    else if (!board.live) why = board.problem || "not following the session";
+    if (!board.connected) why = say("lost", {});
+    else if (!board.live) why = board.problem || say("not_following", {});
     if (why === null) {
-      setText(badge, "● LIVE");
+      setText(badge, say("live", {}));
       setTone(badge, "good");
       show(problem, false);
     } else {
-      setText(badge, "⚠ NOT LIVE");
+      setText(badge, say("not_live", {}));
       setTone(badge, "bad");
-      setText(problem, "⚠ NOT LIVE — " + why);
+      setText(problem, say("not_live_why", { why: why }));
       show(problem, true);
     }
     document.body.classList.toggle("stale", why !== null);
@@ -91,6 +98,7 @@
     setText($("item-kind"), current.heading);
     setText($("item-why"), current.why ? "— " + current.why : "");
     setText($("item-title"), current.title);
+    $("item-title").lang = (line && line.title_lang) || LANG;
     show($("item-state"), current.state_words !== "");
     setText($("item-state"), current.state_words);
     // What is hidden is emptied too: a page kept open is then the very page a fresh load draws.
@@ -163,7 +171,7 @@
       const li = document.createElement("li");
       li.append(document.createTextNode(a.lead));
       a.names.forEach((n, i) => {
-        if (i) li.append(document.createTextNode(", "));
+        if (i) li.append(document.createTextNode(say("list", {})));
         li.append(...nameNodes(n));
       });
       li.append(document.createTextNode(a.tail));
@@ -191,11 +199,13 @@
       number.textContent = line.item_id + ".";
       const title = document.createElement("span");
       title.className = "title";
+      title.lang = line.title_lang || LANG;
       title.textContent = line.title;
       if (line.added) {
         const tag = document.createElement("span");
         tag.className = "added";
-        tag.textContent = "addendum · ";
+        tag.textContent = say("addendum", {});
+        tag.lang = LANG;
         title.prepend(tag);
       }
       const result = document.createElement("span");
@@ -215,7 +225,7 @@
         d.className = "detail";
         if (line.elected.length) {
           line.elected.forEach((n, i) => {
-            if (i) d.append(document.createTextNode(", "));
+            if (i) d.append(document.createTextNode(say("list", {})));
             d.append(...nameNodes(n));
           });
         } else {
@@ -252,7 +262,7 @@
 
   // ------------------------------------------------------------- the stream
   function connect() {
-    const stream = new EventSource("/events");
+    const stream = new EventSource("/events?lang=" + encodeURIComponent(LANG));
     stream.onopen = () => {
       board.connected = true;
     };
@@ -265,8 +275,8 @@
       const was = board.connected;
       board.connected = false;
       if (board.picture) renderStatus();
-      else setText($("live"), "⚠ NOT LIVE — connecting…");
-      if (was) announce("Not live: lost the connection to this board.", "not_live");
+      else setText($("live"), say("connecting", {}));
+      if (was) announce(say("lost_said", {}), "not_live");
     };
   }
 

@@ -1,0 +1,67 @@
+"""The board in each viewer's language: the page, its lang attributes and the live messages."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import aiohttp
+import pytest
+
+from board.support import MEMBERS, BoardProcess, Stream, item, scripts_session
+from near_tui.board.page import PAGE_WORDS, chosen_language
+from near_tui.board.server import _static
+from near_tui.i18n import LANGUAGES, TAGS, words
+
+
+@pytest.fixture
+def session(tmp_path, db_path):
+    s = scripts_session(tmp_path, db_path)
+    s.open_vote("1")
+    yield s
+    s.close_log()
+
+
+def test_every_word_of_the_page_is_listed_for_the_catalogues():
+    shown = set(re.findall(r"\{\{(.+?)\}\}", _static("index.html").decode("utf-8")))
+    assert shown and shown <= set(PAGE_WORDS)
+
+
+@pytest.mark.parametrize("asked, accept, wanted", [
+    ("zh", "ru", "zh"),                       # ?lang= first
+    (None, "ru-RU,ru;q=0.9,en;q=0.8", "ru"),  # then the browser's first language we speak
+    (None, "fr-FR, ko;q=0.5, ja;q=0.7", "ja"),  # by weight, skipping one we do not speak
+    (None, "fr, de;q=0.5", "en"),             # none of ours: the record's language
+    ("xx", None, "en"),                       # an unknown ?lang= is ignored
+    (None, "mn;q=0, ko", "ko"),               # q=0 means "not this one"
+])
+def test_the_page_language_follows_the_query_then_accept_language(asked, accept, wanted):
+    assert chosen_language(asked, accept, "en") == wanted
+
+
+def test_each_language_gets_its_page_and_its_messages(session, db_path):
+    async def scenario(url):
+        async with aiohttp.ClientSession() as client:
+            for code in LANGUAGES:
+                async with client.get(url + f"/?lang={code}") as response:
+                    text = await response.text()
+                assert f'<html lang="{TAGS[code]}" data-lang="{code}">' in text
+                assert f"<dt>{words(code)._('Yes needed')}</dt>" in text
+                # Every language is offered, each link in its own language.
+                for other, name in LANGUAGES.items():
+                    assert f'lang="{TAGS[other]}"' in text and name in text
+            async with client.get(url + "/", headers={"Accept-Language": "ko-KR,ko;q=0.9"}) as response:
+                assert '<html lang="ko"' in await response.text()
+            async with client.get(url + "/events?lang=ru") as response:
+                stream = Stream(response)
+                session.record_vote("1", MEMBERS[0][0], "yes")
+                message = await stream.until(lambda m: m["chain_head"] == session.state.head
+                                             and m["picture"]["status"] == words("ru")._("● SESSION OPEN"))
+                line = item(message, "1")
+                assert line["numbers"]["yes"] == 1
+                assert message["picture"]["current"]["vote"]["state_words"] == "ПОИМЁННОЕ ГОЛОСОВАНИЕ ИДЁТ"
+                # The agenda gives no Russian titles: the record's, marked as English.
+                assert line["title_lang"] == "en"
+
+    with BoardProcess(db_path) as board:
+        asyncio.run(scenario(board.url))
