@@ -183,6 +183,12 @@ class ChairApp(App[None]):
         self.pinned_agenda = not self.pinned_agenda
         self._show()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The language key is offered only where there is another language to switch to.
+        if action == "next_language":
+            return len(self.languages) > 1
+        return True
+
     def action_next_language(self) -> None:
         """The next of the session's languages beside English; the picture is rebuilt on the next poll."""
         self.language = self.languages[(self.languages.index(self.language) + 1) % len(self.languages)]
