@@ -17,6 +17,7 @@ from time import monotonic
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Footer, Label, Static
@@ -91,6 +92,7 @@ class ChairApp(App[None]):
         self._timer = self.set_interval(self.poll_interval, self._tick)
 
     def on_unmount(self) -> None:
+        self._views_ready = False
         self.follower.close()
 
     # ------------------------------------------------------------ following
@@ -157,8 +159,13 @@ class ChairApp(App[None]):
 
     # ------------------------------------------------------------ rendering
     def _show(self) -> None:
+        if not self._views_ready:
+            return  # a read that ends while the screen closes draws nothing
         with speaking(self.follower.words):
-            self._draw()
+            try:
+                self._draw()
+            except NoMatches:
+                return  # the screen is being taken down (the app is closing): nothing to draw on
 
     def _draw(self) -> None:
         board = self.board

@@ -8,9 +8,11 @@ every surface uses (``near_tui.views.words.not_live_words``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
-from near_tui.i18n import ENGLISH, Words, speaking
+from near_tui.i18n import ENGLISH, Words, english_with_texts_in, speaking, words
 from near_tui.storage.follower import FollowedState, NotLive
 from near_tui.views.view_model import Board, Focus, build_board
 from near_tui.views.words import not_live_words
@@ -38,9 +40,18 @@ class LogFollower:
         self.board = self._build()
 
     def _build(self) -> Board:
-        self._built_in = self.words
-        with speaking(self._built_in):
-            return build_board(self.followed.state, self.focus)
+        self._built_in = chosen = self.words
+        if chosen.also is None:
+            with speaking(chosen):
+                return build_board(self.followed.state, self.focus)
+        # Beside English: the picture built once in each language, then every sentence put side
+        # by side, so that a sentence holding another never repeats it inside itself.
+        code = chosen.also.code
+        with speaking(english_with_texts_in(code)):
+            english = build_board(self.followed.state, self.focus)
+        with speaking(words(code)):
+            other = build_board(self.followed.state, self.focus)
+        return side_by_side(english, other)
 
     @property
     def session_state(self):
@@ -61,3 +72,17 @@ class LogFollower:
 
     def close(self) -> None:
         self.followed.close()
+
+
+def side_by_side(first: Any, second: Any) -> Any:
+    """Two pictures of the same state in two languages as one: each text that differs is
+    "first second" ("YES 赞成"); figures, codes and names, the same in both, are kept once."""
+    if isinstance(first, str):
+        return first if first == second or not second else f"{first} {second}"
+    if dataclasses.is_dataclass(first) and not isinstance(first, type):
+        return dataclasses.replace(first, **{
+            f.name: side_by_side(getattr(first, f.name), getattr(second, f.name))
+            for f in dataclasses.fields(first) if f.init})
+    if isinstance(first, tuple) and isinstance(second, tuple) and len(first) == len(second):
+        return tuple(side_by_side(a, b) for a, b in zip(first, second, strict=True))
+    return first

@@ -70,6 +70,7 @@ class Words:
     code: str
     catalogue: gettext.NullTranslations
     also: Words | None = None  # beside: the second language, shown after the first
+    agenda: str | None = None  # the language of the agenda's texts, when not this one's
 
     def _(self, message: str) -> str:
         text = self.catalogue.gettext(message)
@@ -88,7 +89,7 @@ class Words:
     @property
     def texts(self) -> str:
         """The language whose agenda texts to show: the second of a pair shown side by side."""
-        return self.also.code if self.also is not None else self.code
+        return self.agenda or (self.also.code if self.also is not None else self.code)
 
     @property
     def locale(self) -> Locale:
@@ -134,6 +135,11 @@ def words(code: str) -> Words:
 
 
 @cache
+def english_with_texts_in(code: str) -> Words:
+    """English words, with the agenda's texts in ``code`` where it gives them."""
+    return Words(SOURCE, words(SOURCE).catalogue, agenda=code)
+
+
 def beside(code: str) -> Words:
     """English with ``code``'s words after it ("YES 赞成"); English alone for ``en``."""
     if code == SOURCE:
