@@ -47,22 +47,42 @@ def fields(text: str) -> set[str]:
 
 def test_the_code_marks_the_words_it_shows():
     # A guard against an extraction that silently finds nothing (a moved module, a wrong cfg).
-    assert len(SHOWN) >= 1
+    assert len(SHOWN) >= 200
     assert all(text.strip() for text in SHOWN)
+
+
+def missing_in(catalogue, shown: dict[str, tuple[str, ...]]) -> list[str]:
+    """Each shown text the catalogue does not translate (absent, empty, fuzzy, or without plurals)."""
+    missing = []
+    for msgid, texts in shown.items():
+        entry = catalogue.get(msgid)
+        where = getattr(shown_texts, "where", {}).get(msgid, "?")
+        if entry is None or entry.fuzzy or not entry.string or (
+                isinstance(entry.string, tuple) and not all(entry.string)):
+            missing.append(f"{where}: {msgid!r}")
+        elif len(texts) == 2 and not entry.pluralizable:
+            missing.append(f"{where}: {msgid!r} has no plural forms")
+    return missing
 
 
 @pytest.mark.parametrize("code", OTHER)
 def test_every_shown_text_has_a_translation(code):
-    catalogue = read_catalogue(LOCALES[code])
-    missing = []
-    for msgid, texts in SHOWN.items():
-        entry = catalogue.get(msgid)
-        if entry is None or entry.fuzzy or not entry.string or (
-                isinstance(entry.string, tuple) and not all(entry.string)):
-            missing.append(f"{shown_texts.where[msgid]}: {msgid!r}")
-        elif len(texts) == 2 and not entry.pluralizable:
-            missing.append(f"{shown_texts.where[msgid]}: {msgid!r} has no plural forms")
+    missing = missing_in(read_catalogue(LOCALES[code]), SHOWN)
     assert not missing, f"{code}: {len(missing)} shown texts without a translation:\n" + "\n".join(missing)
+
+
+def test_the_check_catches_an_absent_empty_fuzzy_or_singular_entry():
+    from babel.messages.catalog import Catalog
+
+    catalogue = Catalog(locale="ja")
+    catalogue.add("YES", "賛成")
+    catalogue.add("NO", "")
+    catalogue.add("QUORUM", "定足数", flags=("fuzzy",))
+    catalogue.add("{n} member", "会員{n}")
+    shown = {"YES": ("YES",), "NO": ("NO",), "QUORUM": ("QUORUM",), "ABSTAIN": ("ABSTAIN",),
+             "{n} member": ("{n} member", "{n} members")}
+    assert [line.split(": ", 1)[1] for line in missing_in(catalogue, shown)] == [
+        "'NO'", "'QUORUM'", "'ABSTAIN'", "'{n} member' has no plural forms"]
 
 
 @pytest.mark.parametrize("code", OTHER)
@@ -73,9 +93,8 @@ def test_no_catalogue_keeps_a_text_the_code_no_longer_shows(code):
     assert not stale, f"{code}: entries no module shows (run scripts/catalogues): {stale}"
 
 
-@pytest.mark.parametrize("code", OTHER)
-def test_translations_keep_every_placeholder(code):
-    catalogue = read_catalogue(LOCALES[code])
+def placeholder_problems(catalogue) -> list[str]:
+    """Each translation whose placeholders are not exactly its English text's."""
     wrong = []
     for message in catalogue:
         if not message.id or not message.string:
@@ -88,7 +107,27 @@ def test_translations_keep_every_placeholder(code):
         for source, translated in pairs:
             if fields(source) != fields(translated):
                 wrong.append(f"{source!r} → {translated!r}: {sorted(fields(source))} ≠ {sorted(fields(translated))}")
+    return wrong
+
+
+@pytest.mark.parametrize("code", OTHER)
+def test_translations_keep_every_placeholder(code):
+    wrong = placeholder_problems(read_catalogue(LOCALES[code]))
     assert not wrong, f"{code}: placeholders dropped or renamed:\n" + "\n".join(wrong)
+
+
+def test_the_placeholder_check_catches_a_dropped_or_renamed_one():
+    from babel.messages.catalog import Catalog
+
+    catalogue = Catalog(locale="ru")
+    catalogue.add("{n} of {base} members", "{n} из {base}")                 # kept, moved
+    catalogue.add("Item {id}: {result}.", "Пункт {id}.")                    # dropped
+    catalogue.add("Calling {name}.", "Вызывается: {имя}.")                  # renamed (translated)
+    catalogue.add(("{n} member", "{n} members"), ("{n} член", "{n} члена", "членов"))  # a form drops {n}
+    problems = placeholder_problems(catalogue)
+    assert len(problems) == 3
+    assert any("Item {id}" in p for p in problems) and any("Calling" in p for p in problems)
+    assert any("'членов'" in p for p in problems)
 
 
 @pytest.mark.parametrize("code", OTHER)
@@ -105,10 +144,7 @@ def test_plural_forms_are_the_languages_own(code):
 
 def test_russian_plurals_follow_the_count():
     # one: 1, 21, 101; few: 2-4, 22-24; many: 5-20, 11-14, 25 — CLDR's categories for Russian.
-    plurals = [texts for texts in SHOWN.values() if len(texts) == 2]
-    if not plurals:
-        pytest.skip("no plural text is shown yet")
-    singular, plural = plurals[0]
+    singular, plural = SHOWN["{n} member"]
     catalogue = read_catalogue("ru")
     forms = catalogue.get(singular).string
     category_index = {"one": 0, "few": 1, "many": 2}
