@@ -37,12 +37,23 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.pool import NullPool, QueuePool
 
 from near_tui.core import events as ev
-from near_tui.core.errors import LogRewritten, StorageError
+from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, StorageError
 
 SCHEMA_VERSION = 1
 # Seconds a PostgreSQL connection may take to open: a venue's server answers in well under one;
 # without a bound, libpq waits on an unreachable host for the system's TCP timeout (minutes).
-CONNECT_TIMEOUT = 10
+CONNECT_TIMEOUT = 5
+# Seconds a writer waits for another program's write lock (SQLite's busy timeout, PostgreSQL's
+# lock_timeout) before it gives up with one message and records nothing. A vote's write holds the
+# lock for milliseconds, so another seat never comes near it; a program that holds the lock
+# longer is stuck, and the clerk must hear so rather than wait with a frozen key.
+WRITE_WAIT = 5.0
+# Seconds one PostgreSQL statement may run (statement_timeout): a log read or a vote's insert takes
+# milliseconds; beyond this the server is stuck and the write is given up, nothing recorded.
+STATEMENT_WAIT = 10.0
+# TCP settings for a PostgreSQL server that stops answering (its host gone, a cable pulled): the
+# connection is found dead in about TCP_DEAD seconds instead of the system's minutes.
+TCP_DEAD = 10
 
 metadata = MetaData()
 meta_table = Table(
@@ -176,6 +187,28 @@ def _is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+def _postgresql_bounds(url: URL) -> dict[str, object]:
+    """libpq settings that bound every wait on a PostgreSQL server; the URL's own win.
+
+    A connection opens in CONNECT_TIMEOUT seconds or fails; another client's lock is waited
+    for WRITE_WAIT seconds (lock_timeout), a statement runs STATEMENT_WAIT at most
+    (statement_timeout); a TCP peer that stops acknowledging is given up after TCP_DEAD
+    (keepalives, tcp_user_timeout; unix sockets ignore these). Without them a ``LOCK TABLE``
+    held by another client, or a server that stopped answering, froze a seat for minutes.
+    """
+    given = set(url.query)
+    bounds: dict[str, object] = {
+        "connect_timeout": CONNECT_TIMEOUT,
+        "keepalives": 1, "keepalives_idle": 3, "keepalives_interval": 2, "keepalives_count": 3,
+        "tcp_user_timeout": TCP_DEAD * 1000,
+    }
+    args = {key: value for key, value in bounds.items() if key not in given}
+    waits = f"-c lock_timeout={int(WRITE_WAIT * 1000)} -c statement_timeout={int(STATEMENT_WAIT * 1000)}"
+    options = url.query.get("options")
+    args["options"] = f"{waits} {options}" if isinstance(options, str) else waits  # the URL's come last: they win
+    return args
+
+
 class SessionLog:
     """One session's events in one database."""
 
@@ -206,6 +239,11 @@ class SessionLog:
                     f"{db}: the database is read-only (its file or folder cannot be written) — "
                     "copy it to a writable folder or fix the permissions; nothing was recorded"
                 )
+        # The file this writer opened, as (device, inode) at its first connection: a write is
+        # acknowledged only once it is in the file that stands at the path (``check_file``).
+        self._own_file = path.resolve() if path is not None and not readonly and _is_sqlite(url) else None
+        self._own_id: tuple[int, int] | None = None
+        self._wal_id: tuple[int, int] | None = None  # its -wal, once this writer has committed into it
         try:
             self.engine = self._make_engine(url)
         except (ArgumentError, ImportError) as exc:
@@ -223,14 +261,12 @@ class SessionLog:
 
     def _make_engine(self, url: URL) -> Engine:
         if not _is_sqlite(url):
-            args = {}
-            if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
-                args["connect_timeout"] = CONNECT_TIMEOUT  # an unreachable host fails in seconds, not minutes
+            args = _postgresql_bounds(url) if url.get_backend_name() == "postgresql" else {}
             return create_engine(url, pool_pre_ping=True, connect_args=args)
         # A reader takes a fresh connection per checkout, so its snapshots stay fresh and files closed.
         # A writer keeps its connection: closing the last connection to a WAL database checkpoints
         # and deletes the WAL, which made every vote pay an extra sync (7x a bare commit).
-        args = {"timeout": 30, "check_same_thread": False}
+        args = {"timeout": WRITE_WAIT, "check_same_thread": False}
         if self.readonly:
             engine = create_engine(url, poolclass=NullPool, connect_args=args)
         else:
@@ -241,11 +277,15 @@ class SessionLog:
         def _on_connect(dbapi_conn, _record):
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT * 1000)}")
             if not readonly:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=FULL")
             cur.close()
+            if self._own_file is not None:
+                if self._own_id is None:
+                    self._own_id = _identity(self._own_file)
+                self._wal_id = None  # a new connection may find a new -wal: noted at its first commit
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
@@ -290,14 +330,20 @@ class SessionLog:
     def _storage_error(self, exc: Exception) -> StorageError:
         text = str(getattr(exc, "orig", exc))
         low = text.lower()
+        code = getattr(getattr(exc, "orig", None), "sqlstate", None)  # psycopg's SQLSTATE
         # The driver's text runs over several lines (libpq adds hints); the first says what failed.
         first = next((line.strip() for line in text.splitlines() if line.strip()), "no detail")
         if "readonly" in low or "read-only" in low:
             hint = "the database is read-only — check the file's permissions; nothing was recorded"
         elif "disk is full" in low or "disk full" in low or "no space" in low:
             hint = "the disk is full — free space and retry; nothing was recorded"
-        elif "locked" in low:
-            hint = "another program holds the database — retry; nothing was recorded"
+        elif "locked" in low or code == "55P03":
+            # SQLite's busy timeout or PostgreSQL's lock_timeout ran out: another program holds the lock.
+            hint = (f"another program has held the database for over {WRITE_WAIT:g} s — "
+                    "nothing was recorded; retry once it lets go")
+        elif code == "57014" or "statement timeout" in low:
+            hint = (f"the database server did not answer within {STATEMENT_WAIT:g} s — "
+                    "nothing was recorded; check the server, then retry")
         elif "unable to open" in low:
             hint = "cannot open the database file — check the path and permissions"
         elif "password authentication failed" in low or "no password supplied" in low:
@@ -468,6 +514,7 @@ class SessionLog:
         """
         if self.readonly:
             raise StorageError(f"{self.db}: opened read-only")
+        self.check_file()
         try:
             with self.engine.begin() as conn:
                 if not self.sqlite and self.engine.dialect.name == "postgresql":
@@ -487,11 +534,53 @@ class SessionLog:
                 new = produce(last_seq, head)
                 if new:
                     conn.execute(insert(events_table), [event_row(e) for e in new])
+                    self.check_file()  # gone or replaced under the open connection: roll back
+            if new:
+                # Between that check and the commit it could still vanish: the event would be in
+                # a file no one can open. Caught here, so it is never acknowledged.
+                self.check_file(committed=True)
             return new
         except IntegrityError:
             raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
         except (OperationalError, DBAPIError) as exc:
             raise self._storage_error(exc) from None
+
+    def check_file(self, committed: bool = False) -> None:
+        """A writer's SQLite file must still be the one it opened, at its path, with its -wal.
+
+        SQLite writes on, without a word, into a database file (or a -wal) deleted while open:
+        such a write is in no file anyone can open again, and a new writer at the path would
+        start another log. Raises ``LogVanished`` (nothing at the path, or the -wal gone) or
+        ``LogReplaced`` (another file there). ``committed``: the check after a commit, which
+        also notes the -wal the commit went into. A few stat calls, no query.
+        """
+        if self._own_file is None or self._own_id is None:
+            return
+        shown, continuing = self.shown, ("Nothing more is recorded here. Carry on from the mirror "
+                                         "(docs/laptop-died.md) or from a copy of the database")
+        try:
+            now = _identity(self._own_file)
+        except FileNotFoundError:
+            raise LogVanished(shown, f"{shown}: the session database is gone from its folder (deleted, or its disk "
+                                     f"unmounted) — what this seat records would be in no file. {continuing}") from None
+        except OSError as exc:
+            raise StorageError(f"{shown}: cannot check the session database ({exc.strerror}) — "
+                               "nothing was recorded; check the disk") from None
+        if now != self._own_id:
+            raise LogReplaced(shown, f"{shown}: another file now stands at the session database's path (it was "
+                                     f"replaced or copied over) — this seat does not write into it. {continuing}")
+        wal = Path(f"{self._own_file}-wal")
+        try:
+            wal_now = _identity(wal)
+        except FileNotFoundError:
+            wal_now = None
+        except OSError:
+            return  # the database file itself is in place; the write's own error (if any) says the rest
+        if self._wal_id is not None and wal_now != self._wal_id:
+            raise LogVanished(shown, f"{shown}: the session database's -wal file was deleted or replaced — the "
+                                     f"latest events are in no file anyone can open. {continuing}")
+        if committed and self._wal_id is None:
+            self._wal_id = wal_now
 
     def backup_into(self, target: sqlite3.Connection) -> None:
         """Copy this SQLite database, as one consistent snapshot, into the connection ``target``.
@@ -531,6 +620,12 @@ def _file_id(path: Path) -> tuple[int, int, int, int]:
     only at a checkpoint, so a follower opens it afresh now and then, not at every poll."""
     st = os.stat(path)
     return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file stands at ``path``: (device, inode)."""
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
 
 def _data_version(raw: sqlite3.Connection) -> int:
