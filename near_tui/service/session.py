@@ -15,7 +15,7 @@ from typing import Any
 
 from near_tui.core import charter, events as ev
 from near_tui.core.definition import SessionDefinition
-from near_tui.core.errors import LogRewritten, RuleError, StorageError
+from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, NearError, RuleError, StorageError
 from near_tui.core.schema import EDGE_SPACE, Item
 from near_tui.core.state import SessionState, Tally
 from near_tui.storage.session_log import SessionLog, chain, utc_now
@@ -121,6 +121,7 @@ class Session:
             self.absorb(events)
 
         provisional = 0  # events folded into the state before their commit
+        held = self.state.last_seq  # the state's last event before this call
 
         def produce(last_seq: int, head: str) -> list[ev.Event]:
             nonlocal provisional
@@ -142,6 +143,15 @@ class Session:
             new = self.log.transact(self.state.last_seq, catch_up, produce, known_head=self.state.head)
         except LogRewritten:
             raise  # refolding would silently adopt the rewritten log
+        except (LogVanished, LogReplaced):
+            # Possibly committed, but into a file no longer at the path: not recorded. The state
+            # goes back to what it held, read through the connection still open on the old file.
+            if provisional:
+                try:
+                    self.state = SessionState.from_events([e for e in self.log.read_events() if e.seq <= held])
+                except NearError:
+                    pass  # the seat stops on this error and draws nothing more from the state
+            raise
         except BaseException:
             if provisional:
                 # Nothing of this call was committed: fold the log again without it.
@@ -215,18 +225,13 @@ class Session:
     def undo_last(self, item_id: str) -> list[ev.Event]:
         """Undo the latest entry on an open roll call, as a correction event."""
         def build(state: SessionState):
-            item = state.items.get(item_id)
-            if item is None:
+            if item_id not in state.items:
                 raise RuleError(f"there is no agenda item {item_id!r}")
-            history = item.history
-            undone = {h.undo_of for h in history if h.undo_of}
-            for entry in reversed(history):
-                if entry.undo_of or entry.seq in undone:
-                    continue
-                before = _value_before(state, item_id, entry.member_id, entry.seq)
-                return [(ev.VOTE_CORRECTED, {"item_id": item_id, "member_id": entry.member_id,
-                                             "vote": before, "undo_of": entry.seq})]
-            raise RuleError("nothing to undo on this item")
+            target = undo_target(state, item_id)
+            if target is None:
+                raise RuleError("nothing to undo on this item")
+            return [(ev.VOTE_CORRECTED, {"item_id": item_id, "member_id": target.member_id,
+                                         "vote": target.before, "undo_of": target.seq})]
         return self.record(build)
 
     def close_vote(self, item_id: str, expected: Tally | None = None) -> list[ev.Event]:
@@ -334,6 +339,28 @@ def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str
         if applicants:
             actions.append((ev.MEMBER_ADMITTED, {"item_id": item_id, "member_ids": applicants}))
     return actions
+
+
+@dataclasses.dataclass(frozen=True)
+class UndoTarget:
+    """The entry an undo takes back: the member's answer in it, and the one it goes back to."""
+
+    seq: int
+    member_id: str
+    vote: str | None
+    before: str | None  # None: not called
+
+
+def undo_target(state: SessionState, item_id: str) -> UndoTarget | None:
+    """The entry ``undo_last`` would take back now: the latest that is neither an undo nor undone."""
+    history = state.items[item_id].history
+    undone = {h.undo_of for h in history if h.undo_of}
+    for entry in reversed(history):
+        if entry.undo_of or entry.seq in undone:
+            continue
+        return UndoTarget(entry.seq, entry.member_id, entry.vote,
+                          _value_before(state, item_id, entry.member_id, entry.seq))
+    return None
 
 
 def _value_before(state: SessionState, item_id: str, member_id: str, seq: int) -> str | None:
