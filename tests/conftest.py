@@ -8,13 +8,33 @@ import pytest
 
 # Shared constants and helpers live in tests/helpers.py: import them from there, never from a
 # conftest (several conftest modules exist, and the name is ambiguous).
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, PRESS_AT_ONCE, FixedClock
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from support.pg_server import PgServer
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _keys_paced_like_a_person(monkeypatch):
+    """Pilot presses keys back to back; the clerk's app refuses every key while a write is under
+    way (a person's next key comes after the screen moved on). So each key pressed through Pilot
+    waits for the write it started, if any (``ClerkApp.writes_settled``), before the next one.
+    Tests of keys pressed during a write press with ``helpers.PRESS_AT_ONCE``."""
+    from textual.pilot import Pilot
+
+    async def press(self, *keys: str) -> None:
+        settled = getattr(self.app, "writes_settled", None)
+        if settled is None:
+            await PRESS_AT_ONCE(self, *keys)
+            return
+        for key in keys:
+            await PRESS_AT_ONCE(self, key)
+            await settled()
+
+    monkeypatch.setattr(Pilot, "press", press)
 
 
 

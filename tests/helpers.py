@@ -45,3 +45,10 @@ class FixedClock:
         stamp = self.now.isoformat(timespec="milliseconds") + "Z"
         self.now += dt.timedelta(seconds=1)
         return stamp
+
+
+# Pilot's own press, before tests/conftest.py makes each key wait for the write it starts. The tests
+# of keys pressed WHILE a write is under way (a held lock, a held key) press with this one.
+from textual.pilot import Pilot as _Pilot  # noqa: E402
+
+PRESS_AT_ONCE = _Pilot.press

@@ -51,10 +51,12 @@ async def drive() -> None:
         await pilot.press("down", "enter")
         await pilot.pause()
         await pilot.press("enter")
+        await app.writes_settled()  # the write runs in a worker; a person looks before the next key
         await pilot.pause()
         assert app.state.items["2"].status == "open", screen_text(app)
         first = app.state.now_calling("2")
         await pilot.press("y")
+        await app.writes_settled()
         await pilot.pause()
         assert app.state.position("2", first)[0] == "yes"
         assert app.state.tally("2").yes == letter_yes_on_2 + 1

@@ -1,24 +1,32 @@
 """The clerk's app: one Session, four screens (modes), every key an intent on the log.
 
 ``build_app(db, item)`` is the one factory the CLI and the tests use. Screens
-never write: they call ``app.record(...)``, which runs the Session intent
-synchronously (an event is durable before the screen says so), shows any
-refusal as a notification, and then redraws every screen from the state.
+never write: they call ``app.record(intent, ..., then=...)``, which runs the
+Session intent in a thread worker, one write at a time, so that no disk or
+network wait ever holds the screen (``writes``). The screen says the event is
+recorded only once it is durable: ``then(recorded)`` runs on the screen's thread
+when the outcome is known, after any refusal was shown and every screen redrawn.
+While a write is pending every key but ctrl+q is refused with a word (never
+queued to mean something else once the screen has moved on).
 
 Other seats on the same database are followed (``follow.py``): a thread worker
 reads what they append, read-only, and the app folds it in and redraws. A log
-rewritten under the seat stops it: a banner on every screen, and no more writes.
+rewritten under the seat, or a database deleted or replaced under it, stops it: a
+banner on every screen, and no more writes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -26,10 +34,10 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from near_tui.core import events as ev
-from near_tui.core.errors import LogRewritten, NearError, RuleError
+from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, NearError, RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.service.session import Session
-from near_tui.storage.follower import Follower, NotLive
+from near_tui.storage.follower import Follower, NotLive, NotLiveReason
 from near_tui.storage.mirror import MirrorFailed
 from near_tui.storage.session_log import utc_now
 from near_tui.ui.display_text import show
@@ -38,8 +46,10 @@ from near_tui.views.words import not_live_words
 
 from . import figures
 from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
+from .key_repeat import KeyRepeat
 from .seat_follow import follow_opened_vote, go_to_open_vote
 from .theme import HALL_THEME
+from .writes import WAIT_SHOWN, PendingWrite, WaitingBanner, stop_title
 
 if TYPE_CHECKING:
     from .screens.close_session_dialog import SessionClosed
@@ -90,17 +100,39 @@ class ClerkApp(App):
     class Followed(Message):
         """What the follow worker read: events other seats appended, or why it could not read."""
 
-        def __init__(self, events: list[ev.Event], problem: str | None = None, rewritten: bool = False) -> None:
+        def __init__(self, events: list[ev.Event], problem: str | None = None, rewritten: bool = False,
+                     title: str | None = None) -> None:
             super().__init__()
             self.events = events
             self.problem = problem
-            self.rewritten = rewritten
+            self.rewritten = rewritten  # the log or its file is no longer what this seat wrote: the seat stops
+            self.title = title or "LOG REWRITTEN"  # what stopped it, for the banner
+
+    class Written(Message):
+        """The write worker's outcome: None when the intent was recorded, else what stopped it."""
+
+        def __init__(self, error: BaseException | None) -> None:
+            super().__init__()
+            self.error = error
+
+    class Say(Message):
+        """A toast asked for from another thread (an after-commit hook runs in the write worker)."""
+
+        def __init__(self, message: str, options: dict) -> None:
+            super().__init__()
+            self.message = message
+            self.options = options
 
     def __init__(self, session: Session, item: str | None = None, order: str = "roster",
                  key_path: str | None = None, out_dir: str | None = None,
-                 follow_interval: float = FOLLOW_INTERVAL) -> None:
+                 follow_interval: float = FOLLOW_INTERVAL, key_repeat: KeyRepeat | None = None) -> None:
         super().__init__()
         self.follow_interval = follow_interval
+        # Tells a held key's auto-repeat from a new press (key_repeat.py) for the keys a screen names.
+        self.key_repeat = key_repeat if key_repeat is not None else KeyRepeat()
+        self.writing: PendingWrite | None = None  # the one write under way, if any
+        self._held_said: str | None = None  # the held key already told about (one toast per hold)
+        self._after_write: list[Message] = []  # other seats' events read while a write was under way
         self.stopped: str | None = None  # set once the log was found rewritten: nothing more is recorded
         self.follow_problem: str | None = None  # why other seats' events cannot be read now
         self.session = session
@@ -116,8 +148,18 @@ class ClerkApp(App):
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
-        """Every toast is plain text: its message often holds a member's name or an item title."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Every toast is plain text: its message often holds a member's name or an item title.
+
+        From another thread (an after-commit hook in the write worker) the toast is posted to
+        the screen's thread, which alone may touch the screen."""
+        options = {"title": title, "severity": severity, "timeout": timeout}
+        if self._thread_id != threading.get_ident():
+            self.post_message(self.Say(message, options))
+            return
+        super().notify(message, markup=False, **options)
+
+    def on_clerk_app_say(self, message: Say) -> None:
+        self.notify(message.message, **message.options)
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -137,8 +179,8 @@ class ClerkApp(App):
             if item.item.kind == "decision":
                 if item.status == "pending":
                     self.switch_mode("agenda")
-                    if self.record(self.session.open_vote, self.start_item, self.start_order):
-                        self.switch_mode("roll_call")
+                    self.record(self.session.open_vote, self.start_item, self.start_order,
+                                then=lambda ok: ok and self.switch_mode("roll_call"))
                     return
                 self.switch_mode("roll_call")
                 return
@@ -151,10 +193,14 @@ class ClerkApp(App):
         self.session.close_log()
 
     # -------------------------------------------------------------- writes
-    def record(self, intent: Callable, *args, closed_ok: bool = False) -> bool:
-        """Run one Session intent; a refusal is shown, never raised. True when recorded.
+    def record(self, intent: Callable, *args, closed_ok: bool = False,
+               then: Callable[[bool], object] | None = None) -> bool:
+        """Start one Session intent in the write worker; False when it was refused at once (said).
 
-        ``closed_ok``: the one intent that acts on a closed session (reopening it).
+        ``then(recorded)`` runs on the screen's thread once the outcome is known: True only
+        when the events are committed into the file at the database's path. A refusal is
+        shown, never raised. ``closed_ok``: the one intent that acts on a closed session
+        (reopening it).
         """
         if self.stopped is not None:
             self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
@@ -163,40 +209,140 @@ class ClerkApp(App):
             self.notify("The session is closed and its declaration signed: nothing more can be recorded.",
                         title="Session closed", severity="error", timeout=8)
             return False
+        if self.writing is not None:
+            self.refuse_while_writing()
+            return False
+        self.writing = PendingWrite(then, time.monotonic())
+        self.writing.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
+        self._write(intent, args)
+        return True
+
+    def read_log(self, then: Callable[[bool], object] | None = None) -> None:
+        """Fold in what another Session wrote (the close worker, another seat), then ``then(read)``.
+
+        Through the write worker: on SQLite a writer's read takes the write lock, which another
+        program may hold. A stopped seat reads nothing more (``then(False)`` at once)."""
+        if self.stopped is not None:
+            if then is not None:
+                then(False)
+            return
+        self.record(self.session.refresh, closed_ok=True, then=then)
+
+    def refresh_from_log(self) -> None:
+        """Fold in events written by another Session, then redraw (``read_log`` without a follow-up)."""
+        self.read_log()
+
+    @work(thread=True, exit_on_error=False, group="write")
+    def _write(self, intent: Callable, args: tuple) -> None:
         try:
             intent(*args)
-        except LogRewritten as exc:
-            self.stop_recording(str(exc))
-            return False
-        except MirrorFailed as exc:
+        except Exception as exc:  # noqa: BLE001 — every outcome goes back to the screen's thread
+            self.post_message(self.Written(exc))
+            return
+        self.post_message(self.Written(None))
+
+    def on_clerk_app_written(self, message: Written) -> None:
+        pending, self.writing = self.writing, None
+        if pending is not None:
+            for timer in (pending.timer, pending.ticker):
+                if timer is not None:
+                    timer.stop()
+        self._hide_waiting()
+        recorded = self._settle(message.error)
+        if pending is not None and pending.then is not None:
+            pending.then(recorded)
+        held, self._after_write = self._after_write, []
+        for followed in held:  # read by the follow worker meanwhile: folded now, in order
+            self.on_clerk_app_followed(followed)
+
+    def _settle(self, error: BaseException | None) -> bool:
+        """Show a write's outcome and redraw; True when it was recorded."""
+        if isinstance(error, (LogRewritten, LogVanished, LogReplaced)):
+            self.stop_recording(str(error), stop_title(error))
+            return False  # no redraw: the screen keeps what it showed before the key
+        if isinstance(error, MirrorFailed):
             # Recorded here, only its copy failed: the screen goes on, the toast says so loudly.
-            self.notify(str(exc), title="NOT ON THE MIRROR", severity="error", timeout=30)
-        except NearError as exc:
-            self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
+            self.notify(str(error), title="NOT ON THE MIRROR", severity="error", timeout=30)
+        elif isinstance(error, NearError):
+            self.notify(str(error), title="Not recorded", severity="error", timeout=8)
             self.refresh_views()
             return False
-        except Exception as exc:  # a bug must not take the hall's screen down
-            log.exception("intent failed")
-            self.notify(f"{type(exc).__name__}: {exc}", title="Not recorded (internal error)",
+        elif error is not None:  # a bug must not take the hall's screen down
+            log.error("intent failed", exc_info=error)
+            self.notify(f"{type(error).__name__}: {error}", title="Not recorded (internal error)",
                         severity="error", timeout=12)
             self.refresh_views()
             return False
         self.refresh_views()
         return True
 
-    def refresh_from_log(self) -> None:
-        """Fold in events written by another Session (the close worker, another seat), then redraw."""
-        try:
-            self.session.refresh()
-        except LogRewritten as exc:
-            self.stop_recording(str(exc))
-        except MirrorFailed as exc:
-            self.notify(str(exc), title="NOT ON THE MIRROR", severity="error", timeout=30)
-        except NearError as exc:
-            self.notify(str(exc), title="Cannot read the log", severity="error", timeout=12)
-        self.refresh_views()
+    async def writes_settled(self) -> None:
+        """Wait until no write is under way (the tests press their next key after it, as a person would)."""
+        while self.writing is not None:
+            await asyncio.sleep(0.005)
+
+    def refuse_while_writing(self, key: str | None = None) -> None:
+        """A key came while a write is under way: refused, never kept for later."""
+        pending = self.writing
+        if pending is not None:
+            pending.refused += 1
+        self._show_waiting()
+        if pending is not None and pending.refused > 1:
+            return  # the banner counts them; one toast per write
+        what = f"{key} was refused" if key else "Nothing recorded"
+        self.notify(f"{what}: the previous entry is still being written (waiting for the database…). "
+                    "Look at the screen again once it is done, then press again.",
+                    title="Waiting for the database", severity="warning", timeout=5)
+
+    def _show_waiting(self) -> None:
+        pending = self.writing
+        if pending is None or self.stopped is not None:
+            return
+        screen = self.screen
+        found = screen.query(WaitingBanner)
+        banner = found.first() if found else None
+        if banner is None:
+            banner = WaitingBanner()
+            screen.mount(banner)
+        banner.show_wait(time.monotonic() - pending.started, pending.refused)
+        if pending.ticker is None:
+            pending.ticker = self.set_interval(0.5, self._show_waiting)
+
+    def _hide_waiting(self) -> None:
+        for screen in self.screen_stack:
+            if screen.is_attached:
+                for banner in screen.query(WaitingBanner):
+                    banner.remove()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys are judged here, before any binding or widget sees them: a held key's repeats, and
+        # any key while a write is under way, are refused with a word.
+        if isinstance(event, events.Key) and not event.is_forwarded and self._refused(event):
+            return
+        if isinstance(event, (events.MouseDown, events.MouseUp)) and self.writing is not None:
+            return  # a click selects a row or presses a button: refused while a write is under way
+        await super().on_event(event)
+
+    def _refused(self, key: events.Key) -> bool:
+        if key.key in getattr(self.screen, "ONE_PER_PRESS", ()):
+            if self.key_repeat.is_repeat(key.key, key.time):
+                if self._held_said != key.key:
+                    self._held_said = key.key
+                    self.notify(f"{key.key} is held down or pressed again at once: one entry per press. Release "
+                                "it, look at the screen, and press it again.", title="Key repeat ignored",
+                                severity="warning", timeout=4)
+                return True
+        else:
+            self.key_repeat.other_key()
+        self._held_said = None
+        if self.writing is not None and key.key not in ("ctrl+q", "ctrl+c"):
+            self.refuse_while_writing(key.key)
+            return True
+        return False
 
     def refresh_views(self) -> None:
+        if self.writing is not None:
+            return  # the write worker is folding into the state: redrawn once it is done
         if self.state.closed != getattr(self, "_footer_closed", False):
             self._footer_closed = self.state.closed  # ctrl+o (reopen) is offered only while closed
             self.refresh_bindings()
@@ -228,7 +374,13 @@ class ClerkApp(App):
         try:
             while not worker.is_cancelled:
                 try:
+                    # The seat's own file first (a few stat calls): deleted or replaced, the seat stops
+                    # now, before the clerk's next key is taken for recorded.
+                    self.session.log.check_file()
                     result = tail.poll(self.session.mark)
+                except (LogVanished, LogReplaced) as exc:
+                    self.post_message(self.Followed([], str(exc), rewritten=True, title=stop_title(exc)))
+                    return  # a vanished or replaced database is never followed further
                 except Exception as exc:  # a read that failed in an unforeseen way is retried; the seat says so
                     events, now = [], f"{type(exc).__name__}: {exc}"
                 else:
@@ -236,7 +388,8 @@ class ClerkApp(App):
                     if isinstance(result.live, NotLive):
                         now = not_live_words(result.live, seat=result.live.final)
                         if result.live.final:
-                            self.post_message(self.Followed([], now, rewritten=True))
+                            title = "DATABASE REPLACED" if result.live.reason is NotLiveReason.REPLACED else None
+                            self.post_message(self.Followed([], now, rewritten=True, title=title))
                             return  # a rewritten or replaced log is never followed further
                 if events or now != problem:
                     self.post_message(self.Followed(events, now))
@@ -258,8 +411,11 @@ class ClerkApp(App):
     def on_clerk_app_followed(self, message: Followed) -> None:
         if self.stopped is not None:
             return
+        if self.writing is not None:  # the write worker is folding into the state: these wait for it
+            self._after_write.append(message)
+            return
         if message.rewritten:
-            self.stop_recording(message.problem or "")
+            self.stop_recording(message.problem or "", message.title)
             return
         if message.problem != self.follow_problem:
             self.follow_problem = message.problem
@@ -271,22 +427,24 @@ class ClerkApp(App):
         try:
             new = fold(self.session, message.events)
         except LogRewritten as exc:
-            self.stop_recording(str(exc))
+            self.stop_recording(str(exc), stop_title(exc))
             return
         if new:  # else only this seat's own events, already on screen
             self.refresh_views()  # the roll call puts its cursor back on the member called, unless one is selected
             follow_opened_vote(self, new)  # a vote another seat opened: this seat goes to its roll call
 
-    def stop_recording(self, reason: str) -> None:
-        """The log was rewritten under this seat: say so on every screen and record nothing more."""
+    def stop_recording(self, reason: str, title: str = "LOG REWRITTEN") -> None:
+        """The log was rewritten, or its database deleted or replaced, under this seat: say so on
+        every screen and record nothing more (``title``: what happened, in capitals)."""
         if self.stopped is None:
-            self.stopped = stopped_words(reason)
+            self.stopped = stopped_words(reason, title)
             self.workers.cancel_group(self, "follow")
             log.error("%s", self.stopped)
+        self._hide_waiting()
         self._show_stopped(self.screen)
         for screen in self.screen_stack:
             self._show_stopped(screen)
-        self.notify(self.stopped, title="Log rewritten", severity="error", timeout=30)
+        self.notify(self.stopped, title=title.capitalize(), severity="error", timeout=30)
 
     def _show_stopped(self, screen: Screen) -> None:
         """Put the stopped banner on ``screen`` (every screen the clerk sees once the seat stopped)."""
@@ -361,8 +519,9 @@ class ClerkApp(App):
         if kind == "decision":
             if item.status == "pending":
                 def opened(order: str | None) -> None:
-                    if order and self.record(self.session.open_vote, item_id, order):
-                        self.action_goto("roll_call")
+                    if order:
+                        self.record(self.session.open_vote, item_id, order,
+                                    then=lambda ok: ok and self.action_goto("roll_call"))
                 self.push_screen(OrderDialog(item_id, title), opened)
             else:
                 self.action_goto("roll_call")
@@ -395,10 +554,12 @@ class ClerkApp(App):
     # ------------------------------------------------------ end of session
     def action_end_session(self) -> None:
         """Confirm, then close the session and write its signed declaration (ctrl+e)."""
+        self.read_log(then=lambda _read: self._ask_end_session())
+
+    def _ask_end_session(self) -> None:
         from ..declaration.out_dir import default_out_dir
         from .screens.close_session_dialog import CloseSessionDialog
 
-        self.refresh_from_log()
         if self.stopped is not None:
             self.notify(self.stopped, title="Session not closed", severity="error", timeout=12)
             return
@@ -414,26 +575,34 @@ class ClerkApp(App):
 
     def action_reopen_session(self) -> None:
         """Reopen the closed session with a reason (ctrl+o): the reason, then "reopen" typed to confirm."""
+        self.read_log(then=lambda _read: self._ask_reopen())
+
+    def _ask_reopen(self) -> None:
         from .screens.reopen_dialog import ReopenDialog
 
-        self.refresh_from_log()
         if not self.state.closed:
             self.notify("The session is open: there is nothing to reopen.", severity="warning")
             return
 
+        def reopened(reason: str) -> None:
+            self.refresh_bindings()
+            self.notify(f"Session reopened (event {self.state.last_seq}): {reason}. Its signed files no "
+                        "longer cover the log: close it again (ctrl+e) to sign new ones.",
+                        title="Session reopened", severity="warning", timeout=12)
+
         def reopen(reason: str | None) -> None:
-            if reason and self.record(self.session.reopen_session, reason, closed_ok=True):
-                self.refresh_bindings()
-                self.notify(f"Session reopened (event {self.state.last_seq}): {reason}. Its signed files no "
-                            "longer cover the log: close it again (ctrl+e) to sign new ones.",
-                            title="Session reopened", severity="warning", timeout=12)
+            if reason:
+                self.record(self.session.reopen_session, reason, closed_ok=True,
+                            then=lambda ok: ok and reopened(reason))
 
         self.push_screen(ReopenDialog(self.state.definition.session.id), reopen)
 
     def _session_closed(self, closed: SessionClosed | None) -> None:
         if closed is None:
             return
-        self.refresh_from_log()
+        self.read_log(then=lambda _read: self._show_closed(closed))
+
+    def _show_closed(self, closed: SessionClosed) -> None:
         from ..declaration.keys import public_key_path
         from .screens.dialogs import InfoDialog
 
@@ -473,7 +642,7 @@ class ClerkApp(App):
 
 def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "roster",
               key_path: str | None = None, out_dir: str | None = None, mirror: str | None = None,
-              passphrase: str | None = None) -> ClerkApp:
+              passphrase: str | None = None, key_repeat: KeyRepeat | None = None) -> ClerkApp:
     """The clerk app on session database ``db`` (the one factory for the CLI and the tests).
 
     ``mirror``: an SQLite file (a USB stick) that holds every event before the clerk sees it
@@ -496,7 +665,7 @@ def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "ros
     except BaseException:
         session.close_log()
         raise
-    app = ClerkApp(session, item=item, order=order, key_path=key_path, out_dir=out_dir)
+    app = ClerkApp(session, item=item, order=order, key_path=key_path, out_dir=out_dir, key_repeat=key_repeat)
     if copy is not None:
         copy.notice = lambda text: app.notify(text, title="Mirror", timeout=10)
     if marks is not None:

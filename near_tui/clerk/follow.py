@@ -37,9 +37,9 @@ def fold(session: Session, events: list[ev.Event]) -> list[ev.Event]:
     return session.absorb(events)
 
 
-def stopped_words(reason: str) -> str:
-    """The banner of a seat that found the log rewritten under it."""
-    return f"LOG REWRITTEN — this seat has stopped recording: {reason}"
+def stopped_words(reason: str, title: str = "LOG REWRITTEN") -> str:
+    """The banner of a seat that found the log rewritten (or its database gone) under it."""
+    return f"{title} — this seat has stopped recording: {reason}"
 
 
 class StoppedBanner(Static):

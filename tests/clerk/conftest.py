@@ -9,11 +9,17 @@ import pytest
 
 from helpers import FixedClock
 from near_tui.clerk import build_app
+from near_tui.clerk.key_repeat import KeyRepeat
 from near_tui.service.session import Session
 
 
-def clerk_app(db: str, item: str | None = None, order: str = "roster", **options):
-    """The app exactly as the CLI builds it, with a clock that makes every render reproducible."""
+def clerk_app(db: str, item: str | None = None, order: str = "roster", held_keys: bool = False, **options):
+    """The app exactly as the CLI builds it, with a clock that makes every render reproducible.
+
+    Pilot presses keys milliseconds apart, as fast as a held key repeats: unless ``held_keys``,
+    the app counts every key as a new press (the tests of the repeat rule pass True)."""
+    if not held_keys:
+        options.setdefault("key_repeat", KeyRepeat(first=0.0, gap=0.0))
     return build_app(db, item=item, clock=FixedClock("2018-10-29T10:00:00"), order=order, **options)
 
 

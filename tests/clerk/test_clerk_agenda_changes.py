@@ -360,6 +360,7 @@ async def test_an_addendum_and_a_move_by_another_seat_show_with_the_cursor_kept(
         other.move_item("4", "1")
         other.close_log()
         app.refresh_from_log()
+        await app.writes_settled()
         await pilot.pause()
         assert order(app) == ["1", "4", "A9", "2", "3"]
         table = app.screen.query_one(DataTable)

@@ -34,7 +34,8 @@ async def answer_and_close(app, answers=("y", "n", "a", "y")):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press(*answers)
-        assert app.record(app.session.close_vote, "2")
+        assert app.record(app.session.close_vote, "2")  # started in the write worker
+        await app.writes_settled()
         await pilot.pause()
         assert app.state.items["2"].status == "closed"
         return [(n.title, n.message) for n in app._notifications]

@@ -214,7 +214,10 @@ def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_pa
     s.close_log()
 
     async def run():
-        app = build_app(db, item="1", clock=FixedClock("2019-09-10T10:00:00"))
+        from near_tui.clerk.key_repeat import KeyRepeat
+
+        # Pilot presses y four times in a few ms, as a held key would: every key counts here.
+        app = build_app(db, item="1", clock=FixedClock("2019-09-10T10:00:00"), key_repeat=KeyRepeat(0.0, 0.0))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press("y", "y", "y", "y", "n")  # the five present members, in roster order

@@ -16,6 +16,7 @@ import os
 import sys
 
 from near_tui.clerk.app import build_app
+from near_tui.clerk.key_repeat import KeyRepeat
 
 KEYS = {"yes": "y", "no": "n", "abstain": "a"}
 
@@ -31,7 +32,8 @@ async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) ->
     def say(line: str) -> None:
         os.write(acks, (line + "\n").encode())
 
-    app = build_app(db, item=item_id, mirror=mirror)
+    # Keys come as fast as the screen answers, the same key often twice in a row: every key counts.
+    app = build_app(db, item=item_id, mirror=mirror, key_repeat=KeyRepeat(0.0, 0.0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         say("READY")
@@ -42,6 +44,7 @@ async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) ->
                 return 0
             vote = answer_for(member_id)
             await pilot.press(KEYS[vote])
+            await app.writes_settled()  # the write runs in a worker: its outcome, then the next name
             now = app.state.items[item_id].votes.get(member_id)
             if now != vote:
                 say(f"WRONG {item_id} {member_id} {vote} {now}")

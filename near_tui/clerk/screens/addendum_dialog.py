@@ -135,8 +135,12 @@ class AddendumDialog(TypedConfirm):
                 # form's last lines). Any other refusal is app.record's toast, as for every key.
                 refused.append(exc)
 
-        if not self.app.record(add):
-            return  # not recorded for a reason of the seat (stopped, closed, other refusal): its toast says so
+        def done(recorded: bool) -> None:
+            if recorded:  # else not recorded for a reason of the seat (stopped, closed, other refusal): its toast says so
+                self._added(item, refused)
+        self.app.record(add, then=done)
+
+    def _added(self, item: dict, refused: list[ItemRefused]) -> None:
         if not refused:
             self.dismiss(item["id"])
             return

@@ -211,10 +211,14 @@ class AgendaScreen(Screen):
         if self._refused(kind, {"item_id": item_id, "reason": "?"}):
             return
 
-        def answered(reason: str | None) -> None:
-            if reason is not None and self.app.record(intent, item_id, reason):
+        def set_aside(recorded: bool) -> None:
+            if recorded:
                 said = item_verdict(self.app.state, item_id)
                 self.app.notify(f"Item {item_id}: {said.label} — {said.reason}")
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self.app.record(intent, item_id, reason, then=set_aside)
         self.app.push_screen(SetAsideDialog(item_id, self.app.state.items[item_id].item.title, action), answered)
 
     def action_move_item(self) -> None:
@@ -229,8 +233,9 @@ class AgendaScreen(Screen):
             return
 
         def answered(after: str | None) -> None:
-            if after is not None and self.app.record(self.app.session.move_item, item_id, after):
-                self.app.notify(f"Item {item_id} now comes after item {after}.")
+            if after is not None:
+                self.app.record(self.app.session.move_item, item_id, after,
+                                then=lambda ok: ok and self.app.notify(f"Item {item_id} now comes after item {after}."))
         self.app.push_screen(MoveDialog(state, item_id), answered)
 
     def palette_commands(self) -> Iterable[SystemCommand]:

@@ -26,6 +26,8 @@ class AttendanceScreen(MemberListScreen):
         Binding("0", "mark('absent')", "Absent"),
     ]
     SUMMARY_ID = "countries"
+    # One mark per press: a held key would mark every member down the list (ClerkApp, key_repeat.py).
+    ONE_PER_PRESS = frozenset({"1", "2", "0"})
 
     def refresh_view(self) -> None:
         if not self.is_mounted:
@@ -63,5 +65,5 @@ class AttendanceScreen(MemberListScreen):
         member_id = self.highlighted()
         if member_id is None:
             return
-        if self.app.record(self.app.session.set_attendance, member_id, mode):
-            self.action_move(1)
+        self.app.record(self.app.session.set_attendance, member_id, mode,
+                        then=lambda ok: ok and self.action_move(1))

@@ -281,13 +281,17 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
                 self.notify(f"{type(error).__name__}: {error}", title="Session not closed (internal error)",
                             severity="error", timeout=12)
             # A failure after the close event (e.g. an unwritable folder) still closed the log.
-            self.app.refresh_from_log()
-            self.summary = figures.close_summary(self.app.state)
-            self.query_one("#body", Static).update(summary_content(self.summary))
-            pending = ([item_id for item_id, _ in self.summary.not_taken_up]
-                       if not self.summary.already_closed and not self.summary.blocking else [])
-            if pending != self.pending:
-                # Another seat recorded (or added) an item: the dialog must be opened again to name them.
-                self.dismiss(None)
-                self.app.notify("The pending items changed: nothing was closed. Press ctrl+e to see them again.",
-                                title="Session not closed", severity="warning", timeout=10)
+            self.app.read_log(then=lambda _read: self._after_failure())
+
+    def _after_failure(self) -> None:
+        if not self.is_attached:
+            return  # dismissed meanwhile
+        self.summary = figures.close_summary(self.app.state)
+        self.query_one("#body", Static).update(summary_content(self.summary))
+        pending = ([item_id for item_id, _ in self.summary.not_taken_up]
+                   if not self.summary.already_closed and not self.summary.blocking else [])
+        if pending != self.pending:
+            # Another seat recorded (or added) an item: the dialog must be opened again to name them.
+            self.dismiss(None)
+            self.app.notify("The pending items changed: nothing was closed. Press ctrl+e to see them again.",
+                            title="Session not closed", severity="warning", timeout=10)

@@ -98,3 +98,25 @@ class InfoDialog(Dialog):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class UndoAgainDialog(Dialog):
+    """backspace when the latest entry is already an undo: one more undo only on ``u``.
+
+    Neither an answer key (y n a x), nor backspace held down, nor enter confirms it: undoing
+    a run of answers takes one deliberate ``u`` per answer past the first.
+    """
+
+    BINDINGS = [
+        Binding("u", "answer(True)", "Undo it too"),
+        Binding("escape,n", "answer(False)", "Keep it"),
+    ]
+
+    def __init__(self, name: str, was: str, back: str) -> None:
+        super().__init__(
+            "Undo another entry?",
+            "The latest entry is already an undo. Undo the one before it too?\n[b]$name[/]: $was → back to $back",
+            "[b]u[/] undo it too    [b]esc[/] keep it", name=name, was=was, back=back)
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

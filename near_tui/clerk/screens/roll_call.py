@@ -22,6 +22,7 @@ number closes the vote (``close_vote_dialog``). Rules: docs/rules.md; keys: docs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -30,6 +31,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from near_tui.service.session import undo_target
 from near_tui.core.state import SessionState, Tally
 from near_tui.views.verdict import verdict
 
@@ -105,6 +107,8 @@ class Correction:
 
 class RollCallScreen(Screen):
     CSS_PATH = "roll_call.tcss"
+    # One entry per press: a held key's auto-repeat is ignored (ClerkApp, key_repeat.py).
+    ONE_PER_PRESS = frozenset({"y", "n", "a", "x", "backspace"})
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("y", "vote('yes')", "Yes"),
@@ -506,15 +510,21 @@ class RollCallScreen(Screen):
         self._sync_footer()
         self._show_current()
 
-    def _answer(self, member_id: str, vote: str, expected: str | None = None) -> bool:
-        """Record an answer the clerk saw ``expected`` before; then the cursor goes home."""
+    def _answer(self, member_id: str, vote: str, expected: str | None = None,
+                then: Callable[[bool], object] | None = None) -> None:
+        """Record an answer for ``member_id``, the member the key was pressed for, whose row showed
+        ``expected`` (None: not called yet). Recorded for that member or not at all: if another seat
+        answered for them meanwhile, the core refuses it. Once recorded the cursor goes home."""
         app = self.app
-        if not app.record(app.session.record_vote, self.item_id, member_id, vote, expected):
-            return False
-        self._go_home()
-        self._sync_footer()
-        self._show_current()
-        return True
+
+        def done(recorded: bool) -> None:
+            if recorded:
+                self._go_home()
+            self._sync_footer()
+            self._show_current()
+            if then is not None:
+                then(recorded)
+        app.record(app.session.record_vote, self.item_id, member_id, vote, expected, then=done)
 
     def action_confirm_correction(self) -> None:
         p = self.pending
@@ -522,11 +532,9 @@ class RollCallScreen(Screen):
             return
         self.pending = None
         name = full_name(self.app.state.members[p.member_id])
-        if self._answer(p.member_id, p.vote, p.expected):
-            self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.", timeout=5)
-        else:
-            self._sync_footer()
-            self._show_current()
+        self._answer(p.member_id, p.vote, p.expected,
+                     then=lambda ok: ok and self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.",
+                                                            timeout=5))
 
     def action_cancel_correction(self) -> None:
         self._cancel_correction()
@@ -540,20 +548,40 @@ class RollCallScreen(Screen):
         self._show_current()
 
     def action_undo(self) -> None:
+        """Undo the latest entry; when the latest entry is itself an undo, ask first (one per press)."""
         if not self.can_record():
             return
-        app = self.app
-        if not app.record(app.session.undo_last, self.item_id):
-            return
-        state = app.state
+        state = self.app.state
         history = state.items[self.item_id].history
-        undo = history[-1]
-        undone = next(h for h in reversed(history) if h.seq == undo.undo_of)
-        name = full_name(state.members[undo.member_id])
-        back = "not called" if undo.vote is None else said(undo.vote)
-        app.notify(f"Undone: {name} was {said(undone.vote)} → back to {back}.", timeout=5)
-        self._go_home()
-        self._show_current()
+        if history and history[-1].undo_of:
+            target = undo_target(state, self.item_id)
+            if target is None:
+                self.app.notify("Nothing left to undo on this item.", severity="warning", timeout=4)
+                return
+            from .dialogs import UndoAgainDialog  # loaded on first use: not needed for the first frame
+
+            member, was, back = target.member_id, target.vote, target.before
+            item_id = self.item_id
+            self.app.push_screen(UndoAgainDialog(full_name(state.members[member]), said(was), said(back)),
+                                 lambda ok: ok and self._undo(item_id))
+            return
+        self._undo(self.item_id)
+
+    def _undo(self, item_id: str) -> None:
+        app = self.app
+
+        def done(recorded: bool) -> None:
+            if not recorded:
+                return
+            state = app.state
+            history = state.items[item_id].history
+            undo = history[-1]
+            undone = next(h for h in reversed(history) if h.seq == undo.undo_of)
+            name = full_name(state.members[undo.member_id])
+            app.notify(f"Undone: {name} was {said(undone.vote)} → back to {said(undo.vote)}.", timeout=5)
+            self._go_home()
+            self._show_current()
+        app.record(app.session.undo_last, item_id, then=done)
 
     def action_to_next(self) -> None:
         if self.item_id is not None:
@@ -576,10 +604,17 @@ class RollCallScreen(Screen):
         if shown is None:
             return
         app = self.app
-        if not app.record(app.session.close_vote, item_id, shown):
+
+        def done(recorded: bool) -> None:
+            if recorded:
+                self._announce_close(item_id)
+                return
             if app.stopped is None and app.state.items[item_id].status == "open":
                 self.action_close_vote()  # the dialog again, with the figures as they are now
-            return
+        app.record(app.session.close_vote, item_id, shown, then=done)
+
+    def _announce_close(self, item_id: str) -> None:
+        app = self.app
         after = app.state
         final = after.tally(item_id)
         v = verdict(final)

@@ -1,0 +1,212 @@
+"""A stalled or vanished database, and a held key, never put a wrong answer on the record.
+
+Each test reproduces a failure seen on the real program: another PROCESS holding SQLite's
+write lock while the clerk pressed ``n`` three times (three members were recorded NO once
+it let go); the database, its -wal and -shm deleted mid roll call (four answers shown as
+recorded into no file); a held ``y`` and thirty backspaces at auto-repeat speed. Who was
+on screen is read from the screen at the moment of the key; what was recorded is read
+back from the database file afterwards, by a separate reader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import PRESS_AT_ONCE
+from near_tui.clerk.follow import StoppedBanner
+from near_tui.clerk.writes import WaitingBanner
+from near_tui.core import events as ev
+from near_tui.service.session import Session
+from near_tui.storage import session_log
+
+from .conftest import clerk_app, drive, events, screen_text, text_of
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def hold_write_lock(db: str, seconds: float) -> subprocess.Popen:
+    """Another process takes SQLite's write lock (BEGIN IMMEDIATE) for ``seconds``."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def votes(db: str) -> list[tuple[str, str]]:
+    """(member, vote) of every answer and correction in the file, read by a separate reader."""
+    return [(e.payload["member_id"], e.payload["vote"]) for e in events(db)
+            if e.kind in (ev.VOTE_RECORDED, ev.VOTE_CORRECTED)]
+
+
+def toasts(app) -> str:
+    """Every toast shown so far, one per line (Textual keeps them in the app, not on the screen's lines)."""
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def settle(app, within: float) -> None:
+    await asyncio.wait_for(app.writes_settled(), within)
+
+
+@drive
+async def test_three_presses_while_another_process_holds_the_lock_record_the_one_member_on_screen(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_screen = app.screen.now
+        assert on_screen is not None and votes(present_db) == []
+        holder = hold_write_lock(present_db, 1.5)
+        try:
+            await PRESS_AT_ONCE(pilot, "n")
+            assert app.writing is not None, "the write waits for the lock in the worker, not on the screen"
+            await pilot.pause(0.3)  # beyond the short moment: the screen says it waits
+            assert "waiting for the database" in text_of(app.screen.query_one(WaitingBanner))
+            await PRESS_AT_ONCE(pilot, "n")
+            await PRESS_AT_ONCE(pilot, "n")
+            banner = text_of(app.screen.query_one(WaitingBanner))
+            assert banner.endswith("no key is taken until it answers · 2 refused"), banner
+            refused = toasts(app)
+            assert refused.count("n was refused: the previous entry is still being written") == 1, refused
+            await settle(app, session_log.WRITE_WAIT + 5)
+        finally:
+            holder.wait(10)
+        await pilot.pause()
+        assert votes(present_db) == [(on_screen, "no")], "one answer, for the member on screen at the key"
+        assert not app.screen.query(WaitingBanner)
+        assert app.screen.now != on_screen  # the call moved on once the answer was durable
+
+
+@drive
+async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(present_db, monkeypatch):
+    monkeypatch.setattr(session_log, "WRITE_WAIT", 1.0)  # read when the app's engine is made
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_screen = app.screen.now
+        holder = hold_write_lock(present_db, 4)
+        try:
+            started = time.monotonic()
+            await PRESS_AT_ONCE(pilot, "y")
+            await settle(app, 3.5)
+            waited = time.monotonic() - started
+        finally:
+            holder.wait(10)
+        assert 0.9 < waited < 3.0, waited
+        assert toasts(app).count("another program has held the database for over 1 s — nothing was recorded") == 1
+        assert votes(present_db) == []
+        assert app.screen.now == on_screen, "nothing recorded: the same member is still called"
+        await pilot.press("y")  # the lock is gone: the same member, answered now
+        assert votes(present_db) == [(on_screen, "yes")]
+
+
+def delete_database(db: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("follow_interval", [3600.0, 0.1], ids=["found-by-the-write", "found-by-the-follower"])
+@drive
+async def test_a_deleted_database_stops_the_seat_and_nothing_is_shown_recorded(present_db, follow_interval):
+    app = clerk_app(present_db, item="2")
+    app.follow_interval = follow_interval
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")  # one answer, recorded into the file while it is there
+        first = app.screen.now
+        answered = dict(app.state.items["2"].votes)
+        await pilot.pause(0.3)
+        delete_database(present_db)
+        await pilot.pause(0.3)
+        for key in ("n", "a", "y", "n"):
+            await pilot.press(key)
+        await pilot.pause()
+        banner = text_of(app.screen.query_one(StoppedBanner))
+        assert banner.startswith("DATABASE GONE — this seat has stopped recording")
+        assert "docs/laptop-died.md" in banner and "copy of the database" in banner  # the way to go on
+        assert app.state.items["2"].votes == answered, "no answer after the deletion is in the state"
+        assert first not in app.state.items["2"].votes
+        assert app.screen.query_one("#calls").get_cell(first, "answer").plain == "·"  # shown as still to call
+        assert not Path(present_db).exists()
+
+
+@drive
+async def test_a_replaced_database_stops_the_seat(present_db, tmp_path):
+    app = clerk_app(present_db, item="2")
+    app.follow_interval = 3600.0  # found by the write itself
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_screen = app.screen.now
+        data = Path(present_db).read_bytes()
+        os.replace(present_db, tmp_path / "old.sqlite")
+        Path(present_db).write_bytes(data)  # another file at the path, with the same bytes
+        await pilot.press("y")
+        banner = text_of(app.screen.query_one(StoppedBanner))
+        assert banner.startswith("DATABASE REPLACED — this seat has stopped recording")
+        assert on_screen not in app.state.items["2"].votes
+
+
+@drive
+async def test_a_held_answer_key_answers_one_member(present_db):
+    app = clerk_app(present_db, item="2", held_keys=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_screen = app.screen.now
+        # A held key: the press, the terminal's repeat delay, then a repeat every 33 ms.
+        await PRESS_AT_ONCE(pilot, "y", "wait:500", *[k for _ in range(20) for k in ("wait:33", "y")])
+        await settle(app, 5)
+        assert votes(present_db) == [(on_screen, "yes")]
+        assert toasts(app).count("y is held down or pressed again at once: one entry per press") == 1
+        await pilot.pause(1.0)
+        await PRESS_AT_ONCE(pilot, "y")  # released, then pressed again: the next member
+        await settle(app, 5)
+        assert [m for m, _ in votes(present_db)] == [on_screen, app.state.items["2"].history[-1].member_id]
+        assert len(votes(present_db)) == 2
+
+
+@drive
+async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(present_db):
+    session = Session.open(present_db)
+    session.open_vote("2")
+    called = []
+    for _ in range(10):
+        member = session.state.now_calling("2")
+        session.record_vote("2", member, "yes")
+        called.append(member)
+    session.close_log()
+    app = clerk_app(present_db, held_keys=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "roll_call"
+        await PRESS_AT_ONCE(pilot, "backspace", "wait:500",
+                            *[k for _ in range(29) for k in ("wait:33", "backspace")])
+        await settle(app, 5)
+        undos = [e for e in events(present_db) if e.payload.get("undo_of")]
+        assert len(undos) == 1 and undos[0].payload["member_id"] == called[-1]
+        # A deliberate second backspace asks first; neither an answer key, nor backspace, nor enter confirms.
+        await pilot.pause(1.0)
+        await PRESS_AT_ONCE(pilot, "backspace")
+        await pilot.pause()
+        assert "Undo another entry?" in screen_text(app)
+        for key in ("y", "n", "backspace", "enter", "a", "x"):
+            await PRESS_AT_ONCE(pilot, key)
+        await settle(app, 5)
+        assert len([e for e in events(present_db) if e.payload.get("undo_of")]) == 1
+        if "Undo another entry?" not in screen_text(app):  # n went back: ask again
+            await pilot.pause(1.0)
+            await PRESS_AT_ONCE(pilot, "backspace")
+            await pilot.pause()
+        assert "Undo another entry?" in screen_text(app)
+        await pilot.press("u")
+        undos = [e for e in events(present_db) if e.payload.get("undo_of")]
+        assert [u.payload["member_id"] for u in undos] == [called[-1], called[-2]]
