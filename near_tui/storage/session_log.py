@@ -49,8 +49,9 @@ CONNECT_TIMEOUT = 5
 # longer is stuck, and the clerk must hear so rather than wait with a frozen key.
 WRITE_WAIT = 5.0
 # Seconds one PostgreSQL statement may run (statement_timeout): a log read or a vote's insert takes
-# milliseconds; beyond this the server is stuck and the write is given up, nothing recorded.
-STATEMENT_WAIT = 10.0
+# milliseconds, a report's read of a long session a second or two on a loaded machine; beyond this
+# the server is stuck and the write is given up, nothing recorded.
+STATEMENT_WAIT = 30.0
 # TCP settings for a PostgreSQL server that stops answering (its host gone, a cable pulled): the
 # connection is found dead in about TCP_DEAD seconds instead of the system's minutes.
 TCP_DEAD = 10

@@ -13,6 +13,10 @@ member not yet answered (home also takes it there).
   key cancels it;
 - at home with nobody left to call, a vote key records nothing and says so.
 
+What a key means is decided, without Textual, by the screen's ``RollCallCursor``
+(``roll_call_cursor.py``): the answer it returns names its member, so the write is for
+that member whatever the screen shows by the time it runs.
+
 Every answer passes what the row showed (``expected``), so an answer another seat
 recorded meanwhile is refused, never overwritten unseen. backspace undoes the latest
 entry (a correction event). c opens the close dialog, where only typing the item
@@ -21,7 +25,6 @@ number closes the vote (``close_vote_dialog``). Rules: docs/rules.md; keys: docs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 from textual import events
@@ -36,6 +39,7 @@ from near_tui.core.state import SessionState, Tally
 from near_tui.views.verdict import verdict
 
 from .. import figures
+from ..roll_call_cursor import Answer, NobodyLeft, RollCallCursor, said
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
@@ -59,11 +63,6 @@ LEGEND = """\
 [b]⌫[/]        undo the latest entry
 [b]c[/]        close the vote (type its number)
 [b]F1[/]       every key"""
-
-
-def said(answer: str | None) -> str:
-    """An answer in words: YES, NOT VOTING; None is "not called"."""
-    return figures.ANSWER_LABEL[answer] if answer is not None else "not called"
 
 
 def corrected_members(state: SessionState, item_id: str) -> set[str]:
@@ -94,17 +93,6 @@ def answer_cell(state: SessionState, item_id: str, member_id: str,
     return "[dim]—[/]", ""
 
 
-@dataclass(frozen=True)
-class Correction:
-    """A change of answer the clerk proposed on a selected row, recorded only on enter."""
-
-    member_id: str
-    vote: str
-    expected: str | None  # the recorded answer the row showed (None: a letter's, or none)
-    shown: tuple[str | None, str]  # state.position of the row when the key was pressed
-    was: str  # what the row showed, in words: "YES", "YES (letter)"
-
-
 class RollCallScreen(Screen):
     CSS_PATH = "roll_call.tcss"
     # One entry per press: a held key's auto-repeat is ignored (ClerkApp, key_repeat.py).
@@ -133,9 +121,7 @@ class RollCallScreen(Screen):
         super().__init__()
         self.item_id: str | None = None
         self.order: list[str] = []
-        self.now: str | None = None  # state.now_calling(item) as of the last redraw
-        self.selected: str | None = None  # the row the clerk moved onto (None: the cursor is home)
-        self.pending: Correction | None = None
+        self.cursor = RollCallCursor()  # who is called, the row selected, a correction waiting
         self._index: dict[str, int] = {}  # member -> row
         self._cells: dict[str, tuple[str, str]] = {}  # member -> (answer, note) markup on screen
         self._corrected: set[str] = set()
@@ -146,6 +132,31 @@ class RollCallScreen(Screen):
         self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
         self._history_shown: tuple[int, int] | None = None
         self._name_cells: int | None = None  # the Member column's width the rows were drawn for
+
+    # The cursor's three facts, read and set by name across the screen.
+    @property
+    def now(self) -> str | None:
+        return self.cursor.now
+
+    @now.setter
+    def now(self, member_id: str | None) -> None:
+        self.cursor.now = member_id
+
+    @property
+    def selected(self) -> str | None:
+        return self.cursor.selected
+
+    @selected.setter
+    def selected(self, member_id: str | None) -> None:
+        self.cursor.selected = member_id
+
+    @property
+    def pending(self):
+        return self.cursor.pending
+
+    @pending.setter
+    def pending(self, correction) -> None:
+        self.cursor.pending = correction
 
     def compose(self) -> ComposeResult:
         yield Static(id="item-title")
@@ -202,11 +213,9 @@ class RollCallScreen(Screen):
         self.now = state.now_calling(item_id)
         t = state.tally(item_id)
         self.query_one(ItemIndicators).show_item(state, item_id, t)
-        if self.pending is not None:
-            if state.position(item_id, self.pending.member_id) != self.pending.shown or not self.can_record():
-                self.pending = None
-                app.notify("The row changed meanwhile (another seat, or the vote closed): "
-                           "the correction was not recorded.", severity="warning", timeout=6)
+        if self.cursor.stale(state, item_id, self.can_record()):
+            app.notify("The row changed meanwhile (another seat, or the vote closed): "
+                       "the correction was not recorded.", severity="warning", timeout=6)
         if self.selected is None and self.pending is None:
             self._go_home()
         self._sync_footer()
@@ -457,8 +466,7 @@ class RollCallScreen(Screen):
 
     def _go_home(self) -> None:
         """The cursor back on the member being called; with nobody left to call it stays where it is."""
-        self.selected = None
-        self.pending = None
+        self.cursor.home()
         if self.now is not None:
             self._place(self.now)
 
@@ -466,10 +474,8 @@ class RollCallScreen(Screen):
         # A watcher, not the RowHighlighted message: the panel changes in the same frame as the cursor.
         if self._placing or self.item_id is None:
             return
-        member_id = self.current_member()
-        self.selected = None if member_id == self.now else member_id
-        if self.pending is not None and member_id != self.pending.member_id:
-            self._cancel_correction()
+        if self.cursor.moved_to(self.current_member()):
+            self._said_cancelled()
         self._show_current()
 
     # -------------------------------------------------------------- actions
@@ -490,25 +496,15 @@ class RollCallScreen(Screen):
     def action_vote(self, vote: str) -> None:
         if not self.can_record() or self.pending is not None:
             return
-        app = self.app
-        state = app.state
-        item_id = self.item_id
-        if self.selected is None:
-            if self.now is None:
-                app.notify(ALL_ANSWERED, title="Nothing recorded", timeout=5)
-                self._show_current()
-                return
-            self._answer(self.now, vote)
-            return
-        member_id = self.selected
-        answer, source = state.position(item_id, member_id)
-        if source == "uncalled":
-            self._answer(member_id, vote)  # a first answer, out of order
-            return
-        was = said(answer) + ("" if source == "recorded" else " (letter)")
-        self.pending = Correction(member_id, vote, state.items[item_id].votes.get(member_id), (answer, source), was)
-        self._sync_footer()
-        self._show_current()
+        meaning = self.cursor.vote_key(self.app.state, self.item_id, vote)  # names its member now
+        if isinstance(meaning, NobodyLeft):
+            self.app.notify(ALL_ANSWERED, title="Nothing recorded", timeout=5)
+            self._show_current()
+        elif isinstance(meaning, Answer):
+            self._answer(meaning.member_id, meaning.vote, meaning.expected)
+        else:  # a correction proposed: shown, recorded only on enter
+            self._sync_footer()
+            self._show_current()
 
     def _answer(self, member_id: str, vote: str, expected: str | None = None,
                 then: Callable[[bool], object] | None = None) -> None:
@@ -528,11 +524,11 @@ class RollCallScreen(Screen):
 
     def action_confirm_correction(self) -> None:
         p = self.pending
-        if p is None:
+        answer = self.cursor.confirm()
+        if p is None or answer is None:
             return
-        self.pending = None
         name = full_name(self.app.state.members[p.member_id])
-        self._answer(p.member_id, p.vote, p.expected,
+        self._answer(answer.member_id, answer.vote, answer.expected,
                      then=lambda ok: ok and self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.",
                                                             timeout=5))
 
@@ -543,6 +539,9 @@ class RollCallScreen(Screen):
         if self.pending is None:
             return
         self.pending = None
+        self._said_cancelled()
+
+    def _said_cancelled(self) -> None:
         self.app.notify("Correction cancelled: nothing recorded.", timeout=3)
         self._sync_footer()
         self._show_current()
