@@ -10,8 +10,8 @@ STATEMENT_WAIT), so the banner always ends with a recorded entry or one message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from textual.timer import Timer
 from textual.widgets import Static

@@ -23,7 +23,6 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage import session_log
-
 from support import GA12, GA12_ATTENDANCE
 
 

@@ -25,7 +25,7 @@ number closes the vote (``close_vote_dialog``). Rules: docs/rules.md; keys: docs
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -34,8 +34,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from near_tui.service.session import undo_target
 from near_tui.core.state import SessionState, Tally
+from near_tui.service.session import undo_target
 from near_tui.views.verdict import verdict
 
 from .. import figures
