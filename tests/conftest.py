@@ -32,7 +32,9 @@ def _keys_paced_like_a_person(monkeypatch):
             return
         for key in keys:
             await PRESS_AT_ONCE(self, key)
-            await settled()
+            if self.app.writing is not None:
+                await settled()
+                await self.pause()  # the outcome drawn, as the person sees it before the next key
 
     monkeypatch.setattr(Pilot, "press", press)
 

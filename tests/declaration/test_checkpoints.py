@@ -89,7 +89,9 @@ def test_a_protected_key_signs_checkpoints_only_with_its_passphrase(present_db, 
     async def close_another():
         async with reopened.run_test(size=(80, 24)) as pilot:
             assert reopened.record(reopened.session.open_vote, "4")
+            await reopened.writes_settled()  # one write at a time: the next is refused while it runs
             assert reopened.record(reopened.session.close_vote, "4")
+            await reopened.writes_settled()
             await pilot.pause()
     asyncio.run(close_another())
     seq = [r[0] for r in rows(present_db, "kind = ?", ev.VOTE_CLOSED)][-1]
