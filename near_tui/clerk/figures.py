@@ -12,7 +12,8 @@ from pathlib import Path
 from near_tui.core import charter
 from near_tui.core.schema import Member
 from near_tui.core.state import SessionState
-from near_tui.views.verdict import item_verdict, rule_label
+from near_tui.views.verdict import rule_label
+from near_tui.views.view_model import agenda_line
 
 MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
 ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "—"}
@@ -50,18 +51,14 @@ def item_rule_label(state: SessionState, item_id: str) -> str:
 def item_status(state: SessionState, item_id: str) -> str:
     """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "● NOT DECIDED YET 21–0–0".
 
-    The words are the item's verdict (``near_tui.views.verdict``); only the figures are added here.
+    The words and whether there are figures are the view model's (``near_tui.views.view_model``),
+    as on the chair and the board: a withdrawn or postponed item has none, an item still to come
+    when the session closed is "not taken up".
     """
-    item = state.items[item_id]
-    v = item_verdict(state, item_id)
-    if item.item.kind == "decision" and item.status != "pending":
-        t = state.tally(item_id)
-        votes = f"{t.yes}–{t.no}–{t.abstain}"
-        # Open or closed, the verdict's own words (the chair and the roll call say the same).
-        return f"{v.label} {votes}"
-    if v.code == "elected":
-        return f"{v.label}: {v.reason}"
-    return v.label
+    line = agenda_line(state, item_id, False)
+    if line.numbers is not None:
+        return f"{line.result} {line.numbers.yes}–{line.numbers.no}–{line.numbers.abstain}"
+    return line.result
 
 
 def uncalled_members(state: SessionState, item_id: str) -> list[str]:
