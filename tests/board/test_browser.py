@@ -110,6 +110,9 @@ def test_the_page_says_not_live_when_the_board_stops(tmp_path, db_path):
             board.stop()
             text = await browser.wait_for_text("NOT LIVE", timeout=10)
             assert "lost the connection to this board" in text
+            # Screen readers hear it too, at once, in one short sentence.
+            spoken = await browser.evaluate("document.getElementById('announce').textContent")
+            assert spoken == "Not live: lost the connection to this board."
             assert "No item under way" in text  # what was on screen stays, marked as not live
 
     board = BoardProcess(db_path).wait_ready()
