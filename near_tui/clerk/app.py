@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 from importlib import import_module
@@ -153,7 +152,9 @@ class ClerkApp(App):
         From another thread (an after-commit hook in the write worker) the toast is posted to
         the screen's thread, which alone may touch the screen."""
         options = {"title": title, "severity": severity, "timeout": timeout}
-        if self._thread_id != threading.get_ident():
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread: no event loop runs there
             self.post_message(self.Say(message, options))
             return
         super().notify(message, markup=False, **options)

@@ -210,3 +210,19 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(present
         await pilot.press("u")
         undos = [e for e in events(present_db) if e.payload.get("undo_of")]
         assert [u.payload["member_id"] for u in undos] == [called[-1], called[-2]]
+
+
+@drive
+async def test_a_toast_asked_for_from_the_write_worker_reaches_the_screen(present_db):
+    """An after-commit hook (the mirror's notice) runs in the write worker; its toast is posted over."""
+    import threading
+
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        worker = threading.Thread(target=app.notify, args=("The mirror holds every event again",),
+                                  kwargs={"title": "Mirror"})
+        worker.start()
+        worker.join()
+        await pilot.pause()
+        assert toasts(app).count("The mirror holds every event again") == 1
