@@ -253,7 +253,7 @@ class Texts(_Strict):
         if given is not None:
             return given
         field, _, index = key.partition(".")
-        value = getattr(self, field)
+        value = getattr(self, field, None)
         if index and value is not None:
             return str(value[int(index)])
         return None if value is None else str(value)
@@ -262,7 +262,7 @@ class Texts(_Strict):
         """(key, language) of every text given in the record language but not in another of ``languages``."""
         keys: list[str] = []
         for key in self.TEXT_KEYS:
-            value = getattr(self, key)
+            value = getattr(self, key, None)
             if isinstance(value, list):
                 keys.extend(f"{key}.{index}" for index in range(len(value)))
             elif value is not None:
@@ -393,7 +393,8 @@ class Resolution(Texts):
 
 
 class Item(Texts):
-    TEXT_KEYS = ("title", "description", "office", "noted")
+    # "heading": the declaration's heading for the item, where the agenda gives one.
+    TEXT_KEYS = ("title", "description", "office", "noted", "heading")
 
     id: str = Field(min_length=1)
     title: str
