@@ -122,6 +122,8 @@ class Words:
         return f"{self.date(first)} – {self.date(last)}"
 
     def number(self, n: int | float) -> str:
+        if self.code == SOURCE:
+            return str(n)  # as the English record always wrote it (a signed declaration rebuilds the same)
         return format_decimal(n, locale=self.locale)
 
 
