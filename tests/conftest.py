@@ -39,6 +39,25 @@ def _keys_paced_like_a_person(monkeypatch):
     monkeypatch.setattr(Pilot, "press", press)
 
 
+def pytest_configure(config) -> None:
+    """Every seat of the test run (in-process and in subprocesses) signs with a key made in a
+    folder of the run's own, never with the ~/.config/near-tui/seat.key of whoever runs the suite."""
+    import os
+    import tempfile
+
+    if "NEAR_TUI_SEAT_KEY" not in os.environ:
+        config._near_seat_folder = tempfile.mkdtemp(prefix="near-seat-")
+        os.environ["NEAR_TUI_SEAT_KEY"] = os.path.join(config._near_seat_folder, "seat.key")
+
+
+def pytest_unconfigure(config) -> None:
+    import shutil
+
+    folder = getattr(config, "_near_seat_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:

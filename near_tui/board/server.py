@@ -21,8 +21,10 @@ from aiohttp import HttpVersion11, web
 
 from near_tui.i18n import LANGUAGES, SOURCE
 
+from . import guard
 from .feed import Feed
 from .page import chosen_language, page
+from .witnesses import INTERVAL as CHECKPOINT_INTERVAL, Checkpoints, sse_event
 
 log = logging.getLogger("near_tui.board")
 
@@ -50,6 +52,7 @@ def _static(name: str) -> bytes:
 
 def make_app(feed: Feed) -> web.Application:
     app = web.Application()
+    kept = Checkpoints(feed.db)
     template = _static("index.html").decode("utf-8")
     # The page in each language, made once: a request only picks one.
     pages = {code: page(template, code) for code in LANGUAGES}
@@ -100,7 +103,12 @@ def make_app(feed: Feed) -> web.Application:
             feed.leave(viewer)
         return response
 
+    async def checkpoints(request: web.Request) -> web.Response:
+        return web.Response(body=kept.body, headers={
+            **SECURITY, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"})
+
     app.router.add_get("/", index)
+    app.router.add_get("/checkpoints", checkpoints)
     app.router.add_get("/state.json", state)
     app.router.add_get("/events", events)
     app.router.add_get("/static/{name}", asset)
@@ -110,16 +118,30 @@ def make_app(feed: Feed) -> web.Application:
             await asyncio.sleep(HEARTBEAT)
             feed.broadcast(KEEP_ALIVE)
 
+    async def publish_checkpoints() -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                new = await loop.run_in_executor(None, kept.poll)
+            except Exception as exc:  # noqa: BLE001 — the board goes on; the next read tries again
+                log.warning("near-tui board: cannot read the signed checkpoints (%s)", exc)
+                new = []
+            for entry in new:
+                feed.broadcast(sse_event("checkpoint", entry))
+            await asyncio.sleep(CHECKPOINT_INTERVAL)
+
     async def start_feed(app: web.Application) -> None:
         loop = asyncio.get_running_loop()
         tasks = [loop.create_task(feed.run(), name="near-board-follower"),
-                 loop.create_task(heartbeat(), name="near-board-heartbeat")]
+                 loop.create_task(heartbeat(), name="near-board-heartbeat"),
+                 loop.create_task(publish_checkpoints(), name="near-board-checkpoints")]
         yield
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await loop.run_in_executor(None, feed.close)
+        await loop.run_in_executor(None, kept.close)
 
     async def end_streams(app: web.Application) -> None:
         feed.close_viewers()  # open streams end now instead of holding the shutdown
@@ -139,13 +161,16 @@ def raise_open_files_limit() -> None:
 
 async def run(feed: Feed, host: str, port: int, on_ready: Callable[[str], None]) -> None:
     """Serve until SIGINT or SIGTERM; ``OSError`` if the address cannot be bound."""
-    runner = web.AppRunner(make_app(feed), access_log=None, handle_signals=False, shutdown_timeout=2.0)
+    runner = web.AppRunner(make_app(feed), access_log=None, handle_signals=False, shutdown_timeout=2.0,
+                           keepalive_timeout=guard.KEEP_ALIVE_TIMEOUT, logger=guard.ServerLog())
     await runner.setup()
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    # Out of file descriptors and the like: one line each (and nothing once stopping).
+    loop.set_exception_handler(guard.LoopProblems(stop.is_set))
     try:
-        site = web.TCPSite(runner, host, port, backlog=4096)
+        site = guard.GuardedSite(runner, host, port, backlog=4096)
         await site.start()
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         where = f"[{host}]" if ":" in host else host
@@ -157,6 +182,8 @@ async def run(feed: Feed, host: str, port: int, on_ready: Callable[[str], None])
 
 def serve(db: str, host: str, port: int, echo: Callable[[str], None] = print) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        guard.quiet_logging(handler)  # one line per kind of problem per minute, never a traceback
     raise_open_files_limit()
     feed = Feed(db)
     title = feed.snapshot.report["session"]["title"]

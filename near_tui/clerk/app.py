@@ -355,7 +355,7 @@ class ClerkApp(App):
     # ------------------------------------------------------- other seats
     def _start_following(self) -> None:
         try:
-            tail = Follower(self.session.log.db, start=self.session.mark)
+            tail = Follower(self.session.log.db, start=self.session.mark, sealed=True)  # the seat checks seals
         except NearError as exc:  # this seat still records; it only does not see the others
             self.follow_problem = str(exc)
             self.notify(f"Cannot read what other seats record: {exc}", title="Not following other seats",

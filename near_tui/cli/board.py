@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -23,7 +22,9 @@ def board(db: str, host: str, port: int) -> None:
     from near_tui.board.server import serve
 
     if "://" not in db:
-        db = str(Path(db).expanduser().resolve())
+        from near_tui.storage.session_log import resolve_path
+
+        db = str(resolve_path(db))  # a loop of links is one line
     try:
         serve(db, host, port, echo=lambda line: click.echo(line))
     except OSError as exc:  # the address is taken, or not this machine's

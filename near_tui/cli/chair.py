@@ -32,16 +32,21 @@ SERVE_TEMPLATES = Path(__file__).resolve().parent.parent / "chair" / "serve_temp
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="With --serve: the port.")
 @click.option("--public-url", default=None,
               help="With --serve: the address browsers use, when it differs from http://HOST:PORT (e.g. when HOST is 0.0.0.0).")
+@click.option("--max-viewers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="With --serve: at most this many browsers at once (each runs a whole chair, about 65 MiB); "
+                   "the next one is shown a page that points to `near-tui board`.")
 @click.option("--served", is_flag=True, hidden=True,
               help="Run for one browser of --serve: end when the server's pipe closes.")
 @friendly
 def chair(db: str, theme: str, language: str, serve: bool, host: str, port: int, public_url: str | None,
-          served: bool) -> None:
+          max_viewers: int, served: bool) -> None:
     """Show the session large for the chair and the hall, following the clerk live (read-only)."""
     from near_tui.chair.app import build_app
 
     if "://" not in db:
-        db = str(Path(db).expanduser().resolve())
+        from near_tui.storage.session_log import resolve_path
+
+        db = str(resolve_path(db))  # a loop of links is one line
     app = build_app(db, theme, language=language)  # opens the log now: a wrong --db is one line, before any screen
     if not serve:
         if served:
@@ -53,14 +58,38 @@ def chair(db: str, theme: str, language: str, serve: bool, host: str, port: int,
     # textual-serve starts it with is replaced by the chair, so no shell stays behind it.
     command = "exec " + shlex.join([sys.executable, "-m", "near_tui", "chair", "--db", db, "--theme", theme,
                                     "--lang", language, "--served"])
-    serve_chairs(command, host=host, port=port, title=f"NEAR chair · {app.board.title}", public_url=public_url)
+    serve_chairs(command, host=host, port=port, title=f"NEAR chair · {app.board.title}", public_url=public_url,
+                 max_viewers=max_viewers, db=db)
 
 
-def serve_chairs(command: str, **options) -> None:
-    """textual-serve's server, with the page's font served locally and a stop that ends every chair."""
+FULL_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>All chair views are in use</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto; line-height: 1.5">
+<h1>All {limit} chair views are in use</h1>
+<p>This server runs a whole chair program for each browser, so it takes at most {limit} at once.
+Try again when one of them closes.</p>
+<p>For many viewers (phones, laptops, a wall screen), ask the Secretariat to serve the web board,
+which one process serves to any number of browsers:</p>
+<pre>near-tui board --db {db}</pre>
+</body></html>
+"""
+
+
+def serve_chairs(command: str, max_viewers: int = 4, db: str = "DB", **options) -> None:
+    """textual-serve's server, with the page's font served locally, at most ``max_viewers`` chairs at
+    once (each browser gets a whole chair process) and a stop that ends every chair."""
     import asyncio
+    import html
 
+    from aiohttp import web
     from textual_serve.server import Server
+
+    full = FULL_PAGE.format(limit=max_viewers, db=html.escape(db)).encode()
+
+    def busy() -> web.Response:
+        return web.Response(status=503, body=full, content_type="text/html", charset="utf-8",
+                            headers={"Retry-After": "30", "Cache-Control": "no-store"})
 
     class ChairServer(Server):
         # textual-serve lets each browser's websocket run until its shutdown timeout (a minute)
@@ -69,7 +98,14 @@ def serve_chairs(command: str, **options) -> None:
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task] = set()
 
+        async def handle_index(self, request):
+            if len(self.sessions) >= max_viewers:
+                return busy()  # the page would open a websocket that is refused
+            return await super().handle_index(request)
+
         async def handle_websocket(self, request):
+            if len(self.sessions) >= max_viewers:
+                return busy()  # refused before the upgrade: no chair process is started
             task = asyncio.current_task()
             self.sessions.add(task)
             try:

@@ -10,7 +10,7 @@ import click
 
 from near_tui.core.errors import StorageError
 
-from .support import DB_HELP, friendly
+from .support import DB_HELP, friendly, seat_key_option
 
 
 def sessions_dir() -> Path:
@@ -27,7 +27,14 @@ def sessions_dir() -> Path:
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
               out: str | None = None, mirror: str | None = None) -> None:
     from near_tui.clerk.app import build_app
+    from near_tui.storage.session_log import disk_full, resolve_path
 
+    if "://" not in db:
+        where = resolve_path(db).parent  # a loop of symbolic links is said as such, not as a missing file
+        if Path(db).exists() and disk_full(where):
+            # The clerk's first answer would be refused: say it now, before the assembly waits on the screen.
+            raise StorageError(f"{db}: the disk holding {where} is full — free space, then start the clerk; "
+                               "nothing was recorded")
     if "://" not in db and not Path(db).exists():
         raise StorageError(f"{db}: no such session database — create one with `near-tui new AGENDA --db {db}`")
     build_app(db, item=item, order=order, key_path=key, out_dir=out, mirror=mirror,
@@ -70,6 +77,7 @@ MIRROR_HELP = ("Also write every event to this SQLite file (on a USB stick) befo
 @click.option("--key", default=None, help=KEY_HELP + " (default: keys/<session id>.key).")
 @click.option("--out", default=None, help=OUT_HELP)
 @click.option("--mirror", default=None, help=MIRROR_HELP)
+@seat_key_option
 @friendly
 def clerk(db: str, item: str | None, order: str, key: str | None, out: str | None, mirror: str | None) -> None:
     """Run the session from the clerk's keyboard (full screen); reopens where the clerk was.
@@ -129,6 +137,7 @@ def prepare_demo(target: Path | None = None, empty: bool = False, key: str | Non
 @click.option("--empty", is_flag=True, help="Skip the sample attendance and letters: start from nobody present.")
 @click.option("--key", default=None, help=KEY_HELP + " (default: a new unprotected demo key beside the demo).")
 @click.option("--mirror", default=None, help=MIRROR_HELP)
+@seat_key_option
 @friendly
 def demo(empty: bool, key: str | None, mirror: str | None) -> None:
     """Open the clerk's console on a fresh copy of the 12th GA (2018) sample session.

@@ -9,7 +9,7 @@ import click
 
 from near_tui.core.errors import InputError
 
-from .support import DB_HELP, friendly
+from .support import DB_HELP, friendly, seat_key_option
 
 
 def read_passphrase(what: str, confirm: bool) -> str:
@@ -51,6 +51,7 @@ def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
               help="Folder for the files (default: sessions/<session id>/).")
 @click.option("--leave-pending", is_flag=True,
               help="Close although some items are still pending: the documents say they were not taken up.")
+@seat_key_option
 @friendly
 def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     """Close the session and write its signed declaration and record.
@@ -83,6 +84,7 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
 @click.command()
 @click.option("--db", required=True, help=DB_HELP)
 @click.option("--reason", required=True, help="Why the session is reopened (recorded in the log).")
+@seat_key_option
 @friendly
 def reopen(db: str, reason: str) -> None:
     """Reopen a closed session, recording why; its signed files then no longer match the log.
@@ -109,15 +111,24 @@ def reopen(db: str, reason: str) -> None:
 @click.option("--pub", "pub", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Public key file (KEYFILE.pub).")
 @click.option("--db", default=None, help="Also check the files against this session database. " + DB_HELP)
+@click.option("--witness", "witnesses", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Signed checkpoints kept from the board (its /checkpoints, saved as JSON): the record must "
+                   "agree with every one. Several files may follow one --witness.")
+@click.argument("more_witnesses", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @friendly
-def verify(folder: Path, pub: Path, db: str | None) -> None:
+def verify(folder: Path, pub: Path, db: str | None, witnesses: tuple[Path, ...],
+           more_witnesses: tuple[Path, ...]) -> None:
     """Check a closed session's FOLDER: signatures and, with --db, the log behind them.
 
+    With --witness FILE…, also against checkpoints viewers kept from the board: a record
+    rewritten and signed again after the session contradicts them.
     Exit status 0 when everything holds, 1 when anything differs.
     """
     from near_tui.declaration.verification import verify_folder
 
-    found = verify_folder(folder, pub, db)
+    if more_witnesses and not witnesses:
+        raise click.UsageError(f"unexpected argument {str(more_witnesses[0])!r} — witness files follow --witness")
+    found = verify_folder(folder, pub, db, witnesses + more_witnesses)
     for line in found.ok:
         click.echo(f"ok    {line}")
     for line in found.problems:

@@ -14,7 +14,7 @@ from .chair import chair as _chair
 from .clerk import clerk as _clerk, demo as _demo
 from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify
 from .sample import sample as _sample
-from .support import DB_HELP, OneLineGroup, friendly
+from .support import DB_HELP, OneLineGroup, friendly, seat_key_option
 
 
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,6 +57,7 @@ def check(agenda: Path, strict: bool) -> None:
 @main.command()
 @click.argument("agenda", type=click.Path(path_type=Path))
 @click.option("--db", required=True, help=DB_HELP)
+@seat_key_option
 @friendly
 def new(agenda: Path, db: str) -> None:
     """Create a session in DB from AGENDA (refuses a DB that already holds one)."""
@@ -66,6 +67,9 @@ def new(agenda: Path, db: str) -> None:
     definition = load_agenda(agenda)
     session = Session.create(definition, db)
     click.echo(f"created session {definition.session.id} in {db} (chain head {session.state.head[:16]}…)")
+    seat = session.log.seat
+    if seat is not None and seat.made:
+        click.echo(f"seat key: made {seat.path} (this seat signs what it records; keep it private)")
     session.close_log()
 
 
@@ -79,6 +83,7 @@ def _import_command(what: str, header: str):
                                      "The whole file is checked first; on any error nothing is written.")
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--db", required=True, help=DB_HELP)
+    @seat_key_option
     @friendly
     def command(file: Path, db: str) -> None:
         from near_tui.service.imports import import_file

@@ -5,6 +5,7 @@ command modules of each area can import it without importing ``near_tui.cli.main
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
@@ -12,6 +13,20 @@ import click
 from near_tui.core.errors import NearError
 
 DB_HELP = "Session database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://host/db."
+
+
+def _use_seat_key(ctx, param, value):
+    # Through the environment, so that every session this process opens (the clerk's close
+    # worker too) signs with the same seat key.
+    if value is not None:
+        os.environ["NEAR_TUI_SEAT_KEY"] = value
+    return value
+
+
+seat_key_option = click.option(
+    "--seat-key", default=None, metavar="FILE", expose_value=False, callback=_use_seat_key,
+    help="This seat's own signing key, made there at first use (default: $NEAR_TUI_SEAT_KEY, else "
+         "~/.config/near-tui/seat.key). Every event this command records is signed with it (docs/seats.md).")
 
 
 def one_line(text: str) -> str:

@@ -71,3 +71,12 @@ class LogReplaced(StorageError):
         self.path = str(path)
         super().__init__(message or f"{path}: another file now stands where the session database was — "
                                     "nothing more is recorded; continue from the mirror or a backup")
+
+
+class UnsignedEvent(LogRewritten):
+    """The log holds an event no seat of the session signed: a writing seat stops, as for a rewrite."""
+
+    def __init__(self, db: str, seq: int, what: str) -> None:
+        self.db, self.seq, self.expected_hash, self.found_hash, self.what = str(db), seq, None, None, what
+        StorageError.__init__(self, f"{db}: {what}. Nothing more is recorded from here: have the log checked "
+                                    "(near-tui audit) before going on")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 GENESIS = "0" * 64
@@ -29,12 +30,15 @@ ITEM_ADDED = "item_added"
 ITEM_WITHDRAWN = "item_withdrawn"
 ITEM_POSTPONED = "item_postponed"
 ITEM_MOVED = "item_moved"
+# A seat (a clerk's laptop, a second seat, the command line of one account) makes its signing
+# key known to the log before its first event (docs/seats.md).
+SEAT_JOINED = "seat_joined"
 
 KINDS = frozenset({
     SESSION_OPENED, ATTENDANCE_SET, LETTER_RECORDED, LETTER_WITHDRAWN, VOTE_OPENED,
     VOTE_RECORDED, VOTE_CORRECTED, VOTE_CLOSED, MEMBER_ADMITTED, ITEM_NOTED,
     CONSENSUS_RECORDED, ELECTION_RECORDED, SESSION_CLOSED, SESSION_REOPENED,
-    ITEM_ADDED, ITEM_WITHDRAWN, ITEM_POSTPONED, ITEM_MOVED,
+    ITEM_ADDED, ITEM_WITHDRAWN, ITEM_POSTPONED, ITEM_MOVED, SEAT_JOINED,
 })
 
 
@@ -49,6 +53,14 @@ def event_hash(seq: int, kind: str, payload: dict[str, Any], recorded_at: str, p
 
 
 @dataclass(frozen=True)
+class Seal:
+    """The signature a seat made over an event's hash; stored beside the event, not in what is hashed."""
+
+    seat: str  # the seat key's id (``near_tui.core.seats.key_id``)
+    signature: str  # base64 of the Ed25519 signature
+
+
+@dataclass(frozen=True)
 class Event:
     seq: int
     kind: str
@@ -56,6 +68,8 @@ class Event:
     recorded_at: str
     prev_hash: str
     hash: str
+    # Not part of the hash (it signs the hash) nor of equality: the same event read with or without it.
+    seal: Seal | None = field(default=None, compare=False)
 
     def expected_hash(self) -> str:
         return event_hash(self.seq, self.kind, self.payload, self.recorded_at, self.prev_hash)
@@ -74,3 +88,29 @@ def chain_problems(events: list[Event]) -> list[str]:
             problems.append(f"event {event.seq} ({event.kind}): content does not match its hash (altered)")
         prev = event.hash
     return problems
+
+
+# Two seats' clocks may differ by a little; a step back of more than this is a clock that went wrong.
+CLOCK_SLACK_SECONDS = 60
+
+
+def _instant(stamp: str) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+
+
+def clock_steps_back(events: list[Event]) -> list[tuple[Event, Event]]:
+    """Each (event, next event) where the recording time goes back by more than ``CLOCK_SLACK_SECONDS``."""
+    steps = []
+    before: tuple[Event, dt.datetime] | None = None
+    for event in events:
+        at = _instant(event.recorded_at)
+        if at is None:
+            continue
+        if before is not None and (before[1] - at).total_seconds() > CLOCK_SLACK_SECONDS:
+            steps.append((before[0], event))
+        before = (event, at)
+    return steps

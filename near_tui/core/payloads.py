@@ -151,6 +151,12 @@ class ItemMoved(TypedDict):
 
 
 # The payload of each event kind.
+class SeatJoined(TypedDict):
+    seat: str  # the seat's name, account@machine
+    public_key: str  # base64 of its Ed25519 public key
+    unsigned_before: NotRequired[int]  # a log begun before seats signed: events below carry no seal
+
+
 PAYLOADS: dict[str, type[Any]] = {
     ev.SESSION_OPENED: SessionOpened,
     ev.ATTENDANCE_SET: AttendanceSet,
@@ -166,6 +172,7 @@ PAYLOADS: dict[str, type[Any]] = {
     ev.ELECTION_RECORDED: ElectionRecorded,
     ev.SESSION_CLOSED: SessionClosed,
     ev.SESSION_REOPENED: SessionReopened,
+    ev.SEAT_JOINED: SeatJoined,
     ev.ITEM_ADDED: ItemAdded,
     ev.ITEM_WITHDRAWN: ItemWithdrawn,
     ev.ITEM_POSTPONED: ItemPostponed,

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from . import charter, events as ev, payloads as pl
+from . import charter, seats
+from . import events as ev
+from . import payloads as pl
 from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError, StorageError
 from .payloads import (
@@ -165,6 +167,7 @@ class SessionState:
         self.head = ev.GENESIS
         self.admitted: dict[str, str] = {}  # member id -> item that admitted it
         self.draws: dict[str, str] = {}  # item id -> member drawn by lot
+        self.seats: dict[str, str] = {}  # seat key id -> the seat's name (docs/seats.md)
         # True for a state folded without the votes of closed items (see SessionLog.read_summary):
         # their tallies come from the close events; their member-by-member record is not here.
         self.summarised = False
@@ -384,7 +387,8 @@ class SessionState:
         if kind != ev.SESSION_OPENED:
             if self.definition is None:
                 raise RuleError("no session in this database — create one with `near-tui new AGENDA --db DB`")
-            if self.closed and kind != ev.SESSION_REOPENED:
+            # A seat may join a closed session: the seat that reopens it signs the reopening.
+            if self.closed and kind not in (ev.SESSION_REOPENED, ev.SEAT_JOINED):
                 raise RuleError("the session is closed — reopen it explicitly before recording anything")
         rule(self, payload)
 
@@ -563,6 +567,17 @@ class SessionState:
         if not self.closed:
             raise RuleError("the session is not closed")
 
+    def _check_seat_joined(self, p: dict[str, Any]) -> None:
+        name = p.get("seat")
+        if not isinstance(name, str) or not name.strip():
+            raise RuleError("a seat joins under a name")
+        try:
+            ident = seats.key_id(seats.public_from_payload(p))
+        except ValueError as exc:
+            raise RuleError(f"seat {name}: {exc}") from None
+        if ident in self.seats:
+            raise RuleError(f"seat key {ident} has already joined this session")
+
     # Agenda changes during the session (docs/rules.md, "Agenda changes during the session").
     def added_item(self, data: Any) -> Item:
         """The addendum ``data`` (an item mapping) validated as an agenda file's item is, or RuleError.
@@ -724,6 +739,12 @@ class SessionState:
     def _apply_session_reopened(self, e: ev.Event) -> None:
         self.closed = False
 
+    def _apply_seat_joined(self, e: ev.Event) -> None:
+        try:
+            self.seats[seats.key_id(seats.public_from_payload(e.payload))] = str(e.payload.get("seat"))
+        except ValueError:
+            pass  # refused by the check; `audit` names it
+
     def _place(self, item_id: str, after: str | None) -> None:
         if item_id in self.item_order:
             self.item_order.remove(item_id)
@@ -773,6 +794,7 @@ CHECKS: dict[str, Check] = {
     ev.ELECTION_RECORDED: SessionState._check_election_recorded,
     ev.SESSION_CLOSED: SessionState._check_session_closed,
     ev.SESSION_REOPENED: SessionState._check_session_reopened,
+    ev.SEAT_JOINED: SessionState._check_seat_joined,
     ev.ITEM_ADDED: SessionState._check_item_added,
     ev.ITEM_WITHDRAWN: SessionState._check_item_withdrawn,
     ev.ITEM_POSTPONED: SessionState._check_item_postponed,
@@ -794,6 +816,7 @@ FOLDS: dict[str, Fold] = {
     ev.ELECTION_RECORDED: SessionState._apply_election_recorded,
     ev.SESSION_CLOSED: SessionState._apply_session_closed,
     ev.SESSION_REOPENED: SessionState._apply_session_reopened,
+    ev.SEAT_JOINED: SessionState._apply_seat_joined,
     ev.ITEM_ADDED: SessionState._apply_item_added,
     ev.ITEM_WITHDRAWN: SessionState._apply_item_withdrawn,
     ev.ITEM_POSTPONED: SessionState._apply_item_postponed,

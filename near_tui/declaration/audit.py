@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from near_tui.core import events as ev
-
+from .minutes_text import utc
 from .verification import Findings, check_events, read_log
 
 
@@ -47,6 +47,10 @@ def audit_log(db: str, checkpoints: str | Path | None = None, pub: str | Path | 
     if events is None:
         return Audit(found, 0, ev.GENESIS)
     check_events(events, found)
+    for earlier, later in ev.clock_steps_back(events):
+        found.problems.append(f"log: event {later.seq} ({later.kind}) is dated {utc(later.recorded_at)}, before event "
+                              f"{earlier.seq} ({utc(earlier.recorded_at)}) — the recording clock went back; the "
+                              "times from there on are as that clock gave them (the minutes say so)")
     if public is not None:
         from .checkpoints import FOLDER, check_checkpoints
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +26,7 @@ from typing import TYPE_CHECKING
 import minisign
 
 from near_tui.core import events as ev
+from near_tui.core.errors import InputError
 
 from . import signing
 from .atomic_files import write_atomic
@@ -53,14 +57,20 @@ def file_name(seq: int) -> str:
     return f"{seq}.json"
 
 
+def signed_checkpoint(secret: minisign.SecretKey, session_id: str, event: ev.Event) -> tuple[bytes, bytes]:
+    """One checkpoint's bytes and its ``.minisig`` signature's bytes."""
+    data = checkpoint_bytes(session_id, event)
+    comment = signing.trusted_comment(session_id, event.hash, event.seq, f"{FOLDER}/{file_name(event.seq)}")
+    return data, signing.sign(secret, data, comment)
+
+
 def write_checkpoint(folder: Path, secret: minisign.SecretKey, session_id: str, event: ev.Event) -> Path:
     """Write one checkpoint and its signature (the signature last, beside the file it signs)."""
     folder.mkdir(parents=True, exist_ok=True)
     name = file_name(event.seq)
-    data = checkpoint_bytes(session_id, event)
-    comment = signing.trusted_comment(session_id, event.hash, event.seq, f"{FOLDER}/{name}")
+    data, signature = signed_checkpoint(secret, session_id, event)
     write_atomic(folder / name, data)
-    write_atomic(folder / (name + signing.SIG_SUFFIX), signing.sign(secret, data, comment))
+    write_atomic(folder / (name + signing.SIG_SUFFIX), signature)
     return folder / name
 
 
@@ -84,16 +94,71 @@ class Checkpointer:
         session_id = session.state.definition.session.id
         for close in closes:
             try:
-                self.written.append(write_checkpoint(self.folder, self.secret, session_id, close))
+                path = write_checkpoint(self.folder, self.secret, session_id, close)
+                self.written.append(path)
             except Exception as exc:  # noqa: BLE001 — the vote is closed and stays closed
                 log.exception("checkpoint %s not written", close.seq)
                 if self.on_problem is not None:
                     reason = getattr(exc, "strerror", None) or exc
                     self.on_problem(f"The vote on item {close.payload.get('item_id')} is closed, but its signed "
                                     f"checkpoint could not be written to {self.folder} ({reason}).")
+                continue
+            try:
+                # Kept in the log as well, for the board to publish to its viewers (the witnesses).
+                session.log.keep_checkpoint(close.seq, path.read_text(encoding="utf-8"),
+                                            path.with_name(path.name + signing.SIG_SUFFIX).read_text(encoding="utf-8"))
+            except Exception as exc:  # noqa: BLE001 — the checkpoint stands beside the declaration
+                log.warning("checkpoint %s not kept in the log: %s", close.seq, exc)
+                if self.on_problem is not None:
+                    self.on_problem(f"The signed checkpoint of item {close.payload.get('item_id')} is written, "
+                                    f"but not kept in the session database for the board ({exc}).")
 
     def close(self) -> None:
         self.secret.wipe()
+
+
+# What a checkpoints/ folder holds: N.json and N.json.minisig, N an event number in ASCII digits.
+NAME = re.compile(r"([0-9]+)\.json(\.minisig)?")
+MAX_ENTRY_BYTES = 64 * 1024  # a checkpoint is one short line; its signature four
+
+
+def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:
+    """The checkpoints in ``folder``, by event number; ``InputError`` (one line) for an entry that is
+    not one. Hidden files (a desktop's own) are passed over."""
+    found = []
+    with os.scandir(folder) as listing:
+        names = sorted(entry.name for entry in listing)
+    for name in names:
+        if name.startswith("."):
+            continue
+        match = NAME.fullmatch(name)
+        if match is None:
+            raise InputError(str(folder / name), None, "not a checkpoint (they are named EVENT.json and "
+                                                       "EVENT.json.minisig) — move it out of the checkpoints folder")
+        if match.group(2) is None:
+            found.append((int(match.group(1)), folder / name))
+    return sorted(found)
+
+
+def read_entry(path: Path) -> bytes:
+    """A checkpoint or signature file's bytes, checked on the open handle: never a FIFO or a device
+    (opened without blocking, so a FIFO cannot hang the check), never a folder, never a huge file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read it ({exc.strerror}) — check the checkpoints folder") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise InputError(str(path), None, f"is {what}, not a checkpoint file — move it out of the checkpoints folder")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise InputError(str(path), None, "far too large for a checkpoint — move it out of the checkpoints folder")
+    return data
 
 
 def check_checkpoints(folder: Path, public: minisign.PublicKey, events: list[ev.Event] | None,
@@ -104,20 +169,18 @@ def check_checkpoints(folder: Path, public: minisign.PublicKey, events: list[ev.
     checkpoint (removing the last checkpoints would otherwise hide a rewrite after them).
     Returns the sequence numbers of the checkpoints that hold.
     """
-    entries = sorted(
-        (int(p.stem), p) for p in folder.glob("*.json") if p.stem.isdigit()
-    ) if folder.is_dir() else []
+    entries = list_checkpoints(folder) if folder.is_dir() else []
     by_seq = {e.seq: e for e in events} if events is not None else {}
     good: list[int] = []
     for seq, path in entries:
         where = f"checkpoint {FOLDER}/{path.name}"
         sig_path = path.with_name(path.name + signing.SIG_SUFFIX)
-        data = path.read_bytes()
-        if not sig_path.is_file():
+        data = read_entry(path)
+        if not os.path.lexists(sig_path):
             found.problems.append(f"{where}: its signature {sig_path.name} is missing")
             continue
         try:
-            comment = signing.check(public, data, sig_path.read_bytes())
+            comment = signing.check(public, data, read_entry(sig_path))
         except minisign.Error as exc:
             found.problems.append(f"{where}: signature does not hold ({exc}) — the file or its signature "
                                   "was changed, or another key signed it")

@@ -37,6 +37,10 @@ def generate(key_path: Path, passphrase: str | None = None, force: bool = False)
             raise InputError(str(key_path), None, f"cannot create folder {key_path.parent} ({exc.strerror}) — create it first") from None
     if not force:
         for path in (key_path, pub_path):
+            if path.is_symlink() and not path.exists():
+                # O_EXCL refuses to create through it; following it would write where the link points.
+                raise InputError(str(path), None, f"a symbolic link to {os.readlink(path)}, which does not exist — "
+                                                  "give a plain file path with --out (or remove the link)")
             if path.exists():
                 raise InputError(str(path), None, "already exists — choose another --out, or pass --force to replace the key pair")
     pair = minisign.KeyPair.generate()

@@ -96,8 +96,23 @@ class _Minutes:
         self.items()
         self.letters()
         self.agenda_changes()
+        self.clock()
         self.close()
         return self.blocks
+
+    def clock(self) -> None:
+        """Where the recording clock went back (only then): the times after it are that clock's."""
+        steps = ev.clock_steps_back(self.events)
+        if not steps:
+            return
+        self.add("heading", "Recording clock")
+        self.add("paragraph", "The clock that dated the log went back during the session; the times after each "
+                              "step below are as that clock gave them, not the real time.")
+        for earlier, later in steps:
+            where = later.payload.get("item_id") if isinstance(later.payload, dict) else None
+            self.add("bullet", f"Event {later.seq} ({later.kind.replace('_', ' ')}"
+                               + (f", item {where}" if where else "") + f") is dated {utc(later.recorded_at)}, "
+                               f"before event {earlier.seq}, dated {utc(earlier.recorded_at)}")
 
     def attendance(self) -> None:
         state, fig = self.state, self.record["figures"]

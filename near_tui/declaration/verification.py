@@ -28,6 +28,7 @@ from typing import Any
 import minisign
 
 from near_tui.core import events as ev
+from near_tui.core import seats
 from near_tui.core.errors import NearError, RuleError
 from near_tui.core.state import SessionState
 from near_tui.storage.session_log import SessionLog
@@ -42,8 +43,10 @@ from .record import build_record, languages_of, record_csv, record_json
 MAX_DIFF_LINES = 20
 
 
-def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = None) -> Findings:
-    """Check a closed session's FOLDER; with ``db``, the log behind it (and its checkpoints, if any)."""
+def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = None,
+                  witnesses: list[Path] | tuple[Path, ...] = ()) -> Findings:
+    """Check a closed session's FOLDER; with ``db``, the log behind it (and its checkpoints, if any);
+    with ``witnesses``, against the checkpoints viewers kept from the board (``witness``)."""
     folder = Path(folder)
     public = keys.load_public_key(Path(pub_path))
     found = Findings()
@@ -99,10 +102,16 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
         # Never skipped: without a usable record.json the signed head comes from any signature that holds.
         events = _check_log(db, _signed_head(record, comments), contents, found)
     marks = checkpoints.checkpoint_folder(folder)
+    held: list[int] = []
     if marks.is_dir():
         session_id = record["session"]["id"] if record is not None else None
         if db is None or events is not None:
-            checkpoints.check_checkpoints(marks, public, events, session_id, found)
+            held = checkpoints.check_checkpoints(marks, public, events, session_id, found)
+    if witnesses and (db is None or events is not None):
+        from .witness import check_witnesses
+
+        kept_here = {seq: _chain_head(marks / checkpoints.file_name(seq)) for seq in held}
+        check_witnesses(list(witnesses), public, events, kept_here, record, found)
     return found
 
 
@@ -122,6 +131,11 @@ def _expected_files(folder: Path, found: Findings) -> tuple[str, ...]:
     found.problems.extend(f"{name}: not one of the files this close wrote (record.json does not list it) — "
                           "it is not part of the signed declaration" for name in strays)
     return names
+
+
+def _chain_head(path: Path) -> str:
+    """The chain head a checkpoint file (whose signature was found to hold) names."""
+    return json.loads(checkpoints.read_entry(path))["chain_head"]
 
 
 def _signed_record(contents, comments, found: Findings) -> dict[str, Any] | None:
@@ -177,6 +191,20 @@ def check_events(events: list[ev.Event], found: Findings) -> None:
     if not chain:
         found.ok.append(f"log: hash chain holds over {len(events)} events")
     _check_rules(events, found)
+    _check_seats(events, found)
+
+
+def _check_seats(events: list[ev.Event], found: Findings) -> None:
+    """Every event signed by a seat the log registered (docs/seats.md); each one that is not, named."""
+    book, problems = seats.seal_problems(events)
+    found.problems.extend(f"log: {text}" for _seq, text in problems)
+    if book.legacy:
+        found.ok.append("seats: this log is from before seats signed their events — who appended each "
+                        "event cannot be checked")
+    elif not problems:
+        unsigned = f" (events before {book.unsigned_before} predate seat signatures)" if book.unsigned_before > 1 else ""
+        found.ok.append(f"seats: every event is signed by one of {len(book.seats)} seat(s){unsigned}: "
+                        + "; ".join(book.describe()))
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from near_tui.core import charter, events as ev
+from near_tui.core import charter, seats
+from near_tui.core import events as ev
 from near_tui.core.definition import SessionDefinition
-from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, NearError, RuleError, StorageError
+from near_tui.core.errors import (
+    LogReplaced,
+    LogRewritten,
+    LogVanished,
+    NearError,
+    RuleError,
+    StorageError,
+    UnsignedEvent,
+)
 from near_tui.core.schema import EDGE_SPACE, Item
 from near_tui.core.state import SessionState, Tally
+from near_tui.storage import seat_keys
+from near_tui.storage.seat_keys import SeatKey
 from near_tui.storage.session_log import SessionLog, chain, utc_now
 
 ANY_ANSWER = object()  # record_vote without a compare-and-set (imports, tests)
@@ -35,6 +46,12 @@ class Session:
             events = None  # a log from before close events carried tallies: fold it whole
         if events is None:
             summary, events = False, log.read_events()
+        # A writing seat checks that a known seat signed every event it folds (docs/seats.md);
+        # readers (the chair, the board, report) leave that to `audit`.
+        self.book: seats.SeatBook | None = None
+        if not log.readonly:
+            self.book = seats.SeatBook()
+            _refuse_unsigned(log.db, self.book.problems(events))
         self.state = SessionState.from_events(events, summarised=summary)
         # (seq, hash) of the last event this session holds that is committed: set in one assignment,
         # so a polling thread can read it whole while the main thread records.
@@ -43,24 +60,37 @@ class Session:
     # --------------------------------------------------------------- opening
     @classmethod
     def open(cls, db: str, readonly: bool = False, clock=utc_now, summary: bool = False,
-             follow: bool = False) -> Session:
+             follow: bool = False, seat: SeatKey | str | None = None) -> Session:
         """Open a session; ``summary`` (readers only) skips the votes of closed items.
 
         A summary state has every tally and outcome but not the member-by-member
         record of closed roll calls; it follows later events like any other.
         ``follow``: a reader that keeps following a live session (never immutable).
+        ``seat``: a writer's seat key, or its file (default: ``seat_keys.default_path()``).
         """
         log = SessionLog(db, readonly=readonly, clock=clock, follow=follow)
-        log.check_schema()
+        try:
+            log.check_schema()
+            if not readonly:
+                log.seat = seat if isinstance(seat, SeatKey) else seat_keys.load_or_make(seat)
+                log.upgrade_schema()
+        except BaseException:
+            log.dispose()
+            raise
         if summary and not readonly:
             raise ValueError("a summary state is for readers only")
-        session = cls(log, summary=summary)
+        try:
+            session = cls(log, summary=summary)
+        except BaseException:
+            log.dispose()
+            raise
         if session.state.definition is None:
             raise StorageError(f"{db}: holds no session yet — create one with `near-tui new AGENDA --db {db}`")
         return session
 
     @classmethod
-    def create(cls, definition: SessionDefinition, db: str, clock=utc_now) -> Session:
+    def create(cls, definition: SessionDefinition, db: str, clock=utc_now,
+               seat: SeatKey | str | None = None) -> Session:
         if "://" not in db and Path(db).exists() and Path(db).stat().st_size > 0:
             probe = SessionLog(db, readonly=True)
             try:
@@ -70,6 +100,7 @@ class Session:
             finally:
                 probe.dispose()
         log = SessionLog(db, clock=clock, create=True)
+        log.seat = seat if isinstance(seat, SeatKey) else seat_keys.load_or_make(seat)
         log.create_schema()
         log.check_schema()
         if log.head_seq() > 0:
@@ -102,10 +133,14 @@ class Session:
         and match its own hash, or the log was rewritten under us.
         """
         new = [e for e in events if e.seq > self.state.last_seq]
+        seq, head = self.state.last_seq, self.state.head
         for event in new:
-            if event.seq != self.state.last_seq + 1 or event.prev_hash != self.state.head \
-                    or event.expected_hash() != event.hash:
+            if event.seq != seq + 1 or event.prev_hash != head or event.expected_hash() != event.hash:
                 raise LogRewritten(self.log.db, event.seq, None, event.hash)
+            seq, head = event.seq, event.hash
+        if self.book is not None:
+            _refuse_unsigned(self.log.db, self.book.problems(new))
+        for event in new:
             self.state.apply(event)
         if new:
             self.mark = (self.state.last_seq, self.state.head)
@@ -125,7 +160,7 @@ class Session:
 
         def produce(last_seq: int, head: str) -> list[ev.Event]:
             nonlocal provisional
-            wanted = actions(self.state) if callable(actions) else actions
+            wanted = self._with_seat(actions(self.state) if callable(actions) else actions)
             built = []
             stamp = self.log.clock()
             for kind, payload in wanted:
@@ -158,8 +193,24 @@ class Session:
                 self.state = SessionState.from_events(self.log.read_events())
             raise
         self.mark = (self.state.last_seq, self.state.head)  # committed now
+        if self.book is not None:
+            self.book.problems(new)  # this seat's own registration, if it just joined
         self._after_commit(new)
         return new
+
+    def _with_seat(self, wanted: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+        """``wanted``, preceded by this seat's ``seat_joined`` if the log does not know its key yet
+        (after the session's first event, when that is what is recorded: it must stay first)."""
+        key = self.log.seat
+        if key is None or self.book is None or key.key_id in self.book.seats or not wanted:
+            return list(wanted)
+        earlier = self.state.last_seq
+        # A log begun before seats signed: its first seat says which events carry no seal.
+        unsigned = earlier + 1 if earlier and not self.book.seats else None
+        joined = (ev.SEAT_JOINED, seats.joined_payload(key.name, key.public_raw, unsigned))
+        if self.state.definition is None:
+            return [*wanted[:1], joined, *wanted[1:]]
+        return [joined, *wanted]
 
     def _after_commit(self, events: list[ev.Event]) -> None:
         """Hand committed, folded events to every after-commit hook before the caller hears of them.
@@ -306,6 +357,12 @@ class Session:
 
     def move_item(self, item_id: str, after: str) -> list[ev.Event]:
         return self.record([(ev.ITEM_MOVED, {"item_id": item_id, "after": after})])
+
+
+def _refuse_unsigned(db: str, problems: list[tuple[int, str]]) -> None:
+    if problems:
+        seq, problem = problems[0]
+        raise UnsignedEvent(db, seq, problem)
 
 
 def _reason(reason: str) -> str:

@@ -156,8 +156,10 @@ class Follower:
     beginning (``read_start`` then gives the events up to now).
     """
 
-    def __init__(self, db: str, start: tuple[int, str] | None = None) -> None:
+    def __init__(self, db: str, start: tuple[int, str] | None = None, sealed: bool = False) -> None:
+        """``sealed``: read each new event's seat signature too (a writing seat checks them)."""
         self.db = db
+        self.sealed = sealed
         self.path = _sqlite_path(db)
         problem = access_problem(db)
         if problem is not None and _exists(db):  # a wrong path gets the log's own message below
@@ -199,6 +201,8 @@ class Follower:
             return self._not_live(not_live)
         try:
             events = self.log.read_events(self.seq, head=self.head if self.seq else None)
+            if self.sealed:
+                events = self.log.read_seals(events)
         except LogRewritten as exc:
             return self._not_live(NotLive(NotLiveReason.REWRITTEN, exc.what, self.db, exc.seq))
         except NearError as exc:

@@ -32,7 +32,7 @@ from urllib.parse import quote
 from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
 
-from .session_log import SessionLog, event_row
+from .session_log import SCHEMA_VERSION, SessionLog, event_row, seal_row
 
 
 class Session(Protocol):
@@ -46,6 +46,14 @@ JOURNAL = "TRUNCATE"  # the file alone is complete after each commit (WAL would 
 INSERT = ("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) "
           "VALUES (:seq, :kind, :payload, :recorded_at, :prev_hash, :hash)")
 COLUMNS = "seq, kind, payload, recorded_at, prev_hash, hash"
+INSERT_SEAL = "INSERT INTO near_seals (seq, seat, signature) VALUES (:seq, :seat, :signature)"
+# A mirror begun by a near_tui from before seats signed gets the tables of schema 2 too.
+SCHEMA_2_TABLES = (
+    "CREATE TABLE IF NOT EXISTS near_seals (seq INTEGER NOT NULL PRIMARY KEY, "
+    "seat VARCHAR(16) NOT NULL, signature TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS near_checkpoints (seq INTEGER NOT NULL PRIMARY KEY, "
+    "body TEXT NOT NULL, signature TEXT NOT NULL)",
+)
 
 
 class MirrorFailed(StorageError):
@@ -199,6 +207,13 @@ class Mirror:
                     raise StorageError(f"event {e.seq} does not follow event {seq} on the mirror")
                 seq, head = e.seq, e.hash
             conn.executemany(INSERT, [event_row(e) for e in events])
+            sealed = [seal_row(e) for e in events if e.seal is not None]
+            if sealed:
+                for statement in SCHEMA_2_TABLES:
+                    conn.execute(statement)
+                conn.execute("UPDATE near_meta SET value = ? WHERE key = 'schema_version' AND value < ?",
+                             (str(SCHEMA_VERSION), str(SCHEMA_VERSION)))
+                conn.executemany(INSERT_SEAL, sealed)
             conn.execute("COMMIT")
         except BaseException:
             try:

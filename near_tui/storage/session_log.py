@@ -9,6 +9,7 @@ inserted: a correction is a new event.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -31,6 +32,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    update,
 )
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
@@ -39,7 +41,9 @@ from sqlalchemy.pool import NullPool, QueuePool
 from near_tui.core import events as ev
 from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, StorageError
 
-SCHEMA_VERSION = 1
+# 2: the seats' signatures (near_seals) and the signed checkpoints (near_checkpoints). A writer adds
+# the tables to a version-1 database it opens.
+SCHEMA_VERSION = 2
 # Seconds a PostgreSQL connection may take to open: a venue's server answers in well under one;
 # without a bound, libpq waits on an unreachable host for the system's TCP timeout (minutes).
 CONNECT_TIMEOUT = 5
@@ -73,6 +77,22 @@ events_table = Table(
     # Lets a summary read pick the few non-vote events out of a long log without scanning it.
     Index("near_events_by_kind", "kind", "seq"),
 )
+# Each event's seat signature (near_tui.core.seats), beside the event: it signs the event's hash,
+# so it cannot be inside what is hashed. Written in the same transaction as its event.
+seals_table = Table(
+    "near_seals", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("seat", String(16), nullable=False),
+    Column("signature", Text, nullable=False),
+)
+# Each signed checkpoint (declaration/checkpoints.py) as the clerk wrote it beside the declaration,
+# kept in the log too so that the board, on any machine, can publish it as it is made.
+checkpoints_table = Table(
+    "near_checkpoints", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("body", Text, nullable=False),  # the signed file's text
+    Column("signature", Text, nullable=False),  # its .minisig file's text
+)
 
 Clock = Callable[[], str]
 
@@ -98,18 +118,29 @@ def database_url(db: str, readonly: bool = False, follow: bool = False, create: 
     """
     if "://" in db:
         return _given_url(db)
-    path = Path(db).expanduser().resolve()
+    path = resolve_path(db)
     if readonly:
         # A one-shot reader on a read-only medium cannot make the WAL's shared-memory file. When
         # no WAL file exists every event is in the database file itself, and nothing can write
         # there, so the file may be read as immutable (no locks, no journal).
-        wal_exists = Path(f"{path}-wal").exists()
+        wal_holds = _size(Path(f"{path}-wal")) > 0  # an empty WAL (left by an open that failed) holds no event
         settled = not _hot_journal(path)  # immutable would read a commit cut short as if it were whole
-        immutable = not follow and not wal_exists and settled and unwritable(path)
+        # On a full disk SQLite cannot make the -shm a WAL reader needs; with nothing in the WAL, nothing
+        # can be committed there either (it has no room to grow), so the file alone is the whole log.
+        immutable = not follow and not wal_holds and settled and (unwritable(path) or disk_full(path.parent))
         return _sqlite_uri(path, {"mode": "ro", **({"immutable": "1"} if immutable else {})})
     if not create:
         return _sqlite_uri(path, {"mode": "rw"})
     return URL.create("sqlite", database=str(path))
+
+
+def resolve_path(db: str) -> Path:
+    """``--db`` as an absolute path, links followed; a loop of symbolic links is the user's to fix."""
+    try:
+        return Path(db).expanduser().resolve()
+    except (RuntimeError, OSError) as exc:  # Python raises RuntimeError for a loop (OSError ELOOP from 3.13)
+        raise StorageError(f"{db}: a loop of symbolic links (the link leads back to itself: {exc}) — "
+                           "give the session database's own path") from None
 
 
 def _sqlite_uri(path: Path, options: dict[str, str]) -> URL:
@@ -148,6 +179,24 @@ def unwritable(path: Path) -> bool:
     # WAL mode creates its -wal and -shm files beside the database.
     journal_missing = not Path(f"{path}-wal").exists()
     return journal_missing and not os.access(path.parent, os.W_OK)
+
+
+FULL_BELOW = 64 * 1024  # bytes free under which a disk counts as full (the -shm alone needs 32 KiB)
+
+
+def disk_full(folder: Path) -> bool:
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < FULL_BELOW
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _hot_journal(path: Path) -> bool:
@@ -224,6 +273,7 @@ class SessionLog:
         self.clock = clock
         url = database_url(db, readonly, follow, create)
         path = _sqlite_file(db, url)
+        self._path = path
         if path is not None:
             if path.is_dir():
                 raise StorageError(f"{db}: is a folder, not a session database — give the database file's path")
@@ -259,6 +309,8 @@ class SessionLog:
         # log (the chair's app at exit): closing a connection in use would crash the process.
         self._follow_lock = threading.Lock()
         self._disposed = False
+        self.seat = None  # the SeatKey that signs what this log appends (set by the writing Session)
+        self._has_seals: bool | None = None  # whether the database has near_seals (schema 2), once asked
 
     def _make_engine(self, url: URL) -> Engine:
         if not _is_sqlite(url):
@@ -327,6 +379,23 @@ class SessionLog:
             raise StorageError(
                 f"{self.db}: written by a newer near_tui (schema {version}; this one reads up to {SCHEMA_VERSION}) — upgrade near_tui; nothing was changed"
             )
+        self._has_seals = int(version) >= 2
+
+    def upgrade_schema(self) -> None:
+        """Bring a version-1 database (from before seats signed) to version 2: add its tables.
+
+        Its earlier events stay unsigned; the first seat to join says so in its own event."""
+        if self.readonly or self._has_seals:
+            return
+        try:
+            seals_table.create(self.engine, checkfirst=True)
+            checkpoints_table.create(self.engine, checkfirst=True)
+            with self.engine.begin() as conn:
+                conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                             .values(value=str(SCHEMA_VERSION)))
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+        self._has_seals = True
 
     def _storage_error(self, exc: Exception) -> StorageError:
         text = str(getattr(exc, "orig", exc))
@@ -336,8 +405,11 @@ class SessionLog:
         first = next((line.strip() for line in text.splitlines() if line.strip()), "no detail")
         if "readonly" in low or "read-only" in low:
             hint = "the database is read-only — check the file's permissions; nothing was recorded"
-        elif "disk is full" in low or "disk full" in low or "no space" in low:
-            hint = "the disk is full — free space and retry; nothing was recorded"
+        elif "disk is full" in low or "disk full" in low or "no space" in low or (
+                # SQLite says "disk I/O error" when it cannot make the WAL's files on a full disk.
+                "disk i/o error" in low and self._path is not None and disk_full(self._path.expanduser().parent)):
+            where = f"the disk holding {self._path.expanduser().parent}" if self._path is not None else "the disk"
+            hint = f"{where} is full — free space and retry; nothing was recorded"
         elif "locked" in low or code == "55P03":
             # SQLite's busy timeout or PostgreSQL's lock_timeout ran out: another program holds the lock.
             hint = (f"another program has held the database for over {WRITE_WAIT:g} s — "
@@ -488,11 +560,59 @@ class SessionLog:
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
 
-    @classmethod
-    def _read(cls, conn, after_seq: int) -> list[ev.Event]:
-        return cls._rows(conn.execute(
+    def _read(self, conn, after_seq: int) -> list[ev.Event]:
+        events = self._rows(conn.execute(
             select(events_table).where(events_table.c.seq > after_seq).order_by(events_table.c.seq)
         ).all())
+        return self._sealed(conn, events, after_seq)
+
+    def _sealed(self, conn, events: list[ev.Event], after_seq: int) -> list[ev.Event]:
+        """``events`` with the seals stored for them (read in the same transaction)."""
+        if not events or not self._seals_present(conn):
+            return events
+        rows = conn.execute(select(seals_table).where(seals_table.c.seq > after_seq)).all()
+        found = {seq: ev.Seal(seat, signature) for seq, seat, signature in rows}
+        return [dataclasses.replace(e, seal=found[e.seq]) if e.seq in found else e for e in events]
+
+    def _seals_present(self, conn) -> bool:
+        if self._has_seals is None:
+            version = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+            self._has_seals = version is not None and version.isdigit() and int(version) >= 2
+        return self._has_seals
+
+    def keep_checkpoint(self, seq: int, body: str, signature: str) -> None:
+        """Store a signed checkpoint (once per close: a second write of the same one is a no-op)."""
+        try:
+            with self.engine.begin() as conn:
+                if not self._seals_present(conn):
+                    return
+                there = conn.execute(select(checkpoints_table.c.seq).where(checkpoints_table.c.seq == seq)).first()
+                if there is None:
+                    conn.execute(insert(checkpoints_table), [{"seq": seq, "body": body, "signature": signature}])
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    def read_checkpoints(self, after_seq: int = 0) -> list[tuple[int, str, str]]:
+        """The signed checkpoints kept in the log after ``after_seq``: (seq, body, signature)."""
+        try:
+            with self.engine.begin() as conn:
+                if not self._seals_present(conn):
+                    return []
+                return [tuple(r) for r in conn.execute(
+                    select(checkpoints_table).where(checkpoints_table.c.seq > after_seq)
+                    .order_by(checkpoints_table.c.seq)).all()]
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
+
+    def read_seals(self, events: list[ev.Event]) -> list[ev.Event]:
+        """``events`` (read by a follower) with their seals, read now: a seal commits with its event."""
+        if not events:
+            return events
+        try:
+            with self.engine.begin() as conn:
+                return self._sealed(conn, events, events[0].seq - 1)
+        except DBAPIError as exc:
+            raise self._storage_error(exc) from None
 
     @staticmethod
     def _rows(rows) -> list[ev.Event]:
@@ -533,8 +653,13 @@ class SessionLog:
                 if last_seq > known_seq:
                     catch_up(self._read(conn, known_seq))
                 new = produce(last_seq, head)
+                if new and self.seat is not None:
+                    new = [dataclasses.replace(e, seal=self.seat.seal(e.hash)) for e in new]
                 if new:
                     conn.execute(insert(events_table), [event_row(e) for e in new])
+                    sealed = [seal_row(e) for e in new if e.seal is not None]
+                    if sealed and self._seals_present(conn):
+                        conn.execute(insert(seals_table), sealed)
                     self.check_file()  # gone or replaced under the open connection: roll back
             if new:
                 # Between that check and the commit it could still vanish: the event would be in
@@ -637,6 +762,11 @@ def event_row(event: ev.Event) -> dict:
     """The stored row of an event (the mirror and backups write the very same bytes)."""
     return {"seq": event.seq, "kind": event.kind, "payload": ev.canonical_json(event.payload),
             "recorded_at": event.recorded_at, "prev_hash": event.prev_hash, "hash": event.hash}
+
+
+def seal_row(event: ev.Event) -> dict:
+    """The stored row of an event's seal."""
+    return {"seq": event.seq, "seat": event.seal.seat, "signature": event.seal.signature}
 
 
 def chain(events: Iterable[tuple[str, dict]], last_seq: int, head: str, recorded_at: str) -> list[ev.Event]:

@@ -67,3 +67,50 @@ def test_wrong_db_is_one_line_and_no_server(tmp_path):
                              "--serve", "--port", str(free_port())], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no such session database" in result.stderr
+
+
+def test_serve_caps_its_chairs_and_points_the_next_browser_to_the_board(ga12_present, db_path):
+    """With --max-viewers 1, a second browser gets a page naming `near-tui board` and no chair process."""
+    scenes.vote_in_progress(ga12_present)
+    port = 18412
+    server = subprocess.Popen([sys.executable, "-m", "near_tui", "chair", "--db", db_path, "--serve",
+                               "--port", str(port), "--max-viewers", "1"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> tuple[int, str, int, int]:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as client:
+            for _ in range(100):
+                try:
+                    async with client.get(base + "/") as response:
+                        assert response.status == 200
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            async with client.ws_connect(base + "/ws?width=80&height=24") as ws:
+                await ws.send_json(["resize", {"width": 80, "height": 24}])
+                await ws.receive(timeout=20)  # the first chair runs
+                async with client.get(base + "/") as response:
+                    status, page = response.status, await response.text()
+                try:
+                    async with client.ws_connect(base + "/ws?width=80&height=24"):
+                        refused = 0
+                except aiohttp.WSServerHandshakeError as exc:
+                    refused = exc.status
+            for _ in range(100):  # the first browser gone, the next one gets a chair again
+                async with client.get(base + "/") as response:
+                    again = response.status
+                if again == 200:
+                    break
+                await asyncio.sleep(0.1)
+            return status, page, refused, again
+
+    try:
+        status, page, refused, again = asyncio.run(scenario())
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert status == 503 and "All 1 chair views are in use" in page
+    assert f"near-tui board --db {db_path}" in page
+    assert refused == 503  # the websocket itself is refused too: no second chair process
+    assert again == 200

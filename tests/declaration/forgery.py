@@ -74,3 +74,17 @@ def turn_vote(item_id: str, member_id: str, vote: str) -> Callable[[list[dict]],
         assert len(hits) == 1
         hits[0]["payload"]["vote"] = vote
     return change
+
+
+def reseal(db: str, seat) -> None:
+    """Sign every event of ``db`` again with the seat key ``seat`` (a ``SeatKey``): what a forger who
+    holds a seat's key does after ``rewrite``, so that every seal holds over the rewritten log."""
+    conn = sqlite3.connect(db)
+    hashes = [h for (h,) in conn.execute("SELECT hash FROM near_events ORDER BY seq")]
+    with conn:
+        conn.execute("DELETE FROM near_seals")
+        for seq, digest in enumerate(hashes, start=1):
+            sealed = seat.seal(digest)
+            conn.execute("INSERT INTO near_seals (seq, seat, signature) VALUES (?, ?, ?)",
+                         (seq, sealed.seat, sealed.signature))
+    conn.close()

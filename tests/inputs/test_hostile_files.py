@@ -323,3 +323,72 @@ def test_a_sqlite_url_is_not_created_either(tmp_path):
     assert run_cli("new", str(BASE_AGENDA), "--db", url).returncode == 0
     assert run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url).returncode == 0
     assert len(Session.open(str(tmp_path / "session.sqlite"), readonly=True).state.attendance) == 5
+
+
+# ------------------------------------------------------------ links, keys, checkpoints
+
+def db_commands(key: Path, folder: Path) -> dict[str, list[str]]:
+    return {**writing_commands(key),
+            "new": ["new", str(BASE_AGENDA)],
+            "report": ["report"],
+            "report --json": ["report", "--json"],
+            "audit": ["audit"],
+            "backup": ["backup", str(folder / "copy.sqlite")],
+            "agenda withdraw": ["agenda", "withdraw", "--item", "1", "--reason", "late"],
+            "board": ["board", "--port", "18470"],
+            "chair": ["chair"],
+            "chair --serve": ["chair", "--serve", "--port", "18471"],
+            "verify": ["verify", str(folder), "--pub", str(key) + ".pub"]}
+
+
+@pytest.mark.parametrize("command", ["import attendance", "import letters", "import votes", "close", "reopen", "clerk",
+                                     "new", "report", "report --json", "audit", "backup", "agenda withdraw", "board",
+                                     "chair", "chair --serve", "verify"])
+def test_a_db_that_is_a_loop_of_symbolic_links_is_one_line(command, key, tmp_path):
+    loop = tmp_path / "loop.sqlite"
+    loop.symlink_to(tmp_path / "other.sqlite")
+    (tmp_path / "other.sqlite").symlink_to(loop)
+    done = run_cli(*db_commands(key, tmp_path)[command], "--db", str(loop), timeout=60)
+    refused(done, "a loop of symbolic links", where=str(loop))
+    assert files_in(tmp_path) == {"loop.sqlite", "other.sqlite"}
+
+
+def test_keygen_out_at_a_dangling_link_is_one_line(tmp_path):
+    out = tmp_path / "keys" / "ga12.key"
+    out.parent.mkdir()
+    out.symlink_to(tmp_path / "nowhere" / "ga12.key")
+    done = run_cli("keygen", "--out", str(out))
+    refused(done, "a symbolic link to", where=f"{out}:1")
+    assert files_in(out.parent) == {"ga12.key"} and out.is_symlink() and not out.exists()
+
+
+@pytest.fixture
+def closed_folder(session_db, key, tmp_path) -> Path:
+    folder = tmp_path / "closed"
+    done = run_cli("close", "--db", str(session_db), "--key", str(key), "--out", str(folder), "--leave-pending")
+    assert done.returncode == 0, done.stderr
+    (folder / "checkpoints").mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("entry, says", [("fifo", "is a named pipe"), ("folder", "is a folder"),
+                                         ("superscript", "not a checkpoint (they are named EVENT.json"),
+                                         ("folder signature", "is a folder")])
+@pytest.mark.parametrize("command", ["verify", "audit"])
+def test_hostile_entries_in_checkpoints_are_one_line_and_never_block(entry, says, command, closed_folder,
+                                                                     session_db, key):
+    marks = closed_folder / "checkpoints"
+    name = {"fifo": "7.json", "folder": "9.json", "superscript": "².json", "folder signature": "3.json.minisig"}[entry]
+    if entry == "fifo":
+        os.mkfifo(marks / name)  # a reader that opened it blocking would wait for a writer for ever
+    elif entry == "superscript":
+        (marks / name).write_text("{}")
+    else:
+        (marks / name).mkdir()
+        if entry == "folder signature":
+            (marks / "3.json").write_text("{}")
+    pub = str(key) + ".pub"
+    args = (["verify", str(closed_folder), "--pub", pub, "--db", str(session_db)] if command == "verify"
+            else ["audit", "--db", str(session_db), "--checkpoints", str(closed_folder), "--pub", pub])
+    done = run_cli(*args, timeout=30)
+    refused(done, says, where=f"{marks / name}:1")

@@ -124,7 +124,7 @@ def test_disk_full_loses_nothing_and_the_session_carries_on():
             try:
                 session.record_vote("1", synthetic.member_id(n), "yes")
             except StorageError as exc:
-                assert "disk is full" in str(exc) and "nothing was recorded" in str(exc)
+                assert "is full — free space" in str(exc) and "nothing was recorded" in str(exc)
                 refused = n
                 break
         assert refused, "the disk never filled"
@@ -135,7 +135,7 @@ def test_disk_full_loses_nothing_and_the_session_carries_on():
         assert [e.seq for e in on_disk] == list(range(1, session.state.last_seq + 1))
         if mounted:
             # The command line says the same in one line.
-            one_line_refusal(run_cli("import", "attendance", str(_one_row_csv(folder)), "--db", db), "disk is full")
+            one_line_refusal(run_cli("import", "attendance", str(_one_row_csv(folder)), "--db", db), "is full — free space")
             filler.unlink()
         else:
             with session.log.engine.begin() as conn:
@@ -177,3 +177,29 @@ def test_a_file_that_is_not_a_session_database_is_refused(tmp_path, content):
     one_line_refusal(run_cli("report", "--db", str(db)), str(db))
     if content:
         assert db.read_bytes() == content
+
+
+def test_a_full_disk_at_start_up_says_so_and_the_record_still_reads():
+    """The session database on a disk that filled up while no program had it open: every writer
+    says the disk is full (SQLite's own words are "disk I/O error"), and `report` and `audit` read."""
+    with small_disk("1m") as (folder, mounted):
+        db = str(folder / "session.sqlite")
+        assert run_cli("new", str(GA12), "--db", db).returncode == 0
+        assert run_cli("import", "attendance", str(GA12_ATTENDANCE), "--db", db).returncode == 0
+        before = events_of(db)
+        if not mounted:  # without a disk of its own the test cannot fill one: it cannot pass either
+            pytest.fail("needs root to mount a small tmpfs (as CI runs)")
+        with open(folder / "filler", "wb", buffering=0) as out:
+            try:
+                while True:
+                    out.write(b"\0" * 65536)
+            except OSError:
+                pass  # the disk is full now
+        for command in (["import", "attendance", str(GA12_ATTENDANCE)], ["clerk"], ["agenda", "withdraw", "--item", "8", "--reason", "x"]):
+            one_line_refusal(run_cli(*command, "--db", db), f"the disk holding {folder} is full — free space")
+        report = run_cli("report", "--json", "--db", db)
+        assert report.returncode == 0 and '"in_person": 29' in report.stdout, report.stderr
+        audit = run_cli("audit", "--db", db)
+        assert audit.returncode == 0 and audit.stdout.startswith(f"audit: {len(before)} events"), audit.stderr
+        (folder / "filler").unlink()
+        assert events_of(db) == before

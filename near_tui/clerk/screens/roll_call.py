@@ -398,7 +398,7 @@ class RollCallScreen(Screen):
         if not self.has_class("-wide") or self._history_shown == key:
             return
         self._history_shown = key
-        lines, values = ["[b]Record[/] (latest first)"], {}
+        lines, values = ["[b]Record[/] (latest first, times UTC)"], {}  # the log keeps UTC: say so
         for i, h in enumerate(reversed(history[-HISTORY_LINES:])):
             values[f"n{i}"] = full_name(state.members[h.member_id])
             when, vote = h.recorded_at[11:19], said(h.vote)
