@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from near_tui.declaration.witness import published
 from near_tui.storage.session_log import SessionLog
 
 INTERVAL = 1.0  # seconds between two reads of the kept checkpoints: a close happens minutes apart
@@ -34,7 +33,7 @@ class Checkpoints:
     def poll(self) -> list[dict[str, Any]]:
         """Read the checkpoints kept since the last read (from one thread at a time); return them."""
         after = self.entries[-1]["seq"] if self.entries else 0
-        new = [published(seq, body, signature) for seq, body, signature in self.log.read_checkpoints(after)]
+        new = self.log.read_checkpoints(after)
         if new:
             self.entries = self.entries + new
             self.body = json.dumps(self.entries, indent=1, ensure_ascii=False).encode() + b"\n"

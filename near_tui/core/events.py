@@ -99,7 +99,7 @@ def _instant(stamp: str) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except (AttributeError, ValueError):
         return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
 def clock_steps_back(events: list[Event]) -> list[tuple[Event, Event]]:

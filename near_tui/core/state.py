@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from . import charter, seats
-from . import events as ev
-from . import payloads as pl
+from . import charter, events as ev, payloads as pl, seats
 from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError, StorageError
 from .payloads import (

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from near_tui.core import events as ev
+
 from .minutes_text import utc
 from .verification import Findings, check_events, read_log
 

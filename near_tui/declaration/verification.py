@@ -27,8 +27,7 @@ from typing import Any
 
 import minisign
 
-from near_tui.core import events as ev
-from near_tui.core import seats
+from near_tui.core import events as ev, seats
 from near_tui.core.errors import NearError, RuleError
 from near_tui.core.state import SessionState
 from near_tui.storage.session_log import SessionLog

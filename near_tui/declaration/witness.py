@@ -9,7 +9,7 @@ contradicting them, one line per contradiction.
 
 A witness file is the JSON ``GET /checkpoints`` answers (a list), one of its entries (an object),
 or several such files. Each entry: ``{"seq": N, "checkpoint": TEXT, "signature": TEXT}``, the
-checkpoint file's text and its ``.minisig`` file's text.
+checkpoint file's text and its ``.minisig`` file's text (``SessionLog.read_checkpoints``).
 """
 
 from __future__ import annotations
@@ -22,16 +22,12 @@ import minisign
 
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError
+
 from . import signing
 from .checkpoints import FOLDER, FORMAT, file_name
-from .verification import Findings
+from .findings import Findings
 
 MAX_WITNESS_BYTES = 64 * 1024 * 1024  # a session has a few dozen closes; anything this big is not a witness
-
-
-def published(seq: int, body: str, signature: str) -> dict[str, Any]:
-    """One checkpoint as the board publishes it (and as a witness file keeps it)."""
-    return {"seq": seq, "checkpoint": body, "signature": signature}
 
 
 def load_witness(path: Path) -> list[dict[str, Any]]:

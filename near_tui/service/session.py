@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from near_tui.core import charter, seats
-from near_tui.core import events as ev
+from near_tui.core import charter, events as ev, seats
 from near_tui.core.definition import SessionDefinition
 from near_tui.core.errors import (
     LogReplaced,

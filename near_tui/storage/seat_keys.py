@@ -17,8 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from near_tui.core import events as ev
-from near_tui.core import seats
+from near_tui.core import events as ev, seats
 from near_tui.core.errors import InputError
 
 ENVIRONMENT = "NEAR_TUI_SEAT_KEY"

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import (
@@ -592,15 +593,17 @@ class SessionLog:
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
 
-    def read_checkpoints(self, after_seq: int = 0) -> list[tuple[int, str, str]]:
-        """The signed checkpoints kept in the log after ``after_seq``: (seq, body, signature)."""
+    def read_checkpoints(self, after_seq: int = 0) -> list[dict[str, Any]]:
+        """The signed checkpoints kept in the log after ``after_seq``, each as the board publishes it
+        and a witness file keeps it: ``{"seq": N, "checkpoint": TEXT, "signature": TEXT}`` (the
+        checkpoint file's text and its ``.minisig`` file's text; read by ``declaration.witness``)."""
         try:
             with self.engine.begin() as conn:
                 if not self._seals_present(conn):
                     return []
-                return [tuple(r) for r in conn.execute(
-                    select(checkpoints_table).where(checkpoints_table.c.seq > after_seq)
-                    .order_by(checkpoints_table.c.seq)).all()]
+                rows = conn.execute(select(checkpoints_table).where(checkpoints_table.c.seq > after_seq)
+                                    .order_by(checkpoints_table.c.seq)).all()
+                return [{"seq": seq, "checkpoint": body, "signature": signature} for seq, body, signature in rows]
         except DBAPIError as exc:
             raise self._storage_error(exc) from None
 

@@ -13,14 +13,13 @@ import aiohttp
 
 from board.support import MEMBERS, BoardProcess, scripts_session, wait_until
 from declaration.forgery import copy_db, reseal, rewrite, rows
+from helpers import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer, write_checkpoint
 from near_tui.declaration.closing import close_and_write
 from near_tui.service.session import Session
 from near_tui.storage import seat_keys
-
-from helpers import ROOT
 
 PORT = 18431
 
@@ -32,7 +31,7 @@ def verify(*args) -> subprocess.CompletedProcess:
 
 def roll_call(session: Session, item_id: str, answers: list[str]) -> None:
     session.open_vote(item_id)
-    for (member_id, _, _), answer in zip(MEMBERS, answers):
+    for (member_id, _, _), answer in zip(MEMBERS, answers, strict=True):
         session.record_vote(item_id, member_id, answer)
     session.close_vote(item_id)
 

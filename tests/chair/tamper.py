@@ -57,3 +57,20 @@ def chain_intact(db: str) -> bool:
         con.close()
     events = [ev.Event(s, k, json.loads(p), r, prev, h) for s, k, p, r, prev, h in rows]
     return ev.chain_problems(events) == []
+
+
+def append_unsigned(db: str, kind: str, payload: dict) -> int:
+    """Append an event that links onto the chain and matches its own hash, with no seat's signature
+    (plain sqlite3, no seat key); return its sequence number."""
+    con = sqlite3.connect(db, isolation_level=None, timeout=30)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        seq, head, recorded_at = con.execute(
+            "SELECT seq, hash, recorded_at FROM near_events ORDER BY seq DESC LIMIT 1").fetchone()
+        digest = ev.event_hash(seq + 1, kind, payload, recorded_at, head)
+        con.execute("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) VALUES (?,?,?,?,?,?)",
+                    (seq + 1, kind, ev.canonical_json(payload), recorded_at, head, digest))
+        con.execute("COMMIT")
+        return seq + 1
+    finally:
+        con.close()

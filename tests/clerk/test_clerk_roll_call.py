@@ -323,3 +323,20 @@ async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_titl
         await pilot.resize_terminal(160, 24)
         await pilot.pause()
         assert str(app.screen.query_one("#item-title").render()) == f"Item 4 · {title} · Art. 8.2 · ⅔ · roster order"
+
+
+@drive
+async def test_the_record_panel_says_its_times_are_utc(present_db):
+    """The log's times are UTC; the wide layout's record panel shows them, so it says their zone."""
+    session = Session.open(present_db)
+    session.open_vote("2")
+    session.close_log()
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        lines = text_of(app.screen.query_one("#record", Static)).splitlines()
+        answered = [e for e in events(present_db) if e.kind == ev.VOTE_RECORDED][-1]
+    assert lines[0] == "Record (latest first, times UTC)"
+    assert lines[1].startswith(answered.recorded_at[11:19] + " ")  # the time as the log holds it, in UTC

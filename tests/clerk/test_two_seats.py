@@ -236,3 +236,23 @@ async def test_a_reader_that_fails_is_said_and_started_again(present_db):
         await shows_within(pilot, lambda: app.follow_problem is not None, 5)
         assert "injected failure" in app.follow_problem
         await shows_within(pilot, lambda: answer_cell(app, present[0]) == "YES" and calling(app) == present[1], 5)
+
+
+@drive
+async def test_an_event_no_seat_signed_stops_the_seat_and_never_reaches_the_tally(present_db):
+    """A correctly chained correction appended with plain sqlite3 while the roll call is open: the
+    clerk does not fold it (the answer on screen stays), says why, and records nothing more."""
+    open_item_2(present_db)
+    present = scenes.present_voters()
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        seq = tamper.append_unsigned(present_db, ev.VOTE_CORRECTED, {"item_id": "2", "member_id": present[0],
+                                                                     "vote": "no"})
+        await stops(pilot, app)
+        assert f"event {seq} (vote_corrected): no seat signed it" in app.stopped
+        assert answer_cell(app, present[0]) == "YES"
+        assert app.state.items["2"].votes[present[0]] == "yes"
+        await refuses_everything(pilot, app, present_db)

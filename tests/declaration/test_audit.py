@@ -19,8 +19,9 @@ from helpers import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
+from near_tui.storage import seat_keys
 
-from .forgery import copy_db, execute, rewrite, rows, turn_vote
+from .forgery import copy_db, execute, reseal, rewrite, rows, turn_vote
 
 
 @pytest.fixture
@@ -121,7 +122,11 @@ def test_a_careful_rewrite_passes_without_a_key_and_is_caught_by_the_checkpoints
     rewrite(db, turn_vote("4", "cn-henan", "no"))  # the close of item 4 now says 46 yes, 3 no
     tally = json.loads(next(r[2] for r in rows(db, "kind = ?", ev.VOTE_CLOSED) if '"item_id":"4"' in r[2]))["tally"]
     assert (tally["yes"], tally["no"]) == (46, 3)  # 47-2-1 in the 2018 record, one yes turned
-    # The chain holds and every rule holds: without a signature nothing can tell.
+    # The chain and every rule hold; the seats' signatures, made over the old hashes, do not.
+    done = audit(cli, db)
+    assert done.exit_code == 1 and "its signature by seat" in done.output
+    # Signed again by someone holding the seat's key: without the Secretariat's signatures nothing can tell.
+    reseal(db, seat_keys.load_or_make())
     assert audit(cli, db).exit_code == 0
     done = audit(cli, db, folder, pub)
     assert done.exit_code == 1
