@@ -29,6 +29,10 @@ class Checkpoints:
         self.log = SessionLog(db, readonly=True, follow=True)  # never immutable: new ones are in the WAL
         self.entries: list[dict[str, Any]] = []
         self.body = b"[]\n"
+        try:
+            self.poll()  # those made before the board started are served from its first request on
+        except Exception:  # noqa: BLE001 — the publishing loop reads again and says why, once
+            pass
 
     def poll(self) -> list[dict[str, Any]]:
         """Read the checkpoints kept since the last read (from one thread at a time); return them."""
