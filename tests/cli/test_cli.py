@@ -77,7 +77,7 @@ def test_new_refuses_a_database_that_holds_a_session(tmp_path):
     before = db.read_bytes()
     proc = near("new", GA12, "--db", db, check=False)
     assert proc.returncode == 2 and "already holds a session" in proc.stderr
-    assert event_count(db) == 1
+    assert event_count(db) == 2  # the session opened and its seat joined, nothing more
     assert db.read_bytes() == before
 
 

@@ -200,8 +200,8 @@ def test_a_database_name_that_is_url_syntax_is_that_file(name, tmp_path):
     assert files_in(folder) <= {name, f"{name}-wal", f"{name}-shm"} and name in files_in(folder)
     with sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True) as conn:
         events = conn.execute("select count(*) from near_events").fetchone()[0]
-    # base/attendance.csv names five members: the session opened, then one event per member.
-    assert events == 1 + 5
+    # base/attendance.csv names five members: the session opened, its seat joined, then one event per member.
+    assert events == 2 + 5
     in_person = BASE_ATTENDANCE.read_text().count(",in_person")
     assert json.loads(report.stdout)["attendance"]["in_person"] == in_person == 3
 
