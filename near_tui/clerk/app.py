@@ -679,14 +679,16 @@ def build_app(db: str, item: str | None = None, clock=utc_now, order: str = "ros
 
 def _checkpointer(session: Session, key_path: str | None, out_dir: str | None, passphrase: str | None):
     """(the checkpoint hook or None, what to tell the clerk when there is none but a key was meant)."""
+    if key_path is None:
+        return None, ""  # no --key: the key is asked for at the close only
+    # Imported only with a key: signing loads minisign and cryptography, which the first frame
+    # of a console without --key does not need (bench/RESULTS.md, start-up).
     from pathlib import Path
 
     from ..declaration.checkpoints import Checkpointer, checkpoint_folder
     from ..declaration.keys import is_protected, read_secret_key, unlock
     from ..declaration.out_dir import default_out_dir
 
-    if key_path is None:
-        return None, ""  # no --key: the key is asked for at the close only
     path = Path(key_path)
     if not path.is_file():
         return None, f"{path}: no such key file — vote closes are not signed as checkpoints"

@@ -15,6 +15,7 @@ FIGURES = [
     "report --json, ",
     "start-up to first frame, clerk / hello",
     "peak RSS, clerk / hello",
+    "near-tui --help / python -c pass",
 ]
 
 
