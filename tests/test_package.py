@@ -152,6 +152,7 @@ def _third_party(imports: dict[str, set[str]]) -> dict[str, set[str]]:
 # Declared and needed, though no file imports them by name: why each one.
 NOT_IMPORTED = {
     "pytest-xdist": "the -n 2 workers (scripts/test, CI)",
+    "pytest-timeout": "the per-test timeout set in pyproject.toml",
     "pytest-textual-snapshot": "the snap_compare fixture of the snapshot tests",
     "setuptools": "builds the wheel in tests/test_package.py without fetching it (--no-build-isolation)",
 }

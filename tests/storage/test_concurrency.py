@@ -31,6 +31,7 @@ def spawn(role: str, db: str) -> subprocess.Popen:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # ten thousand write transactions against four readers
 def test_writer_three_readers_and_report_loop(db_url):
     session = Session.create(synthetic.definition(MEMBERS, ITEMS), db_url)
     session.record(synthetic.attendance_actions(MEMBERS))

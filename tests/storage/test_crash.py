@@ -110,6 +110,7 @@ def check_log(db: str, acked: dict) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a hundred kills and restarts; minutes on a loaded machine
 def test_sigkill_at_100_random_moments_loses_and_duplicates_nothing(tmp_path):
     db = str(tmp_path / "crash.sqlite")
     session = Session.create(synthetic.definition(MEMBERS, ITEMS), db)
