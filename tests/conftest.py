@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from pathlib import Path
 
 import pytest
 
-# Shared constants and helpers live in tests/helpers.py: import them from there, never from a
-# conftest (several conftest modules exist, and the name is ambiguous).
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, PRESS_AT_ONCE, FixedClock
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+
+# Shared constants and helpers live in tests/support/: import them from there, never from a
+# conftest (several conftest modules exist, and the name is ambiguous).
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, PRESS_AT_ONCE, FixedClock
 from support.pg_server import PgServer
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -22,7 +25,7 @@ def _keys_paced_like_a_person(monkeypatch):
     """Pilot presses keys back to back; the clerk's app refuses every key while a write is under
     way (a person's next key comes after the screen moved on). So each key pressed through Pilot
     waits for the write it started, if any (``ClerkApp.writes_settled``), before the next one.
-    Tests of keys pressed during a write press with ``helpers.PRESS_AT_ONCE``."""
+    Tests of keys pressed during a write press with ``support.PRESS_AT_ONCE``."""
     from textual.pilot import Pilot
 
     async def press(self, *keys: str) -> None:
@@ -56,6 +59,17 @@ def pytest_unconfigure(config) -> None:
     folder = getattr(config, "_near_seat_folder", None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """An ``async def`` test runs in a fresh event loop of its own (the suite's one async style:
+    Textual's Pilot, the board's streams and the browser are all driven from async tests)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**arguments))
+    return True
 
 
 

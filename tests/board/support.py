@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlparse
 
 import aiohttp
 
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 

@@ -13,6 +13,7 @@ import pytest
 
 from board.cdp import Browser, chromium_path
 from board.support import ITEMS, MEMBERS, BoardProcess, scripts_session
+from support import wait_for_value
 
 # BCP 47 tags the page should give each member's name: by its script, and Han characters by the
 # member's country (so a Chinese name takes Chinese glyph forms); a name in Latin letters is English.
@@ -27,15 +28,7 @@ async def figure(browser: Browser, name: str) -> str:
 
 
 async def wait_for(browser: Browser, expression: str, wanted, timeout: float = 10):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    value = None
-    while loop.time() < deadline:
-        value = await browser.evaluate(expression)
-        if value == wanted:
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{expression} is {value!r}, never {wanted!r} within {timeout} s")
+    return await wait_for_value(lambda: browser.evaluate(expression), wanted, timeout, what=expression)
 
 
 def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
@@ -75,7 +68,7 @@ def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
                     await browser.screenshot(tmp_path / "board-wall.png")
                 if member_id == "cn-inner-mongolia":  # the Mongolian script, on a phone held upright
                     await browser.emulate(390, 844, scale=2, mobile=True)
-                    await asyncio.sleep(0.3)
+                    await wait_for(browser, "window.innerWidth", 390)  # laid out for the phone
                     await browser.screenshot(tmp_path / "board-phone.png")
                     await browser.emulate(1920, 1080)
                 session.record_vote("1", member_id, "abstain")

@@ -144,63 +144,54 @@ def unchunk(frame: bytes) -> bytes:
     return rest[:-2]
 
 
-def test_each_viewer_gets_the_state_then_every_change_framed_for_its_protocol(session, db_path):
-    async def scenario():
-        feed = Feed(db_path)
-        try:
-            http11, http10 = Socket(), Socket()
-            feed.join(http11, chunked=True, first=b"retry: 2000\n\n")
-            feed.join(http10, chunked=False)
-            assert unchunk(http11.written[0]) == b"retry: 2000\n\n" + feed.snapshot.full
-            assert http10.written[0] == feed.snapshot.full
-            feed.broadcast(b"data: {}\n\n")
-            assert unchunk(http11.written[1]) == b"data: {}\n\n" and http10.written[1] == b"data: {}\n\n"
-        finally:
-            feed.close()
-
-    asyncio.run(scenario())
+async def test_each_viewer_gets_the_state_then_every_change_framed_for_its_protocol(session, db_path):
+    feed = Feed(db_path)
+    try:
+        http11, http10 = Socket(), Socket()
+        feed.join(http11, chunked=True, first=b"retry: 2000\n\n")
+        feed.join(http10, chunked=False)
+        assert unchunk(http11.written[0]) == b"retry: 2000\n\n" + feed.snapshot.full
+        assert http10.written[0] == feed.snapshot.full
+        feed.broadcast(b"data: {}\n\n")
+        assert unchunk(http11.written[1]) == b"data: {}\n\n" and http10.written[1] == b"data: {}\n\n"
+    finally:
+        feed.close()
 
 
-def test_a_viewer_that_stops_reading_is_skipped_then_sent_the_whole_state_never_queued(session, db_path):
-    async def scenario():
-        feed = Feed(db_path)
-        try:
-            slow = Socket()
-            feed.join(slow, chunked=False)
-            slow.waiting = BACKLOG + 1  # its socket takes nothing more
-            for n in range(100):
-                feed.broadcast(b"data: %d\n\n" % n)
-            assert len(slow.written) == 1  # only the first state: nothing piles up for it
-            slow.waiting = 0  # it reads again
-            feed.broadcast(b"data: next\n\n")
-            assert slow.written[1] == feed.snapshot.full  # the whole state, not the 101 messages
-            feed.broadcast(b"data: after\n\n")
-            assert slow.written[2] == b"data: after\n\n"
-        finally:
-            feed.close()
-
-    asyncio.run(scenario())
+async def test_a_viewer_that_stops_reading_is_skipped_then_sent_the_whole_state_never_queued(session, db_path):
+    feed = Feed(db_path)
+    try:
+        slow = Socket()
+        feed.join(slow, chunked=False)
+        slow.waiting = BACKLOG + 1  # its socket takes nothing more
+        for n in range(100):
+            feed.broadcast(b"data: %d\n\n" % n)
+        assert len(slow.written) == 1  # only the first state: nothing piles up for it
+        slow.waiting = 0  # it reads again
+        feed.broadcast(b"data: next\n\n")
+        assert slow.written[1] == feed.snapshot.full  # the whole state, not the 101 messages
+        feed.broadcast(b"data: after\n\n")
+        assert slow.written[2] == b"data: after\n\n"
+    finally:
+        feed.close()
 
 
-def test_a_viewer_gone_or_stuck_for_minutes_is_let_go(session, db_path, monkeypatch):
-    async def scenario():
-        feed = Feed(db_path)
-        try:
-            gone, stuck = Socket(), Socket()
-            gone_viewer = feed.join(gone, chunked=True)
-            stuck_viewer = feed.join(stuck, chunked=True)
-            gone.closing = True
-            stuck.waiting = BACKLOG + 1
-            feed.broadcast(b": keep-alive\n\n")
-            assert gone_viewer.done.done() and gone_viewer not in feed.viewers
-            assert not stuck_viewer.done.done()
-            monkeypatch.setattr(feed_module, "GIVE_UP", 0.0)
-            feed.broadcast(b": keep-alive\n\n")
-            assert stuck.closing and stuck_viewer.done.done() and not feed.viewers
-        finally:
-            feed.close()
-
-    asyncio.run(scenario())
+async def test_a_viewer_gone_or_stuck_for_minutes_is_let_go(session, db_path, monkeypatch):
+    feed = Feed(db_path)
+    try:
+        gone, stuck = Socket(), Socket()
+        gone_viewer = feed.join(gone, chunked=True)
+        stuck_viewer = feed.join(stuck, chunked=True)
+        gone.closing = True
+        stuck.waiting = BACKLOG + 1
+        feed.broadcast(b": keep-alive\n\n")
+        assert gone_viewer.done.done() and gone_viewer not in feed.viewers
+        assert not stuck_viewer.done.done()
+        monkeypatch.setattr(feed_module, "GIVE_UP", 0.0)
+        feed.broadcast(b": keep-alive\n\n")
+        assert stuck.closing and stuck_viewer.done.done() and not feed.viewers
+    finally:
+        feed.close()
 
 
 async def next_message(socket: Socket, seen: int, timeout: float = 10) -> dict:
@@ -219,57 +210,51 @@ def rewrite_last_event(db: str) -> None:
         conn.execute("UPDATE near_events SET hash = ? WHERE seq = (SELECT MAX(seq) FROM near_events)", ("f" * 64,))
 
 
-def test_a_rewritten_log_turns_the_board_not_live_for_good(session, db_path):
-    async def scenario():
-        feed = Feed(db_path, interval=0.02)
-        socket = Socket()
-        feed.join(socket, chunked=False)
-        task = asyncio.create_task(feed.run())
-        try:
-            session.open_vote("1")
-            assert (await next_message(socket, 1))["picture"]["agenda"][0]["status"] == "open"
-            session.close_log()
-            rewrite_last_event(db_path)
-            message = await next_message(socket, 2)
-            assert message["live"] is False and message["problem"] == REWRITTEN
-            assert "the session log was rewritten" in message["problem"]
-            await asyncio.wait_for(task, 5)  # the follower stopped: it never reads the new text
-            assert feed.snapshot.live is False
-            assert decode(feed.snapshot.full)["problem"] == REWRITTEN  # what a new viewer sees
-        finally:
-            task.cancel()
-            feed.close()
-
-    asyncio.run(scenario())
+async def test_a_rewritten_log_turns_the_board_not_live_for_good(session, db_path):
+    feed = Feed(db_path, interval=0.02)
+    socket = Socket()
+    feed.join(socket, chunked=False)
+    task = asyncio.create_task(feed.run())
+    try:
+        session.open_vote("1")
+        assert (await next_message(socket, 1))["picture"]["agenda"][0]["status"] == "open"
+        session.close_log()
+        rewrite_last_event(db_path)
+        message = await next_message(socket, 2)
+        assert message["live"] is False and message["problem"] == REWRITTEN
+        assert "the session log was rewritten" in message["problem"]
+        await asyncio.wait_for(task, 5)  # the follower stopped: it never reads the new text
+        assert feed.snapshot.live is False
+        assert decode(feed.snapshot.full)["problem"] == REWRITTEN  # what a new viewer sees
+    finally:
+        task.cancel()
+        feed.close()
 
 
-def test_an_unreadable_database_says_not_live_and_the_board_recovers(session, db_path, tmp_path):
+async def test_an_unreadable_database_says_not_live_and_the_board_recovers(session, db_path, tmp_path):
     session.open_vote("1")
     session.close_log()
     aside = tmp_path / "aside"
     aside.mkdir()
 
-    async def scenario():
-        feed = Feed(db_path, interval=0.02)
-        socket = Socket()
-        feed.join(socket, chunked=False)
-        task = asyncio.create_task(feed.run())
-        try:
-            moved = [n for n in os.listdir(Path(db_path).parent) if n.startswith(Path(db_path).name)]
-            for name in moved:
-                os.rename(Path(db_path).parent / name, aside / name)
-            message = await next_message(socket, 1)
-            assert message["live"] is False and message["problem"] == "the session database is not there — retrying"
-            assert db_path not in message["problem"]  # no file paths for the public
-            for name in moved:
-                os.rename(aside / name, Path(db_path).parent / name)
-            message = await next_message(socket, 2)
-            assert message["live"] is True and message["problem"] is None
-        finally:
-            task.cancel()
-            feed.close()
-
-    asyncio.run(scenario())
+    feed = Feed(db_path, interval=0.02)
+    socket = Socket()
+    feed.join(socket, chunked=False)
+    task = asyncio.create_task(feed.run())
+    try:
+        moved = [n for n in os.listdir(Path(db_path).parent) if n.startswith(Path(db_path).name)]
+        for name in moved:
+            os.rename(Path(db_path).parent / name, aside / name)
+        message = await next_message(socket, 1)
+        assert message["live"] is False and message["problem"] == "the session database is not there — retrying"
+        assert db_path not in message["problem"]  # no file paths for the public
+        for name in moved:
+            os.rename(aside / name, Path(db_path).parent / name)
+        message = await next_message(socket, 2)
+        assert message["live"] is True and message["problem"] is None
+    finally:
+        task.cancel()
+        feed.close()
 
 
 def test_a_change_whose_report_fails_once_is_published_at_the_next_poll(session, db_path, monkeypatch):

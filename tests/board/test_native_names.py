@@ -12,6 +12,7 @@ import pytest
 
 from board.cdp import Browser, chromium_path
 from board.support import BoardProcess
+from support import wait_for_value
 from clerk.native import native_session
 from near_tui.board.feed import Follower
 from near_tui.views.report import build_report
@@ -58,15 +59,7 @@ def test_the_page_shows_both_names_of_the_member_being_called(tmp_path, db_path)
         return await browser.evaluate(expression)
 
     async def wait_for(browser, expression, wanted, timeout=10):
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        got = None
-        while loop.time() < deadline:
-            got = await browser.evaluate(expression)
-            if got == wanted:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"{expression} is {got!r}, never {wanted!r}")
+        await wait_for_value(lambda: browser.evaluate(expression), wanted, timeout, what=expression)
 
     async def scenario(url):
         async with Browser(tmp_path / "profile") as browser:

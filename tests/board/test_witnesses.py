@@ -13,7 +13,7 @@ import aiohttp
 
 from board.support import MEMBERS, BoardProcess, scripts_session, wait_until
 from declaration.forgery import copy_db, reseal, rewrite, rows
-from helpers import ROOT
+from support import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer, write_checkpoint

@@ -7,7 +7,6 @@ The words are the verdict's (WITHDRAWN, POSTPONED, docs/rules.md); the reasons a
 
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 from rich.console import Console
@@ -40,24 +39,22 @@ def agenda_lines(app) -> dict[str, str]:
     return lines
 
 
-def test_the_chair_agenda_names_addenda_and_set_aside_items_with_their_reason(ga12_present, db_path):
+async def test_the_chair_agenda_names_addenda_and_set_aside_items_with_their_reason(ga12_present, db_path):
     changed(ga12_present)
 
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(160, 45)) as pilot:
-            await pilot.pause()
-            assert app.query_one("#views").current == "agenda"
-            lines = agenda_lines(app)
-            order = [key for key in lines if key in ("3", "A1", "4")]
-            assert order == ["3", "A1", "4"], "the addendum right after item 3"
-            assert f"ADDENDUM · {TITLE}" in lines["A1"]
-            assert f"⊘ WITHDRAWN: {WITHDRAWN}" in lines["6"]
-            assert f"» POSTPONED: {POSTPONED}" in lines["7"]
-            for item in ("6", "7"):  # never voted: no figures after the reason
-                assert "NOT TAKEN UP" not in lines[item].upper()
-                assert lines[item].rstrip().endswith(WITHDRAWN if item == "6" else POSTPONED)
-    asyncio.run(run())
+    app = build_app(db_path, poll_interval=0.02)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.query_one("#views").current == "agenda"
+        lines = agenda_lines(app)
+        order = [key for key in lines if key in ("3", "A1", "4")]
+        assert order == ["3", "A1", "4"], "the addendum right after item 3"
+        assert f"ADDENDUM · {TITLE}" in lines["A1"]
+        assert f"⊘ WITHDRAWN: {WITHDRAWN}" in lines["6"]
+        assert f"» POSTPONED: {POSTPONED}" in lines["7"]
+        for item in ("6", "7"):  # never voted: no figures after the reason
+            assert "NOT TAKEN UP" not in lines[item].upper()
+            assert lines[item].rstrip().endswith(WITHDRAWN if item == "6" else POSTPONED)
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

@@ -13,7 +13,9 @@ import pytest
 from rich.console import Console
 
 from chair import scenes, tamper
-from helpers import FixedClock, write_agenda
+import support
+from support import Calls, FixedClock, write_agenda
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
 from near_tui.chair.themes import DARK, LIGHT
@@ -22,13 +24,9 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
 
-async def wait_for(pilot, condition, attempts: int = 100) -> None:
+async def wait_for(pilot, condition, timeout: float = 5) -> None:
     """Let the app poll until ``condition()`` holds (bounded: fails instead of hanging)."""
-    for _ in range(attempts):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the chair view never showed it")
+    await support.wait_for(condition, timeout=timeout, what="the chair view's change")
 
 
 def figure(app, cell_id: str) -> str:
@@ -39,56 +37,50 @@ def text_of(app, selector: str) -> str:
     return str(app.query_one(selector).render())
 
 
-def test_votes_written_elsewhere_appear_on_the_chair_screen(ga12_present, db_path):
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert app.query_one("#views").current == "agenda"
-            ga12_present.open_vote("2")
-            await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
-            answers = scenes.sample_votes("2")[:3]
-            for member_id, vote in answers:
-                ga12_present.record_vote("2", member_id, vote)
-            mine = scenes.recount("2", answers)
-            await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
-            assert [figure(app, c) for c in ("yes", "no", "abstain", "not-voting")] == [
-                str(mine["yes"]), str(mine["no"]), str(mine["abstain"]), str(mine["not_voting"])]
-            # Two-thirds of yes + no, the least whole number: 3 * needed >= 2 * cast.
-            cast = mine["yes"] + mine["no"]
-            assert figure(app, "needed") == str(-(-2 * cast // 3))
-            assert app.problem is None and not app.query_one("#not-live").display
-    asyncio.run(run())
+async def test_votes_written_elsewhere_appear_on_the_chair_screen(ga12_present, db_path):
+    app = build_app(db_path, poll_interval=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.query_one("#views").current == "agenda"
+        ga12_present.open_vote("2")
+        await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
+        answers = scenes.sample_votes("2")[:3]
+        for member_id, vote in answers:
+            ga12_present.record_vote("2", member_id, vote)
+        mine = scenes.recount("2", answers)
+        await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
+        assert [figure(app, c) for c in ("yes", "no", "abstain", "not-voting")] == [
+            str(mine["yes"]), str(mine["no"]), str(mine["abstain"]), str(mine["not_voting"])]
+        # Two-thirds of yes + no, the least whole number: 3 * needed >= 2 * cast.
+        cast = mine["yes"] + mine["no"]
+        assert figure(app, "needed") == str(-(-2 * cast // 3))
+        assert app.problem is None and not app.query_one("#not-live").display
 
 
-def test_agenda_key_and_theme_key(ga12_present, db_path):
+async def test_agenda_key_and_theme_key(ga12_present, db_path):
     scenes.vote_in_progress(ga12_present, answered=2)
 
-    async def run():
-        app = build_app(db_path, theme="dark")
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert app.theme == DARK
-            assert app.query_one("#views").current == "vote"
-            await pilot.press("a")
-            assert app.query_one("#views").current == "agenda"
-            await pilot.press("a")
-            assert app.query_one("#views").current == "vote"
-            await pilot.press("t")
-            assert app.theme == LIGHT
-    asyncio.run(run())
+    app = build_app(db_path, theme="dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == DARK
+        assert app.query_one("#views").current == "vote"
+        await pilot.press("a")
+        assert app.query_one("#views").current == "agenda"
+        await pilot.press("a")
+        assert app.query_one("#views").current == "vote"
+        await pilot.press("t")
+        assert app.theme == LIGHT
 
 
-def test_a_new_roll_call_takes_the_screen_back_from_the_agenda(ga12_present, db_path):
+async def test_a_new_roll_call_takes_the_screen_back_from_the_agenda(ga12_present, db_path):
     scenes.vote_closed(ga12_present)
 
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a")
-            assert app.query_one("#views").current == "agenda"
-            ga12_present.open_vote("4")
-            await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
-            assert app.board.vote.item_id == "4"
-    asyncio.run(run())
+    app = build_app(db_path, poll_interval=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert app.query_one("#views").current == "agenda"
+        ga12_present.open_vote("4")
+        await wait_for(pilot, lambda: app.query_one("#views").current == "vote")
+        assert app.board.vote.item_id == "4"
 
 
 def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
@@ -116,73 +108,79 @@ def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
     assert len({large[c] for c in ("yes", "no", "abstain", "not-voting", "uncalled")}) == 1
 
 
-def test_the_chair_says_it_is_not_live_while_it_cannot_read_the_log(ga12_present, db_path):
+async def test_the_chair_says_it_is_not_live_while_it_cannot_read_the_log(ga12_present, db_path):
     scenes.vote_in_progress(ga12_present, answered=3)
     files = [db_path + suffix for suffix in ("", "-wal", "-shm")]
 
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            yes_before = figure(app, "yes")
-            for name in files:  # the disk with the session is gone
-                os.rename(name, name + ".away")
-            try:
-                await wait_for(pilot, lambda: app.query_one("#not-live").display)
-                assert text_of(app, "#not-live").startswith("NOT LIVE — cannot read the session: ")
-                assert "is not there" in text_of(app, "#not-live")
-                assert text_of(app, "#live") == "⚠ NOT LIVE"
-                assert figure(app, "yes") == yes_before  # the last figures read stay, marked not live
-            finally:
-                for name in files:
-                    os.rename(name + ".away", name)
-            answers = scenes.sample_votes("2")[:4]
-            ga12_present.record_vote("2", *answers[3])
-            mine = scenes.recount("2", answers)
-            await wait_for(pilot, lambda: not app.query_one("#not-live").display)
-            await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
-            assert text_of(app, "#live") == "● SESSION OPEN"
-    asyncio.run(run())
+    app = build_app(db_path, poll_interval=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        yes_before = figure(app, "yes")
+        for name in files:  # the disk with the session is gone
+            os.rename(name, name + ".away")
+        try:
+            await wait_for(pilot, lambda: app.query_one("#not-live").display)
+            assert text_of(app, "#not-live").startswith("NOT LIVE — cannot read the session: ")
+            assert "is not there" in text_of(app, "#not-live")
+            assert text_of(app, "#live") == "⚠ NOT LIVE"
+            assert figure(app, "yes") == yes_before  # the last figures read stay, marked not live
+        finally:
+            for name in files:
+                os.rename(name + ".away", name)
+        answers = scenes.sample_votes("2")[:4]
+        ga12_present.record_vote("2", *answers[3])
+        mine = scenes.recount("2", answers)
+        await wait_for(pilot, lambda: not app.query_one("#not-live").display)
+        await wait_for(pilot, lambda: figure(app, "uncalled") == str(mine["uncalled"]))
+        assert text_of(app, "#live") == "● SESSION OPEN"
 
 
-def rewritten_stops_the_chair(ga12_present, db_path, tamper_with) -> None:
+async def rewritten_stops_the_chair(ga12_present, db_path, tamper_with, answers_removed: int) -> None:
+    """``answers_removed``: how many answers ``tamper_with`` takes out of the log (the test's own count)."""
     scenes.vote_in_progress(ga12_present, answered=3)
     ga12_present.close_log()
 
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            shown = figure(app, "uncalled")
-            tamper_with(db_path)
-            await wait_for(pilot, lambda: app.rewritten)
-            message = text_of(app, "#not-live")
-            assert app.query_one("#not-live").display
-            assert message.startswith("NOT LIVE — the session log was rewritten: ")
-            assert text_of(app, "#live") == "⚠ NOT LIVE"
-            # Whatever is written to the rewritten log from now on never reaches the screen.
-            other = Session.open(db_path, clock=FixedClock("2018-10-29T12:00:00"))
-            answered = set(other.state.items["2"].votes)
-            for member_id, vote in scenes.sample_votes("2"):
-                if member_id not in answered:
-                    other.record_vote("2", member_id, vote)
-                    break
-            other.close_log()
-            await pilot.pause(0.3)
-            assert figure(app, "uncalled") == shown and text_of(app, "#not-live") == message
-    asyncio.run(run())
+    app = build_app(db_path, poll_interval=0.02)
+    polls = Calls(app.follower, "poll")
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = figure(app, "uncalled")
+        tamper_with(db_path)
+        await wait_for(pilot, lambda: app.rewritten)
+        message = text_of(app, "#not-live")
+        assert app.query_one("#not-live").display
+        assert message.startswith("NOT LIVE — the session log was rewritten: ")
+        assert text_of(app, "#live") == "⚠ NOT LIVE"
+        polls_when_stopped = polls.count
+        # Whatever is written to the rewritten log from now on never reaches the screen.
+        other = Session.open(db_path, clock=FixedClock("2018-10-29T12:00:00"))
+        answered = set(other.state.items["2"].votes)
+        for member_id, vote in scenes.sample_votes("2"):
+            if member_id not in answered:
+                other.record_vote("2", member_id, vote)
+                break
+        other.close_log()
+        # A second chair opened now shows that answer: it is there to be read. While it polls three
+        # times at the same interval, the first chair's timer would have polled too, had it not stopped.
+        fresh = build_app(db_path, poll_interval=0.02)
+        fresh_polls = Calls(fresh.follower, "poll")
+        expected = str(int(shown) + answers_removed - 1)
+        async with fresh.run_test(size=(80, 24)) as fresh_pilot:
+            await wait_for(fresh_pilot, lambda: fresh_polls.count >= 3 and figure(fresh, "uncalled") == expected)
+        assert polls.count == polls_when_stopped, "the chair read the rewritten log again"
+        assert figure(app, "uncalled") == shown and text_of(app, "#not-live") == message
 
 
-def test_a_rewritten_log_stops_the_chair(ga12_present, db_path):
+async def test_a_rewritten_log_stops_the_chair(ga12_present, db_path):
     last = ga12_present.state.last_seq + 4  # the open and three answers to come
 
     def rewrite(db):
         tamper.rewrite_event(db, last - 1, lambda p: {**p, "vote": "no"})
         assert tamper.chain_intact(db)  # a careful forger: the chain verifies on its own
 
-    rewritten_stops_the_chair(ga12_present, db_path, rewrite)
+    await rewritten_stops_the_chair(ga12_present, db_path, rewrite, answers_removed=0)
 
 
-def test_a_deleted_last_event_stops_the_chair(ga12_present, db_path):
-    rewritten_stops_the_chair(ga12_present, db_path, tamper.delete_last_event)
+async def test_a_deleted_last_event_stops_the_chair(ga12_present, db_path):
+    await rewritten_stops_the_chair(ga12_present, db_path, tamper.delete_last_event, answers_removed=1)
 
 
 # Names and titles as a roster may hold them: markup brackets, a dollar, a trailing backslash,
@@ -250,26 +248,24 @@ def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
         session.close_log()
 
 
-def test_a_read_that_never_ends_is_said_not_left_as_live_figures(ga12_present, db_path):
+async def test_a_read_that_never_ends_is_said_not_left_as_live_figures(ga12_present, db_path):
     scenes.vote_in_progress(ga12_present, answered=3)
 
-    async def run():
-        app = build_app(db_path, poll_interval=0.02)
-        async with app.run_test(size=(80, 24)) as pilot:
-            gate = threading.Event()
-            read = app.follower.poll
+    app = build_app(db_path, poll_interval=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        gate = threading.Event()
+        read = app.follower.poll
 
-            def stuck():  # a read held up (a lock never released, a network disk gone quiet)
-                gate.wait(30)
-                return read()
+        def stuck():  # a read held up (a lock never released, a network disk gone quiet)
+            gate.wait(30)
+            return read()
 
-            app.follower.poll = stuck
-            await wait_for(pilot, lambda: app.query_one("#not-live").display)
-            assert text_of(app, "#not-live").startswith("NOT LIVE — no answer from the session log for more than")
-            answers = scenes.sample_votes("2")[:4]
-            ga12_present.record_vote("2", *answers[3])
-            app.follower.poll = read
-            gate.set()
-            await wait_for(pilot, lambda: not app.query_one("#not-live").display
-                           and figure(app, "uncalled") == str(scenes.recount("2", answers)["uncalled"]))
-    asyncio.run(run())
+        app.follower.poll = stuck
+        await wait_for(pilot, lambda: app.query_one("#not-live").display)
+        assert text_of(app, "#not-live").startswith("NOT LIVE — no answer from the session log for more than")
+        answers = scenes.sample_votes("2")[:4]
+        ga12_present.record_vote("2", *answers[3])
+        app.follower.poll = read
+        gate.set()
+        await wait_for(pilot, lambda: not app.query_one("#not-live").display
+                       and figure(app, "uncalled") == str(scenes.recount("2", answers)["uncalled"]))

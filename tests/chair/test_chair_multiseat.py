@@ -6,7 +6,8 @@ import asyncio
 
 from chair import scenes
 from chair.test_chair_app import figure, wait_for
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file

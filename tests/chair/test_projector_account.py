@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from chair import scenes
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session

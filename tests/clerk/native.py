@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import FixedClock, write_agenda
+from support import FixedClock, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 

@@ -12,7 +12,7 @@ import pytest
 from textual import events as tevents
 from textual.widgets import DataTable, Input, Static
 
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.clerk.screens.addendum_dialog import AddendumDialog
 from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import MoveDialog, SetAsideDialog
@@ -22,6 +22,9 @@ from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
+from support import FixedClock, member, toast_messages, toasts, write_agenda
+
+from support import clerk_app, events, screen_text, text_of
 from .conftest import clerk_app, drive, events, screen_text, text_of
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter"]
@@ -72,11 +75,10 @@ def hint(dialog) -> str:
 
 
 # ------------------------------------------------------------------ addendum
-@drive
-async def test_an_addendum_is_added_after_the_highlighted_item_once_its_id_is_typed_again(tmp_path):
+async def test_an_addendum_is_added_after_the_highlighted_item_once_its_id_is_typed_again(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(120, 30)) as pilot:  # wide enough for the whole title
+    async with clerk_pilot(db=db, size=(120, 30)) as pilot:  # wide enough for the whole title
+        app = pilot.app
         await pilot.press("down", "plus")  # item 2 highlighted: the addendum goes after it
         await pilot.pause()
         dialog = app.screen
@@ -116,35 +118,31 @@ async def test_an_addendum_is_added_after_the_highlighted_item_once_its_id_is_ty
     ({"after": "9"}, "after", "After item: there is no agenda item '9' to go after"),
     ({"title": "  "}, "title", "Title: item 'A1' title is only white space"),
 ])
-def test_a_refused_addendum_names_its_field_and_puts_the_focus_there(tmp_path, values, field, words):
-    @drive
-    async def run():
-        db = new_session(tmp_path)
-        app = clerk_app(db)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("plus")
-            await pilot.pause()
-            dialog = app.screen
-            await fill(pilot, dialog, **{"id": "A1", "title": "Ad hoc", "kind": "decision", "article": "8.11",
-                                         **values})
-            dialog.query_one("#item-number", Input).focus()
-            await type_text(pilot, values.get("id", "A1"))
-            await pilot.press("enter")
-            await pilot.pause()
-            assert app.screen is dialog, "a refused addendum keeps the form up"
-            assert words in hint(dialog) and "\n" not in hint(dialog).strip()
-            assert dialog.focused is dialog.field(field)
-            assert dialog.focused.has_class("-refused")
-            assert not app._notifications, "one line: under the form, not again in a toast over it"
-        assert ev.ITEM_ADDED not in kinds(db)
-    run()
-
-
-@drive
-async def test_an_addendum_under_8_1_admits_its_applicant_when_carried(tmp_path):
+async def test_a_refused_addendum_names_its_field_and_puts_the_focus_there(clerk_pilot, tmp_path, values, field, words):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await pilot.press("plus")
+        await pilot.pause()
+        dialog = app.screen
+        await fill(pilot, dialog, **{"id": "A1", "title": "Ad hoc", "kind": "decision", "article": "8.11",
+                                     **values})
+        dialog.query_one("#item-number", Input).focus()
+        await type_text(pilot, values.get("id", "A1"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog, "a refused addendum keeps the form up"
+        assert words in hint(dialog) and "\n" not in hint(dialog).strip()
+        assert dialog.focused is dialog.field(field)
+        assert dialog.focused.has_class("-refused")
+        assert not toasts(app), "one line: under the form, not again in a toast over it"
+    assert ev.ITEM_ADDED not in kinds(db)
+
+
+async def test_an_addendum_under_8_1_admits_its_applicant_when_carried(clerk_pilot, tmp_path):
+    db = new_session(tmp_path)
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("plus")
         await pilot.pause()
         dialog = app.screen
@@ -158,11 +156,10 @@ async def test_an_addendum_under_8_1_admits_its_applicant_when_carried(tmp_path)
         assert app.state.items["A2"].item.admits == ["kr-ap"]
 
 
-@drive
-async def test_the_form_does_not_add_without_an_id(tmp_path):
+async def test_the_form_does_not_add_without_an_id(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("plus")
         await pilot.pause()
         dialog = app.screen
@@ -183,49 +180,45 @@ async def test_the_form_does_not_add_without_an_id(tmp_path):
     ("w", "withdraw", "withdrawn", "WITHDRAWN"),
     ("p", "postpone", "postponed", "POSTPONED"),
 ])
-def test_an_item_is_set_aside_with_its_reason_once_its_number_is_typed(tmp_path, key, action, status, word):
-    @drive
-    async def run():
-        db = new_session(tmp_path)
-        app = clerk_app(db)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("down", "down", "down", key)  # item 4
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, SetAsideDialog) and dialog.focused is dialog.query_one("#reason", Input)
-            # An empty reason is refused: enter stays in the reason box.
-            await pilot.press("enter")
-            await pilot.pause()
-            assert dialog.focused is dialog.query_one("#reason", Input)
-            assert "Give the reason first" in hint(dialog)
-            dialog.query_one("#reason", Input).value = "Sponsor [b]asked[/] 撤回"
-            await pilot.press("enter")
-            await pilot.pause()
-            assert dialog.focused is dialog.query_one("#item-number", Input)
-            await pilot.press(*SLIPS)
-            await pilot.pause()
-            assert app.screen is dialog and app.state.items["4"].status == "pending"
-            await pilot.press("3", "enter")  # another item's number: nothing done
-            await pilot.pause()
-            assert app.screen is dialog and "Nothing done" in hint(dialog)
-            await pilot.press("4", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, AgendaScreen)
-            cell = app.screen.query_one(DataTable).get_cell("4", "status").plain
-            assert cell.startswith(f"⊘ {word}: Sponsor" if action == "withdraw" else f"» {word}: Sponsor")
-            # The panel under the list gives the reason whole, as typed.
-            assert "Sponsor [b]asked[/] 撤回" in text_of(app.screen.query_one("#description", Static))
-        recorded = [e.payload for e in events(db) if e.kind in (ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED)]
-        assert recorded == [{"item_id": "4", "reason": "Sponsor [b]asked[/] 撤回"}]
-        assert kinds(db)[-1] == (ev.ITEM_WITHDRAWN if action == "withdraw" else ev.ITEM_POSTPONED)
-    run()
-
-
-@drive
-async def test_a_reason_emptied_after_enter_is_refused_at_the_number(tmp_path):
+async def test_an_item_is_set_aside_with_its_reason_once_its_number_is_typed(clerk_pilot, tmp_path, key, action, status, word):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await pilot.press("down", "down", "down", key)  # item 4
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SetAsideDialog) and dialog.focused is dialog.query_one("#reason", Input)
+        # An empty reason is refused: enter stays in the reason box.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.focused is dialog.query_one("#reason", Input)
+        assert "Give the reason first" in hint(dialog)
+        dialog.query_one("#reason", Input).value = "Sponsor [b]asked[/] 撤回"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.focused is dialog.query_one("#item-number", Input)
+        await pilot.press(*SLIPS)
+        await pilot.pause()
+        assert app.screen is dialog and app.state.items["4"].status == "pending"
+        await pilot.press("3", "enter")  # another item's number: nothing done
+        await pilot.pause()
+        assert app.screen is dialog and "Nothing done" in hint(dialog)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        cell = app.screen.query_one(DataTable).get_cell("4", "status").plain
+        assert cell.startswith(f"⊘ {word}: Sponsor" if action == "withdraw" else f"» {word}: Sponsor")
+        # The panel under the list gives the reason whole, as typed.
+        assert "Sponsor [b]asked[/] 撤回" in text_of(app.screen.query_one("#description", Static))
+    recorded = [e.payload for e in events(db) if e.kind in (ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED)]
+    assert recorded == [{"item_id": "4", "reason": "Sponsor [b]asked[/] 撤回"}]
+    assert kinds(db)[-1] == (ev.ITEM_WITHDRAWN if action == "withdraw" else ev.ITEM_POSTPONED)
+
+
+async def test_a_reason_emptied_after_enter_is_refused_at_the_number(clerk_pilot, tmp_path):
+    db = new_session(tmp_path)
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("w")
         await pilot.pause()
         dialog = app.screen
@@ -239,63 +232,60 @@ async def test_a_reason_emptied_after_enter_is_refused_at_the_number(tmp_path):
     assert ev.ITEM_WITHDRAWN not in kinds(db)
 
 
-@drive
-async def test_an_item_already_taken_up_cannot_be_withdrawn_and_no_dialog_opens(tmp_path):
+async def test_an_item_already_taken_up_cannot_be_withdrawn_and_no_dialog_opens(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     session = Session.open(db, clock=FixedClock("2018-10-29T09:30:00"))
     session.open_vote("1")
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("f2")
         await pilot.pause()
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
-        messages = [n.message for n in app._notifications]
+        messages = toast_messages(app)
         assert len(messages) == 1 and "item '1' is open" in messages[0]
     assert ev.ITEM_WITHDRAWN not in kinds(db)
 
 
-@drive
-async def test_a_withdrawn_item_cannot_be_opened_and_one_toast_says_why(tmp_path):
+async def test_a_withdrawn_item_cannot_be_opened_and_one_toast_says_why(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     session = Session.open(db, clock=FixedClock("2018-10-29T09:30:00"))
     session.withdraw_item("1", "Sponsor withdrew it")
     session.postpone_item("3", "Candidates not ready")
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.pause()
         app.clear_notifications()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen), "no order dialog, no roll call"
-        messages = [n.message for n in app._notifications]
+        messages = toast_messages(app)
         assert len(messages) == 1
         assert "WITHDRAWN" in messages[0] and "Sponsor withdrew it" in messages[0]
         app.clear_notifications()
         await pilot.press("r")  # the roll call key says the same
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
-        assert len(app._notifications) == 1
+        assert len(toasts(app)) == 1
         app.clear_notifications()
         await pilot.press("down", "down", "enter")  # item 3, postponed: no election dialog
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
-        messages = [n.message for n in app._notifications]
+        messages = toast_messages(app)
         assert len(messages) == 1 and "POSTPONED" in messages[0] and "Candidates not ready" in messages[0]
     assert ev.VOTE_OPENED not in kinds(db)
 
 
 # ---------------------------------------------------------------------- move
-@drive
-async def test_an_item_is_moved_after_the_item_chosen_once_its_number_is_typed(tmp_path):
+async def test_an_item_is_moved_after_the_item_chosen_once_its_number_is_typed(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("down", "down", "down", "m")  # item 4
         await pilot.pause()
         dialog = app.screen
@@ -315,12 +305,11 @@ async def test_an_item_is_moved_after_the_item_chosen_once_its_number_is_typed(t
     assert [e.payload for e in events(db) if e.kind == ev.ITEM_MOVED] == [{"item_id": "4", "after": "1"}]
 
 
-@drive
-async def test_esc_leaves_every_agenda_dialog_with_nothing_written(tmp_path):
+async def test_esc_leaves_every_agenda_dialog_with_nothing_written(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     before = len(events(db))
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         for key in ("plus", "w", "p", "m"):
             await pilot.press(key, "escape")
             await pilot.pause()
@@ -328,12 +317,10 @@ async def test_esc_leaves_every_agenda_dialog_with_nothing_written(tmp_path):
     assert len(events(db)) == before
 
 
-@drive
-async def test_the_footer_and_the_palette_offer_each_agenda_change(tmp_path):
+async def test_the_footer_and_the_palette_offer_each_agenda_change(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         shown = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
         assert {"Open", "Addendum", "Withdraw", "Postpone", "Move"} <= shown
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
@@ -348,11 +335,10 @@ async def test_the_footer_and_the_palette_offer_each_agenda_change(tmp_path):
     assert not [k for k in kinds(db) if k in (ev.ITEM_ADDED, ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED, ev.ITEM_MOVED)]
 
 
-@drive
-async def test_an_addendum_and_a_move_by_another_seat_show_with_the_cursor_kept(tmp_path):
+async def test_an_addendum_and_a_move_by_another_seat_show_with_the_cursor_kept(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         app.screen.query_one(DataTable).move_cursor(row=2)  # item 3
         await pilot.pause()
         other = Session.open(db, clock=FixedClock("2018-10-29T11:00:00"))
@@ -368,12 +354,11 @@ async def test_an_addendum_and_a_move_by_another_seat_show_with_the_cursor_kept(
 
 
 # ------------------------------------------------------ keys in the order typed
-@drive
-async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_they_are_handled(tmp_path):
+async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_they_are_handled(clerk_pilot, tmp_path):
     """down down enter arriving at once: enter acts after both downs (it is not a priority key)."""
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.pause()
         for key in ("down", "down", "enter"):  # posted together, as a fast typist's keys arrive
@@ -392,11 +377,10 @@ async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_t
 
 
 # -------------------------------------------------------------- the election
-@drive
-async def test_a_double_enter_never_records_an_election(tmp_path):
+async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         app.screen.query_one(DataTable).move_cursor(row=2)
         await pilot.press("enter")
         await pilot.pause()
@@ -516,14 +500,12 @@ def test_election_dialog_asking_for_the_item_number(snap_compare, tmp_path):
     assert snap_compare(clerk_app(db), terminal_size=(80, 24), run_before=asked)
 
 
-@drive
-async def test_a_closed_sessions_agenda_offers_no_change(ga12_session, db_path):
+async def test_a_closed_sessions_agenda_offers_no_change(clerk_pilot, ga12_session, db_path):
     ga12_session.close_session(leave_pending=True)
     ga12_session.close_log()
     before = len(events(db_path))
-    app = clerk_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db_path) as pilot:
+        app = pilot.app
         assert isinstance(app.screen, AgendaScreen)
         footer = screen_text(app).splitlines()[-1]
         for word in ("Addendum", "Withdraw", "Postpone", "Move"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from near_tui.clerk.widgets.call_list import CallList
 
-from .conftest import clerk_app, drive
 
 
 def drawn_row(table: CallList, name: str) -> str:
@@ -13,11 +12,9 @@ def drawn_row(table: CallList, name: str) -> str:
     return next(line for line in lines if name in line)
 
 
-@drive
-async def test_a_corrected_answer_is_drawn_where_the_cursor_was_before(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+async def test_a_corrected_answer_is_drawn_where_the_cursor_was_before(clerk_pilot):
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         table = app.screen.query_one(CallList)
         first = app.screen.current_member()
         name = app.state.members[first].name
@@ -32,11 +29,9 @@ async def test_a_corrected_answer_is_drawn_where_the_cursor_was_before(present_d
         assert "NO" in drawn_row(table, name)  # and without the cursor on it
 
 
-@drive
-async def test_answering_leaves_the_other_rows_as_they_were(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+async def test_answering_leaves_the_other_rows_as_they_were(clerk_pilot):
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         table = app.screen.query_one(CallList)
         before = [table.render_line(y).text for y in range(table.size.height)]
         first = app.state.members[app.screen.current_member()].name
@@ -47,11 +42,9 @@ async def test_answering_leaves_the_other_rows_as_they_were(present_db):
         assert len(changed) == 1 and first in changed[0][1] and "YES" in changed[0][1]
 
 
-@drive
-async def test_an_answer_wider_than_its_column_is_drawn_in_full(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+async def test_an_answer_wider_than_its_column_is_drawn_in_full(clerk_pilot):
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         table = app.screen.query_one(CallList)
         members = app.state.members
         first = members[app.screen.current_member()].name
@@ -79,12 +72,10 @@ def highlighted_names(table: CallList, names: list[str]) -> list[str]:
     return found
 
 
-@drive
-async def test_only_the_cursor_row_is_drawn_highlighted_as_the_cursor_moves(present_db):
+async def test_only_the_cursor_row_is_drawn_highlighted_as_the_cursor_moves(clerk_pilot):
     """The line caches ignore where the cursor is for every other row: the highlight must still follow it."""
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         table = app.screen.query_one(CallList)
         members = app.state.members
         names = [members[m].name for m in app.screen.order]
@@ -94,14 +85,12 @@ async def test_only_the_cursor_row_is_drawn_highlighted_as_the_cursor_moves(pres
             assert highlighted_names(table, names) == [members[app.screen.current_member()].name], keys
 
 
-@drive
-async def test_rows_drawn_before_a_change_of_height_are_still_right_after_it(present_db):
+async def test_rows_drawn_before_a_change_of_height_are_still_right_after_it(clerk_pilot):
     """The list keeps its rows' renders when only the terminal's height changes (a scroll then draws
     only the rows it had never shown): every row must still show its member's answer, and the
     cursor's highlight only the member being called."""
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         table = app.screen.query_one(CallList)
         members = app.state.members
         names = [members[m].name for m in app.screen.order]
@@ -121,12 +110,10 @@ async def test_rows_drawn_before_a_change_of_height_are_still_right_after_it(pre
             assert highlighted_names(table, names) == [members[app.screen.current_member()].name], height
 
 
-@drive
-async def test_after_a_close_each_member_never_called_reads_not_voting_as_the_tally_counts_it(present_db):
+async def test_after_a_close_each_member_never_called_reads_not_voting_as_the_tally_counts_it(clerk_pilot):
     """Point 5 of the live-session issue, on the rows: a closed roll call has no "uncalled"."""
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
         typed = {}
         for key, word in (("y", "yes"), ("n", "no"), ("a", "abstain")):
             typed[app.screen.current_member()] = word

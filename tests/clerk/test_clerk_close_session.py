@@ -15,34 +15,24 @@ from near_tui.cli.main import main
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 
-from .conftest import clerk_app, drive, events, text_of
+from support import events, text_of, toasted, wait_for
 
 
-async def wait_for_screen(app, pilot, kind, tries=200):
+async def wait_for_screen(app, pilot, kind, timeout: float = 60):
     """The close runs in a thread worker: wait (bounded) until the app shows ``kind``."""
-    for _ in range(tries):
-        if isinstance(app.screen, kind):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"still on {type(app.screen).__name__}, expected {kind.__name__}")
+    await wait_for(lambda: isinstance(app.screen, kind), timeout=timeout, what=f"the {kind.__name__}")
 
 
-async def wait_until_idle(app, pilot, dialog, tries=200):
-    for _ in range(tries):
-        if not dialog.working:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the close worker did not finish")
+async def wait_until_idle(app, pilot, dialog, timeout: float = 60):
+    await wait_for(lambda: not dialog.working, timeout=timeout, what="the close worker's end")
 
 
-@drive
-async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(present_db, tmp_path):
+async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(clerk_pilot, present_db, tmp_path):
     key = tmp_path / "ga12.key"
     generate(key)
     out = tmp_path / "declaration"
-    app = clerk_app(present_db, item="2", key_path=str(key), out_dir=str(out))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", key_path=str(key), out_dir=str(out)) as pilot:
+        app = pilot.app
         for _ in range(29):  # every present member answers yes
             await pilot.press("y")
         await pilot.pause()
@@ -56,7 +46,7 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert app.screen is dialog and not app.state.closed
-        assert any("still open" in n.message for n in app._notifications)
+        assert toasted(app, "still open")
         await pilot.press("escape")
         await pilot.press("c", "2", "enter")  # close the vote: c, then its item number
         await pilot.pause()
@@ -88,7 +78,7 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
         before = len(events(present_db))
         await pilot.press("y")
         await pilot.pause()
-        assert any("session is closed" in n.message for n in app._notifications)
+        assert toasted(app, "session is closed")
         await pilot.press("f2")
         await pilot.pause()
         assert "SESSION CLOSED" in text_of(app.screen.query_one(SessionBar))
@@ -107,14 +97,12 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(pr
     assert verified.exit_code == 0, verified.output
 
 
-@drive
-async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(empty_db, tmp_path):
+async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(clerk_pilot, empty_db, tmp_path):
     key = tmp_path / "protected.key"
     generate(key, passphrase="hall-7")
     out = tmp_path / "out"
-    app = clerk_app(empty_db, key_path=str(key), out_dir=str(out))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=empty_db, key_path=str(key), out_dir=str(out)) as pilot:
+        app = pilot.app
         app.action_end_session()  # the palette's "End session" calls the same action
         await pilot.pause()
         dialog = app.screen
@@ -128,7 +116,7 @@ async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(em
         await pilot.pause()
         await wait_until_idle(app, pilot, dialog)
         assert app.screen is dialog, "the dialog stays open to try again"
-        assert any("wrong passphrase" in n.message for n in app._notifications)
+        assert toasted(app, "wrong passphrase")
         assert not app.state.closed and not out.exists()
         assert not any(e.kind == ev.SESSION_CLOSED for e in events(empty_db))
 
@@ -139,12 +127,10 @@ async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(em
     assert (out / "declaration.md.minisig").is_file()
 
 
-@drive
-async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(empty_db, tmp_path, monkeypatch):
+async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(clerk_pilot, empty_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no keys/ga12-2018.key here
-    app = clerk_app(empty_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=empty_db) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e")
         await pilot.pause()
         dialog = app.screen
@@ -156,20 +142,19 @@ async def test_a_missing_key_is_said_in_the_dialog_and_nothing_is_closed(empty_d
         await pilot.pause()
         await wait_until_idle(app, pilot, dialog)
         assert app.screen is dialog and not app.state.closed
-        assert any("no such key file" in n.message for n in app._notifications)
+        assert toasted(app, "no such key file")
         await pilot.press("escape")
         await pilot.press("f3")  # the console is still usable
         await pilot.pause()
         assert isinstance(app.screen, AttendanceScreen)
 
 
-@drive
-async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_event(empty_db, tmp_path):
+async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_event(clerk_pilot, empty_db, tmp_path):
     key = tmp_path / "k.key"
     generate(key)
     out = tmp_path / "out"
-    app = clerk_app(empty_db, key_path=str(key), out_dir=str(out))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=empty_db, key_path=str(key), out_dir=str(out)) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e")
         await pilot.pause()
         await pilot.press("space")

@@ -16,18 +16,14 @@ from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
 
-from .conftest import clerk_app, drive, events, text_of
+from support import clerk_app, events, text_of, toasts, wait_for
 from .native import native_session
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter", "ctrl+e", "ctrl+e"]
 
 
-async def wait_for_screen(app, pilot, kind, tries=200):
-    for _ in range(tries):
-        if isinstance(app.screen, kind):
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"still on {type(app.screen).__name__}, expected {kind.__name__}")
+async def wait_for_screen(app, pilot, kind, timeout: float = 60):
+    await wait_for(lambda: isinstance(app.screen, kind), timeout=timeout, what=f"the {kind.__name__}")
 
 
 def session_with_items_pending(tmp_path) -> str:
@@ -44,14 +40,12 @@ def kinds(db: str) -> list[str]:
     return [e.kind for e in events(db)]
 
 
-@drive
-async def test_pending_items_are_named_and_no_slip_closes_the_session(tmp_path):
+async def test_pending_items_are_named_and_no_slip_closes_the_session(clerk_pilot, tmp_path):
     db = session_with_items_pending(tmp_path)
     key = tmp_path / "k.key"
     generate(key)
-    app = clerk_app(db, key_path=str(key), out_dir=str(tmp_path / "out"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, key_path=str(key), out_dir=str(tmp_path / "out")) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e")
         await pilot.pause()
         dialog = app.screen
@@ -87,8 +81,7 @@ async def test_pending_items_are_named_and_no_slip_closes_the_session(tmp_path):
     assert "not taken up" in (tmp_path / "out" / "declaration.md").read_text(encoding="utf-8")
 
 
-@drive
-async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pending(tmp_path):
+async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pending(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path, present=["jp-kyoto"])
     session.record_election("1", ["jp-kyoto"])
     session.note_item("3")
@@ -98,8 +91,8 @@ async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pend
     session.close_log()
     key = tmp_path / "k.key"
     generate(key)
-    app = clerk_app(db, key_path=str(key), out_dir=str(tmp_path / "out"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db, key_path=str(key), out_dir=str(tmp_path / "out")) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e", "ctrl+e")
         await pilot.pause()
         dialog = app.screen
@@ -113,14 +106,12 @@ async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pend
     assert closed.kind == ev.SESSION_CLOSED and "left_pending" not in closed.payload
 
 
-@drive
-async def test_reopen_needs_a_reason_and_the_word_typed_and_is_offered_only_once_closed(tmp_path):
+async def test_reopen_needs_a_reason_and_the_word_typed_and_is_offered_only_once_closed(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path, present=["jp-kyoto"])
     session.close_session(leave_pending=True)
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         assert "ctrl+o" in app.screen.active_bindings, "the footer offers the reopen once closed"
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -141,14 +132,13 @@ async def test_reopen_needs_a_reason_and_the_word_typed_and_is_offered_only_once
         await pilot.pause()
         assert not app.state.closed
         assert "ctrl+o" not in app.screen.active_bindings, "nothing to reopen while open"
-        assert any("Session reopened" in n.title for n in app._notifications)
+        assert any("Session reopened" in title for title, _ in toasts(app))
     last = events(db)[-1]
     assert last.kind == ev.SESSION_REOPENED and last.payload == {"reason": "Item 3 was missed"}
     assert kinds(db).count(ev.SESSION_REOPENED) == 1
 
 
-@drive
-async def test_reopen_from_the_palette_and_esc_keeps_it_closed(tmp_path):
+async def test_reopen_from_the_palette_and_esc_keeps_it_closed(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path, present=["jp-kyoto"])
     app = clerk_app(db)
     session.close_log()
@@ -162,9 +152,8 @@ async def test_reopen_from_the_palette_and_esc_keeps_it_closed(tmp_path):
     session = Session.open(db)
     session.close_session(leave_pending=True)
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Reopen session")
         command.callback()
         await pilot.pause()

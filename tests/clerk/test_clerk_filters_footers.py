@@ -10,7 +10,7 @@ from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
 
-from .conftest import clerk_app, drive, text_of
+from support import text_of
 
 
 def burst(app, *keys: str) -> None:
@@ -29,10 +29,9 @@ def shown(screen) -> list[str]:
     return [row.key.value for row in screen.query_one(DataTable).ordered_rows]
 
 
-@drive
-async def test_letters_typed_right_after_f4_filter_the_letters_screen_not_attendance(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_letters_typed_right_after_f4_filter_the_letters_screen_not_attendance(clerk_pilot):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("f3")
         await pilot.pause()
         attendance = app.screen
@@ -47,10 +46,9 @@ async def test_letters_typed_right_after_f4_filter_the_letters_screen_not_attend
         assert "Filter: hunan" in text_of(letters.query_one("#filter"))
 
 
-@drive
-async def test_leaving_a_screen_clears_its_filter_and_a_dialog_over_it_does_not(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_leaving_a_screen_clears_its_filter_and_a_dialog_over_it_does_not(clerk_pilot):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("f3", "k", "y", "o", "t", "o")
         await pilot.pause()
         attendance = app.screen
@@ -70,11 +68,10 @@ async def test_leaving_a_screen_clears_its_filter_and_a_dialog_over_it_does_not(
         assert "Type a name" in text_of(attendance.query_one("#filter"))
 
 
-@drive
-async def test_enter_typed_right_after_a_name_opens_that_members_letter(present_db):
+async def test_enter_typed_right_after_a_name_opens_that_members_letter(clerk_pilot):
     """enter acts after the letters typed before it: never on the member highlighted before the filter."""
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("f4")
         await pilot.pause()
         burst(app, "k", "y", "o", "t", "o", "enter")
@@ -84,10 +81,9 @@ async def test_enter_typed_right_after_a_name_opens_that_members_letter(present_
         assert dialog.member.id == "jp-kyoto"
 
 
-@drive
-async def test_positions_typed_right_after_enter_go_to_the_letter_in_order(empty_db):
-    app = clerk_app(empty_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_positions_typed_right_after_enter_go_to_the_letter_in_order(clerk_pilot, empty_db):
+    async with clerk_pilot(db=empty_db) as pilot:
+        app = pilot.app
         await pilot.press("f4")
         await pilot.pause()
         burst(app, "a", "o", "m", "o", "r", "i", "enter", "y", "n", "a", "enter")
@@ -98,11 +94,10 @@ async def test_positions_typed_right_after_enter_go_to_the_letter_in_order(empty
 
 
 @pytest.mark.parametrize("mode", ["attendance", "letters"])
-@drive
-async def test_the_footer_fits_80_columns_with_every_key_whole(present_db, mode):
+async def test_the_footer_fits_80_columns_with_every_key_whole(clerk_pilot, mode):
     """A footer wider than the terminal is cut, leaving a stray letter of its last key."""
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("f3" if mode == "attendance" else "f4")
         await pilot.pause()
         footer = app.screen.query_one(Footer)

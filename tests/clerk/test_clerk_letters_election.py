@@ -6,7 +6,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from helpers import member, write_agenda
+from support import member, write_agenda
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
@@ -15,6 +15,9 @@ from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
+from support import member, toast_messages, toasted, write_agenda
+
+from support import clerk_app, events, screen_text, text_of
 from .conftest import clerk_app, drive, events, screen_text, text_of
 
 # Names as a roster file may hold them: markup look-alikes, Hangul, Cyrillic, Han.
@@ -50,11 +53,10 @@ def shown_ids(table: DataTable) -> list[str]:
     return [row.key.value for row in table.ordered_rows]
 
 
-@drive
-async def test_two_seat_election_marks_two_members_with_space_and_records_both(tmp_path):
+async def test_two_seat_election_marks_two_members_with_space_and_records_both(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("enter")  # the agenda opens on item 1, the election
         await pilot.pause()
         dialog = app.screen
@@ -85,7 +87,7 @@ async def test_two_seat_election_marks_two_members_with_space_and_records_both(t
         await pilot.press("space")
         await pilot.pause()
         assert dialog.chosen == ["cn-hubei", "mn-tuv"]
-        assert any("Only 2 to elect" in n.message for n in app._notifications)
+        assert toasted(app, "Only 2 to elect")
 
         await pilot.press("enter")
         await pilot.pause()
@@ -99,11 +101,10 @@ async def test_two_seat_election_marks_two_members_with_space_and_records_both(t
     assert recorded == [{"item_id": "1", "elected": ["cn-hubei", "mn-tuv"]}]
 
 
-@drive
-async def test_space_unmarks_and_enter_without_a_mark_records_nothing(tmp_path):
+async def test_space_unmarks_and_enter_without_a_mark_records_nothing(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("enter")
         await pilot.pause()
         dialog = app.screen
@@ -117,7 +118,7 @@ async def test_space_unmarks_and_enter_without_a_mark_records_nothing(tmp_path):
         await pilot.press("enter")  # nothing marked: not "the highlighted one"
         await pilot.pause()
         assert app.screen is dialog
-        assert any("Mark the elected members with space first" in n.message for n in app._notifications)
+        assert toasted(app, "Mark the elected members with space first")
         await type_text(pilot, "kyo")
         await pilot.press("escape")  # clears the filter first
         await pilot.pause()
@@ -129,20 +130,19 @@ async def test_space_unmarks_and_enter_without_a_mark_records_nothing(tmp_path):
     assert ev.ELECTION_RECORDED not in [e.kind for e in events(db)]
 
 
-@drive
-async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog_opens(tmp_path):
+async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog_opens(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     writer = Session.open(db)
     writer.set_attendance("jp-kyoto", "in_person")
     writer.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("f4")
         await type_text(pilot, "kyoto")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LettersScreen), "no dialog: nothing to type in vain"
-        message = list(app._notifications)[-1].message
+        message = toast_messages(app)[-1]
         assert message.startswith("Kyoto Prefecture is marked present and votes in person")
         assert "mark it absent on the attendance screen (F3, then 0)" in message
 
@@ -152,7 +152,7 @@ async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LettersScreen)
-        assert any("Fukui Prefecture's vote is restricted" in n.message for n in app._notifications)
+        assert toasted(app, "Fukui Prefecture's vote is restricted")
 
         # An absent member gets the dialog; a name filters in its own script.
         await pilot.press("escape")
@@ -192,8 +192,7 @@ def test_election_dialog_snapshot(snap_compare, tmp_path):
                         press=["enter", "h", "u", "b", "space", "j", "i"])
 
 
-@drive
-async def test_an_elected_members_long_names_are_cut_with_an_ellipsis_in_the_agenda(ga12_present, db_path):
+async def test_an_elected_members_long_names_are_cut_with_an_ellipsis_in_the_agenda(clerk_pilot, ga12_present, db_path):
     # Found in a tmux trial at 80x24: the status read "✔ ELECTED: Sakha Republic (", cut by the
     # terminal's edge in the middle of the names. It is now cut to the column with "…"; the
     # panel under the list gives the whole verdict.
@@ -201,9 +200,8 @@ async def test_an_elected_members_long_names_are_cut_with_an_ellipsis_in_the_age
 
     ga12_present.record_election("1", ["ru-sakha"])
     ga12_present.close_log()
-    app = clerk_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db_path) as pilot:
+        app = pilot.app
         table = app.screen.query_one(DataTable)
         status = str(table.get_cell("1", "status"))
         sakha = app.state.members["ru-sakha"]

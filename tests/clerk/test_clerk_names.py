@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from textual.widgets import Static
 
-from helpers import FixedClock
+from support import FixedClock
 from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import RecordResultDialog
 from near_tui.clerk.screens.attendance import AttendanceScreen
@@ -25,6 +25,9 @@ from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 
+from support import FixedClock
+
+from support import screen_text, text_of
 from .conftest import clerk_app, drive, screen_text, text_of
 
 NAMES = [
@@ -86,12 +89,10 @@ async def show_all_rows(pilot, app):
     return seen
 
 
-@drive
-async def test_every_clerk_screen_shows_names_and_titles_as_written(tmp_path):
+async def test_every_clerk_screen_shows_names_and_titles_as_written(clerk_pilot, tmp_path):
     db = tricky_session(tmp_path)
-    app = clerk_app(db)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, size=(160, 50)) as pilot:
+        app = pilot.app
         assert isinstance(app.screen, AgendaScreen)
         text = on_screen(app)
         for title in (TITLE, REPORT, CONSENSUS):
@@ -159,12 +160,10 @@ async def test_every_clerk_screen_shows_names_and_titles_as_written(tmp_path):
         assert isinstance(app.screen, HelpScreen)
 
 
-@drive
-async def test_the_member_called_is_shown_whole_at_80_columns(tmp_path):
+async def test_the_member_called_is_shown_whole_at_80_columns(clerk_pilot, tmp_path):
     db = tricky_session(tmp_path)
-    app = clerk_app(db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="2") as pilot:
+        app = pilot.app
         assert "NOW CALLING" in on_screen(app)
         for name in NAMES[:10]:  # the present members, called one after the other
             panel = on_screen(app).split("┗")[0]

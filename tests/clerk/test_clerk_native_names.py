@@ -20,7 +20,7 @@ from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 
-from .conftest import clerk_app, drive, screen_text, text_of
+from support import clerk_app, screen_text, text_of, toasted
 from .native import native_session
 
 # The Member column, roster order, as it must read at 80 columns and at 160.
@@ -82,12 +82,10 @@ def open_vote(tmp_path, present=None):
     return db
 
 
-@drive
-async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_and_160(tmp_path):
+async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_and_160(clerk_pilot, tmp_path):
     db = open_vote(tmp_path)
-    app = clerk_app(db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="2") as pilot:
+        app = pilot.app
         table = app.screen.query_one(DataTable)
         assert member_cells(table) == AT_80
         assert all(cell_len(text) <= 36 for text in member_cells(table))
@@ -102,7 +100,7 @@ async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_a
             assert expected in text_of(app.screen.query_one("#now", Static))
         await pilot.press("backspace")  # the toast names the member in both scripts
         await pilot.pause()
-        assert any("Sejong Special Self-Governing City 세종특별자치시" in n.message for n in app._notifications)
+        assert toasted(app, "Sejong Special Self-Governing City 세종특별자치시")
 
         await pilot.resize_terminal(160, 45)
         await pilot.pause()
@@ -118,7 +116,6 @@ async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_a
         assert member_cells(app.screen.query_one(DataTable)) == AT_80
 
 
-@drive
 async def test_the_second_seat_calls_the_next_member_by_both_names(tmp_path):
     db = open_vote(tmp_path)
     a, b = clerk_app(db, item="2"), clerk_app(db, item="2")
@@ -134,13 +131,12 @@ async def test_the_second_seat_calls_the_next_member_by_both_names(tmp_path):
         assert member_cells(b.screen.query_one(DataTable)) == AT_80
 
 
-@drive
-async def test_attendance_and_letters_list_native_names_and_filter_by_them(tmp_path):
+async def test_attendance_and_letters_list_native_names_and_filter_by_them(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path, present=[])
     session.record_letter("kr-busan", {"2": "yes"})
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, AttendanceScreen)
@@ -162,13 +158,12 @@ async def test_attendance_and_letters_list_native_names_and_filter_by_them(tmp_p
         assert member_cells(app.screen.query_one(DataTable)) == AT_160
 
 
-@drive
-async def test_letter_dialog_and_withdrawal_name_the_member_in_both_scripts(tmp_path):
+async def test_letter_dialog_and_withdrawal_name_the_member_in_both_scripts(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path, present=[])
     session.record_letter("kr-busan", {"2": "yes"})
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("f4")
         await pilot.pause()
         app.screen.query_one(DataTable).move_cursor(row=2)
@@ -182,13 +177,11 @@ async def test_letter_dialog_and_withdrawal_name_the_member_in_both_scripts(tmp_
         assert "Letter of decision from Busan Metropolitan City 부산광역시" in text_of(app.screen.query_one("#title", Static))
 
 
-@drive
-async def test_election_dialog_lists_marks_and_confirms_with_native_names(tmp_path):
+async def test_election_dialog_lists_marks_and_confirms_with_native_names(clerk_pilot, tmp_path):
     db, session = native_session(tmp_path)
     session.close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         app.open_item("1")
         await pilot.pause()
         dialog = app.screen
@@ -211,11 +204,10 @@ async def test_election_dialog_lists_marks_and_confirms_with_native_names(tmp_pa
         assert app.state.items["1"].elected == ("ru-sakha",)
 
 
-@drive
-async def test_close_vote_dialog_names_the_uncalled_members_in_both_scripts(tmp_path):
+async def test_close_vote_dialog_names_the_uncalled_members_in_both_scripts(clerk_pilot, tmp_path):
     db = open_vote(tmp_path)
-    app = clerk_app(db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db, item="2") as pilot:
+        app = pilot.app
         await pilot.press("y", "y")  # Heilongjiang and Aomori answer; five are left to call
         await pilot.pause()
         await pilot.press("c")

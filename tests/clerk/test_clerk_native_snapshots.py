@@ -7,7 +7,7 @@ import pytest
 
 from near_tui.declaration.keys import generate
 
-from .conftest import clerk_app
+from support import clerk_app
 from .native import native_session
 
 SIZES = [(80, 24), (160, 45)]

@@ -11,7 +11,8 @@ from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 
-from .conftest import clerk_app, drive, events, screen_text, small_session, text_of
+from near_tui.storage.follower import Follower
+from support import Calls, clerk_app, events, screen_text, small_session, text_of, toasted, wait_for
 
 
 def item_events(db, item_id="2"):
@@ -40,11 +41,9 @@ async def move_to(pilot, app, member_id, tries=40):
 
 
 # ------------------------------------------------------------------ closing
-@drive
-async def test_no_slip_closes_a_vote_with_members_uncalled(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_no_slip_closes_a_vote_with_members_uncalled(clerk_pilot, present_db):
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         order = present_in_order(app.state)
         names = [shown(app.state.members[m]) for m in order]
         await pilot.press("y", "y", "c", "y")  # the slip of the issue: c then y
@@ -91,13 +90,11 @@ def shown(member) -> str:
     """How the clerk names a member in running text: the name, then the name in its own script."""
     return f"{member.name} {member.native_name}" if member.native_name else member.name
 
-@drive
-async def test_the_close_dialog_says_no_quorum_with_its_reason(tmp_path):
+async def test_the_close_dialog_says_no_quorum_with_its_reason(clerk_pilot, tmp_path):
     """One present member of four: the indicators and the dialog say NO QUORUM, with the figures."""
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate", "Miyagi"], present=[0])
-    app = clerk_app(db, item="1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
         # By hand: 1 of 4 takes part; a quorum needs more than half of 4, so 3.
         line = text_of(app.screen.query_one("#verdict", Static))
         assert "⚠ NO QUORUM" in line and "1 of 4 members take part; a quorum needs 3" in line
@@ -112,12 +109,10 @@ async def test_the_close_dialog_says_no_quorum_with_its_reason(tmp_path):
         assert app.state.tally("1").outcome == "no_quorum"
 
 
-@drive
-async def test_a_closed_roll_call_offers_no_recording_key(tmp_path):
+async def test_a_closed_roll_call_offers_no_recording_key(clerk_pilot, tmp_path):
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
-    app = clerk_app(db, item="1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
         screen = app.screen
         assert {"y", "n", "a", "x", "backspace", "c"} <= set(screen.active_bindings)
         await pilot.press("y", "y", "y", "c", "1", "enter")
@@ -130,16 +125,14 @@ async def test_a_closed_roll_call_offers_no_recording_key(tmp_path):
         await pilot.press("n", "backspace", "c")
         await pilot.pause()
         assert len(events(db)) == before
-        assert any("vote on item 1 is closed" in n.message for n in app._notifications)
+        assert toasted(app, "vote on item 1 is closed")
         assert "Close the vote" not in [c.title for c in app.get_system_commands(screen)]
 
 
 # --------------------------------------------------------- the member called
-@drive
-async def test_after_any_answer_the_cursor_goes_back_to_the_member_called(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_after_any_answer_the_cursor_goes_back_to_the_member_called(clerk_pilot):
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         screen = app.screen
         state = app.state
         order = present_in_order(state)
@@ -174,12 +167,10 @@ async def test_after_any_answer_the_cursor_goes_back_to_the_member_called(presen
         assert screen.current_member() == order[4] and "NOW CALLING" in panel(app)
 
 
-@drive
-async def test_a_vote_key_after_the_last_member_records_nothing(tmp_path):
+async def test_a_vote_key_after_the_last_member_records_nothing(clerk_pilot, tmp_path):
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
-    app = clerk_app(db, item="1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
         await pilot.press("y", "n", "y")
         await pilot.pause()
         before = len(events(db))
@@ -187,17 +178,15 @@ async def test_a_vote_key_after_the_last_member_records_nothing(tmp_path):
         await pilot.pause()
         assert len(events(db)) == before
         assert app.state.items["1"].votes == {"m1": "yes", "m2": "no", "m3": "yes"}
-        assert any("Every present member has answered" in n.message for n in app._notifications)
+        assert toasted(app, "Every present member has answered")
         assert "EVERY PRESENT MEMBER HAS ANSWERED (3 of 3)" in panel(app)
         assert "↑/↓ selects a row to correct" in panel(app)
 
 
-@drive
-async def test_a_correction_is_recorded_only_on_enter(tmp_path):
+async def test_a_correction_is_recorded_only_on_enter(clerk_pilot, tmp_path):
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
-    app = clerk_app(db, item="1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
         await pilot.press("y", "y")
         await pilot.press("up", "up")  # onto Aomori, answered YES
         assert app.screen.current_member() == "m1"
@@ -220,15 +209,15 @@ async def test_a_correction_is_recorded_only_on_enter(tmp_path):
         assert [(e.kind, e.payload["member_id"], e.payload["vote"]) for e in corrected] == \
             [(ev.VOTE_CORRECTED, "m1", "no")]
         assert app.screen.current_member() == "m3" and "NOW CALLING" in panel(app)
-        assert any("Corrected: Aomori was YES → now NO" in n.message for n in app._notifications)
+        assert toasted(app, "Corrected: Aomori was YES → now NO")
 
 
-@drive
-async def test_an_answer_from_another_seat_is_never_overwritten(present_db):
+async def test_an_answer_from_another_seat_is_never_overwritten(present_db, monkeypatch):
+    polls = Calls(Follower, "poll", monkeypatch)
     app = clerk_app(present_db, item="2")
     app.follow_interval = 60  # this seat reads the log once, at start: it has not seen the other's answer
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await wait_for(lambda: polls.count >= 1, what="the seat's first read of the log")
         order = present_in_order(app.state)
         other = Session.open(present_db)  # a second seat answers for the member this seat is calling
         try:
@@ -238,32 +227,28 @@ async def test_an_answer_from_another_seat_is_never_overwritten(present_db):
         await pilot.press("y")
         await pilot.pause()
         assert app.state.items["2"].votes == {order[0]: "no"}, "the other seat's answer stands"
-        assert any("another seat has just recorded" in n.message for n in app._notifications)
+        assert toasted(app, "another seat has just recorded")
         assert app.screen.current_member() == order[1], "the cursor follows the call"
     assert [e.kind for e in item_events(present_db)][1:] == [ev.VOTE_RECORDED]
 
 
-@drive
-async def test_undo_says_what_it_undid(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_undo_says_what_it_undid(clerk_pilot):
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         order = present_in_order(app.state)
         await pilot.press("y", "y", "n", "backspace")
         await pilot.pause()
         name = shown(app.state.members[order[2]])
-        assert any(f"Undone: {name} was NO → back to not called" in n.message for n in app._notifications)
+        assert toasted(app, f"Undone: {name} was NO → back to not called")
         assert app.screen.current_member() == order[2]
 
 
 # ----------------------------------------------------------- issue 11.1
-@drive
-async def test_a_member_who_answered_then_left_still_counts_for_the_vote(tmp_path):
+async def test_a_member_who_answered_then_left_still_counts_for_the_vote(clerk_pilot, tmp_path):
     """Four members, three present; y, y, x; the third is marked absent while the vote is open; closed."""
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate", "Miyagi"], present=[0, 1, 2])
-    app = clerk_app(db, item="1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
         await pilot.press("y", "y", "x")
         await pilot.press("f3")
         await pilot.pause()
@@ -292,11 +277,9 @@ async def test_a_member_who_answered_then_left_still_counts_for_the_vote(tmp_pat
 
 
 # ------------------------------------------------------------ narrow screens
-@drive
-async def test_at_60_columns_the_verdict_is_never_cut(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+async def test_at_60_columns_the_verdict_is_never_cut(clerk_pilot):
+    async with clerk_pilot(item="2", size=(60, 20)) as pilot:
+        app = pilot.app
         assert "● NOT DECIDED YET" in screen_text(app)
         present = present_in_order(app.state)
         # 16 yes more: 21 letters + 16 = 37 yes; even 13 no from the 13 left cannot stop two-thirds.
@@ -310,7 +293,6 @@ async def test_at_60_columns_the_verdict_is_never_cut(present_db):
             assert not line.rstrip().endswith(("DECIDED:", "not", "NOT")), line
 
 
-@drive
 async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_title(present_db):
     app = clerk_app(present_db, item="4")  # "Reaffirmation of the Revisions Made to the Regulations on Membership Fees"
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import clerk_app
+from support import clerk_app
 
 SIZES = [(80, 24), (160, 45)]
 ids = lambda s: f"{s[0]}x{s[1]}"  # noqa: E731
@@ -66,7 +66,7 @@ def test_close_vote_dialog_with_members_uncalled(snap_compare, ga12_present, db_
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)
 def test_roll_call_closed(snap_compare, ga12_present, db_path, size):
-    from helpers import GA12_VOTES  # the sample's recorded answers
+    from support import GA12_VOTES  # the sample's recorded answers
     from near_tui.service.imports import import_file
 
     import_file(ga12_present, "votes", GA12_VOTES)

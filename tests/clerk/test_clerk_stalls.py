@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import PRESS_AT_ONCE
+from support import PRESS_AT_ONCE
 from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.writes import WaitingBanner
 from near_tui.core import events as ev

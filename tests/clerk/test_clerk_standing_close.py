@@ -8,10 +8,13 @@ import io
 import yaml
 from textual.widgets import DataTable, Static
 
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 from near_tui.declaration.record import build_record, record_csv
 
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS
+
+from support import events, text_of
 from .conftest import clerk_app, drive, events, text_of
 
 
@@ -29,14 +32,13 @@ def shown_standing(app, member_id: str) -> str:
     return str(app.screen.query_one(DataTable).get_cell(member_id, "mode"))
 
 
-@drive
-async def test_a_member_absent_with_a_letter_is_by_letter_on_both_screens_and_in_the_record(ga12_present, db_path):
+async def test_a_member_absent_with_a_letter_is_by_letter_on_both_screens_and_in_the_record(clerk_pilot, ga12_present, db_path):
     member_id = sample_absent_with_letter()
     ga12_present.open_vote("2")  # a roll call, so that the record has a row per member
     ga12_present.close_vote("2")
     ga12_present.close_log()
-    app = clerk_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with clerk_pilot(db=db_path, size=(100, 30)) as pilot:
+        app = pilot.app
         for key, mode in (("f3", "attendance"), ("f4", "letters")):
             await pilot.press(key)
             await pilot.pause()
@@ -70,8 +72,7 @@ def agenda_item_count() -> int:
         return len(yaml.safe_load(f)["items"])
 
 
-@drive
-async def test_end_session_counts_every_item_with_a_vote_open(ga12_present, db_path):
+async def test_end_session_counts_every_item_with_a_vote_open(clerk_pilot, ga12_present, db_path):
     """Four roll calls closed, the report noted, item 7 open: 5 dealt with of 8, not "5 of 7"."""
     s = ga12_present
     dealt_with = ["2", "4", "5", "6"]
@@ -85,8 +86,8 @@ async def test_end_session_counts_every_item_with_a_vote_open(ga12_present, db_p
     s.open_vote("7")
     s.close_log()
     total = agenda_item_count()
-    app = clerk_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db_path) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e")
         await pilot.pause()
         dialog = app.screen

@@ -10,7 +10,7 @@ from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
 
-from .conftest import clerk_app, drive, events, text_of
+from support import events, text_of, toasted
 
 
 def kinds(db, since=0):
@@ -22,10 +22,9 @@ async def type_text(pilot, text):
     await pilot.pause()
 
 
-@drive
-async def test_attendance_marks_members_with_single_keys_and_lights_quorum(empty_db):
-    app = clerk_app(empty_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_attendance_marks_members_with_single_keys_and_lights_quorum(clerk_pilot, empty_db):
+    async with clerk_pilot(db=empty_db) as pilot:
+        app = pilot.app
         await pilot.press("f3")
         await pilot.pause()
         screen = app.screen
@@ -48,10 +47,9 @@ async def test_attendance_marks_members_with_single_keys_and_lights_quorum(empty
                         {"member_id": "ru-sakha", "mode": "online"}]
 
 
-@drive
-async def test_observers_and_associate_are_listed_apart_and_never_counted(empty_db):
-    app = clerk_app(empty_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_observers_and_associate_are_listed_apart_and_never_counted(clerk_pilot, empty_db):
+    async with clerk_pilot(db=empty_db) as pilot:
+        app = pilot.app
         await pilot.press("f3")
         await type_text(pilot, "tianjin")
         table = app.screen.query_one(DataTable)
@@ -63,10 +61,9 @@ async def test_observers_and_associate_are_listed_apart_and_never_counted(empty_
         assert "0 participating / 39 required / 77 members" in text_of(app.screen.query_one(SessionBar))
 
 
-@drive
-async def test_letters_recorded_withdrawn_and_superseded_by_attendance(empty_db):
-    app = clerk_app(empty_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_letters_recorded_withdrawn_and_superseded_by_attendance(clerk_pilot, empty_db):
+    async with clerk_pilot(db=empty_db) as pilot:
+        app = pilot.app
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, LettersScreen)
@@ -93,7 +90,7 @@ async def test_letters_recorded_withdrawn_and_superseded_by_attendance(empty_db)
         # A letter for a member marked present is refused at once (no dialog), and the screen stays usable.
         await pilot.press("enter")
         await pilot.pause()
-        assert any("marked present" in n.message for n in app._notifications)
+        assert toasted(app, "marked present")
         assert isinstance(app.screen, LettersScreen)
 
         await pilot.press("delete")
@@ -104,11 +101,9 @@ async def test_letters_recorded_withdrawn_and_superseded_by_attendance(empty_db)
     assert kinds(empty_db)[-3:] == [ev.LETTER_RECORDED, ev.ATTENDANCE_SET, ev.LETTER_WITHDRAWN]
 
 
-@drive
-async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_a_whole_roll_call_with_undo_and_a_correction(clerk_pilot, present_db):
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         screen = app.screen
         assert isinstance(screen, RollCallScreen)
         state = app.state
@@ -163,7 +158,7 @@ async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert any("closed" in n.message for n in app._notifications)
+        assert toasted(app, "closed")
 
     log = events(present_db)
     item2 = [e for e in log if e.payload.get("item_id") == "2"]
@@ -176,37 +171,32 @@ async def test_a_whole_roll_call_with_undo_and_a_correction(present_db):
     assert log[-1].payload["member_ids"] == ["jp-akita"]
 
 
-@drive
-async def test_quitting_mid_roll_call_reopens_at_the_next_member(present_db):
-    app = clerk_app(present_db, item="4")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_quitting_mid_roll_call_reopens_at_the_next_member(clerk_pilot):
+    async with clerk_pilot(item="4") as pilot:
+        app = pilot.app
         await pilot.press("y", "n", "y", "x", "y")
         await pilot.pause()
         state = app.state
         sixth = [m for m in state.call_order("4") if state.is_present(m)][5]  # five answered, in order
         assert app.screen.current_member() == sixth
-    again = clerk_app(present_db)
-    async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot() as pilot:
+        again = pilot.app
         assert isinstance(again.screen, RollCallScreen)
         assert again.screen.item_id == "4"
         assert again.screen.current_member() == sixth
         assert "NOW CALLING · 5 of 29" in text_of(again.screen.query_one("#now", Static))
 
 
-@drive
-async def test_without_an_open_vote_the_app_reopens_on_the_first_pending_item(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_without_an_open_vote_the_app_reopens_on_the_first_pending_item(clerk_pilot):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         table = app.screen.query_one(DataTable)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "1"
 
 
-@drive
-async def test_alphabetical_order_draws_a_member_by_lot_and_records_it(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_alphabetical_order_draws_a_member_by_lot_and_records_it(clerk_pilot, present_db):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("down", "enter")
         await pilot.pause()
         await pilot.press("d")
@@ -221,10 +211,9 @@ async def test_alphabetical_order_draws_a_member_by_lot_and_records_it(present_d
     assert opened.payload["order"] == "alphabetical" and opened.payload["drawn_by_lot"] is True
 
 
-@drive
-async def test_report_consensus_and_election_items_by_confirmed_keys(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_report_consensus_and_election_items_by_confirmed_keys(clerk_pilot, present_db):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         # Item 3, a report: enter, then its number typed and enter to record it as noted.
         await pilot.press("down", "down", "enter")
         await pilot.pause()
@@ -248,9 +237,8 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(present_db)
     assert kinds(present_db)[-2:] == [ev.ITEM_NOTED, ev.ELECTION_RECORDED]
 
 
-@drive
-async def test_consensus_item_is_adopted_by_its_typed_number(tmp_path):
-    from helpers import member, write_agenda
+async def test_consensus_item_is_adopted_by_its_typed_number(clerk_pilot, tmp_path):
+    from support import member, write_agenda
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.session import Session
 
@@ -258,8 +246,8 @@ async def test_consensus_item_is_adopted_by_its_typed_number(tmp_path):
                           [{"id": "1", "title": "Thanks to the host", "kind": "consensus"}])
     db = str(tmp_path / "c.sqlite")
     Session.create(load_agenda(agenda), db).close_log()
-    app = clerk_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
         await pilot.press("enter", "a")
         await pilot.pause()
         assert app.state.items["1"].status == "pending", "nothing is recorded before the confirmation"
@@ -271,14 +259,12 @@ async def test_consensus_item_is_adopted_by_its_typed_number(tmp_path):
         assert app.state.items["1"].result == "adopted"
 
 
-@drive
-async def test_command_palette_lists_the_clerks_actions_and_they_act(present_db):
+async def test_command_palette_lists_the_clerks_actions_and_they_act(clerk_pilot):
     from near_tui.clerk.screens.attendance import AttendanceScreen
     from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         for title in ("Agenda", "Attendance", "Letters", "Roll call", "Close the vote", "Undo last entry",
                       "End session"):
@@ -291,12 +277,10 @@ async def test_command_palette_lists_the_clerks_actions_and_they_act(present_db)
         assert isinstance(app.screen, CloseSessionDialog)
 
 
-@drive
-async def test_the_call_list_keeps_the_next_members_in_view(present_db):
+async def test_the_call_list_keeps_the_next_members_in_view(clerk_pilot):
     """At 80x24 the member being called stands a third of the way down, the next ones below it."""
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         table = app.screen.query_one(DataTable)
         visible = table.scrollable_content_region.height - 1  # less the header line
         for answered in range(12):
@@ -309,11 +293,10 @@ async def test_the_call_list_keeps_the_next_members_in_view(present_db):
         assert table.cursor_row > visible, "the list has scrolled well past its first screen"
 
 
-@drive
-async def test_no_slip_records_a_report_or_a_consensus(present_db):
+async def test_no_slip_records_a_report_or_a_consensus(clerk_pilot, present_db):
     # A recorded result is final: enter twice, answer keys, y/a/n typed by habit record nothing.
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("down", "down", "enter", "enter", "enter", "y", "a", "n", "x", "c", "enter")
         await pilot.pause()
         assert app.state.items["3"].result is None
@@ -325,16 +308,15 @@ async def test_no_slip_records_a_report_or_a_consensus(present_db):
     assert ev.ITEM_NOTED not in kinds(present_db)
 
 
-@drive
-async def test_the_agenda_names_an_open_vote_in_the_words_of_every_other_screen(ga12_present, db_path):
+async def test_the_agenda_names_an_open_vote_in_the_words_of_every_other_screen(clerk_pilot, ga12_present, db_path):
     # One open roll call, one yes so far: not decided yet, as the roll call and the chair say it.
     ga12_present.open_vote("2")
     first = ga12_present.state.now_calling("2")
     ga12_present.record_vote("2", first, "yes")
     ga12_present.close_log()
     letters_yes = sum(1 for p in ga12_present.state.letters.values() if p.positions.get("2") == "yes")
-    app = clerk_app(db_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with clerk_pilot(db=db_path) as pilot:
+        app = pilot.app
         await pilot.press("f2")
         await pilot.pause()
         status = str(app.screen.query_one(DataTable).get_cell("2", "status"))

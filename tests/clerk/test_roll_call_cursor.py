@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 
-from helpers import GA12_ATTENDANCE, GA12_LETTERS
+from support import GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.clerk.roll_call_cursor import Answer, NobodyLeft, Propose, RollCallCursor
 
 

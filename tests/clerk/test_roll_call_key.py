@@ -10,10 +10,9 @@ from __future__ import annotations
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 
-from .conftest import clerk_app, drive, events, screen_text
+from support import clerk_app, events, screen_text
 
 
-@drive
 async def test_f5_goes_to_the_open_roll_call_from_any_screen_whatever_item_is_selected(present_db):
     app = clerk_app(present_db, item="2")  # opens item 2's roll call
     async with app.run_test(size=(80, 24)) as pilot:
@@ -37,11 +36,9 @@ async def test_f5_goes_to_the_open_roll_call_from_any_screen_whatever_item_is_se
         assert len(events(present_db)) == before + 1  # that one answer, nothing else
 
 
-@drive
-async def test_without_an_open_vote_f5_still_acts_on_the_selected_item(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_without_an_open_vote_f5_still_acts_on_the_selected_item(clerk_pilot):
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         assert app.state.open_item is None
         await pilot.press("f2")
         await pilot.pause()
@@ -53,13 +50,11 @@ async def test_without_an_open_vote_f5_still_acts_on_the_selected_item(present_d
         assert type(app.screen).__name__ == "OrderDialog"
 
 
-@drive
-async def test_a_closed_roll_call_on_a_narrow_terminal_still_offers_help_in_its_footer(present_db):
+async def test_a_closed_roll_call_on_a_narrow_terminal_still_offers_help_in_its_footer(clerk_pilot):
     # Below 70 columns the answer keys fill the footer and F1 leaves it; on a closed roll call there
     # are no answer keys, and the footer was left empty.
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", size=(60, 20)) as pilot:
+        app = pilot.app
         assert "f1" not in app.screen.active_bindings
         await pilot.press("c")
         await pilot.pause()

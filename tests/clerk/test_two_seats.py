@@ -17,7 +17,8 @@ from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 
-from .conftest import clerk_app, drive, events, text_of
+from near_tui.storage.follower import Follower
+from support import Calls, clerk_app, events, text_of, wait_for
 
 FOLLOW_WITHIN = 0.25  # seconds: another seat's answer is on this seat's screen within this
 
@@ -62,7 +63,6 @@ def clock_commits(app) -> list[float]:
     return times
 
 
-@drive
 async def test_each_seat_shows_the_others_answers_within_250_ms(present_db):
     open_item_2(present_db)
     present = scenes.present_voters()
@@ -85,7 +85,6 @@ async def test_each_seat_shows_the_others_answers_within_250_ms(present_db):
     assert recorded == [(present[0], "yes"), (present[1], "no")]
 
 
-@drive
 async def test_a_row_the_clerk_has_selected_stays_selected_when_the_other_seat_answers(present_db):
     open_item_2(present_db)
     present = scenes.present_voters()
@@ -101,7 +100,6 @@ async def test_a_row_the_clerk_has_selected_stays_selected_when_the_other_seat_a
         assert calling(b) == selected  # the cursor is not taken from under B's clerk
 
 
-@drive
 async def test_a_seat_that_has_not_seen_the_other_answer_yet_never_overwrites_it(present_db):
     open_item_2(present_db)
     present = scenes.present_voters()
@@ -116,8 +114,7 @@ async def test_a_seat_that_has_not_seen_the_other_answer_yet_never_overwrites_it
     b.notify = heard
     async with a.run_test(size=(80, 24)) as pa, b.run_test(size=(80, 24)) as pb:
         await pa.pause()
-        await pb.pause(0.2)
-        assert calling(a) == calling(b) == present[0]
+        await wait_for(lambda: calling(a) == calling(b) == present[0], what="both seats calling the first member")
         await pa.press("y")
         assert answer_cell(b, present[0]) != "YES"  # B has not seen it
         await pb.press("n")  # B answers the member A has just answered
@@ -160,13 +157,11 @@ async def refuses_everything(pilot, app, db: str) -> None:
     assert len(events(db)) == before
 
 
-@drive
-async def test_a_log_rewritten_under_the_seat_stops_it(present_db):
+async def test_a_log_rewritten_under_the_seat_stops_it(clerk_pilot, present_db):
     open_item_2(present_db)
     present = scenes.present_voters()
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("y")
         await pilot.pause()
         answered = events(present_db)[-1]
@@ -178,12 +173,10 @@ async def test_a_log_rewritten_under_the_seat_stops_it(present_db):
         await refuses_everything(pilot, app, present_db)
 
 
-@drive
-async def test_a_deleted_last_event_stops_the_seat(present_db):
+async def test_a_deleted_last_event_stops_the_seat(clerk_pilot, present_db):
     open_item_2(present_db)
-    app = clerk_app(present_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot() as pilot:
+        app = pilot.app
         await pilot.press("y")
         await pilot.pause()
         tamper.delete_last_event(present_db)
@@ -191,13 +184,13 @@ async def test_a_deleted_last_event_stops_the_seat(present_db):
         await refuses_everything(pilot, app, present_db)
 
 
-@drive
-async def test_a_rewrite_found_by_a_write_stops_the_seat_and_shows_on_dialogs(present_db):
+async def test_a_rewrite_found_by_a_write_stops_the_seat_and_shows_on_dialogs(present_db, monkeypatch):
     open_item_2(present_db)
+    polls = Calls(Follower, "poll", monkeypatch)
     app = clerk_app(present_db)
     app.follow_interval = 60  # the poller reads once at start: the next key finds the rewrite
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await wait_for(lambda: polls.count >= 1, what="the seat's first read of the log")
         await pilot.press("y")
         await pilot.pause()
         tamper.delete_last_event(present_db)
@@ -214,7 +207,6 @@ async def test_a_rewrite_found_by_a_write_stops_the_seat_and_shows_on_dialogs(pr
     assert closes == []
 
 
-@drive
 async def test_a_reader_that_fails_is_said_and_started_again(present_db):
     open_item_2(present_db)
     present = scenes.present_voters()

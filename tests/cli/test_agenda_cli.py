@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import AGENDA_DIR, GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 from near_tui.cli.main import main
+
+from support import AGENDA_DIR, GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 
 RESULTS = AGENDA_DIR / "ga12-2018-results.csv"
 ADDENDA_VOTES = AGENDA_DIR / "ga12-2018-addenda-votes.csv"

@@ -9,8 +9,9 @@ import sys
 import click
 import pytest
 
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 from near_tui.cli.main import main
+
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 
 
 def near(*args, check=True):
@@ -162,7 +163,7 @@ def test_a_not_voting_answer_stands_when_its_member_leaves(tmp_path):
     go, so the member cannot leave between its answer and the close there. The session is created and
     its attendance imported by the CLI, the roll call runs through the Session API (as the clerk's
     keys do), and the figures are read back with ``report --json``."""
-    from helpers import FixedClock, member, write_agenda
+    from support import FixedClock, member, write_agenda
     from near_tui.service.session import Session
 
     agenda = write_agenda(tmp_path, [member(f"m{i}") for i in range(1, 5)],

@@ -14,7 +14,7 @@ import sys
 import pytest
 import yaml
 
-from helpers import member
+from support import member
 
 DELEGATION = "12th General Assembly (Zhangjiajie, 29 October 2018), item 6"
 

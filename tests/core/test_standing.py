@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from helpers import member, write_agenda
+from support import member, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+
+from support import member, write_agenda
 
 
 def test_a_member_walks_through_every_standing(tmp_path):

@@ -9,7 +9,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is
 
 import pytest
 
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.payloads import PAYLOADS
 from near_tui.core.state import CHECKS, FOLDS

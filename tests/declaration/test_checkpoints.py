@@ -7,14 +7,13 @@ clerk confirms, so these tests do not depend on the confirmation keys.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import subprocess
 
 import pytest
 
-from helpers import FixedClock
+from support import FixedClock
 from near_tui.clerk.app import build_app
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError
@@ -22,6 +21,7 @@ from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
 from near_tui.declaration.closing import close_and_write
 
+from support import FixedClock, toasts
 from .forgery import copy_db, rewrite, rows, turn_vote
 
 
@@ -38,7 +38,7 @@ async def answer_and_close(app, answers=("y", "n", "a", "y")):
         await app.writes_settled()
         await pilot.pause()
         assert app.state.items["2"].status == "closed"
-        return [(n.title, n.message) for n in app._notifications]
+        return toasts(app)
 
 
 @pytest.fixture
@@ -47,11 +47,11 @@ def present_db(ga12_present, db_path):
     return db_path
 
 
-def test_the_clerk_signs_a_checkpoint_at_each_vote_close(present_db, key_pair, tmp_path):
+async def test_the_clerk_signs_a_checkpoint_at_each_vote_close(present_db, key_pair, tmp_path):
     key, pub = key_pair
     out = tmp_path / "declaration"
-    toasts = asyncio.run(answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(out))))
-    assert not [t for t, _ in toasts if t in ("No checkpoints", "Checkpoint not written")]
+    said = await answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(out)))
+    assert not [t for t, _ in said if t in ("No checkpoints", "Checkpoint not written")]
     (seq, _kind, payload, _at, _prev, digest), = rows(present_db, "kind = ?", ev.VOTE_CLOSED)
     signed = out / "checkpoints" / f"{seq}.json"
     assert sorted(p.name for p in signed.parent.iterdir()) == [signed.name, signed.name + ".minisig"]
@@ -63,52 +63,50 @@ def test_the_clerk_signs_a_checkpoint_at_each_vote_close(present_db, key_pair, t
     assert f"near-tui session:ga12-2018 events:{seq} chain_head:{digest} file:checkpoints/{seq}.json" in done.stdout
 
 
-def test_a_checkpoint_that_cannot_be_written_leaves_the_vote_closed(present_db, key_pair, tmp_path):
+async def test_a_checkpoint_that_cannot_be_written_leaves_the_vote_closed(present_db, key_pair, tmp_path):
     key, _ = key_pair
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the declaration folder should be")
-    toasts = asyncio.run(answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(blocked))))
-    notes = [m for t, m in toasts if t == "Checkpoint not written"]
+    said = await answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(blocked)))
+    notes = [m for t, m in said if t == "Checkpoint not written"]
     assert len(notes) == 1
     assert notes[0].startswith("The vote on item 2 is closed, but its signed checkpoint could not be written")
     assert [r[1] for r in rows(present_db, "kind = ?", ev.VOTE_CLOSED)] == [ev.VOTE_CLOSED]
 
 
-def test_a_protected_key_signs_checkpoints_only_with_its_passphrase(present_db, tmp_path):
+async def test_a_protected_key_signs_checkpoints_only_with_its_passphrase(present_db, tmp_path):
     key = tmp_path / "keys" / "protected.key"
     keys.generate(key, "correct horse")
     with pytest.raises(InputError, match="wrong passphrase"):
         clerk(present_db, key_path=str(key), out_dir=str(tmp_path / "a"), passphrase="wrong")
-    toasts = asyncio.run(answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(tmp_path / "a"))))
-    assert [t for t, m in toasts if "protected by a passphrase" in m] == ["No checkpoints"]
+    said = await answer_and_close(clerk(present_db, key_path=str(key), out_dir=str(tmp_path / "a")))
+    assert [t for t, m in said if "protected by a passphrase" in m] == ["No checkpoints"]
     assert not (tmp_path / "a" / "checkpoints").exists()
 
     reopened = build_app(present_db, key_path=str(key), out_dir=str(tmp_path / "b"), passphrase="correct horse",
                          clock=FixedClock("2018-10-29T11:00:00"))
 
-    async def close_another():
-        async with reopened.run_test(size=(80, 24)) as pilot:
-            assert reopened.record(reopened.session.open_vote, "4")
-            await reopened.writes_settled()  # one write at a time: the next is refused while it runs
-            assert reopened.record(reopened.session.close_vote, "4")
-            await reopened.writes_settled()
-            await pilot.pause()
-    asyncio.run(close_another())
+    async with reopened.run_test(size=(80, 24)) as pilot:
+        assert reopened.record(reopened.session.open_vote, "4")
+        await reopened.writes_settled()  # one write at a time: the next is refused while it runs
+        assert reopened.record(reopened.session.close_vote, "4")
+        await reopened.writes_settled()
+        await pilot.pause()
     seq = [r[0] for r in rows(present_db, "kind = ?", ev.VOTE_CLOSED)][-1]
     assert sorted(p.name for p in (tmp_path / "b" / "checkpoints").iterdir()) == [f"{seq}.json", f"{seq}.json.minisig"]
 
 
-def test_no_key_no_checkpoints_and_nothing_said(present_db, tmp_path):
+async def test_no_key_no_checkpoints_and_nothing_said(present_db, tmp_path):
     # Without --key the clerk is asked for the key at the close only: nothing to sign with before.
-    toasts = asyncio.run(answer_and_close(clerk(present_db, out_dir=str(tmp_path / "out"))))
+    said = await answer_and_close(clerk(present_db, out_dir=str(tmp_path / "out")))
     assert not (tmp_path / "out").exists()
-    assert not [t for t, _ in toasts if t == "No checkpoints"]
+    assert not [t for t, _ in said if t == "No checkpoints"]
 
 
-def test_a_missing_key_file_is_said_at_start(present_db, tmp_path):
-    toasts = asyncio.run(answer_and_close(clerk(present_db, key_path=str(tmp_path / "nope.key"),
-                                                out_dir=str(tmp_path / "out"))))
-    assert [t for t, m in toasts if "no such key file" in m] == ["No checkpoints"]
+async def test_a_missing_key_file_is_said_at_start(present_db, tmp_path):
+    said = await answer_and_close(clerk(present_db, key_path=str(tmp_path / "nope.key"),
+                                                out_dir=str(tmp_path / "out")))
+    assert [t for t, m in said if "no such key file" in m] == ["No checkpoints"]
     assert not (tmp_path / "out").exists()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from helpers import GA12, ROOT, FixedClock
+from support import GA12, ROOT, FixedClock
 from near_tui.declaration.closing import close_and_write
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT
+from support import ROOT
 
 
 def keygen(out, umask: int, *extra: str) -> subprocess.CompletedProcess:

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from helpers import GA12_ATTENDANCE, GA12_LETTERS
+from support import GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.core import events as ev
 from near_tui.declaration.closing import close_and_write
 from near_tui.declaration.minutes_text import minutes_markdown

@@ -82,7 +82,7 @@ def test_corrections_and_superseded_letters_stay_in_the_record(ga12_present):
 
 
 def test_two_logs_of_the_same_session_give_the_same_bytes(ga12_closed, tmp_path, ga12_definition, replay_ga12):
-    from helpers import FixedClock
+    from support import FixedClock
 
     again = Session.create(ga12_definition, str(tmp_path / "again.sqlite"), clock=FixedClock())
     try:

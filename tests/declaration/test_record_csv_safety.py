@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from helpers import FixedClock, write_agenda
+from support import FixedClock, write_agenda
+from near_tui.inputs.agenda_file import load_agenda
 from near_tui.declaration.record import build_record, record_csv
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session

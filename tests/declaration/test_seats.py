@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT
+from support import ROOT
 from near_tui.core import events as ev
 from near_tui.core.errors import UnsignedEvent
 from near_tui.service.session import Session

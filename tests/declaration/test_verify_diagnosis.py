@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import GA12, FixedClock, member, write_agenda
+from support import GA12, FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.declaration import keys, signing
 from near_tui.inputs.agenda_file import load_agenda

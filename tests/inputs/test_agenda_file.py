@@ -6,9 +6,10 @@ import textwrap
 
 import pytest
 
-from helpers import GA12
-from near_tui.core.errors import InputError
 from near_tui.inputs.agenda_file import load_agenda
+from near_tui.core.errors import InputError
+
+from support import GA12
 
 HEAD = """\
 session: {id: t-1, title: "Test", body: general_assembly, venue: "Hall", opens: 2024-05-01}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda

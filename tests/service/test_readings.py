@@ -7,7 +7,6 @@ expected figure is counted here from the answers and the roster the test writes.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import subprocess
@@ -16,12 +15,14 @@ import sys
 import pytest
 import yaml
 
-from helpers import FixedClock, member
+from support import FixedClock, member
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.verdict import item_verdict, verdict
+
+from support import FixedClock, member
 from near_tui.views.view_model import build_board
 
 NINE = [member(f"m{i}") for i in range(1, 10)]
@@ -202,7 +203,7 @@ def test_the_chair_and_the_verdict_name_the_reading(tmp_path, reading, rule_word
     s.close_log()
 
 
-def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_path):
+async def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_path):
     from textual.widgets import Static
 
     from near_tui.clerk import build_app
@@ -213,30 +214,28 @@ def test_the_clerk_sees_the_literal_reading_and_its_result_before_closing(tmp_pa
     db = s.log.db
     s.close_log()
 
-    async def run():
-        from near_tui.clerk.key_repeat import KeyRepeat
+    from near_tui.clerk.key_repeat import KeyRepeat
 
-        # Pilot presses y four times in a few ms, as a held key would: every key counts here.
-        app = build_app(db, item="1", clock=FixedClock("2019-09-10T10:00:00"), key_repeat=KeyRepeat(0.0, 0.0))
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press("y", "y", "y", "y", "n")  # the five present members, in roster order
-            await pilot.pause()
-            # 4 yes of 5 cast would carry a votes-cast majority; 5 of the 9 with a vote are needed here.
-            line = str(app.screen.query_one("#verdict", Static).render())
-            assert "DECIDED: NOT CARRIED" in line and "4 yes of 9 members with a vote, 5 needed" in line
-            await pilot.press("c")
-            await pilot.pause()
-            body = " ".join(str(app.screen.query_one("#body", Static).render()).split())
-            assert "If closed now: ✘ NOT CARRIED 4 yes of 9 members with a vote, 5 needed" in body
-            await pilot.press("escape")  # not closed: this test only reads
-            await pilot.press("f2")
-            await pilot.pause()
-            description = " ".join(str(app.screen.query_one("#description", Static).render()).split())
-            assert ("Subcommittee Regulations Art. 5.8, literal reading: more than half of all members "
-                    "with a vote") in description
-        assert app.state.items["1"].status == "open"
-    asyncio.run(run())
+    # Pilot presses y four times in a few ms, as a held key would: every key counts here.
+    app = build_app(db, item="1", clock=FixedClock("2019-09-10T10:00:00"), key_repeat=KeyRepeat(0.0, 0.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("y", "y", "y", "y", "n")  # the five present members, in roster order
+        await pilot.pause()
+        # 4 yes of 5 cast would carry a votes-cast majority; 5 of the 9 with a vote are needed here.
+        line = str(app.screen.query_one("#verdict", Static).render())
+        assert "DECIDED: NOT CARRIED" in line and "4 yes of 9 members with a vote, 5 needed" in line
+        await pilot.press("c")
+        await pilot.pause()
+        body = " ".join(str(app.screen.query_one("#body", Static).render()).split())
+        assert "If closed now: ✘ NOT CARRIED 4 yes of 9 members with a vote, 5 needed" in body
+        await pilot.press("escape")  # not closed: this test only reads
+        await pilot.press("f2")
+        await pilot.pause()
+        description = " ".join(str(app.screen.query_one("#description", Static).render()).split())
+        assert ("Subcommittee Regulations Art. 5.8, literal reading: more than half of all members "
+                "with a vote") in description
+    assert app.state.items["1"].status == "open"
 
 
 # --- a close event written before the reading existed is still read -----------------------------

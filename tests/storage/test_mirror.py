@@ -29,6 +29,8 @@ from near_tui.core.errors import StorageError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli, toasts
 from near_tui.storage.mirror import Mirror, MirrorFailed
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli
 
@@ -278,15 +280,15 @@ def test_the_clerk_says_not_on_the_mirror_and_goes_on(present, tmp_path):
             second = app.state.now_calling("2")
             await pilot.press("n")
             await pilot.pause()
-            toasts = [(n.title, n.message) for n in app._notifications]
+            shown = toasts(app)
             # The answer stands and the cursor went on to the next member.
             assert app.state.items["2"].votes == {first: "yes", second: "no"}
             assert app.state.now_calling("2") not in (first, second)
-            return toasts
+            return shown
 
-    toasts = asyncio.run(run())
-    assert [t for t, m in toasts if m.startswith("recorded on this laptop, NOT on the mirror")] == ["NOT ON THE MIRROR"]
-    assert not any(t == "Not recorded" for t, _ in toasts)
+    shown = asyncio.run(run())
+    assert [t for t, m in shown if m.startswith("recorded on this laptop, NOT on the mirror")] == ["NOT ON THE MIRROR"]
+    assert not any(t == "Not recorded" for t, _ in shown)
 
 
 # ------------------------------------------------------------------ kill test

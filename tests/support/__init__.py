@@ -1,30 +1,15 @@
-"""Paths and helpers shared by the hardening tests (the sample session, the corpus, the real CLI)."""
+"""What the tests share: paths, small agendas and a fixed clock, the command line, condition waits,
+and readings of a running app. Import from here (``from support import GA12, near, wait_for``);
+fixtures live in the conftest modules."""
 
-from __future__ import annotations
+from .agendas import FixedClock, member, small_session, write_agenda
+from .apps import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages, toasted, toasts
+from .cli import child_env, near, run_cli
+from .paths import (AGENDA_DIR, BAD_INPUTS, GA12, GA12_ADDENDA_VOTES, GA12_ATTENDANCE, GA12_LETTERS,
+                    GA12_RESULTS, GA12_VOTES, HERE, ROOT)
+from .waits import Calls, wait_for, wait_for_value, wait_until
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-AGENDA_DIR = ROOT / "agenda"
-GA12 = AGENDA_DIR / "ga12-2018.yaml"
-GA12_ATTENDANCE = AGENDA_DIR / "ga12-2018-attendance.csv"
-GA12_LETTERS = AGENDA_DIR / "ga12-2018-letters.csv"
-GA12_VOTES = AGENDA_DIR / "ga12-2018-votes.csv"
-BAD_INPUTS = ROOT / "tests" / "bad_inputs"
-HERE = Path(__file__).resolve().parent
-
-# bench/synthetic.py builds rosters of any size; the tests use it too.
-sys.path.insert(0, str(ROOT / "bench"))
-
-
-def child_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-
-
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Run the real ``near-tui`` command in a child process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "near_tui", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, env=child_env(), timeout=timeout, stdin=subprocess.DEVNULL)
+__all__ = ["PRESS_AT_ONCE", "AGENDA_DIR", "BAD_INPUTS", "GA12", "GA12_ADDENDA_VOTES", "GA12_ATTENDANCE", "GA12_LETTERS",
+           "GA12_RESULTS", "GA12_VOTES", "HERE", "ROOT", "Calls", "FixedClock", "child_env", "clerk_app", "events",
+           "member", "near", "run_cli", "screen_text", "small_session", "text_of", "toast_messages", "toasted", "toasts", "wait_for", "wait_for_value",
+           "wait_until", "write_agenda"]

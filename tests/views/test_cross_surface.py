@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.cli.main import main
 from near_tui.declaration.closing import render_closed
 from near_tui.inputs.agenda_file import load_agenda

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from chair.big_digits import read_figure, screen_lines
-from helpers import FixedClock, member, write_agenda
+from support import FixedClock, member, write_agenda
 from near_tui.chair.app import build_app as build_chair
 from near_tui.clerk import figures as clerk_figures
 from near_tui.clerk.widgets.indicators import counts_text

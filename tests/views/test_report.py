@@ -13,10 +13,11 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 from near_tui.inputs.agenda_file import load_agenda
-from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+from near_tui.service.imports import import_file
+
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 SESSION_TITLE = "12th GA [/] of NEAR"
 TITLES = {"4": "Fees [/] revision [b]bold[/b] 会費規程の改正", "6": "Charter [red]amendment 헌장 개정"}
