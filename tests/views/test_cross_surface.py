@@ -13,15 +13,13 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from support import FixedClock, member, write_agenda
-from near_tui.cli.main import main
 from near_tui.declaration.closing import render_closed
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.view_model import vote_panel
+from support import FixedClock, member, near, write_agenda
 
 ITEMS = [{"id": "1", "title": "Budget [2019]", "kind": "decision", "article": "8.7"},
          {"id": "2", "title": "Charter amendment", "kind": "decision", "article": "8.3"},
@@ -40,7 +38,7 @@ class Count:
     abstain: int = 0
     not_voting: int = 0
     outcome: str = ""
-    answered: set[str] = field(default_factory=set)
+    answer_of: dict[str, str] = field(default_factory=dict)  # each member taking part: the answer counted
 
 
 def recount(item: str, members: list[str], mode: dict[str, str], letters: dict[str, dict[str, str]],
@@ -54,6 +52,7 @@ def recount(item: str, members: list[str], mode: dict[str, str], letters: dict[s
         c.participating += 1
         answer = answers.get(mid) or (letter or {}).get(item) or "not_voting"
         setattr(c, answer, getattr(c, answer) + 1)
+        c.answer_of[mid] = answer
     cast = c.yes + c.no
     if 2 * c.participating <= c.base:
         c.outcome = "no_quorum"
@@ -133,7 +132,7 @@ def test_every_surface_shows_the_recounted_figures(tmp_path_factory, drawn):
     events = s.log.read_events()
     s.close_log()
 
-    report = json.loads(CliRunner().invoke(main, ["report", "--db", db, "--json"]).stdout)
+    report = json.loads(near("report", "--db", db, "--json").stdout)
     files = render_closed(events).files
     record = json.loads(files["record.json"])
     markdown = files["declaration.md"].decode("utf-8")
@@ -146,9 +145,13 @@ def test_every_surface_shows_the_recounted_figures(tmp_path_factory, drawn):
         kept = next(i for i in record["items"] if i["id"] == item)
         assert (kept["participating"], kept["yes"], kept["no"], kept["abstain"], kept["not_voting"],
                 kept["outcome"]) == want, f"record.json, item {item}"
-        rows = [r for r in record["votes"] if r["item_id"] == item] if "votes" in record else []
-        if rows:
-            assert sum(1 for r in rows if r["answer"] == "yes") == c.yes
+        # Member by member: record.json's roll call holds each member's answer as the test counted it,
+        # and none for a member who took no part.
+        rows = {r["member_id"]: r for r in kept["roll_call"]["members"]}
+        assert sorted(rows) == sorted(members), f"record.json roll call, item {item}"
+        taking_part = {mid: r["answer"] for mid, r in rows.items() if r["participating"]}
+        assert taking_part == c.answer_of, f"record.json roll call, item {item}"
+        assert all(r["answer"] is None for r in rows.values() if not r["participating"])
         board = boards[item]
         words = {"carried": "CARRIED", "not_carried": "NOT CARRIED", "no_quorum": "NO QUORUM"}[c.outcome]
         assert (board.quorum.participating, board.yes, board.no, board.abstain, board.not_voting,
