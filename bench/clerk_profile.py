@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def build_db(folder: Path) -> str:
-    from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.imports import import_file
     from near_tui.service.session import Session
+    from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
     db = str(folder / "ga12.sqlite")
     session = Session.create(load_agenda(GA12), db, clock=FixedClock())

@@ -21,9 +21,9 @@ from urllib.parse import urljoin, urlparse
 
 import aiohttp
 
-from support import FixedClock, member, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, member, write_agenda
 
 # (id, name, country): every script of the association, and two names that look like markup.
 MEMBERS = [

@@ -12,10 +12,10 @@ import pytest
 
 from board.cdp import Browser, chromium_path
 from board.support import BoardProcess
-from support import wait_for_value
 from clerk.native import native_session
 from near_tui.board.feed import Follower
 from near_tui.views.report import build_report
+from support import wait_for_value
 
 
 def calling(db: str) -> dict | None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import aiohttp
 import pytest
 from aiohttp import HttpVersion10, HttpVersion11
 from aiohttp.test_utils import TestServer
 
 from board.support import MEMBERS, Stream, item, scripts_session
-from support import wait_for
 from near_tui.board.feed import Feed
 from near_tui.board.server import KEEP_ALIVE, make_app
+from support import wait_for
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 
 from chair import scenes
-from support import FixedClock, member, write_agenda
 from near_tui.chair.follower import LogFollower
 from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.view_model import build_board
+from support import FixedClock, member, write_agenda
 
 
 def figures(vote) -> dict[str, int]:

@@ -7,7 +7,6 @@ The words are the verdict's (WITHDRAWN, POSTPONED, docs/rules.md); the reasons a
 
 from __future__ import annotations
 
-
 import pytest
 from rich.console import Console
 

@@ -12,16 +12,15 @@ import threading
 import pytest
 from rich.console import Console
 
-from chair import scenes, tamper
 import support
-from support import Calls, FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
+from chair import scenes, tamper
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
 from near_tui.chair.themes import DARK, LIGHT
 from near_tui.chair.vote_view import FigureCell
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import Calls, FixedClock, write_agenda
 
 
 async def wait_for(pilot, condition, timeout: float = 5) -> None:

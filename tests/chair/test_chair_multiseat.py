@@ -6,12 +6,11 @@ import asyncio
 
 from chair import scenes
 from chair.test_chair_app import figure, wait_for
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.chair.app import build_app
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 
 def test_chair_follows_a_clerk_on_postgresql(pg_server):

@@ -6,18 +6,16 @@ The expected strings are written out here (the roster is ``clerk.native.ROSTER``
 
 from __future__ import annotations
 
-
 import pytest
 from rich.cells import cell_len
 
-from clerk.native import native_session
 import support
-from support import FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
+from clerk.native import native_session
 from near_tui.chair.app import build_app
 from near_tui.chair.big_figure import BigFigure
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, write_agenda
 
 SIZES = [(80, 24), (160, 45), (240, 67)]
 # (member id, the calling line, the name drawn large, the native name under it), in call order.

@@ -33,10 +33,10 @@ from pathlib import Path
 import pytest
 
 from chair import scenes
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0,
                                 reason="switching to the projector's account needs root (CI runs as root)")

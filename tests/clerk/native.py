@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import FixedClock, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, write_agenda
 
 # (id, name, native name, country), in roster order.
 ROSTER = [

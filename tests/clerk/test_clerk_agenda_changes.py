@@ -12,7 +12,6 @@ import pytest
 from textual import events as tevents
 from textual.widgets import DataTable, Input, Static
 
-from support import FixedClock, member, write_agenda
 from near_tui.clerk.screens.addendum_dialog import AddendumDialog
 from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import MoveDialog, SetAsideDialog
@@ -21,11 +20,7 @@ from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from support import FixedClock, member, toast_messages, toasts, write_agenda
-
-from support import clerk_app, events, screen_text, text_of
-from .conftest import clerk_app, drive, events, screen_text, text_of
+from support import FixedClock, clerk_app, events, member, screen_text, text_of, toast_messages, toasts, write_agenda
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter"]
 ROSTER = [member(f"jp-m{i}") for i in range(1, 6)] + [member("kr-ap", status="applicant", country="KR")]

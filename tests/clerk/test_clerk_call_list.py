@@ -5,7 +5,6 @@ from __future__ import annotations
 from near_tui.clerk.widgets.call_list import CallList
 
 
-
 def drawn_row(table: CallList, name: str) -> str:
     """The table's visible line for a member, as the terminal would show it."""
     lines = [table.render_line(y).text for y in range(table.size.height)]

@@ -10,12 +10,11 @@ from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
+from support import clerk_app, events, small_session, text_of, toasted, wait_for
 
-from .conftest import clerk_app, drive, events, small_session, text_of
 from .test_clerk_end_pending_reopen import session_with_items_pending
 
 
-@drive
 async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_stays_open(tmp_path):
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
     app = clerk_app(db, item="1")
@@ -34,7 +33,7 @@ async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_sta
         await pilot.press("space", "1", "enter")  # ticked "counted as not voting", the number, enter
         await pilot.pause()
         assert app.state.items["1"].status == "open"
-        assert any("changed while the clerk looked at them" in n.message for n in app._notifications)
+        assert toasted(app, "changed while the clerk looked at them")
         dialog = app.screen
         assert isinstance(dialog, CloseVoteDialog), "the dialog again, on the figures as they are now"
         # Counted here: two yes from this seat, one no from the other, nobody left to call.
@@ -45,7 +44,6 @@ async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_sta
         assert (t.status, t.yes, t.no) == ("closed", 2, 1)
 
 
-@drive
 async def test_a_session_is_not_closed_when_another_seat_records_a_pending_item_meanwhile(tmp_path):
     db = session_with_items_pending(tmp_path)  # items 1 and 3 pending
     key = tmp_path / "k.key"
@@ -64,11 +62,8 @@ async def test_a_session_is_not_closed_when_another_seat_records_a_pending_item_
         finally:
             other.close_log()
         await pilot.press("ctrl+e")
-        for _ in range(200):  # the close runs in a worker thread
-            if any("items still pending changed" in n.message for n in app._notifications):
-                break
-            await pilot.pause(0.05)
-        assert any("items still pending changed while the clerk looked at them (now: 1)" in n.message
-                   for n in app._notifications)
+        # The close runs in a worker thread.
+        await wait_for(lambda: toasted(app, "items still pending changed"), timeout=60, what="the refusal")
+        assert toasted(app, "items still pending changed while the clerk looked at them (now: 1)")
         assert not app.state.closed
     assert events(db)[-1].kind == ev.ITEM_NOTED, "nothing was written after the other seat's record"

@@ -14,7 +14,6 @@ from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.cli.main import main
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
-
 from support import events, text_of, toasted, wait_for
 
 

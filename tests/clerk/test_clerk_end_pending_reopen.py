@@ -15,8 +15,8 @@ from near_tui.clerk.screens.reopen_dialog import ReopenDialog
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
-
 from support import clerk_app, events, text_of, toasts, wait_for
+
 from .native import native_session
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter", "ctrl+e", "ctrl+e"]

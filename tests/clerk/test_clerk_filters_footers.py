@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Footer
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
-
 from support import text_of
 
 

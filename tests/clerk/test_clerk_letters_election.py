@@ -6,7 +6,6 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from support import member, write_agenda
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.letters import LettersScreen
@@ -14,11 +13,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from support import member, toast_messages, toasted, write_agenda
-
-from support import clerk_app, events, screen_text, text_of
-from .conftest import clerk_app, drive, events, screen_text, text_of
+from support import clerk_app, events, member, screen_text, text_of, toast_messages, toasted, write_agenda
 
 # Names as a roster file may hold them: markup look-alikes, Hangul, Cyrillic, Han.
 ROSTER = [

@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 from textual.widgets import Static
 
-from support import FixedClock
 from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import RecordResultDialog
 from near_tui.clerk.screens.attendance import AttendanceScreen
@@ -24,11 +23,7 @@ from near_tui.clerk.screens.help import HelpScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
-from support import FixedClock
-
-from support import screen_text, text_of
-from .conftest import clerk_app, drive, screen_text, text_of
+from support import FixedClock, screen_text, text_of
 
 NAMES = [
     "Heilongjiang Province [North-East China]",

@@ -19,8 +19,8 @@ from near_tui.clerk.screens.dialogs import ConfirmDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
-
 from support import clerk_app, screen_text, text_of, toasted
+
 from .native import native_session
 
 # The Member column, roster order, as it must read at 80 columns and at 160.

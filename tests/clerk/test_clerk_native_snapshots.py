@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from near_tui.declaration.keys import generate
-
 from support import clerk_app
+
 from .native import native_session
 
 SIZES = [(80, 24), (160, 45)]

@@ -10,7 +10,6 @@ from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
 from near_tui.core import events as ev
 from near_tui.service.session import Session
-
 from near_tui.storage.follower import Follower
 from support import Calls, clerk_app, events, screen_text, small_session, text_of, toasted, wait_for
 

@@ -66,8 +66,8 @@ def test_close_vote_dialog_with_members_uncalled(snap_compare, ga12_present, db_
 
 @pytest.mark.parametrize("size", SIZES, ids=ids)
 def test_roll_call_closed(snap_compare, ga12_present, db_path, size):
-    from support import GA12_VOTES  # the sample's recorded answers
     from near_tui.service.imports import import_file
+    from support import GA12_VOTES  # the sample's recorded answers
 
     import_file(ga12_present, "votes", GA12_VOTES)
     ga12_present.close_log()

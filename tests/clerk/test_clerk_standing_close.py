@@ -8,14 +8,9 @@ import io
 import yaml
 from textual.widgets import DataTable, Static
 
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 from near_tui.declaration.record import build_record, record_csv
-
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS
-
-from support import events, text_of
-from .conftest import clerk_app, drive, events, text_of
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, events, text_of
 
 
 def sample_absent_with_letter() -> str:

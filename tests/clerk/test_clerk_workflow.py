@@ -9,7 +9,6 @@ from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
-
 from support import events, text_of, toasted
 
 
@@ -238,9 +237,9 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(clerk_pilot
 
 
 async def test_consensus_item_is_adopted_by_its_typed_number(clerk_pilot, tmp_path):
-    from support import member, write_agenda
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.session import Session
+    from support import member, write_agenda
 
     agenda = write_agenda(tmp_path, [member("jp-a"), member("jp-b")],
                           [{"id": "1", "title": "Thanks to the host", "kind": "consensus"}])

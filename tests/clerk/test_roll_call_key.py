@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
-
 from support import clerk_app, events, screen_text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from chair import scenes
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.service.session import Session
+from support import clerk_app, toast_messages
 
-from .conftest import clerk_app, drive
 from .test_two_seats import shows_within
 
 
@@ -18,10 +18,6 @@ def other_seat(db: str, action) -> None:
         session.close_log()
 
 
-def toasts(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
 def close_item_2(session) -> None:
     session.open_vote("2")
     for member_id in scenes.present_voters():
@@ -29,7 +25,6 @@ def close_item_2(session) -> None:
     session.close_vote("2")
 
 
-@drive
 async def test_a_seat_moves_to_the_roll_call_another_seat_opens(present_db):
     other_seat(present_db, close_item_2)
     app = clerk_app(present_db, item="2")  # this seat reads the closed roll call of item 2
@@ -38,10 +33,9 @@ async def test_a_seat_moves_to_the_roll_call_another_seat_opens(present_db):
         assert isinstance(app.screen, RollCallScreen) and app.screen.item_id == "2"
         other_seat(present_db, lambda s: s.open_vote("4"))
         await shows_within(pilot, lambda: isinstance(app.screen, RollCallScreen) and app.screen.item_id == "4", 3)
-        assert any("opened the vote on item 4" in t and "now shows its roll call" in t for t in toasts(app))
+        assert any("opened the vote on item 4" in t and "now shows its roll call" in t for t in toast_messages(app))
 
 
-@drive
 async def test_a_seat_with_a_dialog_open_stays_and_is_told_where_the_vote_is(present_db):
     app = clerk_app(present_db)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -50,12 +44,11 @@ async def test_a_seat_with_a_dialog_open_stays_and_is_told_where_the_vote_is(pre
         await pilot.pause()
         dialog = app.screen
         other_seat(present_db, lambda s: s.open_vote("2"))
-        await shows_within(pilot, lambda: any("opened the vote on item 2" in t for t in toasts(app)), 3)
+        await shows_within(pilot, lambda: any("opened the vote on item 2" in t for t in toast_messages(app)), 3)
         assert app.screen is dialog  # not taken away from under the clerk
-        assert any("F5 goes to its roll call" in t for t in toasts(app))
+        assert any("F5 goes to its roll call" in t for t in toast_messages(app))
 
 
-@drive
 async def test_f5_on_a_closed_roll_call_goes_to_the_open_vote(present_db):
     other_seat(present_db, close_item_2)
     app = clerk_app(present_db, item="2")

@@ -16,7 +16,6 @@ from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.core import events as ev
 from near_tui.service.session import Session
-
 from near_tui.storage.follower import Follower
 from support import Calls, clerk_app, events, text_of, wait_for
 

@@ -21,7 +21,6 @@ import pytest
 from click.testing import CliRunner
 
 from near_tui.cli.main import main
-
 from support import AGENDA_DIR, GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 
 RESULTS = AGENDA_DIR / "ga12-2018-results.csv"

@@ -10,7 +10,6 @@ import click
 import pytest
 
 from near_tui.cli.main import main
-
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
 
 
@@ -163,8 +162,8 @@ def test_a_not_voting_answer_stands_when_its_member_leaves(tmp_path):
     go, so the member cannot leave between its answer and the close there. The session is created and
     its attendance imported by the CLI, the roll call runs through the Session API (as the clerk's
     keys do), and the figures are read back with ``report --json``."""
-    from support import FixedClock, member, write_agenda
     from near_tui.service.session import Session
+    from support import FixedClock, member, write_agenda
 
     agenda = write_agenda(tmp_path, [member(f"m{i}") for i in range(1, 5)],
                           [{"id": "1", "title": "Budget", "kind": "decision", "article": "8.7"}])

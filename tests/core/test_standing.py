@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from support import member, write_agenda
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-
 from support import member, write_agenda
 
 

@@ -9,12 +9,12 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is
 
 import pytest
 
-from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.payloads import PAYLOADS
 from near_tui.core.state import CHECKS, FOLDS
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, member, write_agenda
 
 
 @pytest.mark.parametrize(("table", "name"), [(CHECKS, "CHECKS (core/state.py)"), (FOLDS, "FOLDS (core/state.py)"),

@@ -15,7 +15,6 @@ import sys
 
 import pytest
 
-from support import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer

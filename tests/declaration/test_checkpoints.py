@@ -13,15 +13,14 @@ import subprocess
 
 import pytest
 
-from support import FixedClock
 from near_tui.clerk.app import build_app
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
 from near_tui.declaration.closing import close_and_write
-
 from support import FixedClock, toasts
+
 from .forgery import copy_db, rewrite, rows, turn_vote
 
 

@@ -165,8 +165,8 @@ def test_an_unwritable_folder_is_one_line_and_a_second_close_recovers(ga12_repla
 
 
 def test_close_with_a_name_no_font_can_print_records_nothing(tmp_path, key_pair, monkeypatch):
-    from near_tui.inputs.agenda_file import load_agenda
     from near_tui.declaration import pdf_fonts
+    from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.session import Session
     from support import member, write_agenda
 

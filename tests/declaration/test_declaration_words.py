@@ -17,7 +17,6 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from support import FixedClock
 from near_tui.core.state import SessionState
 from near_tui.declaration import keys
 from near_tui.declaration.declaration_pdf import render_pdf
@@ -26,8 +25,6 @@ from near_tui.declaration.pdf_fonts import MissingGlyph
 from near_tui.declaration.record import build_record
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-from near_tui.core.state import SessionState
-
 from support import FixedClock
 
 # Five scripts (and Vietnamese, Latin with diacritics): the names as the members write them.

@@ -13,11 +13,11 @@ from collections import Counter
 
 import pytest
 
-from support import GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.core import events as ev
 from near_tui.declaration.closing import close_and_write
 from near_tui.declaration.minutes_text import minutes_markdown
 from near_tui.declaration.record import build_record
+from support import GA12_ATTENDANCE, GA12_LETTERS
 
 WORDS = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING"}
 

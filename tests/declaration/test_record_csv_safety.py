@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from support import FixedClock, write_agenda
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.declaration.record import build_record, record_csv
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, write_agenda
 
 # Names a spreadsheet would run as formulas (each one passes the agenda's own checks).
 FORMULA_NAMES = {

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from support import GA12, FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.declaration import keys, signing
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import GA12, FixedClock, member, write_agenda
 
 # Every file the close signs, as docs/declaration.md lists them.
 SIGNED_FILES = ("declaration.md", "declaration.pdf", "minutes.md", "minutes.pdf", "record.json", "record.csv")

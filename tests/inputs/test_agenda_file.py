@@ -6,9 +6,8 @@ import textwrap
 
 import pytest
 
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.core.errors import InputError
-
+from near_tui.inputs.agenda_file import load_agenda
 from support import GA12
 
 HEAD = """\

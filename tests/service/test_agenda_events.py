@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError, RuleError
 from near_tui.core.events import chain_problems
@@ -17,7 +16,6 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.report import build_report
 from near_tui.views.verdict import item_verdict
-
 from support import FixedClock, member, write_agenda
 
 FIVE = [member(f"m{i}") for i in range(1, 6)] + [member("ap", status="applicant"),

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import FixedClock, member, write_agenda
 
 FIVE = [member(f"m{i}") for i in range(1, 6)]
 ITEMS = [

@@ -10,14 +10,12 @@ import sqlite3
 
 import pytest
 
-from support import FixedClock, member, write_agenda
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError, LogRewritten, RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.views.verdict import item_verdict, verdict
-
 from support import FixedClock, member, write_agenda
 
 FOUR = [member(f"m{i}") for i in range(1, 5)]

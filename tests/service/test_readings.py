@@ -15,15 +15,13 @@ import sys
 import pytest
 import yaml
 
-from support import FixedClock, member
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.verdict import item_verdict, verdict
-
-from support import FixedClock, member
 from near_tui.views.view_model import build_board
+from support import FixedClock, member
 
 NINE = [member(f"m{i}") for i in range(1, 10)]
 REPLACE = {"id": "1", "title": "Replacement of the Tourism coordinator", "kind": "decision", "article": "sub-5.8"}

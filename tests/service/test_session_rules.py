@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from near_tui.inputs.agenda_file import load_agenda
 from near_tui.core.errors import RuleError
-from near_tui.service.session import Session
 from near_tui.core.events import chain_problems
-
+from near_tui.inputs.agenda_file import load_agenda
+from near_tui.service.session import Session
 from support import FixedClock, member, write_agenda
 
 

@@ -29,10 +29,8 @@ from near_tui.core.errors import StorageError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
-
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli, toasts
 from near_tui.storage.mirror import Mirror, MirrorFailed
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli, toasts
 
 ROW = "SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM near_events ORDER BY seq"
 

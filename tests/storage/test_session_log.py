@@ -106,11 +106,10 @@ def test_fold_from_scratch_equals_incremental_state(ga12_present):
 
 
 def test_a_summary_read_reports_exactly_what_the_full_fold_does(ga12_present, db_path):
-    from support import GA12_VOTES
     from near_tui.service.imports import import_file
     from near_tui.views.report import build_report
-
     from support import GA12_VOTES
+
 
     s = ga12_present
     import_file(s, "votes", GA12_VOTES)

@@ -5,8 +5,18 @@ fixtures live in the conftest modules."""
 from .agendas import FixedClock, member, small_session, write_agenda
 from .apps import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages, toasted, toasts
 from .cli import child_env, near, run_cli
-from .paths import (AGENDA_DIR, BAD_INPUTS, GA12, GA12_ADDENDA_VOTES, GA12_ATTENDANCE, GA12_LETTERS,
-                    GA12_RESULTS, GA12_VOTES, HERE, ROOT)
+from .paths import (
+                    AGENDA_DIR,
+                    BAD_INPUTS,
+                    GA12,
+                    GA12_ADDENDA_VOTES,
+                    GA12_ATTENDANCE,
+                    GA12_LETTERS,
+                    GA12_RESULTS,
+                    GA12_VOTES,
+                    HERE,
+                    ROOT,
+)
 from .waits import Calls, wait_for, wait_for_value, wait_until
 
 __all__ = ["PRESS_AT_ONCE", "AGENDA_DIR", "BAD_INPUTS", "GA12", "GA12_ADDENDA_VOTES", "GA12_ATTENDANCE", "GA12_LETTERS",

@@ -14,9 +14,8 @@ import yaml
 from rich.cells import cell_len
 
 from near_tui.inputs.agenda_file import load_agenda
-from near_tui.service.session import Session
 from near_tui.service.imports import import_file
-
+from near_tui.service.session import Session
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 SESSION_TITLE = "12th GA [/] of NEAR"
