@@ -17,7 +17,7 @@ on another machine would see.
 
 Prints the machine, p50 / p95 / max latency over every (vote, viewer) pair, the pairs never
 seen, the viewers dropped, and the board's peak RSS (``VmHWM``) and CPU time.
-Targets (issue 15): p95 ≤ 250 ms, no viewer dropped, peak RSS ≤ 150 MiB.
+Targets: p95 ≤ 250 ms, no viewer dropped, peak RSS ≤ 150 MiB.
 """
 
 from __future__ import annotations

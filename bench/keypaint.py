@@ -1,4 +1,4 @@
-"""Keypress → painted: the clerk's roll call beside two bare Textual apps, under one harness (issue 10).
+"""Keypress → painted: the clerk's roll call beside two bare Textual apps, under one harness.
 
 Three apps (and the test pilot's own floor) are driven the same way, in batches
 interleaved with one another so that machine load affects them alike:
@@ -18,7 +18,7 @@ What "painted" means, the same for every app:
 1. ``press``: the time ``await pilot.press(key)`` takes. The pilot returns once the app
    has handled the key, processed every message the key caused and gone idle (two
    ``wait_for_idle`` windows of 20 ms each at least), by which time the frame with the
-   change has been composited. That is how the issue measured its figures.
+   change has been composited. That is how the first measurements were taken.
 2. ``frame``: the time from the key until the last frame handed to the terminal while the
    pilot waited. ``App._display`` is wrapped: each frame Textual composites is also
    serialised to terminal bytes (``render_segments``, what a real terminal driver writes;
@@ -188,7 +188,7 @@ async def batch(app, keys: tuple[str, ...], count: int, warm_up: int, samples: S
                 progress: Callable[[object], tuple[int, int]] | None = None, expect_frames: bool = True) -> None:
     """Press ``warm_up + count`` keys (cycling through ``keys``) on a fresh ``app``; keep the last ``count``.
 
-    ``between`` runs before every key, untimed (the bare insert of the issue-7 figure).
+    ``between`` runs before every key, untimed (the bare insert of the keypress → commit → repaint figure).
     ``progress(app)`` -> (events, members uncalled): every key must record one event and call
     one more member, or the bench stops.
     """

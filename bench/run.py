@@ -3,11 +3,11 @@
     .venv/bin/python bench/run.py           # full figures (bench/RESULTS.md)
     .venv/bin/python bench/run.py --quick   # fewer samples, for CI: prints figures, asserts nothing
 
-Figures and targets (issue 10):
+Figures and targets (the clerk's keys):
   keypress → painted on the clerk's roll call, p95, against a bare app updating one Static ≤ 1.25×
   (beside a bare 79-row DataTable doing one update_cell + cursor move, for context; bench/keypaint.py)
 
-Figures and targets (issue 7):
+Figures and targets (durable writes, scale, start-up):
   keypress → durable commit → repaint, p95, against a bare fsync'ed SQLite insert ....... ≤ 1.5×
   (the same clerk keys as above, each preceded by one bare insert)
   per-vote cost with 79, 1,000 and 10,000 members (slowest median / fastest) ........... ≤ 1.2×
@@ -140,7 +140,7 @@ def keypress_figures(folder: Path, bare: BareInsert, quick: bool) -> None:
     cpu = p50(clerk.cpu) / p50(floor.cpu)
     line("CPU per key p50, clerk / one-Static", f"{ms(p50(clerk.cpu))} / {ms(p50(floor.cpu))} = {cpu:.2f}×",
          f"load-independent view; DataTable {p50(table.cpu) / p50(floor.cpu):.2f}×", None, label="·")
-    # issue 7: the same clerk keys against the bare fsync'ed insert that preceded every key
+    # the same clerk keys against the bare fsync'ed insert that preceded every key
     ratio = p95(clerk.press) / p95(inserts)
     line("keypress→commit→repaint p95 / bare insert", f"{ms(p95(clerk.press))} / {ms(p95(inserts))} = {ratio:.2f}×",
          "≤ 1.5×", ratio <= 1.5)
@@ -317,7 +317,7 @@ def main() -> None:
         for _ in range(20):
             bare.once()  # warm the file and the page cache
 
-        # 1. keypress → painted (issue 10), and → durable commit → repaint against a bare insert (issue 7)
+        # 1. keypress → painted, and → durable commit → repaint against a bare insert
         keypress_figures(folder, bare, quick)
         db = new_session(folder, 79, name="keys")  # the start-up probes' roll call
 

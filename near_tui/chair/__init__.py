@@ -1,1 +1,1 @@
-"""The chair's projector view (issue 5): a read-only follower of the session log."""
+"""The chair's projector view: a read-only follower of the session log."""

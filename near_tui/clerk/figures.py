@@ -152,7 +152,7 @@ def close_summary(state: SessionState) -> CloseSummary:
     for item_id in state.item_order:
         item = state.items[item_id]
         shown = item_status(state, item_id) if item.status == "closed" else item.item.title
-        # Withdrawn and postponed items (issue 13) were dealt with: only pending ones are left pending.
+        # Withdrawn and postponed items were dealt with: only pending ones are left pending.
         groups[item.status if item.status in ("open", "pending") else "closed"].append((item_id, shown))
     session = state.definition.session
     return CloseSummary(session.id, session.title, blocking, groups["closed"], groups["pending"], state.closed,

@@ -407,7 +407,7 @@ class Item(Texts):
     # Working Committee only: the General Assembly decision that delegated this item (Charter
     # Art. 11.5); agenda_file says where it is required. Left out of the payload when absent.
     delegated_by: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    # Declaration texts (issue 12), each left out of the payload when absent:
+    # Declaration texts, each left out of the payload when absent:
     # decision/consensus outcome words, the office an election fills, what a report's noting says.
     resolution: Resolution | None = Field(default=None, exclude_if=lambda v: v is None)
     office: str | None = Field(default=None, exclude_if=lambda v: v is None)

@@ -144,7 +144,7 @@ class ItemState:
     # Non-roll-call items.
     result: Result | None = None
     elected: tuple[str, ...] = ()
-    # Agenda changes during the session (issue 13): an addendum, and why an item was
+    # Agenda changes during the session: an addendum, and why an item was
     # withdrawn or postponed (None otherwise).
     added: bool = False
     reason: str | None = None

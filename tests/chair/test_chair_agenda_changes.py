@@ -1,4 +1,4 @@
-"""The chair's agenda shows the agenda changes (issue 13): addenda, withdrawn and postponed items.
+"""The chair's agenda shows the agenda changes: addenda, withdrawn and postponed items.
 
 An addendum says so in words before its title; a withdrawn or postponed item says so in its
 outcome column with the reason the clerk gave, never as "not taken up" and with no figures.

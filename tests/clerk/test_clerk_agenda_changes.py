@@ -1,4 +1,4 @@
-"""The clerk changes the agenda during the session (issue 13): an addendum, withdraw, postpone, move.
+"""The clerk changes the agenda during the session: an addendum, withdraw, postpone, move.
 
 Each change is confirmed only by the item's number typed into its box and enter: the tests
 press the slips a clerk makes (y n a x c, enter, a double enter) and check that nothing was

@@ -110,7 +110,7 @@ async def test_rows_drawn_before_a_change_of_height_are_still_right_after_it(cle
 
 
 async def test_after_a_close_each_member_never_called_reads_not_voting_as_the_tally_counts_it(clerk_pilot):
-    """Point 5 of the live-session issue, on the rows: a closed roll call has no "uncalled"."""
+    """On the rows too: a closed roll call has no "uncalled"."""
     async with clerk_pilot(item="2", size=(120, 40)) as pilot:
         app = pilot.app
         typed = {}

@@ -45,7 +45,7 @@ async def test_no_slip_closes_a_vote_with_members_uncalled(clerk_pilot, present_
         app = pilot.app
         order = present_in_order(app.state)
         names = [shown(app.state.members[m]) for m in order]
-        await pilot.press("y", "y", "c", "y")  # the slip of the issue: c then y
+        await pilot.press("y", "y", "c", "y")  # the slip to guard against: c then y
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, CloseVoteDialog)
@@ -242,7 +242,7 @@ async def test_undo_says_what_it_undid(clerk_pilot):
         assert app.screen.current_member() == order[2]
 
 
-# ----------------------------------------------------------- issue 11.1
+# ------------------------------------------- every recorded answer stands
 async def test_a_member_who_answered_then_left_still_counts_for_the_vote(clerk_pilot, tmp_path):
     """Four members, three present; y, y, x; the third is marked absent while the vote is open; closed."""
     db = small_session(tmp_path, ["Aomori", "Akita", "Iwate", "Miyagi"], present=[0, 1, 2])

@@ -158,7 +158,7 @@ def test_missing_database_is_a_clear_error(tmp_path):
 
 
 def test_a_not_voting_answer_stands_when_its_member_leaves(tmp_path):
-    """Issue 11.1 through the CLI as far as it goes: ``import votes`` opens and closes an item in one
+    """Every recorded answer stands, through the CLI as far as it goes: ``import votes`` opens and closes an item in one
     go, so the member cannot leave between its answer and the close there. The session is created and
     its attendance imported by the CLI, the roll call runs through the Session API (as the clerk's
     keys do), and the figures are read back with ``report --json``."""

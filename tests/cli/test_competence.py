@@ -1,4 +1,4 @@
-"""What a Working Committee may decide, through the CLI (issue 11.2; docs/rules.md, "What each body decides").
+"""What a Working Committee may decide, through the CLI (docs/rules.md, "What each body decides").
 
 Charter Art. 9-2 gives the Working Committee Art. 8 clauses 1, 7 and 8, Subcommittee Regulations
 Art. 5.8 gives it coordinator replacements, Art. 11.5 whatever the General Assembly delegated.

@@ -121,7 +121,7 @@ def test_certain_outcome_agrees_with_every_possible_answer(rule, yes, no, abstai
 
 # --- Subcommittee Regulations Art. 5.8: the literal reading (docs/rules.md) ---------------------
 @pytest.mark.parametrize("yes, with_vote, carried", [
-    (4, 9, False),   # the case: four yes of nine members with a vote
+    (4, 9, False),   # the case that splits the readings: four yes of nine members with a vote
     (5, 9, True),
     (5, 10, False),  # exactly half is not more than half
     (6, 10, True),

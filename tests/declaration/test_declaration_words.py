@@ -195,7 +195,7 @@ def test_withdrawn_postponed_and_added_items_are_said_as_such(words_session):
     session = words_session()
     events = session.log.read_events()
     record, state = build_record(events), SessionState.from_events(events)
-    # The agenda events of issue 13 set these; here they are set by hand on the folded state.
+    # The agenda-change events (addendum, withdraw, postpone) set these; here they are set by hand on the folded state.
     state.items["7"].status, state.items["7"].reason = "withdrawn", "The subcommittee had not met."
     state.items["4"].added = True
     state.items["5"].status, state.items["5"].result, state.items["5"].reason = "postponed", None, None

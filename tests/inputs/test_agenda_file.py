@@ -456,7 +456,7 @@ def test_the_58_reading_option(tmp_path):
     assert err.line == 6 and "sub58_majority_of 'everyone' is not allowed — use votes_cast" in err.message
 
 
-# --- the declaration's own words (issue 12): where each key belongs, every text checked ----------
+# --- the declaration's own words: where each key belongs, every text checked ----------
 DECL_ITEMS = """\
 items:
   - id: "1"

@@ -1,4 +1,4 @@
-"""Agenda changes during a live session (issue 13): addenda, withdrawals, postponements, moves.
+"""Agenda changes during a live session: addenda, withdrawals, postponements, moves.
 
 Each is an event in the hash chain; the state, the rules, the verdict and the report follow it.
 Every refusal is pinned with the words a clerk reads. Expected figures are the test's own count.

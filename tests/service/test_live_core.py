@@ -33,7 +33,7 @@ def present(session, *ids):
         session.set_attendance(mid, "in_person")
 
 
-# --- issue 11.1: every recorded answer stands, "not voting" included ----------------------------
+# --- every recorded answer stands, "not voting" included ----------------------------
 def test_a_not_voting_answer_keeps_its_member_counted_after_it_leaves(tmp_path):
     s = make(tmp_path)
     present(s, "m1", "m2", "m3")  # 3 of 4: quorum (2*3 > 4)
@@ -49,7 +49,7 @@ def test_a_not_voting_answer_keeps_its_member_counted_after_it_leaves(tmp_path):
     assert t.outcome == "carried"
 
 
-# --- issue 10.5: after a close nobody is "uncalled" --------------------------------------------
+# --- after a close nobody is "uncalled" --------------------------------------------
 def test_closing_with_members_uncalled_counts_them_as_not_voting_everywhere(tmp_path):
     s = make(tmp_path)
     present(s, "m1", "m2", "m3", "m4")
@@ -67,7 +67,7 @@ def test_closing_with_members_uncalled_counts_them_as_not_voting_everywhere(tmp_
     reader.close_log()
 
 
-# --- issue 10.4: one verdict ---------------------------------------------------------------------
+# --- one verdict ---------------------------------------------------------------------
 def test_a_vote_without_quorum_says_no_quorum_open_closing_and_closed(tmp_path):
     s = make(tmp_path)
     present(s, "m1", "m2")  # 2 of 4 is not more than half
@@ -95,7 +95,7 @@ def test_decided_only_once_no_answer_to_come_can_change_it(tmp_path):
     assert (v.code, v.final, v.words) == ("carried", False, "DECIDED: CARRIED")  # 3 yes beat 2 no
 
 
-# --- issue 10.2: the member being called is one fact ---------------------------------------------
+# --- the member being called is one fact ---------------------------------------------
 def test_the_call_returns_to_the_first_member_not_yet_answered(tmp_path):
     s = make(tmp_path)
     present(s, "m1", "m2", "m3", "m4")
@@ -111,7 +111,7 @@ def test_the_call_returns_to_the_first_member_not_yet_answered(tmp_path):
     assert s.state.now_calling("1") is None
 
 
-# --- issue 10.7/10.8: seats and imports cannot give a second first answer -----------------------
+# --- seats and imports cannot give a second first answer -----------------------
 def test_a_second_first_answer_is_refused(tmp_path):
     s = make(tmp_path)
     present(s, "m1", "m2", "m3")
@@ -169,7 +169,7 @@ def test_an_import_refused_inside_the_transaction_writes_nothing(tmp_path):
     assert s.log.head_seq() == before and s.state.last_seq == before
 
 
-# --- issue 10.7: a log rewritten under a reader or a writer --------------------------------------
+# --- a log rewritten under a reader or a writer --------------------------------------
 def _rewrite_vote(db: str, seq: int, vote: str) -> None:
     conn = sqlite3.connect(db)
     payload = conn.execute("SELECT payload FROM near_events WHERE seq = ?", (seq,)).fetchone()[0]

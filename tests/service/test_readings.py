@@ -1,4 +1,4 @@
-"""The two readings of Subcommittee Regulations Art. 5.8 (issue 11.3; docs/rules.md).
+"""The two readings of Subcommittee Regulations Art. 5.8 (docs/rules.md).
 
 "Votes cast" (the default) takes the majority of the yes and no answers; "members with the right
 to vote" (the literal reading) takes it of every member with a vote, absent ones included. Every
@@ -56,7 +56,7 @@ def session_for(tmp_path, members, items, reading=None, **rules):
     return Session.create(load_agenda(path), str(tmp_path / f"{reading}.sqlite"), clock=FixedClock())
 
 
-# --- the issue's case through the CLI: nine with a vote, four yes, one no -----------------------
+# --- the case that splits the readings, through the CLI: nine with a vote, four yes, one no -----
 @pytest.mark.parametrize("reading", ["votes_cast", "members_with_vote"])
 def test_nine_with_a_vote_four_yes_one_no(tmp_path, reading):
     # The reading is stated with the figures, which the public declaration prints on request.
