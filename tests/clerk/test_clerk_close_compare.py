@@ -44,13 +44,12 @@ async def test_a_vote_changed_by_another_seat_while_the_close_dialog_is_open_sta
         assert (t.status, t.yes, t.no) == ("closed", 2, 1)
 
 
-async def test_a_session_is_not_closed_when_another_seat_records_a_pending_item_meanwhile(tmp_path):
+async def test_a_session_is_not_closed_when_another_seat_records_a_pending_item_meanwhile(clerk_pilot, tmp_path):
     db = session_with_items_pending(tmp_path)  # items 1 and 3 pending
     key = tmp_path / "k.key"
     generate(key)
-    app = clerk_app(db, key_path=str(key), out_dir=str(tmp_path / "out"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(db=db, key_path=str(key), out_dir=str(tmp_path / "out")) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+e")
         await pilot.pause(DOUBLE_PRESS)
         dialog = app.screen

@@ -19,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from support import PRESS_AT_ONCE
 from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.writes import WaitingBanner
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage import session_log
-
-from .conftest import clerk_app, drive, events, screen_text, text_of
+from support import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages
 
 HOLDER = """
 import sqlite3, sys, time
@@ -51,20 +49,18 @@ def votes(db: str) -> list[tuple[str, str]]:
             if e.kind in (ev.VOTE_RECORDED, ev.VOTE_CORRECTED)]
 
 
-def toasts(app) -> str:
+def toasts_text(app) -> str:
     """Every toast shown so far, one per line (Textual keeps them in the app, not on the screen's lines)."""
-    return "\n".join(n.message for n in app._notifications)
+    return "\n".join(toast_messages(app))
 
 
 async def settle(app, within: float) -> None:
     await asyncio.wait_for(app.writes_settled(), within)
 
 
-@drive
-async def test_three_presses_while_another_process_holds_the_lock_record_the_one_member_on_screen(present_db):
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_three_presses_while_another_process_holds_the_lock_record_the_one_member_on_screen(clerk_pilot, present_db):
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         on_screen = app.screen.now
         assert on_screen is not None and votes(present_db) == []
         holder = hold_write_lock(present_db, 1.5)
@@ -77,7 +73,7 @@ async def test_three_presses_while_another_process_holds_the_lock_record_the_one
             await PRESS_AT_ONCE(pilot, "n")
             banner = text_of(app.screen.query_one(WaitingBanner))
             assert banner.endswith("no key is taken until it answers · 2 refused"), banner
-            refused = toasts(app)
+            refused = toasts_text(app)
             assert refused.count("n was refused: the previous entry is still being written") == 1, refused
             await settle(app, session_log.WRITE_WAIT + 5)
         finally:
@@ -88,12 +84,10 @@ async def test_three_presses_while_another_process_holds_the_lock_record_the_one
         assert app.screen.now != on_screen  # the call moved on once the answer was durable
 
 
-@drive
-async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(present_db, monkeypatch):
+async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(clerk_pilot, present_db, monkeypatch):
     monkeypatch.setattr(session_log, "WRITE_WAIT", 1.0)  # read when the app's engine is made
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2") as pilot:
+        app = pilot.app
         on_screen = app.screen.now
         holder = hold_write_lock(present_db, 6)  # longer than the bound, with room for a loaded machine
         try:
@@ -104,7 +98,7 @@ async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(
         finally:
             holder.wait(10)
         assert 0.9 < waited < 5.0, waited  # the bound (1 s), never the 6 s the lock was held
-        assert toasts(app).count("another program has held the database for over 1 s — nothing was recorded") == 1
+        assert toasts_text(app).count("another program has held the database for over 1 s — nothing was recorded") == 1
         assert votes(present_db) == []
         assert app.screen.now == on_screen, "nothing recorded: the same member is still called"
         await pilot.press("y")  # the lock is gone: the same member, answered now
@@ -117,7 +111,6 @@ def delete_database(db: str) -> None:
 
 
 @pytest.mark.parametrize("follow_interval", [3600.0, 0.1], ids=["found-by-the-write", "found-by-the-follower"])
-@drive
 async def test_a_deleted_database_stops_the_seat_and_nothing_is_shown_recorded(present_db, follow_interval):
     app = clerk_app(present_db, item="2")
     app.follow_interval = follow_interval
@@ -140,7 +133,6 @@ async def test_a_deleted_database_stops_the_seat_and_nothing_is_shown_recorded(p
         assert not Path(present_db).exists()
 
 
-@drive
 async def test_a_replaced_database_stops_the_seat(present_db, tmp_path):
     app = clerk_app(present_db, item="2")
     app.follow_interval = 3600.0  # found by the write itself
@@ -156,17 +148,15 @@ async def test_a_replaced_database_stops_the_seat(present_db, tmp_path):
         assert on_screen not in app.state.items["2"].votes
 
 
-@drive
-async def test_a_held_answer_key_answers_one_member(present_db):
-    app = clerk_app(present_db, item="2", held_keys=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+async def test_a_held_answer_key_answers_one_member(clerk_pilot, present_db):
+    async with clerk_pilot(item="2", held_keys=True) as pilot:
+        app = pilot.app
         on_screen = app.screen.now
         # A held key: the press, the terminal's repeat delay, then a repeat every 33 ms.
         await PRESS_AT_ONCE(pilot, "y", "wait:500", *[k for _ in range(20) for k in ("wait:33", "y")])
         await settle(app, 5)
         assert votes(present_db) == [(on_screen, "yes")]
-        assert toasts(app).count("y is held down or pressed again at once: one entry per press") == 1
+        assert toasts_text(app).count("y is held down or pressed again at once: one entry per press") == 1
         await pilot.pause(1.0)
         await PRESS_AT_ONCE(pilot, "y")  # released, then pressed again: the next member
         await settle(app, 5)
@@ -174,8 +164,7 @@ async def test_a_held_answer_key_answers_one_member(present_db):
         assert len(votes(present_db)) == 2
 
 
-@drive
-async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(present_db):
+async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(clerk_pilot, present_db):
     session = Session.open(present_db)
     session.open_vote("2")
     called = []
@@ -184,9 +173,8 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(present
         session.record_vote("2", member, "yes")
         called.append(member)
     session.close_log()
-    app = clerk_app(present_db, held_keys=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(held_keys=True) as pilot:
+        app = pilot.app
         assert app.current_mode == "roll_call"
         await PRESS_AT_ONCE(pilot, "backspace", "wait:500",
                             *[k for _ in range(29) for k in ("wait:33", "backspace")])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 
-from support import GA12_ATTENDANCE, GA12_LETTERS
 from near_tui.clerk.roll_call_cursor import Answer, NobodyLeft, Propose, RollCallCursor
+from support import GA12_ATTENDANCE, GA12_LETTERS
 
 
 def present() -> set[str]:

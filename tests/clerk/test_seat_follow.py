@@ -36,10 +36,9 @@ async def test_a_seat_moves_to_the_roll_call_another_seat_opens(present_db):
         assert any("opened the vote on item 4" in t and "now shows its roll call" in t for t in toast_messages(app))
 
 
-async def test_a_seat_with_a_dialog_open_stays_and_is_told_where_the_vote_is(present_db):
-    app = clerk_app(present_db)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+async def test_a_seat_with_a_dialog_open_stays_and_is_told_where_the_vote_is(clerk_pilot, present_db):
+    async with clerk_pilot(size=(100, 30)) as pilot:
+        app = pilot.app
         await pilot.press("q")  # the quit question: a dialog the clerk is answering
         await pilot.pause()
         dialog = app.screen
@@ -49,11 +48,10 @@ async def test_a_seat_with_a_dialog_open_stays_and_is_told_where_the_vote_is(pre
         assert any("F5 goes to its roll call" in t for t in toast_messages(app))
 
 
-async def test_f5_on_a_closed_roll_call_goes_to_the_open_vote(present_db):
+async def test_f5_on_a_closed_roll_call_goes_to_the_open_vote(clerk_pilot, present_db):
     other_seat(present_db, close_item_2)
-    app = clerk_app(present_db, item="2")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+    async with clerk_pilot(item="2", size=(100, 30)) as pilot:
+        app = pilot.app
         # Keep this seat from following by itself: only F5 should take it there.
         app.workers.cancel_group(app, "follow")
         other_seat(present_db, lambda s: s.open_vote("4"))

@@ -23,7 +23,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage import session_log
-from support import GA12, GA12_ATTENDANCE
+from support import GA12, GA12_ATTENDANCE, toast_messages
 
 
 def ga12_with_attendance(db: str) -> None:
@@ -83,7 +83,7 @@ def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounde
                 locker.rollback()
                 locker.close()
             await pilot.pause()
-            return waited, [n.message for n in app._notifications], member
+            return waited, toast_messages(app), member
 
     waited, toasts, member = asyncio.run(run())
     assert 0.9 < waited < 4, waited
