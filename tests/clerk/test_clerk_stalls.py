@@ -200,7 +200,6 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(clerk_p
         assert [u.payload["member_id"] for u in undos] == [called[-1], called[-2]]
 
 
-@drive
 async def test_a_toast_asked_for_from_the_write_worker_reaches_the_screen(present_db):
     """An after-commit hook (the mirror's notice) runs in the write worker; its toast is posted over."""
     import threading
@@ -213,4 +212,4 @@ async def test_a_toast_asked_for_from_the_write_worker_reaches_the_screen(presen
         worker.start()
         worker.join()
         await pilot.pause()
-        assert toasts(app).count("The mirror holds every event again") == 1
+        assert toasts_text(app).count("The mirror holds every event again") == 1

@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from chair.big_digits import read_figure, screen_lines
-from support import FixedClock, member, write_agenda
 from near_tui.chair.app import build_app as build_chair
 from near_tui.clerk import figures as clerk_figures
 from near_tui.clerk.widgets.indicators import counts_text
@@ -33,6 +32,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.report import build_report
 from near_tui.views.view_model import Focus, build_board
+from support import FixedClock, member, write_agenda
 
 MEMBERS = [f"m{i}" for i in range(1, 8)]
 APPLICANT = "ap"
