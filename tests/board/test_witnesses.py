@@ -13,13 +13,13 @@ import aiohttp
 
 from board.support import MEMBERS, BoardProcess, scripts_session, wait_until
 from declaration.forgery import copy_db, reseal, rewrite, rows
-from support import ROOT
 from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer, write_checkpoint
 from near_tui.declaration.closing import close_and_write
 from near_tui.service.session import Session
 from near_tui.storage import seat_keys
+from support import ROOT
 
 PORT = 18431
 

@@ -306,7 +306,6 @@ async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_titl
         assert str(app.screen.query_one("#item-title").render()) == f"Item 4 · {title} · Art. 8.2 · ⅔ · roster order"
 
 
-@drive
 async def test_the_record_panel_says_its_times_are_utc(present_db):
     """The log's times are UTC; the wide layout's record panel shows them, so it says their zone."""
     session = Session.open(present_db)

@@ -229,7 +229,6 @@ async def test_a_reader_that_fails_is_said_and_started_again(present_db):
         await shows_within(pilot, lambda: answer_cell(app, present[0]) == "YES" and calling(app) == present[1], 5)
 
 
-@drive
 async def test_an_event_no_seat_signed_stops_the_seat_and_never_reaches_the_tally(present_db):
     """A correctly chained correction appended with plain sqlite3 while the roll call is open: the
     clerk does not fold it (the answer on screen stays), says why, and records nothing more."""

@@ -19,8 +19,8 @@ from near_tui.core import events as ev
 from near_tui.declaration import keys
 from near_tui.declaration.checkpoints import Checkpointer
 from near_tui.storage import seat_keys
-
 from support import ROOT
+
 from .forgery import copy_db, execute, reseal, rewrite, rows, turn_vote
 
 

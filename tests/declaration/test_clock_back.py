@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from support import GA12, ROOT, FixedClock
 from near_tui.declaration.closing import close_and_write
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
+from support import GA12, ROOT, FixedClock
 
 
 class JumpingClock:

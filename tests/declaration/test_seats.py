@@ -14,11 +14,11 @@ import sys
 
 import pytest
 
-from support import ROOT
 from near_tui.core import events as ev
 from near_tui.core.errors import UnsignedEvent
 from near_tui.service.session import Session
 from near_tui.storage import seat_keys
+from support import ROOT
 
 from .forgery import rows
 
