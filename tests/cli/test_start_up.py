@@ -12,12 +12,12 @@ import sys
 
 from support import GA12, GA12_ATTENDANCE, child_env
 
-# Libraries the first frame never needs: signing (a key is read only when --key is given), the PDF,
-# the web board and chair --serve, the YAML reader (a session's agenda is in its log), the ORM.
-NOT_FOR_THE_FIRST_FRAME = ["minisign", "cryptography", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml",
-                           "sqlalchemy.orm"]
+# Libraries the first frame never needs: the declaration's signatures (minisign: its key is read only
+# when --key is given), the PDF, the web board and chair --serve, the YAML reader (a session's agenda
+# is in its log), the ORM. (cryptography is needed: a seat signs each event it appends.)
+NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy.orm"]
 # --help only parses the command line.
-NOT_FOR_HELP = ["textual", "rich", "sqlalchemy", "pydantic", *NOT_FOR_THE_FIRST_FRAME]
+NOT_FOR_HELP = ["textual", "rich", "sqlalchemy", "pydantic", "cryptography", *NOT_FOR_THE_FIRST_FRAME]
 
 FIRST_FRAME = """
 import json, sys
