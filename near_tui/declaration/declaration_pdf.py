@@ -20,7 +20,7 @@ from near_tui.core.state import SessionState
 from near_tui.i18n import SOURCE, Words, words
 
 from .declaration_text import Block, build_blocks
-from .pdf_fonts import Font, fonts_for
+from .pdf_fonts import Font, fonts_for, fonts_for_language
 
 # (size in pt, bold, space before in mm) per block kind.
 STYLE = {
@@ -78,7 +78,8 @@ def render_pdf(record: dict[str, Any], state: SessionState, fonts: list[Font] | 
     """The declaration on A4 in ``language`` (``state``: the log folded, ``SessionState.from_events``).
     ``fonts``: the fonts to choose from (default: those installed)."""
     blocks = build_blocks(record, state, language)
-    return render_blocks(blocks, record, fonts, words(language))
+    return render_blocks(blocks, record, fonts if fonts is not None else fonts_for_language(language),
+                         words(language))
 
 
 def render_blocks(blocks: list[Block], record: dict[str, Any], fonts: list[Font] | None = None,

@@ -127,3 +127,21 @@ def fonts_for(texts: list[str], fonts: list[Font] | None = None) -> list[Font]:
     if fonts and not needed:
         needed.append(fonts[0])
     return sorted(needed, key=fonts.index)
+
+
+# Han characters are drawn differently in Japanese, Korean and Chinese: a declaration in Japanese
+# or Korean takes Noto Sans CJK's face for its language (the collection's JP and KR faces) before
+# WenQuanYi, whose forms are Chinese. The other declarations keep the default order.
+_CJK_FACE = {"ja": 0, "ko": 1}
+
+
+def fonts_for_language(language: str) -> list[Font]:
+    """The installed fonts in the order a declaration in ``language`` prefers them."""
+    fonts = available_fonts()
+    face = _CJK_FACE.get(language)
+    cjk = next((f for f in fonts if f.family == "notocjk"), None)
+    if face is None or cjk is None:
+        return fonts
+    own = Font(f"notocjk{language}", cjk.regular, cjk.bold, face)
+    at = next((i for i, f in enumerate(fonts) if f.family == "wqy"), len(fonts))
+    return [*fonts[:at], own, *[f for f in fonts[at:] if f is not cjk]]

@@ -87,3 +87,22 @@ def test_verify_names_a_missing_or_stray_declaration(ga12_closed, cli):
     assert result.exit_code != 0
     assert "declaration.zh.md: missing" in result.output
     assert "declaration.ja.md: not one of the files this close wrote" in result.output
+
+
+def test_a_japanese_or_korean_declaration_takes_its_own_han_forms():
+    from near_tui.declaration.pdf_fonts import available_fonts, fonts_for_language
+
+    fonts = available_fonts()
+    if not any(f.family == "notocjk" for f in fonts):
+        # Without Noto Sans CJK the order is the default one, for every language.
+        assert fonts_for_language("ja") == fonts
+        return
+    for code, face in (("ja", 0), ("ko", 1)):
+        ordered = fonts_for_language(code)
+        own = next(f for f in ordered if f.family == f"notocjk{code}")
+        assert own.collection_index == face
+        families = [f.family for f in ordered]
+        assert families.index(f"notocjk{code}") < families.index("wqy")
+        # The same Han character is printed from that face first.
+        assert next(f for f in ordered if f.covers("宣")).family == f"notocjk{code}"
+    assert [f.family for f in fonts_for_language("zh")] == [f.family for f in fonts]
