@@ -129,3 +129,15 @@ def test_a_wrong_text_in_languages_is_one_line_at_its_key(agenda, old, new, line
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"near-tui: {agenda}:{line}: {says}"), proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_12th_ga_sample_gives_every_text_in_english_and_chinese():
+    sample = Path(__file__).resolve().parents[2] / "agenda" / "ga12-2018.yaml"
+    proc = near("check", "--strict", sample)
+    assert proc.returncode == 0, proc.stderr
+    definition = load_agenda(sample)
+    assert definition.session.languages == ("en", "zh")
+    for item in definition.items:
+        assert item.text("title", "zh") != item.title  # a Chinese title of its own
+        if item.resolution is not None:
+            assert item.resolution.text("carried", "zh") != item.resolution.carried
