@@ -153,6 +153,9 @@ def _third_party(imports: dict[str, set[str]]) -> dict[str, set[str]]:
 NOT_IMPORTED = {
     "pytest-xdist": "the -n 2 workers (scripts/test, CI)",
     "pytest-timeout": "the per-test timeout set in pyproject.toml",
+    "import-linter": "lint-imports checks the layer contracts (scripts/test, before the tests)",
+    "ruff": "ruff check (scripts/test, before the tests)",
+    "mypy": "mypy --strict on near_tui/core (scripts/test, before the tests)",
     "pytest-textual-snapshot": "the snap_compare fixture of the snapshot tests",
     "setuptools": "builds the wheel in tests/test_package.py without fetching it (--no-build-isolation)",
 }
