@@ -71,6 +71,10 @@ def _freeze_start_up_heap() -> None:
     gc.freeze()
 
 
+QUIT_DURING_VOTE = ("q does nothing while a vote is open: press ctrl+q to quit (everything is saved; "
+                    "`near-tui clerk --db DB` reopens here).")
+
+
 class ClerkApp(App):
     """The clerk's full-screen console for one session database."""
 
@@ -467,6 +471,11 @@ class ClerkApp(App):
             self.switch_mode(mode)
 
     def action_ask_quit(self) -> None:
+        if self.state.open_item is not None:
+            # While a vote is open the next key is likely an answer: y would confirm a quit, n would
+            # be eaten by the dialog. So q only says how to quit (docs/clerk.md, "Quitting").
+            self.notify(QUIT_DURING_VOTE, title="Not quitting", timeout=5)
+            return
         from .screens.dialogs import ConfirmDialog
 
         self.push_screen(ConfirmDialog("Quit the clerk console?",
@@ -604,6 +613,7 @@ class ClerkApp(App):
         self.read_log(then=lambda _read: self._show_closed(closed))
 
     def _show_closed(self, closed: SessionClosed) -> None:
+        self.refresh_bindings()  # ^e leaves the agenda's footer, ^o comes in
         from ..declaration.keys import public_key_path
         from .screens.dialogs import InfoDialog
 

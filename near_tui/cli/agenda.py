@@ -14,14 +14,14 @@ import click
 
 from near_tui.core.errors import NearError
 
-from .support import DB_HELP, friendly
+from .support import DB_HELP, at_option, friendly
 
 # The item field (ItemRefused.key) -> the flag that sets it.
 FLAGS = {
     "id": "--id", "title": "--title", "kind": "--kind", "article": "--article", "admits": "--admits",
     "description": "--description", "seats": "--seats", "delegated_by": "--delegated-by",
     "carried": "--carried", "not_carried": "--not-carried", "office": "--office", "noted": "--noted",
-    "after": "--after", "item": "--item", "reason": "--reason",
+    "after": "--after", "item": "--item", "reason": "--reason", "heading": "--heading",
 }
 
 
@@ -30,12 +30,13 @@ def agenda() -> None:
     """Change the agenda of a session in progress: add an addendum, withdraw, postpone or move an item."""
 
 
-def _record(db: str, act: Callable[[Any], Any]):
+def _record(db: str, act: Callable[[Any], Any], at: str | None = None):
     """Open DB, run ``act(session)``; a refused change becomes one line naming its flag."""
     from near_tui.core.state import ItemRefused
     from near_tui.service.session import Session
 
     session = Session.open(db)
+    session.stated_at = at
     try:
         act(session)
         return session.state
@@ -62,14 +63,17 @@ def _record(db: str, act: Callable[[Any], Any]):
 @click.option("--not-carried", "not_carried", default=None, help="… and if not carried.")
 @click.option("--delegated-by", "delegated_by", default=None,
               help="A Working Committee session: the General Assembly decision that delegated it.")
+@click.option("--heading", default=None, help="The item's heading in the declaration (default: its title).")
+@at_option
 @friendly
 def add(db: str, item_id: str, title: str, kind: str, article: str | None, admits: str | None,
         after: str | None, description: str | None, seats: int | None, office: str | None,
-        noted: str | None, carried: str | None, not_carried: str | None, delegated_by: str | None) -> None:
+        noted: str | None, carried: str | None, not_carried: str | None, delegated_by: str | None,
+        heading: str | None, at: str | None) -> None:
     """Add an addendum to the agenda, checked as an item of the agenda file is."""
     item: dict[str, Any] = {"id": item_id, "title": title, "kind": kind}
     optional = {"article": article, "description": description, "seats": seats, "office": office,
-                "noted": noted, "delegated_by": delegated_by}
+                "noted": noted, "delegated_by": delegated_by, "heading": heading}
     item.update({k: v for k, v in optional.items() if v is not None})
     if admits is not None:
         item["admits"] = [a.strip() for a in admits.split(",") if a.strip()]
@@ -79,7 +83,7 @@ def add(db: str, item_id: str, title: str, kind: str, article: str | None, admit
     resolution = {k: v for k, v in (("carried", carried), ("not_carried", not_carried)) if v is not None}
     if resolution:
         item["resolution"] = resolution
-    state = _record(db, lambda s: s.add_item(item, after=after))
+    state = _record(db, lambda s: s.add_item(item, after=after), at)
     added = state.items[item_id].item
     where = state.item_order.index(item_id) + 1
     click.echo(f"added item {added.id} ({added.kind}{', Charter Art. ' + added.article if added.article else ''}) "
@@ -92,9 +96,10 @@ def _set_aside(verb: str, method: str):
     @click.option("--db", required=True, help=DB_HELP)
     @click.option("--item", "item_id", required=True, help="The item's id.")
     @click.option("--reason", required=True, help="Why, in one line (it goes into the minutes).")
+    @at_option
     @friendly
-    def command(db: str, item_id: str, reason: str) -> None:
-        state = _record(db, lambda s: getattr(s, method)(item_id, reason))
+    def command(db: str, item_id: str, reason: str, at: str | None) -> None:
+        state = _record(db, lambda s: getattr(s, method)(item_id, reason), at)
         click.echo(f"item {item_id} {state.items[item_id].status}: {state.items[item_id].reason}")
     return command
 
@@ -107,8 +112,9 @@ _set_aside("postpone", "postpone_item")
 @click.option("--db", required=True, help=DB_HELP)
 @click.option("--item", "item_id", required=True, help="The item to move (one not yet taken up).")
 @click.option("--after", required=True, help="The item it will follow.")
+@at_option
 @friendly
-def move(db: str, item_id: str, after: str) -> None:
+def move(db: str, item_id: str, after: str, at: str | None) -> None:
     """Move an item not yet taken up to follow another item."""
-    state = _record(db, lambda s: s.move_item(item_id, after))
+    state = _record(db, lambda s: s.move_item(item_id, after), at)
     click.echo(f"item {item_id} moved after item {after}: " + ", ".join(state.item_order))

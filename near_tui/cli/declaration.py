@@ -9,7 +9,7 @@ import click
 
 from near_tui.core.errors import InputError
 
-from .support import DB_HELP, friendly, seat_key_option
+from .support import DB_HELP, at_option, friendly, seat_key_option
 
 
 def read_passphrase(what: str, confirm: bool) -> str:
@@ -52,8 +52,9 @@ def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
 @click.option("--leave-pending", is_flag=True,
               help="Close although some items are still pending: the documents say they were not taken up.")
 @seat_key_option
+@at_option
 @friendly
-def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
+def close(db: str, key: Path, out: Path | None, leave_pending: bool, at: str | None) -> None:
     """Close the session and write its signed declaration and record.
 
     Writes declaration.md, declaration.pdf, minutes.md, minutes.pdf, record.json
@@ -69,6 +70,7 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
     if is_protected(read_secret_key(key)):
         passphrase = read_passphrase(f"Passphrase for {key}", confirm=False)
     session = Session.open(db)
+    session.stated_at = at
     try:
         was_closed = session.state.closed
         written = close_and_write(session, key, out, passphrase, leave_pending=leave_pending)
@@ -85,8 +87,9 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool) -> None:
 @click.option("--db", required=True, help=DB_HELP)
 @click.option("--reason", required=True, help="Why the session is reopened (recorded in the log).")
 @seat_key_option
+@at_option
 @friendly
-def reopen(db: str, reason: str) -> None:
+def reopen(db: str, reason: str, at: str | None) -> None:
     """Reopen a closed session, recording why; its signed files then no longer match the log.
 
     After a reopen, `near-tui verify` reports that the log goes on past the signed close,
@@ -98,6 +101,7 @@ def reopen(db: str, reason: str) -> None:
     if not reason.strip():
         raise RuleError("--reason is empty — say why the session is reopened")
     session = Session.open(db)
+    session.stated_at = at
     try:
         session.reopen_session(reason.strip())
         state = session.state

@@ -14,7 +14,7 @@ from .chair import chair as _chair
 from .clerk import clerk as _clerk, demo as _demo
 from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify
 from .sample import sample as _sample
-from .support import DB_HELP, OneLineGroup, friendly, seat_key_option
+from .support import DB_HELP, OneLineGroup, at_option, friendly, seat_key_option
 
 
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,14 +58,15 @@ def check(agenda: Path, strict: bool) -> None:
 @click.argument("agenda", type=click.Path(path_type=Path))
 @click.option("--db", required=True, help=DB_HELP)
 @seat_key_option
+@at_option
 @friendly
-def new(agenda: Path, db: str) -> None:
+def new(agenda: Path, db: str, at: str | None) -> None:
     """Create a session in DB from AGENDA (refuses a DB that already holds one)."""
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.session import Session
 
     definition = load_agenda(agenda)
-    session = Session.create(definition, db)
+    session = Session.create(definition, db, stated_at=at)
     click.echo(f"created session {definition.session.id} in {db} (chain head {session.state.head[:16]}…)")
     seat = session.log.seat
     if seat is not None and seat.made:
@@ -78,29 +79,36 @@ def import_group() -> None:
     """Import attendance, letters, votes or results from a CSV file (all or nothing)."""
 
 
-def _import_command(what: str, header: str):
+def _import_command(what: str, header: str, *extra):
     @import_group.command(what, help=f"Import {what} from FILE (header: {header}). "
                                      "The whole file is checked first; on any error nothing is written.")
     @click.argument("file", type=click.Path(path_type=Path))
     @click.option("--db", required=True, help=DB_HELP)
     @seat_key_option
+    @at_option
     @friendly
-    def command(file: Path, db: str) -> None:
+    def command(file: Path, db: str, at: str | None, **options) -> None:
         from near_tui.service.imports import import_file
         from near_tui.service.session import Session
 
         session = Session.open(db)
+        session.stated_at = at
         try:
-            written = import_file(session, what, file)
+            written = import_file(session, what, file, **options)
         finally:
             session.close_log()
         click.echo(f"{file}: imported {what} — {written} events recorded")
+    for option in extra:
+        command = option(command)
     return command
 
 
 _import_command("attendance", "member_id,mode")
 _import_command("letters", "member_id,item_id,position")
-_import_command("votes", "item_id,member_id,vote")
+_import_command("votes", "item_id,member_id,vote", click.option(
+    "--uncalled-not-voting", "uncalled_not_voting", is_flag=True,
+    help="Close each item although present members have no row: they count as not voting "
+         "(the minutes say they were not called). Without it such a file is refused."))
 _import_command("results", "item_id,result,elected — result noted, adopted, not_adopted or elected; "
                            "elected: member ids separated by ;")
 

@@ -29,6 +29,26 @@ seat_key_option = click.option(
          "~/.config/near-tui/seat.key). Every event this command records is signed with it (docs/seats.md).")
 
 
+AT_HELP = ("When this happened, in ISO 8601 with its offset (2018-10-29T10:30:00+08:00): recorded in each "
+           "event beside the log's own clock, and used by the minutes, the record and the declaration "
+           "(replaying a past session from its papers).")
+
+
+def _parse_at(ctx, param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from near_tui.core.events import parse_stated_time
+    try:
+        return parse_stated_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc) if "offset" in str(exc) else
+                                 f"{value!r} is not an ISO 8601 time — write it as 2018-10-29T10:30:00+08:00") from None
+
+
+# ``--at TIME`` on every command that records from papers (imports, agenda changes, new, close).
+at_option = click.option("--at", "at", default=None, metavar="TIME", callback=_parse_at, help=AT_HELP)
+
+
 def one_line(text: str) -> str:
     """``text`` with every character a terminal would act on or hide written as an escape.
 

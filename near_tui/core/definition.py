@@ -28,6 +28,9 @@ class SessionDefinition:
     members: tuple[Member, ...]
     # The agenda's `declaration` block; None when the file has none (left out of the payload).
     declaration: DeclarationText | None = None
+    # ``countries:`` of the agenda and its roster: code → name, over the six NEAR countries' defaults
+    # (near_tui.core.countries). Left out of the payload when empty.
+    countries: tuple[tuple[str, str], ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         payload = {
@@ -38,6 +41,8 @@ class SessionDefinition:
         }
         if self.declaration is not None:
             payload["declaration"] = self.declaration.model_dump(mode="json")
+        if self.countries:
+            payload["countries"] = dict(self.countries)
         return payload
 
     @classmethod
@@ -53,6 +58,7 @@ class SessionDefinition:
             members=tuple(MEMBER_LIST.validate_python(payload["members"], context=STORED)),
             declaration=(DeclarationText.model_validate(payload["declaration"], context=STORED)
                          if "declaration" in payload else None),
+            countries=tuple((payload.get("countries") or {}).items()),
         )
 
 

@@ -52,6 +52,28 @@ def event_hash(seq: int, kind: str, payload: dict[str, Any], recorded_at: str, p
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
+# The payload key holding the time an event is stated to have happened (``--at``, docs/decisions.md,
+# "Stated times"): a replay from papers records 2018's times beside the log's own clock.
+STATED_AT = "at"
+
+
+def parse_stated_time(text: str) -> str:
+    """``2018-10-29T10:30+08:00`` → the same instant in canonical ISO 8601, or ValueError.
+
+    The offset is required: a time without one names no instant.
+    """
+    when = dt.datetime.fromisoformat(text.strip())
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{text!r} has no UTC offset — write it as 2018-10-29T10:30:00+08:00 (or Z for UTC)")
+    return when.isoformat()
+
+
+def stated_time(event: Event) -> str:
+    """When the event happened: the stated time (``--at``) if the payload has one, else the log's clock."""
+    stated = event.payload.get(STATED_AT) if isinstance(event.payload, dict) else None
+    return stated if isinstance(stated, str) and stated else event.recorded_at
+
+
 @dataclass(frozen=True)
 class Seal:
     """The signature a seat made over an event's hash; stored beside the event, not in what is hashed."""

@@ -323,8 +323,24 @@ class Member(_Strict):
         return v
 
 
+def _country_names(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    """``countries:``: a two-letter code → the country's name as documents print it."""
+    stored = info.context is not None and info.context.get("stored")
+    for code, name in value.items():
+        if not (len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()):
+            raise ValueError(f"countries: {code!r} must be a two-letter upper-case code such as JP")
+        if not stored:
+            check_display_text(name, f"countries {code}")
+    return value
+
+
+# ``countries:`` (agenda or roster file): the names the declaration and the minutes print.
+CountryNames = Annotated[dict[str, str], AfterValidator(_country_names)]
+
+
 class Roster(_Strict):
     members: list[Member] = Field(min_length=1)
+    countries: CountryNames = Field(default_factory=dict)
 
 
 class SessionInfo(Texts):
@@ -412,11 +428,14 @@ class Item(Texts):
     resolution: Resolution | None = Field(default=None, exclude_if=lambda v: v is None)
     office: str | None = Field(default=None, exclude_if=lambda v: v is None)
     noted: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # The item's heading in the declaration, when its title (the agenda's wording) is not how the
+    # declaration should head it. Left out of the payload when absent.
+    heading: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
     # The id is shown on every screen too: it gets the same check.
     _id_text = display_text("id", owner="item")
-    _languages_text = in_languages("title", "description", "office", "noted", owner="item {id}")
-    _text = display_text("title", "description", "delegated_by", "office", "noted", owner="item {id}")
+    _languages_text = in_languages("title", "description", "office", "noted", "heading", owner="item {id}")
+    _text = display_text("title", "description", "delegated_by", "office", "noted", "heading", owner="item {id}")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -486,3 +505,4 @@ class Agenda(_Strict):
     roster: str | list[object]
     rules: Rules = Field(default_factory=Rules)
     items: list[Item] = Field(min_length=1)
+    countries: CountryNames = Field(default_factory=dict)

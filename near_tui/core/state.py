@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from . import charter, events as ev, payloads as pl, seats
+from .countries import country_names
 from .definition import ItemInvalid, SessionDefinition, item_problem, parse_item
 from .errors import RuleError, StorageError
 from .payloads import (
@@ -188,6 +189,11 @@ class SessionState:
         return self.definition.rules
 
     @property
+    def country_names(self) -> dict[str, str]:
+        """Code → name for every document: the six NEAR countries' defaults, the session's own over them."""
+        return country_names(self.definition.countries if self.definition is not None else ())
+
+    @property
     def open_item(self) -> str | None:
         for item_id in self.item_order:
             if self.items[item_id].status == "open":
@@ -267,6 +273,21 @@ class SessionState:
             pos = letter.positions.get(item_id)
             return (pos, "letter") if pos else ("not_voting", "no_letter_position")
         return None, "uncalled"
+
+    def corrected_members(self, item_id: str) -> set[str]:
+        """Members whose answer on record replaced an earlier answer of theirs on the item.
+
+        Undos and the entries they undid are left out: an answer undone and then given anew is a
+        first answer, not a correction (docs/decisions.md, "Roll calls"); so is a letter member's
+        answer in the room, which sets its letter aside rather than correcting it.
+        """
+        history = self.items[item_id].history
+        undone = {h.undo_of for h in history if h.undo_of is not None}
+        standing: dict[str, int] = {}
+        for h in history:
+            if h.undo_of is None and h.seq not in undone:
+                standing[h.member_id] = standing.get(h.member_id, 0) + 1
+        return {m for m, n in standing.items() if n > 1}
 
     def now_calling(self, item_id: str) -> str | None:
         """The member being called: the first present member in call order with no answer on record.
@@ -418,6 +439,11 @@ class SessionState:
         positions = p["positions"]
         if not positions:
             raise RuleError("a letter must give a position on at least one item")
+        held = self.letter_in_effect(p["member_id"])
+        if held is not None and held.positions == positions:
+            # A second save of the same letter (enter pressed again) would list it twice in the minutes.
+            raise RuleError(f"{self.members[p['member_id']].name}'s letter with these positions is already on "
+                            "record — nothing to record")
         for item_id, position in positions.items():
             item = self._item(item_id)
             if item.item.kind != "decision":
@@ -696,7 +722,8 @@ class SessionState:
             item.votes.pop(p["member_id"], None)
         else:
             item.votes[p["member_id"]] = vote
-        item.history.append(VoteEntry(e.seq, p["member_id"], vote, kind, e.recorded_at, p.get("undo_of")))
+        # The stated time (``--at``) when the answer was replayed from papers, else the log's clock.
+        item.history.append(VoteEntry(e.seq, p["member_id"], vote, kind, ev.stated_time(e), p.get("undo_of")))
 
     def _apply_vote_closed(self, e: ev.Event) -> None:
         p = cast(pl.VoteClosed, e.payload)

@@ -36,7 +36,7 @@ from .file_names import (  # noqa: F401 — SIGNED is also read from here
 from .minutes_text import minutes_blocks, minutes_files
 from .out_dir import default_out_dir
 from .pdf_fonts import fonts_for
-from .record import build_record, languages_of, record_csv, record_json
+from .record import build_record, closed_folder, languages_of, record_csv, record_json
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class ClosedFiles:
     chain_head: str
     events: int
     files: dict[str, bytes]
+    reopened: int = 0  # reopenings before this close: its files go to ``closed_folder(reopened)``
 
 
 def declaration_files(record: dict[str, Any], state: SessionState) -> dict[str, bytes]:
@@ -68,7 +69,7 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
     files.update(declaration_files(record, state))
     log = record["log"]
     files.update(minutes_files(record, log_events, state))
-    return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files)
+    return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files, log["reopened"])
 
 
 def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
@@ -125,6 +126,8 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
             raise RuleError("the session was reopened while closing — close it again")
         closed = render_closed(log_events)
         folder = Path(out_dir) if out_dir is not None else default_out_dir(closed.session_id)
+        # A close after a reopening writes beside the first set, never over it (docs/declaration.md).
+        folder = folder / closed_folder(closed.reopened) if closed.reopened else folder
         try:
             return _write_files(folder, closed, secret)
         except OSError as exc:

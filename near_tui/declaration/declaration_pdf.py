@@ -109,10 +109,44 @@ def render_blocks(blocks: list[Block], record: dict[str, Any], fonts: list[Font]
     pdf.set_subject(f"Session {record['session']['id']}")
     pdf.set_creator("near-tui")
     pdf.add_page()
+    together = _signing_start(blocks)
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if index == together:
+            # The closing words, the place and date and every signature line go on one page: a
+            # signature must not stand on a page without the text it signs under.
+            tail = sum(_full_height(pdf, b, family) for b in blocks[index:])
+            if pdf.will_page_break(tail) and tail < pdf.h - pdf.t_margin - pdf.b_margin:
+                pdf.add_page()
         _draw(pdf, block, following, family)
     return bytes(pdf.output())
+
+
+def _signing_start(blocks: list[Block]) -> int | None:
+    """Where the signing part begins: the rule before the first signature (None without signatures)."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "signature"), None)
+    if first is None:
+        return None
+    rule = max((i for i, b in enumerate(blocks[:first]) if b.kind == "rule"), default=None)
+    return rule if rule is not None else first
+
+
+def _full_height(pdf: FPDF, block: Block, family: str) -> float:
+    """The whole height ``block`` takes as ``_draw`` lays it out (a millimetre to spare per block)."""
+    if block.kind == "rule":
+        return 7
+    size, bold, before = STYLE.get(block.kind, STYLE["paragraph"])
+    height = size * 0.5
+    pdf.set_font(family, "B" if bold or block.kind == "signature" else "", size)
+    width = pdf.w - pdf.r_margin - (pdf.l_margin + 7 if block.kind == "bullet" else pdf.l_margin)
+    lines = len(pdf.multi_cell(width, height, block.text, dry_run=True, output="LINES")) if block.text else 0
+    if block.kind == "signature":
+        detail = 0
+        if block.detail:
+            pdf.set_font(family, "", size - 1)
+            detail = len(pdf.multi_cell(width, height, block.detail, dry_run=True, output="LINES"))
+        return before + 9 + height * (lines + detail) + 1
+    return before + height * max(1, lines) + 1
 
 
 def _height(pdf: FPDF, block: Block, family: str) -> float:

@@ -17,17 +17,19 @@ the minutes, record.json, the signatures and the PDF's page foot.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from babel.lists import format_list
 
+from near_tui.core.countries import country_in_sentence, country_name
 from near_tui.core.schema import DeclarationText, Member
 from near_tui.core.state import SessionState
 from near_tui.i18n import LOCALES, N_, SOURCE, Words, words
 from near_tui.views.verdict import item_verdict
 
-from .countries import country_name
+from . import countries as _marked  # noqa: F401 — the names' catalogue entries
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -98,17 +100,54 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-# A country inside a sentence: English puts "the" before some names.
-COUNTRY_IN_SENTENCE = {"KR": N_("the Republic of Korea"), "RU": N_("the Russian Federation")}
+SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
-def _country(code: str, w: Words) -> str:
-    return w._(COUNTRY_IN_SENTENCE[code]) if code in COUNTRY_IN_SENTENCE else w._(country_name(code))
+def count_in(w: Words, n: int) -> str:
+    """A count in running prose: in English ``one`` to ``ten`` in words, figures above (``29``)."""
+    if w.code == SOURCE and 0 <= n < len(SMALL_NUMBERS):
+        return SMALL_NUMBERS[n]
+    return w.number(n)
 
 
-def _member_of(member: Member, w: Words) -> str:
-    """``Akita Prefecture 秋田県 of Japan``, ``Sakha Republic (Yakutia) … of the Russian Federation``."""
-    return w._("{member} of {country}").format(member=member.full_name, country=_country(member.country, w))
+def _country(code: str, w: Words, names: dict[str, str]) -> str:
+    """The country inside a sentence: in English with "the" where it takes one ("of the Republic of Korea")."""
+    return country_in_sentence(code, names) if w.code == SOURCE else w._(country_name(code, names))
+
+
+def _member_of(member: Member, w: Words, names: dict[str, str]) -> str:
+    """``Akita Prefecture of Japan``, ``the Sakha Republic (Yakutia) of the Russian Federation``: a member
+    named inside a sentence by its English name only (its own script is in the member lists), with "the"
+    before a republic as English writes it."""
+    name = f"the {member.name}" if w.code == SOURCE and "Republic" in member.name.split() else member.name
+    return w._("{member} of {country}").format(member=name, country=_country(member.country, w, names))
+
+
+def sentence_start(text: str, w: Words) -> str:
+    """``the Sakha Republic …`` opening an English sentence: ``The Sakha Republic …``."""
+    return text[:1].upper() + text[1:] if w.code == SOURCE else text
+
+
+def item_heading(state: SessionState, item_id: str, w: Words) -> str:
+    """How the declaration heads an item: its ``heading`` (else its title), after its number; an
+    addendum is headed without its id, a label of the session (A1), not a number of the agenda."""
+    held = state.items[item_id]
+    words_ = held.item.text("heading", w.code) if held.item.heading else held.item.text("title", w.code)
+    return words_ if held.added else f"{item_id}. {words_}"
+
+
+def _reopened_line(record: dict[str, Any], w: Words) -> str | None:
+    """After a reopening, the declaration of the later close says when, and why."""
+    closes = record["log"].get("closes") or []
+    if len(closes) < 2 or "after_reopening" not in closes[-1]:
+        return None
+    again = closes[-1]
+    return w._("The session was closed on {closed} and reopened on {reopened} ({reason}). This declaration was "
+               "written at its close on {closed_again}; the declaration signed at the earlier close is kept "
+               "unchanged beside it.").format(
+        closed=day_in(w, closes[-2]["at"]), reopened=day_in(w, again["after_reopening"]["at"]),
+        reason=again["after_reopening"]["reason"] or w._("no reason was given"),
+        closed_again=day_in(w, again["at"]))
 
 
 def _by_country(counts: list[dict[str, Any]], w: Words) -> str:
@@ -197,17 +236,19 @@ def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str,
         fig = record["figures"]
         count = w._("the Association now counts {members} from {countries} and {associates}.").format(
             members=w.ngettext("{n} member", "{n} members", fig["members_at_end"]).format(
-                n=w.number(fig["members_at_end"])),
+                n=count_in(w, fig["members_at_end"])),
             countries=w.ngettext("{n} country", "{n} countries", fig["countries_at_end"]).format(
-                n=w.number(fig["countries_at_end"])),
+                n=count_in(w, fig["countries_at_end"])),
             associates=w.ngettext("{n} associate member", "{n} associate members", fig["associates_at_end"]).format(
-                n=w.number(fig["associates_at_end"])))
-        who = join_words([_member_of(state.members[m], w) for m in admitted], w)
-        # The resolution text says who was admitted in the agenda's words; the names in every
-        # script and the new count come from the record.
-        lines.append(w.ngettext("{who} was thereby admitted as a member; {count}",
-                                "{who} were thereby admitted as members; {count}",
-                                len(admitted)).format(who=who, count=count))
+                n=count_in(w, fig["associates_at_end"])))
+        if _said(words, "carried", w):
+            # The resolution already says who was admitted, in the agenda's words: only the new count.
+            lines.append(sentence_start(count, w))
+        else:
+            who = join_words([_member_of(state.members[m], w, state.country_names) for m in admitted], w)
+            lines.append(w.ngettext("{who} was thereby admitted as a member; {count}",
+                                    "{who} were thereby admitted as members; {count}",
+                                    len(admitted)).format(who=sentence_start(who, w), count=count))
     if tallies:
         lines.append(_figures_line(item, record, w))
     return lines
@@ -218,7 +259,7 @@ def _other_lines(state: SessionState, item_id: str, body: str, w: Words) -> list
     verdict = item_verdict(state, item_id)
     if verdict.code == "elected":
         chosen = [state.members[m] for m in state.items[item_id].elected if m in state.members]
-        who = join_words([_member_of(m, w) for m in chosen], w)
+        who = sentence_start(join_words([_member_of(m, w, state.country_names) for m in chosen], w), w)
         if entry.office:
             return [w.ngettext("{who} was elected {office}.", "{who} were elected {office}.", len(chosen)).format(
                 who=who, office=entry.text("office", w.code))]
@@ -256,7 +297,7 @@ def _item_blocks(state: SessionState, item: dict[str, Any], record: dict[str, An
                  body: str, tallies: bool, w: Words) -> list[Block]:
     held = state.items[item["id"]]
     entry = held.item
-    blocks = [Block("subheading", f"{item['id']}. {entry.text('title', w.code)}")]
+    blocks = [Block("subheading", item_heading(state, item["id"], w))]
     if held.added:
         blocks.append(Block("paragraph", w._("Added to the agenda during the session.")))
     if held.status in ("withdrawn", "postponed"):
@@ -292,7 +333,6 @@ def build_blocks(record: dict[str, Any], state: SessionState, language: str = SO
     text = state.definition.declaration if state.definition is not None else None
     text = text or DeclarationText()
     body = session["body"]
-    n = w.number
     blocks = [
         Block("title", w._("Declaration of the {session}").format(session=title)),
         Block("subtitle", w._("Association of North East Asia Regional Governments (NEAR)")),
@@ -306,8 +346,8 @@ def build_blocks(record: dict[str, Any], state: SessionState, language: str = SO
             "It was attended by representatives of {n} member regional government from {countries}: {list}.",
             "It was attended by representatives of {n} member regional governments from {countries}: {list}.",
             fig["attending"]).format(
-            n=n(fig["attending"]), list=_by_country(countries, w),
-            countries=w.ngettext("{n} country", "{n} countries", len(countries)).format(n=n(len(countries))))
+            n=count_in(w, fig["attending"]), list=_by_country(countries, w),
+            countries=w.ngettext("{n} country", "{n} countries", len(countries)).format(n=count_in(w, len(countries))))
     else:
         line = w._("No member regional government was represented in person or online.")
     blocks.append(Block("paragraph", line))
@@ -319,9 +359,11 @@ def build_blocks(record: dict[str, Any], state: SessionState, language: str = SO
         blocks.append(Block("paragraph", w.ngettext("The quorum was not reached on item {items}.",
                                                     "The quorum was not reached on items {items}.",
                                                     len(short)).format(items=join_words(short, w))))
-    elif verdicts:
-        blocks.append(Block("paragraph", w._("More than half of the members took part in every vote, so each "
-                                             "decision had its quorum (Charter Art. 9).")))
+    # Only what holds item by item: an item without its quorum is named above; no sentence says every
+    # vote had one (the 12th GA's addenda were answered by 29 of 78), each vote's figures are the minutes'.
+    reopened = _reopened_line(record, w)
+    if reopened:
+        blocks.append(Block("paragraph", reopened))
 
     blocks.extend(Block("paragraph", text.text(f"preamble.{index}", language))
                   for index in range(len(text.preamble)))
@@ -335,7 +377,8 @@ def build_blocks(record: dict[str, Any], state: SessionState, language: str = SO
     if others:
         blocks.append(Block("paragraph", w._("Also present, without a vote: {list}.").format(list=join_words(
             [w._("{member} ({country}, {status})").format(
-                member=state.members[m].full_name, country=w._(country_name(state.members[m].country)),
+                member=state.members[m].full_name,
+                country=w._(country_name(state.members[m].country, state.country_names)),
                 status=w._(STATUS_WORDS.get(state.members[m].status, state.members[m].status)))
              for m in others], w))))
 
@@ -380,7 +423,7 @@ def _took_part(w: Words, body: str, n: int, letters: int) -> str:
                 w.ngettext("In all, {n} member regional government took part in the decisions of the Working Committee.",
                            "In all, {n} member regional governments took part in the decisions of the Working "
                            "Committee.", n))
-    return said.format(n=w.number(n), letters=w.number(letters))
+    return said.format(n=count_in(w, n), letters=count_in(w, letters))
 
 
 # How a participant without a vote is described ("associate", "observer").
@@ -395,19 +438,25 @@ def _member_lists(blocks: list[Block], record: dict[str, Any], state: SessionSta
             grouped.setdefault(member["country"], []).append(state.members[member["id"]].full_name)
     for code, names in grouped.items():
         blocks.append(Block("bullet", w._("{country} ({count}): {names}").format(
-            country=w._(country_name(code)), count=w.number(len(names)), names=w._(", ").join(names))))
+            country=w._(country_name(code, state.country_names)), count=w.number(len(names)),
+            names=w._(", ").join(names))))
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+# Escaped only where Markdown would act on them, so that the files read cleanly as plain text too
+# (">½" stays ">½"): emphasis, code, a link's bracket, a backslash before punctuation, an HTML tag's
+# "<", and a line start that would make a heading, a quote or a list.
+_MD_INLINE = re.compile(r"([`*_\[\]]|\\(?=[!-/:-@\[-`{-~])|<(?=[A-Za-z/!?]))")
+_MD_LINE_START = re.compile(r"^([#>+-]|\d+[.)])(?=\s|$)")
+
+
+def _md_inline(text: str) -> str:
+    return _MD_INLINE.sub(r"\\\1", text)
 
 
 def _md(text: str) -> str:
-    text = text.translate(_MD_SPECIAL)
-    # A paragraph that starts like a numbered list ("1. ") would be renumbered by a renderer.
-    head, dot, rest = text.partition(". ")
-    if dot and head.isdigit() and not text.startswith("#"):
-        text = f"{head}\\. {rest}"
-    return text
+    text = _md_inline(text)
+    # A paragraph that starts like a heading, a quote or a list item ("1. ") would be read as one.
+    return _MD_LINE_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], text)
 
 
 def render_markdown(blocks: list[Block]) -> str:
@@ -424,7 +473,7 @@ def render_markdown(blocks: list[Block]) -> str:
         elif block.kind == "heading":
             out.append(f"## {text}")
         elif block.kind == "subheading":
-            out.append(f"### {block.text.translate(_MD_SPECIAL)}")
+            out.append(f"### {_md_inline(block.text)}")
         elif block.kind == "bullet":
             out.append(f"- {text}")
         elif block.kind == "rule":

@@ -20,10 +20,10 @@ import datetime as dt
 from typing import Any
 
 from near_tui.core import charter, events as ev
+from near_tui.core.countries import country_name
 from near_tui.core.state import SessionState, Tally
 from near_tui.views.verdict import item_verdict, needed_of, rule_label, rule_words
 
-from .countries import country_name
 from .declaration_text import Block, plural, render_markdown
 from .file_names import MINUTES_MD, MINUTES_PDF
 
@@ -31,6 +31,14 @@ STANDING_HEADINGS = (("in_person", "In person"), ("online", "Online"), ("letter"
                      ("absent", "Absent"))
 KIND_WORDS = {"decision": "roll-call decision", "election": "election", "consensus": "decision by consensus",
               "report": "report"}
+# Whole sentences with named places, so that a translation can replace each one whole.
+AT_CLOSE = "At the close, of {members}: {in_person} in person, {online} online, {letter} by letter, {absent} absent."
+AT_CLOSE_ADMITTED = ("At the close, of {members}: {in_person} in person, {online} online, {letter} by letter, "
+                     "{absent} absent, and {away} admitted during the session and not present.")
+ADMITTED_AWAY = "Admitted during the session, not present ({count})"
+NOT_VOTING_SOURCES = ("Not voting {total}: {answered} answered not voting, {silent} by a letter silent on the item, "
+                      "{uncalled} not called before the close.")
+NOT_CALLED = "Not called: {names}."
 ANSWER_WORDS = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "not called"}
 
 
@@ -69,9 +77,9 @@ class _Minutes:
         for event in events:
             p = event.payload
             if event.kind == ev.VOTE_OPENED:
-                self.opened_at[p["item_id"]] = event.recorded_at
+                self.opened_at[p["item_id"]] = ev.stated_time(event)
             elif event.kind == ev.VOTE_CLOSED:
-                self.closed_at[p["item_id"]] = event.recorded_at
+                self.closed_at[p["item_id"]] = ev.stated_time(event)
             elif event.kind == ev.SESSION_CLOSED:
                 self.left_pending = set(p.get("left_pending", []))
             elif event.kind == ev.SESSION_REOPENED:
@@ -119,13 +127,18 @@ class _Minutes:
         now = state.session_figures()
         members = state.roster_members()
         self.add("heading", "Attendance")
-        self.add("paragraph", f"At the close, of {plural(len(members), 'member')}: {now['in_person']} in person, "
-                              f"{now['online']} online, {now['letter']} by letter, {now['absent']} absent.")
+        away = sum(1 for m in members if m.id in state.admitted and state.standing(m.id) == "absent")
+        figures = {"members": plural(len(members), "member"), "in_person": now["in_person"],
+                   "online": now["online"], "letter": now["letter"], "absent": now["absent"] - away, "away": away}
+        self.add("paragraph", (AT_CLOSE_ADMITTED if away else AT_CLOSE).format(**figures))
         self.add("paragraph", f"Over the whole session {fig['attending']} members attended in person or online "
                               f"at some point, and {fig['taking_part']} took part in decisions, "
                               f"{fig['by_letter']} of them by letter only.")
+        # A member admitted during the session was not a member at the start: it is listed as admitted,
+        # not among the members who stayed away (it may not have been invited to attend).
+        admitted_away = [m for m in members if m.id in state.admitted and state.standing(m.id) == "absent"]
         for standing, heading in STANDING_HEADINGS:
-            listed = [m for m in members if state.standing(m.id) == standing]
+            listed = [m for m in members if state.standing(m.id) == standing and m not in admitted_away]
             self.add("subheading", f"{heading} ({len(listed)})")
             if not listed:
                 self.add("paragraph", "None.")
@@ -134,12 +147,17 @@ class _Minutes:
             for member in listed:
                 by_country.setdefault(member.country, []).append(member.full_name)
             for code, names in by_country.items():
-                self.add("bullet", f"{country_name(code)} ({len(names)}): {', '.join(names)}")
+                self.add("bullet", f"{country_name(code, state.country_names)} ({len(names)}): {', '.join(names)}")
+        if admitted_away:
+            self.add("subheading", ADMITTED_AWAY.format(count=len(admitted_away)))
+            for m in admitted_away:
+                self.add("bullet", f"{m.full_name} ({country_name(m.country, state.country_names)}), "
+                                   f"admitted by item {state.admitted[m.id]}")
         others = [m for m in state.members.values() if not charter.is_member(m)]
         if others:
             self.add("subheading", f"Associate members, observers and applicants, without a vote ({len(others)})")
             for m in others:
-                self.add("bullet", f"{m.full_name} ({country_name(m.country)}, {m.status}, "
+                self.add("bullet", f"{m.full_name} ({country_name(m.country, state.country_names)}, {m.status}, "
                                    f"{state.standing(m.id).replace('_', ' ')})")
 
     def items(self) -> None:
@@ -174,6 +192,17 @@ class _Minutes:
                               f"{t.quorum_required} needed — {met}.")
         self.add("paragraph", f"Yes {t.yes} · No {t.no} · Abstain {t.abstain} · Not voting {t.not_voting} · "
                               f"{t.required_yes} yes needed {needed_of(t)}.")
+        rows = row.get("roll_call", {}).get("members", [])
+        if t.not_voting:
+            # Not voting has three sources, which the minutes keep apart (record.json's rows' "source").
+            said = {s: sum(1 for r in rows if r["answer"] == "not_voting" and r["source"] == s)
+                    for s in ("recorded", "no_letter_position", "not_called")}
+            self.add("paragraph", NOT_VOTING_SOURCES.format(total=t.not_voting, answered=said["recorded"],
+                                                            silent=said["no_letter_position"],
+                                                            uncalled=said["not_called"]))
+            uncalled = [self.name(r["member_id"]) for r in rows if r["source"] == "not_called"]
+            if uncalled:
+                self.add("paragraph", NOT_CALLED.format(names=", ".join(uncalled)))
         v = item_verdict(self.state, item_id)
         self.add("paragraph", f"Outcome: {v.label} — {v.reason}.")
         self.add("paragraph", f"Roll call opened {utc(self.opened_at.get(item_id))}, "
@@ -252,7 +281,7 @@ class _Minutes:
             if event.kind == ev.ITEM_MOVED:
                 moved = self.state.items[event.payload["item_id"]]
                 lines.append(f"Item {moved.item.id}, {moved.item.title}: moved to come "
-                             f"after item {event.payload['after']} ({utc(event.recorded_at)}, event {event.seq})")
+                             f"after item {event.payload['after']} ({utc(ev.stated_time(event))}, event {event.seq})")
         if not lines:
             self.add("paragraph", "None: the agenda was taken as adopted.")
         for line in lines:
@@ -264,9 +293,9 @@ class _Minutes:
         for event in self.events:
             if event.kind == ev.SESSION_REOPENED:
                 reason = one_line(event.payload.get("reason"), "no reason was given")
-                self.add("bullet", f"Reopened {utc(event.recorded_at)} (event {event.seq}): {reason}")
+                self.add("bullet", f"Reopened {utc(ev.stated_time(event))} (event {event.seq}): {reason}")
             elif event.kind == ev.SESSION_CLOSED and log.get("reopened"):
-                self.add("bullet", f"Closed {utc(event.recorded_at)} (event {event.seq})")
+                self.add("bullet", f"Closed {utc(ev.stated_time(event))} (event {event.seq})")
         if log.get("closed_at"):
             self.add("paragraph", f"The session was closed {utc(log['closed_at'])}, at event {log['events']}.")
         else:

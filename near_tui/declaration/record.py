@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from near_tui.core import charter, events as ev
+from near_tui.core.countries import country_name
 from near_tui.core.state import SessionState
 from near_tui.views.report import item_report
 
-from .countries import country_name
 from .file_names import RECORD_CSV, declaration_names
 
 FORMAT = "near-tui/record/1"
@@ -112,6 +112,14 @@ class Replay:
     reopened: int
     attendance_changes: list[dict[str, Any]]
     letters: list[dict[str, Any]]
+    # Each close of the log and the reopening before it: where its signed files went (``closed_folder``).
+    closes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def closed_folder(reopened: int) -> str:
+    """The folder, inside the session's output folder, of the files signed at a close made after
+    ``reopened`` reopenings: the first close's set is never overwritten (docs/declaration.md)."""
+    return "." if reopened == 0 else f"reopened-{reopened}"
 
 
 def replay(events: Iterable[ev.Event]) -> Replay:
@@ -121,26 +129,32 @@ def replay(events: Iterable[ev.Event]) -> Replay:
     opened_at, closed_at, reopened = "", None, 0
     changes: list[dict[str, Any]] = []
     letters: list[dict[str, Any]] = []
+    closes: list[dict[str, Any]] = []
+    last_reopening: dict[str, Any] | None = None
     open_letter: dict[str, dict[str, Any]] = {}
     for event in events:
         state.apply(event)
         p = event.payload
         if event.kind == ev.SESSION_OPENED:
-            opened_at = event.recorded_at
+            opened_at = ev.stated_time(event)
         elif event.kind == ev.VOTE_CLOSED:
             snaps[p["item_id"]] = _snapshot(state, p["item_id"])
         elif event.kind == ev.SESSION_CLOSED:
-            closed_at = event.recorded_at
+            closed_at = ev.stated_time(event)
+            closes.append({"event": event.seq, "at": closed_at, "folder": closed_folder(reopened),
+                           **({"after_reopening": last_reopening} if last_reopening else {})})
         elif event.kind == ev.SESSION_REOPENED:
             closed_at, reopened = None, reopened + 1
+            last_reopening = {"event": event.seq, "at": ev.stated_time(event),
+                              "reason": " ".join(str(p.get("reason") or "").split())}
         elif event.kind == ev.ATTENDANCE_SET:
             changes.append({"seq": event.seq, "member_id": p["member_id"], "mode": p["mode"],
-                            "recorded_at": event.recorded_at})
+                            "recorded_at": ev.stated_time(event)})
             held = state.letters.get(p["member_id"])
             if held is not None and held.superseded_seq == event.seq:
                 open_letter[p["member_id"]]["superseded_seq"] = event.seq
         elif event.kind == ev.LETTER_RECORDED:
-            entry = {"seq": event.seq, "member_id": p["member_id"], "recorded_at": event.recorded_at,
+            entry = {"seq": event.seq, "member_id": p["member_id"], "recorded_at": ev.stated_time(event),
                      "positions": {k: p["positions"][k] for k in sorted(p["positions"], key=_item_key)},
                      "superseded_seq": None, "withdrawn_seq": None}
             letters.append(entry)
@@ -150,7 +164,7 @@ def replay(events: Iterable[ev.Event]) -> Replay:
             if entry is not None:
                 entry["withdrawn_seq"] = event.seq
     final = _snapshot(state, None) if state.definition is not None else Snapshot()
-    return Replay(state, snaps, final, opened_at, closed_at, reopened, changes, letters)
+    return Replay(state, snaps, final, opened_at, closed_at, reopened, changes, letters, closes)
 
 
 def _item_key(item_id: str) -> tuple:
@@ -167,7 +181,8 @@ def _country_counts(state: SessionState, ids: set[str]) -> list[dict[str, Any]]:
             counts[member.country] = 0
         if member.id in ids:
             counts[member.country] += 1
-    return [{"code": c, "name": country_name(c), "count": counts[c]} for c in order if counts[c]]
+    names = state.country_names
+    return [{"code": c, "name": country_name(c, names), "count": counts[c]} for c in order if counts[c]]
 
 
 def build_record(events: list[ev.Event]) -> dict[str, Any]:
@@ -223,7 +238,9 @@ def build_record(events: list[ev.Event]) -> dict[str, Any]:
                     "closes": info.closes.isoformat() if info.closes else None},
         "rules": state.definition.rules.model_dump(mode="json"),
         "log": {"events": state.last_seq, "chain_head": state.head, "opened_at": rp.opened_at,
-                "closed": state.closed, "closed_at": rp.closed_at, "reopened": rp.reopened},
+                "closed": state.closed, "closed_at": rp.closed_at, "reopened": rp.reopened,
+                # Only a reopened log lists its closes, so a record never reopened rebuilds byte for byte.
+                **({"closes": rp.closes} if rp.reopened else {})},
         "figures": {
             "attending": len(attending_members),
             "attending_by_country": _country_counts(state, attending_members),

@@ -31,6 +31,15 @@ def parse_trusted_comment(comment: str) -> dict[str, str]:
     return fields
 
 
+def signed_file_name(sig_bytes: bytes) -> str | None:
+    """The file a signature says it was made for (its trusted comment's ``file:``), or None."""
+    try:
+        comment = minisign.Signature.from_bytes(sig_bytes).trusted_comment
+    except Exception:  # noqa: BLE001 — an unreadable signature names no file; diagnose says why
+        return None
+    return parse_trusted_comment(comment).get("file")
+
+
 def sign(secret: minisign.SecretKey, data: bytes, comment: str) -> bytes:
     """The ``.minisig`` file's bytes for ``data``."""
     signature = secret.sign(data, prehash=True, untrusted_comment="signature from near-tui",

@@ -66,8 +66,14 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
             comment = signing.check(public, contents[name], sig_bytes)
         except (minisign.Error, ValueError) as exc:
             code, why = signing.diagnose(public, contents[name], sig_bytes)
+            made_for = signing.signed_file_name(sig_bytes)
             if code == signing.OTHER_KEY:
                 other_key[name] = why
+            elif code == signing.FILE_CHANGED and made_for not in (None, name):
+                # Our key signed it, for another file: a signature swapped in, not a changed file.
+                found.problems.append(f"{name}: {sig_path.name} is the signature of {made_for}, not of this file "
+                                      f"(swapped in) — take {sig_path.name} from the folder the session was "
+                                      "closed into")
             elif code == signing.FILE_CHANGED:
                 found.problems.append(f"{name}: signature does not hold, {why} — this is not the signed file; "
                                       "take the copy published with its signature")
@@ -80,13 +86,15 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
         found.ok.append(f"{name}: signature holds — {comment}")
         if fields.get("file") != name:
             found.problems.append(f"{name}: its signature was made for {fields.get('file')!r}, not for this file")
+    # A signature by another key says nothing about a file's content, either way: it may be the right
+    # files checked with the wrong public key, or files forged and signed anew. Only that is said.
     if other_key and not comments and len(set(other_key.values())) == 1:
-        # Every file was signed by one and the same other key: the key given is wrong, not the files.
-        found.problems.append(f"signatures: every file was {next(iter(other_key.values()))} — wrong public key, "
-                              "not changed files; check with the public key of the key that closed this session")
+        found.problems.append(f"signatures: every file is {next(iter(other_key.values()))} — nothing can be "
+                              "concluded about their content; check them with the public key of the key that "
+                              "closed this session")
     else:
-        found.problems.extend(f"{name}: signature does not hold, {why} — this file and its signature were "
-                              "replaced; take both from the folder the session was closed into"
+        found.problems.extend(f"{name}: {why} — nothing can be concluded about its content; check it with the "
+                              "public key of the key that closed this session"
                               for name, why in other_key.items())
 
     heads = {(f.get("session"), f.get("chain_head"), f.get("events")) for f in comments.values()}
@@ -99,7 +107,7 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     events = None
     if db is not None:
         # Never skipped: without a usable record.json the signed head comes from any signature that holds.
-        events = _check_log(db, _signed_head(record, comments), contents, found)
+        events = _check_log(db, _signed_head(record, comments), contents, found, set(comments))
     marks = checkpoints.checkpoint_folder(folder)
     held: list[int] = []
     if marks.is_dir():
@@ -186,8 +194,15 @@ def check_events(events: list[ev.Event], found: Findings) -> None:
     The one check of a log that ``verify --db`` and ``audit`` share.
     """
     chain = ev.chain_problems(events)
-    found.problems.extend(f"log: {p}" for p in chain)
-    if not chain:
+    if chain:
+        # One removed or altered event breaks every link after it: the first break says where; the
+        # rest only count (each later event is reported once, by its sequence number).
+        found.problems.append(f"log: {chain[0]}")
+        later = len({p.split(":")[0] for p in chain[1:]} - {chain[0].split(":")[0]})
+        if later:
+            found.problems.append(f"log: {plural(later, 'later event')} {'does' if later == 1 else 'do'} not "
+                                  "follow on from it either (the break carries through the chain)")
+    else:
         found.ok.append(f"log: hash chain holds over {len(events)} events")
     _check_rules(events, found)
     _check_seats(events, found)
@@ -238,7 +253,8 @@ def _db_session(events: list[ev.Event]) -> str | None:
 
 
 def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
-               found: Findings) -> list[ev.Event] | None:
+               found: Findings, signed_ok: frozenset[str] | set[str] = frozenset()) -> list[ev.Event] | None:
+    """``signed_ok``: the files whose signature held (a difference names the others "file", not "signed")."""
     events = read_log(db, found)
     if events is None:
         return None
@@ -261,7 +277,7 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
     head, count = closing.chain_head, closing.events
     at = next((i for i, e in enumerate(events) if e.hash == head), None)
     if at is None:
-        first_at = events[0].recorded_at
+        first_at = ev.stated_time(events[0])  # record.json's opened_at is the stated time
         if chain_held and closing.opened_at is not None and first_at != closing.opened_at:
             found.problems.append(f"{db}: another database of session {closing.session_id} (opened "
                                   f"{utc(first_at)}; the signed one was opened {utc(closing.opened_at)}) — a different "
@@ -280,7 +296,7 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
             reason = " ".join(str(first.payload.get("reason") or "").split())
             found.problems.append(
                 f"log: the log continues after the signed close: {plural(len(later), 'event')}, reopened at "
-                f"{utc(first.recorded_at)}" + (f" ({reason})" if reason else "") + f" — these files describe "
+                f"{utc(ev.stated_time(first))}" + (f" ({reason})" if reason else "") + f" — these files describe "
                 f"the session up to event {count} only; close it again to sign the whole log")
         else:
             found.problems.append(f"log: the log continues after the signed close: {plural(len(later), 'event')}, the first "
@@ -305,28 +321,41 @@ def _check_log(db: str, closing: SignedHead | None, contents: dict[str, bytes],
         if signed == fresh:
             found.ok.append(f"{name}: identical to the one rebuilt from the log")
             continue
+        # "signed" only for a file whose signature held: a file whose signature failed is just the
+        # file found in the folder, whatever it claims.
+        side = "signed" if name in signed_ok else "file"
         found.problems.append(f"{name}: differs from the one rebuilt from the log:")
-        found.problems.extend(_cap(_json_differences(signed, fresh) if name == RECORD_JSON
-                                   else _line_differences(name, signed, fresh)))
+        found.problems.extend(_cap(_json_differences(signed, fresh, side) if name == RECORD_JSON
+                                   else _line_differences(name, signed, fresh, side)))
     return events
 
 
 def _check_rules(events: list[ev.Event], found: Findings) -> None:
-    """Fold the log again, asking before each event whether the rules allowed it then."""
+    """Fold the log again, asking before each event whether the rules allowed it then.
+
+    The first event the rules refuse is reported; later ones only counted (after a removed event,
+    many later ones may be refused for that one reason).
+    """
     state = SessionState()
+    refused = 0
     for event in events:
         try:
             state.check(event.kind, event.payload)
         except RuleError as exc:
-            found.problems.append(f"log: event {event.seq} ({event.kind}) breaks the session's rules: {exc}")
+            refused += 1
+            if refused == 1:
+                found.problems.append(f"log: event {event.seq} ({event.kind}) breaks the session's rules: {exc}")
         except Exception as exc:
             found.problems.append(f"log: event {event.seq} ({event.kind}) is malformed ({type(exc).__name__}: {exc})")
-            return
+            break
         try:
             state.apply(event)
         except Exception as exc:
             found.problems.append(f"log: event {event.seq} ({event.kind}) cannot be applied ({type(exc).__name__}: {exc})")
-            return
+            break
+    if refused > 1:
+        found.problems.append(f"log: {plural(refused - 1, 'later event')} also {'breaks' if refused == 2 else 'break'} "
+                              "the rules (the first break may be their cause)")
 
 
 def _cap(lines: list[str]) -> list[str]:
@@ -335,15 +364,16 @@ def _cap(lines: list[str]) -> list[str]:
     return lines
 
 
-def _json_differences(signed: bytes, fresh: bytes) -> list[str]:
-    """Each differing value by its path, e.g. ``items[2].roll_call.members[cn-henan].answer``."""
+def _json_differences(signed: bytes, fresh: bytes, side: str = "signed") -> list[str]:
+    """Each differing value by its path, e.g. ``items[2].roll_call.members[cn-henan].answer``;
+    ``side`` names the folder's file: "signed" when its signature held, else "file"."""
     try:
         a = json.loads(signed)
     except ValueError:
-        return ["  the signed record.json is not valid JSON"]
+        return [f"  the {'signed ' if side == 'signed' else ''}record.json is not valid JSON"]
     b = json.loads(fresh)
     out: list[str] = []
-    _walk(a, b, "", out)
+    _walk(a, b, "", out, side)
     return out
 
 
@@ -355,7 +385,7 @@ def _label(entry: Any, index: int) -> str:
     return str(index)
 
 
-def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
+def _walk(a: Any, b: Any, path: str, out: list[str], side: str = "signed") -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         left, right = a, b
 
@@ -370,20 +400,20 @@ def _walk(a: Any, b: Any, path: str, out: list[str]) -> None:
             return f"{path}[{key}]"
     else:
         if a != b:
-            out.append(f"  {path}: signed {json.dumps(a, ensure_ascii=False)}, log {json.dumps(b, ensure_ascii=False)}")
+            out.append(f"  {path}: {side} {json.dumps(a, ensure_ascii=False)}, log {json.dumps(b, ensure_ascii=False)}")
         return
     for key in list(left) + [k for k in right if k not in left]:
         where = name(key)
         if key not in right:
-            out.append(f"  {where}: only in the signed file")
+            out.append(f"  {where}: only in the {'signed file' if side == 'signed' else 'file'}")
         elif key not in left:
             out.append(f"  {where}: only in the log")
         else:
-            _walk(left[key], right[key], where, out)
+            _walk(left[key], right[key], where, out, side)
 
 
-def _line_differences(name: str, signed: bytes, fresh: bytes) -> list[str]:
-    """The changed lines, as ``signed:`` / ``log:`` pairs."""
+def _line_differences(name: str, signed: bytes, fresh: bytes, side: str = "signed") -> list[str]:
+    """The changed lines, as ``signed:`` (or ``file:``) / ``log:`` pairs."""
     a = signed.decode("utf-8", "replace").splitlines()
     b = fresh.decode("utf-8", "replace").splitlines()
     out: list[str] = []
@@ -391,7 +421,7 @@ def _line_differences(name: str, signed: bytes, fresh: bytes) -> list[str]:
         if tag == "equal":
             continue
         for line_no in range(i1, i2):
-            out.append(f"  {name}:{line_no + 1}: signed: {a[line_no].strip()}")
+            out.append(f"  {name}:{line_no + 1}: {side}: {' ' * (6 - len(side))}{a[line_no].strip()}")
         for line_no in range(j1, j2):
             out.append(f"  {name}:{line_no + 1}: log:    {b[line_no].strip()}")
     if not out:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from near_tui.core.countries import DEFAULT_COUNTRY_NAMES
 from near_tui.core.definition import (
     MEMBER_LIST,
     SessionDefinition,
@@ -42,11 +43,14 @@ def _node_at(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return None
 
 
-def load_roster(path: Path) -> tuple[tuple[Member, ...], Path, yaml.Node | None]:
+def load_roster(path: Path, countries: dict[str, str] | None = None) -> tuple[tuple[Member, ...], Path, yaml.Node | None]:
+    """The roster file's members; its ``countries:`` names are added to ``countries`` (if given)."""
     data, node = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(str(path), 1, "a roster file is a mapping with a 'members:' list — run `near-tui sample DIR` for an example (DIR/members-2018.yaml)")
     roster = _validate(Roster, data, path, node)
+    if countries is not None:
+        countries.update(roster.countries)
     members_node = _node_at(node, "members")
     _check_member_ids(roster.members, path, members_node, ())
     return tuple(roster.members), path, members_node
@@ -84,17 +88,30 @@ def load_agenda(path: str | Path) -> SessionDefinition:
                 str(path), line_of(node, ("roster",)),
                 f"roster file {agenda.roster!r} not found next to the agenda — check the name (it is relative to {path.parent}/)",
             )
-        members, _, _ = load_roster(roster_path)
+        countries: dict[str, str] = {}
+        members, _, members_node = load_roster(roster_path, countries)
+        roster_file = roster_path
     else:
+        countries = {}
+        roster_file = path
         roster_node = _node_at(node, "roster")
         members = tuple(_validate(MEMBER_LIST, agenda.roster, path, node, ("roster",)))
         if not members:
             raise InputError(str(path), line_of(node, ("roster",)), "the roster is empty — list the members")
         _check_member_ids(members, path, roster_node, ())
+        members_node = roster_node
 
     items_node = _node_at(node, "items")
     _check_items(agenda.items, members, path, items_node, agenda.session.body)
-    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members, agenda.declaration)
+    countries.update(agenda.countries)  # the agenda's names win over its roster's
+    known = {**DEFAULT_COUNTRY_NAMES, **countries}
+    for index, member in enumerate(members):
+        if member.country not in known:
+            raise InputError(str(roster_file), line_of(members_node, (index,)) if members_node is not None else 1, (
+                f"member {member.id!r}: country {member.country!r} has no name to print — add it under "
+                f"countries: (e.g. countries: {{{member.country}: …}}) in the agenda or the roster file"))
+    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members, agenda.declaration,
+                             tuple(sorted(countries.items())))
 
 
 def _check_items(items, members, file: Path, items_node, body: str) -> None:

@@ -173,7 +173,11 @@ def plan_letters(state: SessionState, path: Path, rows: list[Row]) -> list:
     return _rehearse_rows(path, state, steps)
 
 
-def plan_votes(state: SessionState, path: Path, rows: list[Row]) -> list:
+def plan_votes(state: SessionState, path: Path, rows: list[Row], uncalled_not_voting: bool = False) -> list:
+    """Open, answer and close each item the file names. A file that leaves a present member of an
+    item without a row is refused unless ``uncalled_not_voting`` (docs/decisions.md): closing would
+    count that member as not voting, which the papers may not say. A wrong row is reported first:
+    the members left uncalled are only known once every row is read."""
     by_item: dict[str, list[Row]] = {}
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
@@ -186,6 +190,7 @@ def plan_votes(state: SessionState, path: Path, rows: list[Row]) -> list:
         seen[item_id, member_id] = line
         by_item.setdefault(item_id, []).append((line, row))
     steps: list[tuple[int, Any]] = []
+    uncalled: list[tuple[int, str]] = []  # (line, why) of each item closed with members not called
     for item_id, item_rows in by_item.items():
         first = item_rows[0][0]
         if state.items[item_id].status != "open":
@@ -193,16 +198,29 @@ def plan_votes(state: SessionState, path: Path, rows: list[Row]) -> list:
         for line, row in item_rows:
             steps.append((line, _vote_step(row)))
         # Closing may admit applicants (Art. 8.1): decided on the rehearsed state.
-        steps.append((item_rows[-1][0], _close_step(item_id)))
-    return _rehearse_rows(path, state, steps)
+        steps.append((item_rows[-1][0], _close_step(item_id, item_rows[-1][0], uncalled)))
+    actions = _rehearse_rows(path, state, steps)
+    if uncalled and not uncalled_not_voting:
+        line, why = uncalled[0]
+        raise InputError(str(path), line, why)
+    return actions
 
 
 def _vote_step(row: dict[str, str]) -> Callable[[SessionState], list]:
     return lambda state: vote_actions(state, row["item_id"], row["member_id"], row["vote"])
 
 
-def _close_step(item_id: str) -> Callable[[SessionState], list]:
-    return lambda state: close_actions(state, item_id)
+def _close_step(item_id: str, line: int, uncalled: list[tuple[int, str]]) -> Callable[[SessionState], list]:
+    def close(state: SessionState) -> list:
+        count = state.tally(item_id).uncalled
+        if count:
+            first = state.members[state.now_calling(item_id)]
+            who = "member is" if count == 1 else "members are"
+            uncalled.append((line, f"item {item_id!r}: {count} present {who} not called in this file, the first "
+                                   f"{first.name} ({first.id}) — add a row for each (vote not_voting if it did "
+                                   "not answer), or pass --uncalled-not-voting to count them as not voting"))
+        return close_actions(state, item_id)
+    return close
 
 
 def plan_results(state: SessionState, path: Path, rows: list[Row]) -> list:
@@ -247,7 +265,7 @@ def plan_results(state: SessionState, path: Path, rows: list[Row]) -> list:
 PLANS = {"attendance": plan_attendance, "letters": plan_letters, "votes": plan_votes, "results": plan_results}
 
 
-def import_file(session: Session, what: str, path: str | Path) -> int:
+def import_file(session: Session, what: str, path: str | Path, **options: Any) -> int:
     """Check the whole file, then record it in one transaction; return the events written.
 
     The rows are planned inside the write transaction, against the log as it stands then:
@@ -255,4 +273,4 @@ def import_file(session: Session, what: str, path: str | Path) -> int:
     """
     path = Path(path)
     rows = read_rows(path, HEADERS[what])
-    return len(session.record(lambda state: PLANS[what](state, path, rows)))
+    return len(session.record(lambda state: PLANS[what](state, path, rows, **options)))

@@ -40,6 +40,9 @@ class Session:
     def __init__(self, log: SessionLog, summary: bool = False) -> None:
         self.log = log
         self.after_commit: list[AfterCommit] = []
+        # ``--at``: the time every event recorded from here is stated to have happened (canonical
+        # ISO 8601 with offset), stored in each payload beside the log's own clock; None: now.
+        self.stated_at: str | None = None
         events = log.read_summary() if summary else None
         if events is not None and any(e.kind == ev.VOTE_CLOSED and "tally" not in e.payload for e in events):
             events = None  # a log from before close events carried tallies: fold it whole
@@ -89,7 +92,7 @@ class Session:
 
     @classmethod
     def create(cls, definition: SessionDefinition, db: str, clock=utc_now,
-               seat: SeatKey | str | None = None) -> Session:
+               seat: SeatKey | str | None = None, stated_at: str | None = None) -> Session:
         if "://" not in db and Path(db).exists() and Path(db).stat().st_size > 0:
             probe = SessionLog(db, readonly=True)
             try:
@@ -105,6 +108,7 @@ class Session:
         if log.head_seq() > 0:
             raise StorageError(f"{db}: already holds a session — choose a new --db database")
         session = cls(log)
+        session.stated_at = stated_at
         session.record([(ev.SESSION_OPENED, definition.to_payload())])
         return session
 
@@ -163,6 +167,8 @@ class Session:
             built = []
             stamp = self.log.clock()
             for kind, payload in wanted:
+                if self.stated_at is not None:
+                    payload = {**payload, ev.STATED_AT: self.stated_at}
                 # Each is checked against the state as it is after the ones before it, so they
                 # are folded in as they go (no copy of a large state); a failure undoes them below.
                 self.state.check(kind, payload)
@@ -370,10 +376,20 @@ def _reason(reason: str) -> str:
 
 
 def vote_actions(state: SessionState, item_id: str, member_id: str, vote: str) -> list[tuple[str, dict[str, Any]]]:
-    """A member's answer: recorded the first time, a correction when it already has one."""
+    """A member's answer: recorded the first time, a correction when it already has one.
+
+    A member with a letter in effect who answers is in the room: its attendance (in person) is
+    recorded first, which sets the letter aside, and the answer is then its first answer in person
+    (docs/decisions.md, "Written decision letters").
+    """
     item = state.items.get(item_id)
     kind = ev.VOTE_CORRECTED if item is not None and member_id in item.votes else ev.VOTE_RECORDED
-    return [(kind, {"item_id": item_id, "member_id": member_id, "vote": vote})]
+    actions: list[tuple[str, dict[str, Any]]] = []
+    if (item is not None and item.status == "open" and member_id in state.members
+            and not state.is_present(member_id) and state.letter_in_effect(member_id) is not None):
+        actions.append((ev.ATTENDANCE_SET, {"member_id": member_id, "mode": "in_person"}))
+    actions.append((kind, {"item_id": item_id, "member_id": member_id, "vote": vote}))
+    return actions
 
 
 def close_actions(state: SessionState, item_id: str) -> list[tuple[str, dict[str, Any]]]:

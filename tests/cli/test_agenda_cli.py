@@ -107,6 +107,12 @@ def test_the_whole_12th_ga_replays_headless_from_its_papers(tmp_path):
     for words in carried:
         assert f"\n{words}\n" in declaration, words
     assert "not taken up" not in declaration
+    # Every command states its 2018 time (--at): the documents tell 2018, never the replay's own day.
+    assert all("--at" in c for c in commands)
+    assert record["log"]["closed_at"] == "2018-10-31T12:00:00+08:00"
+    minutes = (work / "sessions" / "ga12-2018" / "minutes.md").read_text(encoding="utf-8")
+    assert "The session was closed 2018-10-31 04:00:00 UTC" in minutes  # noon in Zhangjiajie
+    assert "Roll call opened 2018-10-29 07:30:00 UTC" in minutes  # the addenda's votes, 15:30 there
     assert near("audit", "--db", db).returncode == 0
 
 

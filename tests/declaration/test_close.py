@@ -33,8 +33,8 @@ def test_minisign_verifies_the_closed_files_and_shows_the_chain_head(ga12_closed
 def test_minisign_rejects_a_file_changed_after_close(ga12_closed):
     path = ga12_closed.out / "declaration.md"
     signed = path.read_bytes()
-    assert b"78 members from 6 countries" in signed
-    path.write_bytes(signed.replace(b"78 members from 6 countries", b"79 members from 6 countries"))
+    assert b"78 members from six countries" in signed
+    path.write_bytes(signed.replace(b"78 members from six countries", b"79 members from 6 countries"))
     assert minisign_verify(path, ga12_closed.pub).returncode != 0
 
 

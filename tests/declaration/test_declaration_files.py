@@ -22,18 +22,17 @@ AGENDA = Path(__file__).resolve().parents[2] / "agenda"
 # the sample agenda (agenda/ga12-2018.yaml) gives them.
 GA12_FACTS = [
     "The 12th General Assembly of NEAR was held in Zhangjiajie City, Hunan Province, China, 28–31 October 2018.",
-    "It was attended by representatives of 29 member regional governments from 5 countries: China (8), "
-    "Japan (4), Republic of Korea (5), Mongolia (7) and Russian Federation (5).",
+    "It was attended by representatives of 29 member regional governments from five countries: People's "
+    "Republic of China (8), Japan (4), Republic of Korea (5), Mongolia (7) and Russian Federation (5).",
     "In all, 50 member regional governments took part in the decisions of the General Assembly, "
     "21 of them by written letter of decision.",
     "The General Assembly reaffirmed the principles on which NEAR was founded: reciprocity and equality, "
     "trust and respect, exchange and cooperation, peace and prosperity.",
-    "Sakha Republic (Yakutia) Республика Саха (Якутия) of the Russian Federation was elected Chair of NEAR "
+    "The Sakha Republic (Yakutia) of the Russian Federation was elected Chair of NEAR "
     "for 2018–2020 and host of the 13th General Assembly in 2020.",
     "The General Assembly approved the admission of Akita Prefecture of Japan, which had asked in April 2018 "
     "to join NEAR, as a new member.",
-    "Akita Prefecture 秋田県 of Japan was thereby admitted as a member; the Association now counts 78 members "
-    "from 6 countries and 1 associate member.",
+    "The Association now counts 78 members from six countries and one associate member.",
     "The General Assembly was informed that associate membership, created by the amendment of the Charter at "
     "the 11th General Assembly (Irkutsk, 2016), was granted to Ho Chi Minh City of Viet Nam by the 11th "
     "Working Committee in 2017 under the powers delegated to it (Charter Art. 9-2), and took note of it.",
@@ -151,7 +150,7 @@ def test_markdown_says_when_a_vote_failed(ga12_present):
     s.close_vote("2")
     flat = _markdown(s)
     # The agenda's own words for item 2 not carried (agenda/ga12-2018.yaml).
-    assert ("### 2. Adoption of New Members The application of Akita Prefecture of Japan for membership "
+    assert ("### 2. Admission of a New Member The application of Akita Prefecture of Japan for membership "
             "was not approved. ### 3.") in flat
     assert "admitted" not in flat and "in favour" not in flat
     assert flat.count("This item was not taken up.") == 7  # items 1, 3 to 8
@@ -164,9 +163,9 @@ def test_markdown_says_when_a_vote_lacked_quorum(ga12_session):
     s.record_vote("2", "cn-hunan", "yes")
     s.close_vote("2")
     flat = _markdown(s)
-    assert ("### 2. Adoption of New Members No decision was taken on this item: fewer members took part in "
+    assert ("### 2. Admission of a New Member No decision was taken on this item: fewer members took part in "
             "the vote than the quorum requires (Charter Art. 9). ### 3.") in flat
-    assert "The quorum was not reached on item 2." in flat
+    assert "The quorum was not reached on item 2; no decision was taken on it." in flat
     assert "approved" not in flat.split("### 2.")[1].split("### 3.")[0]
 
 

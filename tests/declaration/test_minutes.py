@@ -158,7 +158,8 @@ def test_close_time_chain_head_and_reopening(corrected, key_pair, tmp_path):
     session.reopen_session("a letter was found late")
     close_and_write(session, key, tmp_path / "b", leave_pending=True)
     events = session.log.read_events()
-    text = (tmp_path / "b" / "minutes.md").read_text(encoding="utf-8")
+    # A close after a reopening writes beside the first set, in reopened-1/ (docs/declaration.md).
+    text = (tmp_path / "b" / "reopened-1" / "minutes.md").read_text(encoding="utf-8")
     reopen = next(e for e in events if e.kind == ev.SESSION_REOPENED)
     stamp = reopen.recorded_at[:10] + " " + reopen.recorded_at[11:19] + " UTC"
     assert f"- Reopened {stamp} (event {reopen.seq}): a letter was found late" in text

@@ -23,7 +23,7 @@ def test_ga12_figures_match_the_2018_report(ga12_replayed):
     fig = _record(ga12_replayed)["figures"]
     assert fig["attending"] == 29
     assert [(c["name"], c["count"]) for c in fig["attending_by_country"]] == [
-        ("China", 8), ("Japan", 4), ("Republic of Korea", 5), ("Mongolia", 7), ("Russian Federation", 5)]
+        ("People's Republic of China", 8), ("Japan", 4), ("Republic of Korea", 5), ("Mongolia", 7), ("Russian Federation", 5)]
     assert fig["taking_part"] == 50
     assert fig["by_letter"] == 21
     assert fig["admitted"] == [{"id": "jp-akita", "by_item": "2"}]

@@ -19,6 +19,8 @@ def write_agenda(folder: Path, members: list[dict], items: list[dict], rules: di
     }
     if rules is not None:
         doc["rules"] = rules
+    if any(m.get("country") == "VN" for m in members if isinstance(m, dict)):
+        doc["countries"] = {"VN": "Viet Nam"}  # not one of the six NEAR countries named by default
     path = folder / name
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return path

@@ -39,6 +39,7 @@ TONE_COLOUR = {GOOD: "$success", BAD: "$error", WARN: "$warning", LIVE: "$accent
 class AgendaScreen(Screen):
     _built_width = 0
     _built_order: list[str] = []
+    _finished: set[str] = set()  # items closed as of the last refresh (the cursor leaves one just finished)
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
         Binding("enter", "open_item", "Open", tooltip="Open the highlighted item: its roll call or its result"),
@@ -49,7 +50,9 @@ class AgendaScreen(Screen):
         Binding("p", "set_aside('postpone')", "Postpone",
                 tooltip="Postpone the highlighted item to a later session, with a reason"),
         Binding("m", "move_item", "Move", tooltip="Move the highlighted item after another item"),
-        Binding("ctrl+e", "app.end_session", "End session"),
+        # The screen's own action, so that once the session is closed it leaves the footer while the
+        # app's ctrl+e (not shown) still writes the files again.
+        Binding("ctrl+e", "end_session", "End session"),
         # The agenda's own keys take its footer at 80 columns: F2 (here already), F3, F4 and F5 work
         # as everywhere but are not shown; F1 help and the palette (ctrl+p) list them.
         Binding("f5,r", "app.roll_call", "Roll call", show=False),
@@ -60,7 +63,7 @@ class AgendaScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A closed session's agenda is final: its change keys leave the footer (and do nothing).
-        if action in ("add_item", "set_aside", "move_item"):
+        if action in ("add_item", "set_aside", "move_item", "end_session"):
             return not self.app.state.closed
         return True
 
@@ -74,6 +77,8 @@ class AgendaScreen(Screen):
     def on_mount(self) -> None:
         self._build()
         state = self.app.state
+        # The item the clerk comes from counts as just finished if it is: the cursor goes on from it.
+        self._finished = _finished_items(state) - {self.app.item_id}
         if self.app.item_id in state.items:
             self.query_one(DataTable).move_cursor(row=state.item_order.index(self.app.item_id))
         self.query_one(DataTable).focus()
@@ -92,6 +97,9 @@ class AgendaScreen(Screen):
         if self._title_width() != self._built_width:
             self._build()
             self.refresh_view()
+
+    def action_end_session(self) -> None:
+        self.app.action_end_session()
 
     def action_stay(self) -> None:
         """F2 on the agenda: already here."""
@@ -145,7 +153,21 @@ class AgendaScreen(Screen):
             table.update_cell(item_id, "status", paint(template, status=status_words(state, item_id)),
                               update_width=True)
         self.query_one(SessionBar).show_state(state)
+        self._move_past_finished(state)
         self._show_selected()
+
+    def _move_past_finished(self, state) -> None:
+        """An item just finished (its vote closed, its result recorded): the cursor goes on to the next
+        item to take up, so that enter does not open the finished one again."""
+        finished = _finished_items(state)
+        newly, self._finished = finished - self._finished, finished
+        here = self._highlighted()
+        if here is None or here not in newly:
+            return
+        nxt = next_to_take_up(state, here)
+        if nxt is not None:
+            self.query_one(DataTable).move_cursor(row=state.item_order.index(nxt), animate=False)
+            self.app.select_item(nxt)
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
@@ -252,6 +274,18 @@ class AgendaScreen(Screen):
 PALETTE_HINT_WIDTH = 90
 ADDENDUM = "addendum · "  # before an added item's title: it was not on the agenda file
 STATUS_CELLS = 26  # a reason is cut to the status column's room (see _title_width); the panel below shows it whole
+
+
+def _finished_items(state) -> set[str]:
+    return {i for i in state.item_order if state.items[i].status == "closed"}
+
+
+def next_to_take_up(state, after: str) -> str | None:
+    """The first item still pending after ``after`` in agenda order, else the first one still pending."""
+    pending = state.pending_items()
+    order = state.item_order
+    later = [i for i in pending if order.index(i) > order.index(after)]
+    return (later or pending or [None])[0]
 
 
 def status_words(state, item_id: str) -> str:

@@ -11,11 +11,23 @@ from .. import figures
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import SessionBar
 from ..widgets.names import budget, name_cell, shorten
-from ..widgets.text import show
+from ..widgets.text import content, show
 from .member_table import SEPARATOR, MemberListScreen
 
 MODE_STYLE = {"in person": "[b $success]in person[/]", "online": "[b $success]online[/]",
               "by letter": "[b $primary]by letter[/]", "absent": "[dim]absent[/]"}
+
+
+def wrap_whole(parts: list[str], values: dict[str, object], width: int) -> str:
+    """The parts joined by two spaces, a line break put only between two parts: a figure such as
+    "KR 5+6✉/16" is never split over two lines."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and content(lines[-1] + "  " + part, **values).cell_length <= width:
+            lines[-1] += "  " + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 class AttendanceScreen(MemberListScreen):
@@ -29,6 +41,12 @@ class AttendanceScreen(MemberListScreen):
     # One mark per press: a held key would mark every member down the list (ClerkApp, key_repeat.py).
     ONE_PER_PRESS = frozenset({"1", "2", "0"})
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A closed session takes no attendance: its keys leave the footer, which then fits 80 columns.
+        if action == "mark":
+            return not self.app.state.closed
+        return super().check_action(action, parameters)
+
     def refresh_view(self) -> None:
         if not self.is_mounted:
             return
@@ -39,7 +57,8 @@ class AttendanceScreen(MemberListScreen):
         for i, (country, present, letters, members) in enumerate(figures.country_counts(state)):
             values[f"c{i}"] = country
             parts.append(f"[b]$c{i}[/] {present}" + (f"+{letters}✉" if letters else "") + f"/{members}")
-        show(self.query_one("#countries", Static), "Present(+letter)/members: " + "  ".join(parts),
+        show(self.query_one("#countries", Static), wrap_whole(["Present(+letter)/members:", *parts], values,
+                                                              self.app.size.width - 2),
              layout=True, **values)
         paint = Painter.of(self.app)
         cells = self.name_cells = budget(self.app.size.width)

@@ -142,20 +142,28 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             yield Static(id="hint")
             with Horizontal(classes="field"):
                 yield Label("Key file", classes="label")
-                yield Input(self._key_path, id="key", compact=True, placeholder="keys/SESSION.key")
+                # Not selected on focus: a key typed by mistake adds to the path instead of replacing it.
+                yield Input(self._key_path, id="key", compact=True, placeholder="keys/SESSION.key",
+                            select_on_focus=False, disabled=bool(self.summary.blocking))
             yield Static(id="key-note")
             with Horizontal(classes="field", id="pass-row"):
                 yield Label("Passphrase", classes="label")
-                yield Input(id="passphrase", password=True, compact=True)
+                yield Input(id="passphrase", password=True, compact=True, disabled=bool(self.summary.blocking))
             with Horizontal(classes="field", id="out-row"):
                 yield Label("Folder", classes="label")
-                yield Input(self._out_dir, id="out", compact=True)
+                yield Input(self._out_dir, id="out", compact=True, select_on_focus=False,
+                            disabled=bool(self.summary.blocking))
             yield Static(id="keys")
 
     def on_mount(self) -> None:
         self.opened_at = time.monotonic()
         self._check_key()
         self._show_keys()
+        if self.summary.blocking:
+            # A vote is open: nothing here can be done but going back, and the answer keys the clerk
+            # may type next must not land in a text box (they record nothing here either).
+            self.set_focus(None)
+            return
         # The box first: space there is the step the clerk has to take before ctrl+e.
         (self.query_one(LeavePendingTick) if self.pending else self.query_one("#key", Input)).focus()
 

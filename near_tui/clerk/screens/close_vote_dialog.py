@@ -35,6 +35,8 @@ from ..widgets.text import content, show
 from ..widgets.tick_box import TickBox
 
 NAMES_SHOWN = 3  # uncalled members named before "and N more"
+ANSWER_KEYS_HERE = ("[b $error]Answer keys record nothing in this dialog:[/] this box only takes the item "
+                    "number ([b]$item[/]). Press [b]esc[/] to go back to the roll call and answer there.")
 
 
 class NotVotingTick(TickBox):
@@ -44,7 +46,8 @@ class NotVotingTick(TickBox):
         return "this member" if self.count == 1 else f"these {self.count}"
 
     def ticked_text(self) -> Content:
-        return content(f"[b $success]☑ Ticked:[/] {self._who()} count as not voting [dim](space unticks)[/]")
+        verb = "counts" if self.count == 1 else "count"
+        return content(f"[b $success]☑ Ticked:[/] {self._who()} {verb} as not voting [dim](space unticks)[/]")
 
     def unticked_text(self) -> Content:
         return content(f"[b]☐[/] Count {self._who()} as not voting and close [dim](space ticks)[/]")
@@ -144,6 +147,12 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
             # of date: cleared here, before the next key is read.
             tick.value = not tick.value
             show(self.query_one("#hint", Static), "", layout=True)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # `c` pressed for `x`: the answers typed next land here. Said at once, not at enter.
+        typed = event.value.strip().casefold()
+        if typed and not self.item_id.casefold().startswith(typed):
+            show(self.query_one("#hint", Static), ANSWER_KEYS_HERE, layout=True, item=self.item_id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         hint = self.query_one("#hint", Static)

@@ -37,6 +37,7 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
         super().__init__()
         self.member = state.members[member_id]
         letter = state.letters.get(member_id)
+        held = state.letter_in_effect(member_id)
         self.positions: dict[str, str | None] = {}
         self.titles: dict[str, str] = {}
         for item_id in state.item_order:
@@ -44,6 +45,9 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
             if item.item.kind == "decision" and item.status != "closed":
                 self.positions[item_id] = letter.positions.get(item_id) if letter else None
                 self.titles[item_id] = item.item.title
+        # The letter in effect as this dialog shows it: saving it unchanged records nothing.
+        self.on_record = ({i: p for i, p in held.positions.items() if i in self.positions}
+                          if held is not None else None)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
@@ -73,6 +77,10 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
         chosen = {i: p for i, p in self.positions.items() if p is not None}
         if not chosen:
             self.notify("Give a position on at least one item (y, n or a), or press esc.", severity="warning")
+            return
+        if chosen == self.on_record:
+            self.notify(f"Nothing recorded: {self.member.name}'s letter is already on record as shown.", timeout=4)
+            self.dismiss(None)
             return
         self.dismiss(chosen)
 

@@ -65,9 +65,12 @@ LEGEND = """\
 [b]F1[/]       every key"""
 
 
+TITLE_ROOM = 24  # cells the item title keeps in the roll call's header before the call order gives way
+
+
 def corrected_members(state: SessionState, item_id: str) -> set[str]:
-    """Members whose entry on the item was corrected at least once."""
-    return {h.member_id for h in state.items[item_id].history if h.kind == "corrected"}
+    """Members whose answer on record replaced an earlier one (``SessionState.corrected_members``)."""
+    return state.corrected_members(item_id)
 
 
 def answer_cell(state: SessionState, item_id: str, member_id: str,
@@ -237,7 +240,8 @@ class RollCallScreen(Screen):
             new.append(entry)
         if len(new) != state.last_seq - seen_seq:
             return None  # attendance, a letter, a close...: rows may change everywhere
-        self._corrected.update(e.member_id for e in new if e.kind == "corrected")
+        if any(e.kind == "corrected" for e in new):
+            self._corrected = corrected_members(state, item_id)  # an undo may take a label away
         return list(dict.fromkeys(e.member_id for e in reversed(new)))
 
     def _draw_all(self, state: SessionState, item_id: str) -> None:
@@ -319,19 +323,28 @@ class RollCallScreen(Screen):
         item = state.items[item_id]
         rule = figures.item_rule_label(state, item_id)
         values = {"item": item_id, "title": item.item.title, "article": item.item.article or "—"}
+        lot = item_id in state.draws
         if item.order == "roster":
-            how = "roster order"
+            ways = ["roster order"]
         elif item.start:
-            how = "alphabetical from $start" + (" (drawn by lot)" if item_id in state.draws else "")
             values["start"] = full_name(state.members[item.start])
+            values["start_name"] = state.members[item.start].name
+            # Longest first: the first that leaves the title its room (the list shows who starts).
+            ways = ["alphabetical from $start" + (" (drawn by lot)" if lot else ""),
+                    "alphabetical from $start_name" + (" (by lot)" if lot else ""),
+                    "alphabetical" + (" (drawn by lot)" if lot else "")]
         else:
-            how = "alphabetical"
+            ways = ["alphabetical"]
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
-        template = f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}"
         # One line: the title gives way (cut with "…", whole on the agenda) so that the rule and the
-        # call order stay in view at 80 columns. The line's padding takes 2 cells.
-        rest = content(template, **{**values, "title": ""}).cell_length
-        values["title"] = shorten(values["title"], self.app.size.width - 2 - rest)
+        # call order stay in view at 80 columns, but keeps TITLE_ROOM cells: the call order says less
+        # first. The line's padding takes 2 cells.
+        for how in ways:
+            template = f"{closed}[b]Item $item[/] · $title · Art. $article · [b]{rule}[/] · {how}"
+            room = self.app.size.width - 2 - content(template, **{**values, "title": ""}).cell_length
+            if room >= min(TITLE_ROOM, content("$t", t=values["title"]).cell_length):
+                break
+        values["title"] = shorten(values["title"], room)
         show(self.query_one("#item-title", Static), template, **values)
 
     def _show_current(self, tally: Tally | None = None) -> None:
@@ -358,6 +371,13 @@ class RollCallScreen(Screen):
         if self.pending is not None:
             p = self.pending
             m = state.members[p.member_id]
+            if p.shown[1] in ("letter", "no_letter_position"):
+                # Its answer in the room: recorded present first, the letter set aside (docs/decisions.md).
+                letter = said(p.shown[0]) if p.shown[1] == "letter" else "no position"
+                show(now, "[b reverse $warning] IN THE ROOM [/] [b]enter[/] records it · [b]esc[/] cancels\n"
+                          f"[b]$name[/]\nmarked present, its letter ({letter}) set aside → now [b]{said(p.vote)}[/]",
+                     name=full_name(m))
+                return
             show(now, "[b reverse $warning] CORRECTION [/] [b]enter[/] records it · [b]esc[/] cancels\n[b]$name[/]\n"
                       f"was [b]{p.was}[/] → now [b]{said(p.vote)}[/]", name=full_name(m))
             return
@@ -528,9 +548,18 @@ class RollCallScreen(Screen):
         if p is None or answer is None:
             return
         name = full_name(self.app.state.members[p.member_id])
-        self._answer(answer.member_id, answer.vote, answer.expected,
-                     then=lambda ok: ok and self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.",
-                                                            timeout=5))
+        in_room = p.shown[1] in ("letter", "no_letter_position")
+
+        def said_done(ok: bool) -> None:
+            if not ok:
+                return
+            if in_room:
+                # docs/decisions.md, "Written decision letters": answering in the room is attending.
+                self.app.notify(f"{name} answered in the room: marked present in person, its letter set aside "
+                                f"— now {said(p.vote)}.", timeout=6)
+            else:
+                self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.", timeout=5)
+        self._answer(answer.member_id, answer.vote, answer.expected, then=said_done)
 
     def action_cancel_correction(self) -> None:
         self._cancel_correction()

@@ -81,9 +81,10 @@ class SessionBar(Static):
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
         # "Session now": attendance as of this moment, which a vote's own quorum (members who
         # answered and left still count for it) may differ from; the item line says "Vote on item N".
-        # The SESSION CLOSED mark takes 16 columns: below 110 the figures take their short words.
-        lamp = quorum_text(figures.session_quorum(state), narrow=width < NARROW or (state.closed and width < 110))
-        show(self, closed + "Session now: " + lamp + joint + attendance, layout=True)
+        # The SESSION CLOSED mark takes the room of "Session now:", so the figures keep their words.
+        lamp = quorum_text(figures.session_quorum(state), narrow=width < NARROW)
+        # Closed, "now" is the close: the mark says so, and its room is the words "Session now:".
+        show(self, closed + ("" if state.closed else "Session now: ") + lamp + joint + attendance, layout=True)
 
 
 class ItemIndicators(Vertical):

@@ -1,0 +1,235 @@
+"""The slips a first-time clerk makes at 80x24, each one driven with the clerk's keys.
+
+Expected figures are counted here from the sample's attendance and letters (29 in person, 21 letters),
+never read from the screen's own code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Input, Static
+
+from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
+from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
+from near_tui.clerk.screens.election_dialog import ElectionDialog
+from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.clerk.widgets.indicators import SessionBar
+from near_tui.core import events as ev
+from near_tui.core.errors import RuleError
+from near_tui.declaration.minutes_text import minutes_markdown
+from near_tui.declaration.record import build_record
+from near_tui.service.session import Session
+
+from .conftest import clerk_app, drive, events, screen_text, small_session, text_of
+from .test_clerk_roll_call import move_to, present_in_order
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def line_of(app, text: str) -> str:
+    return next(line for line in screen_text(app).splitlines() if text in line)
+
+
+# ------------------------------------------------------------------ quitting
+@drive
+async def test_q_then_an_answer_key_neither_quits_nor_loses_the_answer(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        order = present_in_order(app.state)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, RollCallScreen)
+        assert any("press ctrl+q to quit" in t for t in toasts(app))
+        await pilot.press("q", "n")
+        await pilot.pause()
+        # Both answers reached the roll call: the first two members called, YES then NO.
+        assert app.state.items["2"].votes == {order[0]: "yes", order[1]: "no"}
+
+
+# ------------------------------------------------------------------ letters
+@drive
+async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"inner")  # Inner Mongolia: absent, no letter
+        await pilot.pause()
+        await pilot.press("enter", "down", "y", "enter", "enter", "enter")  # item 2 left blank, item 4 YES
+        await pilot.pause()
+    letters = [e for e in events(present_db) if e.kind == ev.LETTER_RECORDED]
+    assert len(letters) == 22, "21 from the sample file, one typed here"
+    assert letters[-1].payload == {"member_id": "cn-inner-mongolia", "positions": {"4": "yes"}}
+    session = Session.open(present_db)
+    try:
+        try:
+            session.record_letter("cn-inner-mongolia", {"4": "yes"})
+        except RuleError as exc:
+            assert "already on record" in str(exc)
+        else:
+            raise AssertionError("the same letter recorded twice")
+    finally:
+        session.close_log()
+
+
+@drive
+async def test_a_letter_member_answering_in_the_room_is_marked_present_first(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await move_to(pilot, app, "cn-anhui")  # a letter: YES on item 2
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert any("Anhui Province" in t and "answered in the room: marked present in person, its letter set "
+                   "aside — now NO" in t for t in toasts(app))
+        assert "corrected" not in line_of(app, "Anhui")
+        # 29 in the room + Anhui now; one of those 30 has answered.
+        assert "1 of 30 present answered" in " ".join(screen_text(app).split())
+    log = events(present_db)
+    assert [(e.kind, e.payload.get("mode") or e.payload.get("vote")) for e in log[-2:]] == \
+        [(ev.ATTENDANCE_SET, "in_person"), (ev.VOTE_RECORDED, "no")]
+    session = Session.open(present_db)
+    session.close_vote("2")  # the others uncalled: enough for the record's roll call of item 2
+    session.close_log()
+    log = events(present_db)
+    record = build_record(log)
+    minutes = minutes_markdown(record, log).decode()
+    assert re.search(r"Anhui Province 安徽省, recorded .*; set aside when the member was marked present "
+                     rf"\(event {log[-4].seq}\)", minutes)
+    item2 = minutes.split("### 2. ", 1)[1].split("### ", 1)[0]
+    assert "Corrections: none." in item2
+    row = next(r for r in record["items"][1]["roll_call"]["members"] if r["member_id"] == "cn-anhui")
+    assert (row["attendance"], row["answer"], row["source"], row["corrections"]) == ("in_person", "no", "recorded", 0)
+    # Anhui attended: 30 in person or online, 20 by letter only, 50 taking part as before.
+    assert (record["figures"]["attending"], record["figures"]["by_letter"], record["figures"]["taking_part"]) \
+        == (30, 20, 50)
+
+
+# ------------------------------------------------------------------ dialogs
+@drive
+async def test_ctrl_e_during_a_vote_leaves_no_text_box_for_the_answer_keys(present_db):
+    app = clerk_app(present_db, item="2", key_path="keys/ga12.key")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        assert not isinstance(app.focused, Input)
+        await pilot.press("y", "n", "a")
+        await pilot.pause()
+        assert dialog.query_one("#key", Input).value == "keys/ga12.key"
+        assert app.state.items["2"].votes == {}
+
+
+@drive
+async def test_c_pressed_for_x_says_at_once_that_answer_keys_record_nothing(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, CloseVoteDialog)
+        hint = " ".join(text_of(app.screen.query_one("#hint", Static)).split())
+        assert hint.startswith("Answer keys record nothing in this dialog: this box only takes the item number (2).")
+
+
+@drive
+async def test_one_member_uncalled_counts_as_not_voting(tmp_path):
+    db = small_session(tmp_path, ["Aomori", "Kyoto"], present=[0, 1])
+    app = clerk_app(db, item="1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", "c", "space")
+        await pilot.pause()
+        assert "this member counts as not voting" in " ".join(screen_text(app).split())
+
+
+# ------------------------------------------------------------------ agenda and roll call
+@drive
+async def test_after_a_vote_is_closed_the_agenda_cursor_is_on_the_next_item(tmp_path):
+    items = [{"id": "1", "title": "Fees", "kind": "decision", "article": "8.6"},
+             {"id": "2", "title": "Budget", "kind": "decision", "article": "8.7"}]
+    db = small_session(tmp_path, ["Aomori"], present=[0], items=items)
+    app = clerk_app(db, item="1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y", "c", "1", "enter")
+        await pilot.pause()
+        assert app.state.items["1"].status == "closed"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen._highlighted() == "2"
+
+
+@drive
+async def test_the_roll_call_header_keeps_the_title_in_alphabetical_order(ga12_present, db_path):
+    ga12_present.open_vote("4", "alphabetical", start="ru-sakha")
+    ga12_present.close_log()
+    app = clerk_app(db_path, item="4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = text_of(app.screen.query_one("#item-title", Static))
+        # The title keeps its room (24 cells, cut with …); the call order says less to leave it.
+        assert "Item 4 · Reaffirmation of the Re" in header
+        assert "Art. 8.2 · ⅔ · alphabetical (drawn by lot)" in header
+
+
+@drive
+async def test_the_election_filter_is_shown_as_typed(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # item 1, the election
+        await pilot.pause()
+        assert isinstance(app.screen, ElectionDialog)
+        await pilot.press(*"gang")
+        await pilot.pause()
+        assert "Filter: gang" in text_of(app.screen.query_one("#filter", Static))
+        assert "Filter: gang" in screen_text(app)
+
+
+@drive
+async def test_an_undo_then_a_new_first_answer_is_not_a_correction(present_db):
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.state.members[present_in_order(app.state)[0]].name
+        await pilot.press("y", "backspace", "n")
+        await pilot.pause()
+        assert app.state.items["2"].votes[present_in_order(app.state)[0]] == "no"
+        assert "corrected" not in line_of(app, first)
+
+
+# ------------------------------------------------------------------ after the close
+@drive
+async def test_closed_session_bar_whole_and_no_ctrl_e_in_the_footer(ga12_present, db_path):
+    ga12_present.record_election("1", ["ru-sakha"])
+    ga12_present.close_session(leave_pending=True)
+    ga12_present.close_log()
+    app = clerk_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = text_of(app.screen.query_one(SessionBar))
+        # 29 in person + 21 letters = 50 of 77 members (nothing admitted); more than half of 77 is 39.
+        assert "SESSION CLOSED" in bar and "50 participating / 39 required / 77 members" in bar
+        footer = screen_text(app).splitlines()[-1]
+        assert "^e" not in footer and "^o Reopen" in footer
+        await pilot.press("t")
+        await pilot.pause()
+        assert "^e" not in screen_text(app).splitlines()[-1]
+
+
+@drive
+async def test_the_attendance_summary_never_breaks_inside_a_figure(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        lines = text_of(app.screen.query_one("#countries", Static)).splitlines()
+        figure = r"[A-Z]{2} \d+(\+\d+✉)?/\d+"
+        for line in lines:
+            assert re.fullmatch(rf"(Present\(\+letter\)/members:|{figure})(  {figure})*", line.strip()), line
+        # The sample: KR has 5 in person and 6 letters of 16 members.
+        assert "KR 5+6✉/16" in " ".join(lines)
