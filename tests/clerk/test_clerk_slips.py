@@ -21,7 +21,7 @@ from near_tui.declaration.minutes_text import minutes_markdown
 from near_tui.declaration.record import build_record
 from near_tui.service.session import Session
 
-from .conftest import clerk_app, drive, events, screen_text, small_session, text_of
+from support import clerk_app, events, screen_text, small_session, text_of
 from .test_clerk_roll_call import move_to, present_in_order
 
 
@@ -34,7 +34,6 @@ def line_of(app, text: str) -> str:
 
 
 # ------------------------------------------------------------------ quitting
-@drive
 async def test_q_then_an_answer_key_neither_quits_nor_loses_the_answer(present_db):
     app = clerk_app(present_db, item="2")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -51,7 +50,6 @@ async def test_q_then_an_answer_key_neither_quits_nor_loses_the_answer(present_d
 
 
 # ------------------------------------------------------------------ letters
-@drive
 async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present_db):
     app = clerk_app(present_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -76,7 +74,6 @@ async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present
         session.close_log()
 
 
-@drive
 async def test_a_letter_member_answering_in_the_room_is_marked_present_first(present_db):
     app = clerk_app(present_db, item="2")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -110,7 +107,6 @@ async def test_a_letter_member_answering_in_the_room_is_marked_present_first(pre
 
 
 # ------------------------------------------------------------------ dialogs
-@drive
 async def test_ctrl_e_during_a_vote_leaves_no_text_box_for_the_answer_keys(present_db):
     app = clerk_app(present_db, item="2", key_path="keys/ga12.key")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -126,7 +122,6 @@ async def test_ctrl_e_during_a_vote_leaves_no_text_box_for_the_answer_keys(prese
         assert app.state.items["2"].votes == {}
 
 
-@drive
 async def test_c_pressed_for_x_says_at_once_that_answer_keys_record_nothing(present_db):
     app = clerk_app(present_db, item="2")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -138,7 +133,6 @@ async def test_c_pressed_for_x_says_at_once_that_answer_keys_record_nothing(pres
         assert hint.startswith("Answer keys record nothing in this dialog: this box only takes the item number (2).")
 
 
-@drive
 async def test_one_member_uncalled_counts_as_not_voting(tmp_path):
     db = small_session(tmp_path, ["Aomori", "Kyoto"], present=[0, 1])
     app = clerk_app(db, item="1")
@@ -149,7 +143,6 @@ async def test_one_member_uncalled_counts_as_not_voting(tmp_path):
 
 
 # ------------------------------------------------------------------ agenda and roll call
-@drive
 async def test_after_a_vote_is_closed_the_agenda_cursor_is_on_the_next_item(tmp_path):
     items = [{"id": "1", "title": "Fees", "kind": "decision", "article": "8.6"},
              {"id": "2", "title": "Budget", "kind": "decision", "article": "8.7"}]
@@ -164,7 +157,6 @@ async def test_after_a_vote_is_closed_the_agenda_cursor_is_on_the_next_item(tmp_
         assert app.screen._highlighted() == "2"
 
 
-@drive
 async def test_the_roll_call_header_keeps_the_title_in_alphabetical_order(ga12_present, db_path):
     ga12_present.open_vote("4", "alphabetical", start="ru-sakha")
     ga12_present.close_log()
@@ -177,7 +169,6 @@ async def test_the_roll_call_header_keeps_the_title_in_alphabetical_order(ga12_p
         assert "Art. 8.2 · ⅔ · alphabetical (drawn by lot)" in header
 
 
-@drive
 async def test_the_election_filter_is_shown_as_typed(present_db):
     app = clerk_app(present_db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -190,7 +181,6 @@ async def test_the_election_filter_is_shown_as_typed(present_db):
         assert "Filter: gang" in screen_text(app)
 
 
-@drive
 async def test_an_undo_then_a_new_first_answer_is_not_a_correction(present_db):
     app = clerk_app(present_db, item="2")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -203,7 +193,6 @@ async def test_an_undo_then_a_new_first_answer_is_not_a_correction(present_db):
 
 
 # ------------------------------------------------------------------ after the close
-@drive
 async def test_closed_session_bar_whole_and_no_ctrl_e_in_the_footer(ga12_present, db_path):
     ga12_present.record_election("1", ["ru-sakha"])
     ga12_present.close_session(leave_pending=True)
@@ -221,7 +210,6 @@ async def test_closed_session_bar_whole_and_no_ctrl_e_in_the_footer(ga12_present
         assert "^e" not in screen_text(app).splitlines()[-1]
 
 
-@drive
 async def test_the_attendance_summary_never_breaks_inside_a_figure(present_db):
     app = clerk_app(present_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -53,7 +53,7 @@ def test_the_chinese_declaration_says_the_record_in_chinese(ga12_closed):
     assert sample_text("session", "venue") in text
     assert sample_text("declaration", "closing") in text
     assert sample_text("items", 1, "resolution", "carried") in text
-    assert f"### 2. {sample_text('items', 1, 'title')}" in text
+    assert f"### 2. {sample_text('items', 1, 'heading')}" in text  # the item's own heading, in Chinese
     assert sample_text("declaration", "signatories", 0, "title") in text
     assert sample_text("items", 0, "title", language="en") not in text
     # The figures are the record's, recounted here, in the language's own words.

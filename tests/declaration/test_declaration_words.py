@@ -160,7 +160,7 @@ def test_each_outcome_in_its_own_words(words_session):
     assert section(flat, "7") == "Tourism report This item was not taken up."
     assert section(flat, "8") == ("Disaster fund No decision was taken on this item: fewer members took part in the "
                                   "vote than the quorum requires (Charter Art. 9).")
-    assert "The quorum was not reached on item 8; no decision was taken on it." in flat
+    assert "The quorum was not reached on item 8." in flat
     assert "is put to the vote" not in flat and "The assembly picks" not in flat
     assert "The Secretariat reports." not in flat  # a description of an item not taken up is not an outcome
 
@@ -173,7 +173,7 @@ def test_the_shape_dates_preamble_closing_signature(words_session):
             "People's Republic of China (2), Japan (2), Republic of Korea (2), Mongolia (2) and Russian Federation "
             "(2).") in flat
     assert "In all, ten member regional governments took part in the decisions of the General Assembly." in flat
-    assert "Also present, without a vote: Ho Chi Minh City Thành phố Hồ Chí Minh (Viet Nam, associate member)." in flat
+    assert "Also present, without a vote: Ho Chi Minh City Thành phố Hồ Chí Minh (Viet Nam, associate)." in flat
     order = ["The assembly reaffirmed reciprocity and equality.", "## Decisions", "### 1.", "### 8.",
              "The members agreed to uphold this Declaration together.", "Pohang, 3 May 2024.",
              "**Kim Min-su**\\ Chair of the Test Assembly"]

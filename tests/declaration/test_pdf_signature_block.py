@@ -26,7 +26,7 @@ def with_preamble(events: list[ev.Event], paragraphs: list[str]) -> list[ev.Even
 
 @pytest.fixture(scope="module")
 def closed_events(tmp_path_factory):
-    from helpers import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+    from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.imports import import_file
