@@ -20,8 +20,8 @@ from near_tui.core.errors import RuleError
 from near_tui.declaration.minutes_text import minutes_markdown
 from near_tui.declaration.record import build_record
 from near_tui.service.session import Session
-
 from support import clerk_app, events, screen_text, small_session, text_of
+
 from .test_clerk_roll_call import move_to, present_in_order
 
 

@@ -26,11 +26,10 @@ def with_preamble(events: list[ev.Event], paragraphs: list[str]) -> list[ev.Even
 
 @pytest.fixture(scope="module")
 def closed_events(tmp_path_factory):
-    from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
-
     from near_tui.inputs.agenda_file import load_agenda
     from near_tui.service.imports import import_file
     from near_tui.service.session import Session
+    from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
     db = str(tmp_path_factory.mktemp("pdf") / "s.sqlite")
     session = Session.create(load_agenda(GA12), db, clock=FixedClock())
