@@ -151,12 +151,14 @@ async def test_after_any_answer_the_cursor_goes_back_to_the_member_called(clerk_
         await pilot.pause()
         assert app.state.items["2"].votes == {order[0]: "yes", order[1]: "yes", order[2]: "yes", order[3]: "no"}
         assert screen.current_member() == order[4]
-        # A letter member's row: the answer in person is a change, confirmed with enter.
+        # A letter member's row: the answer in the room, confirmed with enter, records it present first
+        # and sets its letter aside (docs/decisions.md).
         letter = next(m for m in state.call_order("2") if state.letter_in_effect(m) and not state.is_present(m))
         await move_to(pilot, app, letter)
         await pilot.press("a")
         name = shown(state.members[letter])
-        assert f"{name}\nwas YES (letter) → now ABSTAIN" in panel(app)
+        assert f"IN THE ROOM  enter records it · esc cancels\n{name}\nmarked present, its letter (YES) set aside " \
+               "→ now ABSTAIN" in panel(app)
         await pilot.press("enter")
         await pilot.pause()
         assert app.state.items["2"].votes[letter] == "abstain"
