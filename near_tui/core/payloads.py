@@ -33,7 +33,13 @@ def words(literal: Any) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------ the payloads
-class SessionOpened(TypedDict):
+class Stated(TypedDict):
+    """What every payload may carry: the time the event is stated to have happened (``--at``)."""
+
+    at: NotRequired[str]
+
+
+class SessionOpened(Stated):
     session: dict[str, Any]
     rules: dict[str, Any]
     items: list[dict[str, Any]]
@@ -41,34 +47,34 @@ class SessionOpened(TypedDict):
     declaration: NotRequired[dict[str, Any]]
 
 
-class AttendanceSet(TypedDict):
+class AttendanceSet(Stated):
     member_id: str
     mode: AttendanceMode
 
 
-class LetterRecorded(TypedDict):
+class LetterRecorded(Stated):
     member_id: str
     positions: dict[str, Position]
 
 
-class LetterWithdrawn(TypedDict):
+class LetterWithdrawn(Stated):
     member_id: str
 
 
-class VoteOpened(TypedDict):
+class VoteOpened(Stated):
     item_id: str
     order: NotRequired[CallOrder]
     start: NotRequired[str]  # alphabetical order: the member called first
     drawn_by_lot: NotRequired[bool]
 
 
-class VoteRecorded(TypedDict):
+class VoteRecorded(Stated):
     item_id: str
     member_id: str
     vote: Vote
 
 
-class VoteCorrected(TypedDict):
+class VoteCorrected(Stated):
     item_id: str
     member_id: str
     vote: Vote | None  # None: back to "not called" (an undo)
@@ -98,60 +104,60 @@ class TallyFields(TypedDict):
     members_with_vote: NotRequired[int | None]
 
 
-class VoteClosed(TypedDict):
+class VoteClosed(Stated):
     item_id: str
     tally: NotRequired[TallyFields]  # logs from before 0.2 close without it
 
 
-class MemberAdmitted(TypedDict):
+class MemberAdmitted(Stated):
     item_id: str
     member_ids: list[str]
 
 
-class ItemNoted(TypedDict):
+class ItemNoted(Stated):
     item_id: str
 
 
-class ConsensusRecorded(TypedDict):
+class ConsensusRecorded(Stated):
     item_id: str
     adopted: bool
 
 
-class ElectionRecorded(TypedDict):
+class ElectionRecorded(Stated):
     item_id: str
     elected: list[str]
 
 
-class SessionClosed(TypedDict):
+class SessionClosed(Stated):
     left_pending: NotRequired[list[str]]  # the items declared not taken up
 
 
-class SessionReopened(TypedDict):
+class SessionReopened(Stated):
     reason: str
 
 
-class ItemAdded(TypedDict):
+class ItemAdded(Stated):
     item: dict[str, Any]  # an agenda item, as the agenda file gives it
     after: str | None  # None: at the end of the agenda
 
 
-class ItemWithdrawn(TypedDict):
+class ItemWithdrawn(Stated):
     item_id: str
     reason: str
 
 
-class ItemPostponed(TypedDict):
+class ItemPostponed(Stated):
     item_id: str
     reason: str
 
 
-class ItemMoved(TypedDict):
+class ItemMoved(Stated):
     item_id: str
     after: str
 
 
 # The payload of each event kind.
-class SeatJoined(TypedDict):
+class SeatJoined(Stated):
     seat: str  # the seat's name, account@machine
     public_key: str  # base64 of its Ed25519 public key
     unsigned_before: NotRequired[int]  # a log begun before seats signed: events below carry no seal

@@ -85,6 +85,7 @@ def every_kind_of_event(tmp_path) -> list[ev.Event]:
         s.undo_last("1")  # a correction taking an answer back
         s.record_vote("1", "m2", "yes")
         s.close_vote("1", expected=s.state.closing_tally("1"))  # carried: the applicant is admitted
+        s.stated_at = ev.parse_stated_time("2018-10-29T10:30+08:00")  # from here on, a replay's --at
         s.note_item("2")
         s.record_consensus("3", adopted=True)
         s.record_election("4", ["m1"])
@@ -107,3 +108,4 @@ def test_every_payload_written_is_the_one_its_kind_declares(tmp_path):
                 for problem in shape_problems(e.payload, PAYLOADS[e.kind])]
     assert not problems, "\n".join(problems)
     assert any(e.kind == ev.MEMBER_ADMITTED for e in events)
+    assert any(ev.STATED_AT in e.payload for e in events), "a stated time must be recorded too"
