@@ -115,7 +115,9 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
     (``near_tui.views.verdict``), the same words the clerk and the chair show.
     """
     for item in report["items"]:
-        if item["kind"] == "decision" and item["status"] not in SET_ASIDE:
+        found = item_verdict(state, item["id"])
+        # An item the session closed without taking up has no figures, as on every other surface.
+        if item["kind"] == "decision" and item["status"] not in SET_ASIDE and found.code != "not_taken_up":
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["required_yes"])]
@@ -123,7 +125,6 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
         else:
             figures = None
             rule = rule_label(item["rule"]) if item["kind"] == "decision" else rule_label(None)
-        found = item_verdict(state, item["id"])
         outcome = found.label + (f": {found.reason}" if found.code == "elected" and found.reason else "")
         if item.get("reason"):
             outcome += f": {item['reason']}"  # why it was withdrawn or postponed

@@ -111,6 +111,8 @@ def item_verdict(state: SessionState, item_id: str) -> Verdict:
     item = state.items[item_id]
     if item.status in SET_ASIDE_WORDS:  # any kind: never voted nor recorded, with the reason why
         return _set_aside(item.status, item.reason)
+    if item.status == "pending" and state.closed:  # every surface says what the minutes say
+        return not_taken_up()
     if item.item.kind == "decision":
         return verdict(state.tally(item_id))
     if item.result is None:

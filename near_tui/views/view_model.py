@@ -22,7 +22,7 @@ from near_tui.core import charter, events as ev
 from near_tui.core.schema import Member, Texts
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
-from .verdict import BAD, GOOD, item_verdict, needed_of, not_taken_up, rule_words, verdict
+from .verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
 from .words import LANGUAGE_TAGS, N_, _, agenda_language
 
 # Events that move the chair's attention to an item (attendance and letters do not).
@@ -237,7 +237,7 @@ def shown_text(state: SessionState, texts: Texts, key: str) -> tuple[str, str]:
 def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     item = state.items[item_id]
     code, words = status_of(state, item_id)
-    said = not_taken_up() if code == "not_taken_up" else item_verdict(state, item_id)
+    said = item_verdict(state, item_id)
     result, tone, reason = said.label, said.tone, said.reason
     if said.code == "elected":
         result = f"{said.label}: {said.reason}"

@@ -128,3 +128,29 @@ def test_the_json_contract_is_unchanged_by_the_table(report_db):
     assert items["1"]["elected"] == ["ru-sakha"]
     yes, no = item_4_recount()
     assert (items["4"]["yes"], items["4"]["no"]) == (yes, no)
+
+
+def test_items_a_session_closed_without_taking_up_read_not_taken_up_everywhere(tmp_path):
+    """The report, /state.json and the chair/board's view model say what the minutes say: an item
+    still to come when the session closed was not taken up, and the table shows no figures for it."""
+    from near_tui.views.report import build_report
+    from near_tui.views.view_model import agenda_line
+
+    db = str(tmp_path / "s.sqlite")
+    s = Session.create(load_agenda(GA12), db, clock=FixedClock())
+    import_file(s, "attendance", GA12_ATTENDANCE)
+    import_file(s, "letters", GA12_LETTERS)
+    pending = list(s.state.item_order)  # nothing taken up before the early close
+    s.close_session(left_pending=pending)
+    report = build_report(s.state)
+    for item in report["items"]:
+        assert item["verdict"]["words"] == "NOT TAKEN UP", item["id"]
+        assert agenda_line(s.state, item["id"], current=False).result == "○ NOT TAKEN UP", item["id"]
+    s.close_log()
+    out = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", db], capture_output=True,
+                         text=True, env={**os.environ, "COLUMNS": "120"}, check=True).stdout
+    assert "TO COME" not in out and "VOTE NOT OPENED" not in out
+    assert out.count("NOT TAKEN UP") == len(pending)
+    # The letters pre-fill 21 answers on each roll call, but none was taken up: no quorum figure
+    # ("50/77") stands on any item's row.
+    assert "/77" not in out and "/78" not in out, out
