@@ -37,8 +37,12 @@ def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str 
                                "nothing was recorded")
     if "://" not in db and not Path(db).exists():
         raise StorageError(f"{db}: no such session database — create one with `near-tui new AGENDA --db {db}`")
-    build_app(db, item=item, order=order, key_path=key, out_dir=out, mirror=mirror,
-              passphrase=_checkpoint_passphrase(key)).run()
+    app = build_app(db, item=item, order=order, key_path=key, out_dir=out, mirror=mirror,
+                    passphrase=_checkpoint_passphrase(key))
+    app.run()
+    if app.stopped is not None:
+        # The seat stopped recording (its database gone, replaced or rewritten): never say "saved".
+        raise StorageError(f"{db}: {app.stopped}")
 
 
 def _checkpoint_passphrase(key: str | None) -> str | None:

@@ -56,3 +56,19 @@ def test_demo_uses_the_key_it_is_given(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert opened == ["keys/mine.key"]
     assert not list((tmp_path / "sessions").glob("demo-*/demo.key"))
+
+
+def test_a_seat_that_stopped_recording_never_says_the_session_was_saved(tmp_path, monkeypatch):
+    # The clerk quits after its database vanished under it: the demo must not print "session
+    # saved in …" (the file is gone) and must not exit 0.
+    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+
+    def quit_after_the_database_went(self):
+        self.stopped = "DATABASE GONE — this seat has stopped recording: the file is not there"
+
+    monkeypatch.setattr(clerk_app_module.ClerkApp, "run", quit_after_the_database_went)
+    result = CliRunner().invoke(main, ["demo", "--empty"])
+    assert result.exit_code == 2, result.output
+    assert "session saved" not in result.output
+    last = result.output.strip().splitlines()[-1]
+    assert "DATABASE GONE" in last and "stopped recording" in last
