@@ -214,9 +214,10 @@ def _decision_lines(state: SessionState, item: dict[str, Any], record: dict[str,
                     tallies: bool, body: str, w: Words) -> list[str]:
     entry = state.items[item["id"]].item
     verdict = item_verdict(state, item["id"])
+    if verdict.code in ("not_opened", "not_taken_up"):
+        return [w._(NOT_TAKEN_UP)]
     if not verdict.final:
-        return [w._(NOT_TAKEN_UP) if verdict.code == "not_opened"
-                else w._("This item was still open when the session closed.")]
+        return [w._("This item was still open when the session closed.")]
     words = entry.resolution
     lines: list[str] = []
     if verdict.code == "no_quorum":

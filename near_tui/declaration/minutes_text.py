@@ -239,7 +239,7 @@ class _Minutes:
         it = self.state.items[item_id]
         self.add("paragraph", f"{self.kind}. Rule: {rule_words(it.item.article, None, False)}.")
         v = item_verdict(self.state, item_id)
-        if v.code == "pending":
+        if v.code in ("pending", "not_taken_up"):
             self.add("paragraph", "Not taken up: left pending at the close." if item_id in self.left_pending
                      else "Not taken up.")
             return
