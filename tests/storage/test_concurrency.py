@@ -78,9 +78,10 @@ def test_writer_three_readers_and_report_loop(db_url):
     final = Session.open(db_url, readonly=True)
     events = final.log.read_events()
     assert ev.chain_problems(events) == []
-    # The test's own count of what the writer does: the opening, one attendance per member, and on
-    # each item its opening, one answer per member and its close.
-    assert len(events) == 1 + MEMBERS + ITEMS * (1 + MEMBERS + 1)
+    # The test's own count of what the writer does: the opening, its seat joining (the seat's public
+    # key, before its first signed event), one attendance per member, and on each item its opening,
+    # one answer per member and its close.
+    assert len(events) == 1 + 1 + MEMBERS + ITEMS * (1 + MEMBERS + 1)
     answers = Counter((e.payload["item_id"], e.payload["member_id"]) for e in events if e.kind == ev.VOTE_RECORDED)
     assert len(answers) == MEMBERS * ITEMS and set(answers.values()) == {1}  # each member once per item
     for item_id in final.state.item_order:
