@@ -14,12 +14,7 @@ from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.cli.main import main
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
-from support import events, text_of, toasted, wait_for
-
-
-async def wait_for_screen(app, pilot, kind, timeout: float = 60):
-    """The close runs in a thread worker: wait (bounded) until the app shows ``kind``."""
-    await wait_for(lambda: isinstance(app.screen, kind), timeout=timeout, what=f"the {kind.__name__}")
+from support import events, text_of, toasted, wait_for, wait_for_screen
 
 
 async def wait_until_idle(app, pilot, dialog, timeout: float = 60):
@@ -66,7 +61,7 @@ async def test_roll_call_then_end_session_writes_files_that_minisign_verifies(cl
         await pilot.press("space")  # the box has the focus: leave the 7 items pending
         await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
         shown = text_of(app.screen.query_one("#body", Static))
         assert str(out) in shown and app.state.head in shown
         await pilot.press("enter")
@@ -121,7 +116,7 @@ async def test_protected_key_asks_a_passphrase_and_a_wrong_one_closes_nothing(cl
 
         dialog.query_one("#passphrase", Input).value = "hall-7"
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
         assert app.state.closed
     assert (out / "declaration.md.minisig").is_file()
 
@@ -159,7 +154,7 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         await pilot.press("space")
         await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
         await pilot.press("escape")
         (out / "declaration.md").unlink()
         count = len(events(empty_db))
@@ -169,6 +164,6 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         assert not app.screen.query("#leave-pending"), "no box once closed"
         await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
         assert "already closed" in text_of(app.screen.query_one("#title", Static))
     assert len(events(empty_db)) == count and (out / "declaration.md").is_file()

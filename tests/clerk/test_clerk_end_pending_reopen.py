@@ -15,15 +15,12 @@ from near_tui.clerk.screens.reopen_dialog import ReopenDialog
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
-from support import clerk_app, events, text_of, toasts, wait_for
+from support import clerk_app, events, text_of, toasts, wait_for_screen
 
 from .native import native_session
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter", "ctrl+e", "ctrl+e"]
 
-
-async def wait_for_screen(app, pilot, kind, timeout: float = 60):
-    await wait_for(lambda: isinstance(app.screen, kind), timeout=timeout, what=f"the {kind.__name__}")
 
 
 def session_with_items_pending(tmp_path) -> str:
@@ -75,7 +72,7 @@ async def test_pending_items_are_named_and_no_slip_closes_the_session(clerk_pilo
         await pilot.press("space")  # ticked
         assert "☑ Ticked: close with these 2 items not taken up" in str(tick.render())
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
     closed = events(db)[-1]
     assert closed.kind == ev.SESSION_CLOSED and closed.payload["left_pending"] == ["1", "3"]
     assert "not taken up" in (tmp_path / "out" / "declaration.md").read_text(encoding="utf-8")
@@ -101,7 +98,7 @@ async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pend
         assert not app.state.closed
         await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")
-        await wait_for_screen(app, pilot, InfoDialog)
+        await wait_for_screen(app, InfoDialog)
     closed = events(db)[-1]
     assert closed.kind == ev.SESSION_CLOSED and "left_pending" not in closed.payload
 

@@ -55,6 +55,20 @@ def clerk_app(db: str, item: str | None = None, order: str = "roster", held_keys
     return build_app(db, item=item, clock=FixedClock("2018-10-29T10:00:00"), order=order, **options)
 
 
+async def wait_for_screen(app: Any, kind: type, timeout: float = 60) -> Any:
+    """Wait (bounded) until the app shows a ``kind`` screen that has mounted its widgets.
+
+    A screen pushed from a worker's callback is on the stack a moment before its children are
+    composed; reading it then finds nothing, so "shown" here means both."""
+    from .waits import wait_for
+
+    def shown() -> Any:
+        screen = app.screen
+        return screen if isinstance(screen, kind) and screen.is_mounted and screen.children else None
+
+    return await wait_for(shown, timeout=timeout, what=f"the {kind.__name__}")
+
+
 def events(db: str) -> list:
     """Every event of the log at ``db``, read through a read-only session."""
     from near_tui.service.session import Session
