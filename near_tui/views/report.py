@@ -100,7 +100,7 @@ def build_report(state: SessionState) -> dict[str, Any]:
 # Below this many columns the table cannot show every figure and the whole outcome: the report
 # is then printed as one block per item (``report_list``), so that nothing is cut.
 NARROW_REPORT = 70
-FIGURE_NAMES = ("Quorum", "Yes", "No", "Abs", "NV", "Need")
+FIGURE_NAMES = ("Quorum", "Yes", "No", "Abs", "NV", "Unc", "Need")  # Unc: present members not called yet
 
 
 def report_view(state: SessionState, report: dict[str, Any] | None = None, width: int = 80):
@@ -120,7 +120,7 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
         if item["kind"] == "decision" and item["status"] not in SET_ASIDE and found.code != "not_taken_up":
             quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
-                       str(item["not_voting"]), str(item["required_yes"])]
+                       str(item["not_voting"]), str(item["uncalled"]), str(item["required_yes"])]
             rule = rule_label(item["rule"], item.get("reading"))
         else:
             figures = None
@@ -180,13 +180,16 @@ def report_list(state: SessionState, report: dict[str, Any] | None = None):
         report = build_report(state)
     title, caption = _heading_and_caption(report)
     parts = [title, Text("")]
-    for item_title, rule, figures, outcome in _report_rows(state, report):
+    for item, (item_title, rule, figures, outcome) in zip(report["items"], _report_rows(state, report), strict=True):
+        item_status = item["status"]
         parts.append(Text(item_title, style="bold"))
         lines = [outcome]
         if figures is not None:  # short lines (under 40 columns): a figure is never parted from its name
-            quorum, yes, no, abstain, not_voting, need = figures
+            quorum, yes, no, abstain, not_voting, uncalled, need = figures
             lines += [f"rule {rule} · quorum {quorum} · need {need}",
                       f"yes {yes} · no {no} · abs {abstain} · nv {not_voting}"]
+            if item_status == "open":  # the members still to call, as the table's Unc column says
+                lines.append(f"uncalled {uncalled}")
         parts += [Padding(Text(line), (0, 0, 0, 3)) for line in lines]
     parts += [Text(""), caption]
     return Group(*parts)

@@ -154,3 +154,32 @@ def test_items_a_session_closed_without_taking_up_read_not_taken_up_everywhere(t
     # The letters pre-fill 21 answers on each roll call, but none was taken up: no quorum figure
     # ("50/77") stands on any item's row.
     assert "/77" not in out and "/78" not in out, out
+
+
+def present_voters() -> int:
+    """Members with a full vote marked in person or online in the sample's files: those to call."""
+    roster = yaml.safe_load((GA12.parent / "members-2018.yaml").read_text(encoding="utf-8"))["members"]
+    voting = {m["id"] for m in roster if m["status"] == "member" and m["voting"] == "full"}
+    with open(GA12_ATTENDANCE, encoding="utf-8") as f:
+        return sum(1 for r in csv.DictReader(f) if r["member_id"] in voting and r["mode"] in ("in_person", "online"))
+
+
+@pytest.mark.parametrize("columns", [120, 80, 60, 48])
+def test_an_open_vote_says_how_many_members_are_still_to_call_at_every_width(report_db, columns):
+    # Item 5 is open and nobody present has answered: every present voting member is uncalled.
+    text = report(report_db, columns)
+    assert max(cell_len(line) for line in text.splitlines()) <= columns
+    uncalled = present_voters()
+    if columns >= 70:
+        header = next(line for line in text.splitlines() if line.strip().startswith("Item"))
+        end = header.index(" Unc ") + len(" Unc")  # right-justified figures end under the header's end
+        column = header.index(" NV ") + len(" NV ")
+        assert row_of(text, "5")[column:end].strip() == str(uncalled)
+    else:
+        lines = [line.strip() for line in text.splitlines()]
+        start = lines.index(next(line for line in lines if line.startswith("5. ")))
+        block = lines[start:lines.index(next(line for line in lines[start + 1:] if line.startswith("6. ")))]
+        assert f"uncalled {uncalled}" in block
+        # A closed vote has nobody left to call: the line is only for an open one.
+        start = lines.index(next(line for line in lines if line.startswith("4. ")))
+        assert not any(line.startswith("uncalled") for line in lines[start:start + 5])
