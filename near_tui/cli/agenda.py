@@ -14,7 +14,7 @@ import click
 
 from near_tui.core.errors import NearError
 
-from .support import DB_HELP, at_option, friendly
+from .support import DB_HELP, at_option, friendly, seat_key_option
 
 # The item field (ItemRefused.key) -> the flag that sets it.
 FLAGS = {
@@ -65,6 +65,7 @@ def _record(db: str, act: Callable[[Any], Any], at: str | None = None):
               help="A Working Committee session: the General Assembly decision that delegated it.")
 @click.option("--heading", default=None, help="The item's heading in the declaration (default: its title).")
 @at_option
+@seat_key_option
 @friendly
 def add(db: str, item_id: str, title: str, kind: str, article: str | None, admits: str | None,
         after: str | None, description: str | None, seats: int | None, office: str | None,
@@ -97,6 +98,7 @@ def _set_aside(verb: str, method: str):
     @click.option("--item", "item_id", required=True, help="The item's id.")
     @click.option("--reason", required=True, help="Why, in one line (it goes into the minutes).")
     @at_option
+    @seat_key_option
     @friendly
     def command(db: str, item_id: str, reason: str, at: str | None) -> None:
         state = _record(db, lambda s: getattr(s, method)(item_id, reason), at)
@@ -113,6 +115,7 @@ _set_aside("postpone", "postpone_item")
 @click.option("--item", "item_id", required=True, help="The item to move (one not yet taken up).")
 @click.option("--after", required=True, help="The item it will follow.")
 @at_option
+@seat_key_option
 @friendly
 def move(db: str, item_id: str, after: str, at: str | None) -> None:
     """Move an item not yet taken up to follow another item."""

@@ -14,7 +14,7 @@ from .chair import chair as _chair
 from .clerk import clerk as _clerk, demo as _demo
 from .declaration import close as _close, keygen as _keygen, reopen as _reopen, verify as _verify
 from .sample import sample as _sample
-from .support import DB_HELP, OneLineGroup, at_option, friendly, seat_key_option
+from .support import DB_HELP, OneLineGroup, at_option, backup_seat_key_option, friendly, seat_key_option
 
 
 @click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,6 +175,7 @@ def audit(db: str, checkpoints: Path | None, pub: Path | None) -> None:
 @main.command()
 @click.option("--db", required=True, help=DB_HELP)
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@backup_seat_key_option
 @friendly
 def backup(db: str, out: Path) -> None:
     """Copy DB into a new file OUT, even while recording.

@@ -28,6 +28,14 @@ seat_key_option = click.option(
     help="This seat's own signing key, made there at first use (default: $NEAR_TUI_SEAT_KEY, else "
          "~/.config/near-tui/seat.key). Every event this command records is signed with it (docs/seats.md).")
 
+# ``backup`` records no event, so it signs nothing; it takes the flag all the same, so that a venue's
+# script can hand one set of seat flags to every command that opens the session database.
+backup_seat_key_option = click.option(
+    "--seat-key", default=None, metavar="FILE", expose_value=False, callback=_use_seat_key,
+    help="Accepted as on the commands that record (default: $NEAR_TUI_SEAT_KEY, else "
+         "~/.config/near-tui/seat.key). A backup records no event: it copies the events with their "
+         "seats' signatures, signs nothing and makes no key (docs/seats.md).")
+
 
 AT_HELP = ("When this happened, in ISO 8601 with its offset (2018-10-29T10:30:00+08:00): recorded in each "
            "event beside the log's own clock, and used by the minutes, the record and the declaration "
