@@ -22,31 +22,25 @@ import minisign
 
 from near_tui.core import events as ev
 from near_tui.core.errors import InputError
+from near_tui.inputs.yaml_lines import read_text
 
 from . import signing
 from .checkpoints import FOLDER, FORMAT, file_name
 from .findings import Findings
 
-MAX_WITNESS_BYTES = 64 * 1024 * 1024  # a session has a few dozen closes; anything this big is not a witness
-
 
 def load_witness(path: Path) -> list[dict[str, Any]]:
-    """The checkpoints a witness file keeps; ``InputError`` (one line) for a file that is not one."""
+    """The checkpoints a witness file keeps; ``InputError`` (one line) for a file that is not one.
+
+    Read as every input file is (``read_text``): only a regular file, opened without blocking, so
+    a named pipe or a device given as the witness is refused at once instead of hanging ``verify``.
+    Its size bound (5 MB) holds thousands of checkpoints; a session makes a few dozen.
+    """
     where = str(path)
+    text = read_text(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_WITNESS_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(where, None, "no such witness file — give a file saved from the board's /checkpoints") from None
-    except IsADirectoryError:
-        raise InputError(where, None, "is a folder — give a file saved from the board's /checkpoints") from None
-    except OSError as exc:
-        raise InputError(where, None, f"cannot read the witness file ({exc.strerror or exc})") from None
-    if len(data) > MAX_WITNESS_BYTES:
-        raise InputError(where, None, "far too large for a list of checkpoints — give the file saved from /checkpoints")
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        doc = json.loads(text)
+    except ValueError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(where, line, "not JSON — save the board's /checkpoints as it is "
                                       "(e.g. curl -o kept.json http://BOARD/checkpoints)") from None

@@ -392,3 +392,16 @@ def test_hostile_entries_in_checkpoints_are_one_line_and_never_block(entry, says
             else ["audit", "--db", str(session_db), "--checkpoints", str(closed_folder), "--pub", pub])
     done = run_cli(*args, timeout=30)
     refused(done, says, where=f"{marks / name}:1")
+
+
+@pytest.mark.parametrize("witness, says", [("fifo", "is a named pipe, not a regular file"),
+                                           ("/dev/zero", "is a device, not a regular file")])
+@pytest.mark.parametrize("with_db", [True, False], ids=["with-db", "without-db"])
+def test_a_witness_that_is_no_regular_file_is_one_line_and_never_blocks(witness, says, with_db, closed_folder,
+                                                                        session_db, key, tmp_path):
+    path = Path(witness) if witness.startswith("/") else tmp_path / "kept.json"
+    if witness == "fifo":
+        os.mkfifo(path)  # nobody writes to it: a reader that opened it blocking would wait for ever
+    db = ["--db", str(session_db)] if with_db else []
+    done = run_cli("verify", str(closed_folder), "--pub", str(key) + ".pub", *db, "--witness", str(path), timeout=30)
+    refused(done, says, where=f"{path}:1")
