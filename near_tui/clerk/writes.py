@@ -4,7 +4,7 @@ Writes run in a thread worker (``ClerkApp.record``), one at a time. Most take a 
 milliseconds and show nothing; one that waits longer than ``WAIT_SHOWN`` (another
 program holds the database, a server is slow) puts "waiting for the database…" on
 top of the screen, with how long it has waited, until its outcome is known. Every
-wait is bounded in the storage layer (``storage/session_log.py``: WRITE_WAIT,
+wait is bounded in the storage layer (``storage/engines.py``: WRITE_WAIT,
 STATEMENT_WAIT), so the banner always ends with a recorded entry or one message.
 """
 

@@ -22,7 +22,7 @@ def board(db: str, host: str, port: int) -> None:
     from near_tui.board.server import serve
 
     if "://" not in db:
-        from near_tui.storage.session_log import resolve_path
+        from near_tui.storage.locations import resolve_path
 
         db = str(resolve_path(db))  # a loop of links is one line
     try:

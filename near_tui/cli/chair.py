@@ -44,7 +44,7 @@ def chair(db: str, theme: str, language: str, serve: bool, host: str, port: int,
     from near_tui.chair.app import build_app
 
     if "://" not in db:
-        from near_tui.storage.session_log import resolve_path
+        from near_tui.storage.locations import resolve_path
 
         db = str(resolve_path(db))  # a loop of links is one line
     app = build_app(db, theme, language=language)  # opens the log now: a wrong --db is one line, before any screen

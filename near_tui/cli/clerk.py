@@ -27,7 +27,7 @@ def sessions_dir() -> Path:
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
               out: str | None = None, mirror: str | None = None) -> None:
     from near_tui.clerk.app import build_app
-    from near_tui.storage.session_log import disk_full, resolve_path
+    from near_tui.storage.locations import disk_full, resolve_path
 
     if "://" not in db:
         where = resolve_path(db).parent  # a loop of symbolic links is said as such, not as a missing file

@@ -183,7 +183,7 @@ def backup(db: str, out: Path) -> None:
     SQLite's online backup: votes still in the WAL file are in the copy (a plain copy of a
     running session's file misses them). OUT is a session database of its own.
     """
-    from near_tui.storage.mirror import backup as take_backup
+    from near_tui.storage.backup import backup as take_backup
 
     events, head = take_backup(db, str(out))
     click.echo(f"backup: {events} events, chain head {head} -> {out}")

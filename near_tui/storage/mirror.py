@@ -21,7 +21,6 @@ same path, and copies whatever it missed. See docs/laptop-died.md.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -32,7 +31,8 @@ from urllib.parse import quote
 from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
 
-from .session_log import SCHEMA_VERSION, SessionLog, event_row, seal_row
+from .session_log import SessionLog
+from .tables import SCHEMA_VERSION, event_row, seal_row
 
 
 class Session(Protocol):
@@ -245,65 +245,11 @@ class Mirror:
         self._drop()
 
 
-def backup(db: str, out: str) -> tuple[int, str]:
-    """Write a consistent copy of the session database ``db`` to the new file ``out``.
-
-    SQLite: the online backup (votes still in the WAL are copied). Any other database: its
-    events, read in one transaction, written into a new SQLite session database. Either way the
-    copy is written beside ``out`` and renamed into place once on disk, so ``out`` is never half
-    a database. Returns (events, chain head) of the copy, read back from it.
-    """
-    target = Path(out).expanduser()
-    if target.exists():
-        raise StorageError(f"{out}: already exists — give a new file name for the backup")
-    if not target.parent.is_dir():
-        raise StorageError(f"{out}: folder {target.parent} does not exist — create it first")
-    source = SessionLog(db, readonly=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def write_events(path: Path, events: list[ev.Event]) -> None:
+    """Append ``events`` to the new, empty session database at ``path``, as the mirror writes them."""
+    copy = Mirror(str(path), str(path))
+    copy.conn = _connect(path, create=False)
     try:
-        source.check_schema()
-        if source.sqlite:
-            conn = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                source.backup_into(conn)
-                conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            finally:
-                conn.close()
-        else:
-            events = source.read_events()
-            log = SessionLog(str(tmp), create=True)
-            try:
-                log.create_schema()
-            finally:
-                log.dispose()
-            copy = Mirror(str(tmp), str(tmp))
-            copy.conn = _connect(tmp, create=False)
-            try:
-                copy._insert(events)
-            finally:
-                copy.close()
-        _fsync(tmp)
-        os.replace(tmp, target)
-        _fsync(target.parent)
-    except sqlite3.Error as exc:
-        raise StorageError(f"{out}: cannot write the backup ({exc})") from None
-    except OSError as exc:
-        raise StorageError(f"{out}: cannot write the backup ({exc.strerror or exc})") from None
+        copy._insert(events)
     finally:
-        source.dispose()
-        for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
-    check = SessionLog(str(target), readonly=True)
-    try:
-        events = check.read_events()
-    finally:
-        check.dispose()
-    return len(events), events[-1].hash if events else ev.GENESIS
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        copy.close()

@@ -23,7 +23,7 @@ from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.writes import WaitingBanner
 from near_tui.core import events as ev
 from near_tui.service.session import Session
-from near_tui.storage import session_log
+from near_tui.storage import engines
 from support import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages
 
 HOLDER = """
@@ -75,7 +75,7 @@ async def test_three_presses_while_another_process_holds_the_lock_record_the_one
             assert banner.endswith("no key is taken until it answers · 2 refused"), banner
             refused = toasts_text(app)
             assert refused.count("n was refused: the previous entry is still being written") == 1, refused
-            await settle(app, session_log.WRITE_WAIT + 5)
+            await settle(app, engines.WRITE_WAIT + 5)
         finally:
             holder.wait(10)
         await pilot.pause()
@@ -85,7 +85,7 @@ async def test_three_presses_while_another_process_holds_the_lock_record_the_one
 
 
 async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(clerk_pilot, present_db, monkeypatch):
-    monkeypatch.setattr(session_log, "WRITE_WAIT", 1.0)  # read when the app's engine is made
+    monkeypatch.setattr(engines, "WRITE_WAIT", 1.0)  # read when the app's engine is made
     async with clerk_pilot(item="2") as pilot:
         app = pilot.app
         on_screen = app.screen.now

@@ -22,7 +22,7 @@ from near_tui.core.errors import LogReplaced, LogVanished, StorageError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
-from near_tui.storage import session_log
+from near_tui.storage import engines
 from support import GA12, GA12_ATTENDANCE, toast_messages
 
 
@@ -57,11 +57,11 @@ def test_postgresql_connections_carry_their_bounds(pg_server):
                      for name in ("lock_timeout", "statement_timeout")}
     finally:
         session.close_log()
-    assert shown == {"lock_timeout": f"{session_log.WRITE_WAIT:g}s", "statement_timeout": f"{session_log.STATEMENT_WAIT:g}s"}
+    assert shown == {"lock_timeout": f"{engines.WRITE_WAIT:g}s", "statement_timeout": f"{engines.STATEMENT_WAIT:g}s"}
 
 
 def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounded_wait(pg_server, monkeypatch):
-    monkeypatch.setattr(session_log, "WRITE_WAIT", 1.0)  # read when the seat's engine is made
+    monkeypatch.setattr(engines, "WRITE_WAIT", 1.0)  # read when the seat's engine is made
     url = pg_server.new_database()
     ga12_with_attendance(url)
     from near_tui.clerk import build_app
@@ -94,7 +94,7 @@ def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounde
 
 
 def test_sqlite_busy_timeout_is_the_bound(db_path, monkeypatch):
-    monkeypatch.setattr(session_log, "WRITE_WAIT", 0.5)
+    monkeypatch.setattr(engines, "WRITE_WAIT", 0.5)
     ga12_with_attendance(db_path)
     import sqlite3
 

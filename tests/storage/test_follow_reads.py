@@ -27,7 +27,7 @@ def follower_at_end(db: str) -> tuple[SessionLog, int, str]:
 def statements(log: SessionLog, poll) -> list[str]:
     """The SQL the follower's kept connection ran during ``poll()``."""
     seen: list[str] = []
-    raw = log._follow_conn.driver_connection
+    raw = log._follow.connection
     raw.set_trace_callback(seen.append)
     try:
         poll()
