@@ -61,7 +61,7 @@ async def test_an_answer_wider_than_its_column_is_drawn_in_full(clerk_pilot):
 
 def highlighted_names(table: CallList, names: list[str]) -> list[str]:
     """The names whose drawn line carries the cursor's background."""
-    cursor_bg = table.get_component_styles("datatable--cursor").background.rich_color
+    cursor_bg = table.get_component_styles("call-list--cursor").background.rich_color
     found = []
     for y in range(table.size.height):
         strip = table.render_line(y)
@@ -140,3 +140,82 @@ async def test_after_a_close_each_member_never_called_reads_not_voting_as_the_ta
                                  if state.position("2", m)[1] in ("letter", "no_letter_position")
                                  and state.position("2", m)[0] == "not_voting")
         assert t.uncalled == 0 and t.not_voting == len(never_called) + letters_not_voting
+
+
+def visible_lines(table: CallList) -> list:
+    return [table.render_line(y) for y in range(table.size.height)]
+
+
+async def test_an_answer_renders_its_own_row_again_and_takes_the_others_from_the_cache(clerk_pilot):
+    """The list keeps each row's rendered line: cursor moves and an answer leave every other line
+    on screen the very line drawn before, not a new rendering of it."""
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
+        table = app.screen.query_one(CallList)
+        await pilot.press("y")  # the first answer widens the Answer column: every row is drawn again
+        await pilot.pause()
+        second = app.state.members[app.screen.current_member()].name
+        before = visible_lines(table)
+        await pilot.press("down", "up")  # two cursor moves, nothing recorded
+        await pilot.pause()
+        after = visible_lines(table)
+        assert [b.text for b in before] == [a.text for a in after]
+        assert all(b is a for b, a in zip(before, after, strict=True)), "a line was rendered again"
+        answered = app.screen.current_member()
+        await pilot.press("y")  # the member called answers; the cursor goes on (past any letters)
+        while app.screen.current_member() != answered:  # and back up to its row
+            await pilot.press("up")
+        await pilot.pause()
+        again = visible_lines(table)
+        renewed = [a.text for b, a in zip(after, again, strict=True) if b is not a]
+        assert len(renewed) == 1 and second in renewed[0] and "YES" in renewed[0], renewed
+
+
+async def test_a_theme_switch_redraws_every_row_in_the_new_colours(clerk_pilot):
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
+        table = app.screen.query_one(CallList)
+        members = app.state.members
+        names = [members[m].name for m in app.screen.order]
+        old = table.get_component_styles("call-list--cursor").background.rich_color
+        app.theme = "textual-dark"
+        await pilot.pause()
+        new = table.get_component_styles("call-list--cursor").background.rich_color
+        assert new != old
+        # highlighted_names reads the cursor colour of the theme now in force
+        assert highlighted_names(table, names) == [members[app.screen.current_member()].name]
+        backgrounds = {seg.style.bgcolor for strip in visible_lines(table) for seg in strip if seg.style}
+        assert old not in backgrounds, "a row kept the old theme's cursor colour"
+
+
+async def test_a_click_on_a_row_selects_its_member(clerk_pilot):
+    async with clerk_pilot(item="2", size=(120, 40)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        table = screen.query_one(CallList)
+        top = round(table.scroll_y)
+        clicked = screen.order[top + 4]  # the fifth row on screen (line 0 is the header)
+        assert clicked != screen.current_member()
+        await pilot.click(CallList, offset=(6, 5))
+        await pilot.pause()
+        assert screen.current_member() == clicked
+        assert screen.selected == clicked
+        assert "SELECTED" in str(screen.query_one("#now").render())
+
+
+async def test_page_keys_and_ctrl_home_end_move_the_cursor_through_the_list(clerk_pilot):
+    async with clerk_pilot(item="2", size=(80, 24)) as pilot:
+        app = pilot.app
+        screen = app.screen
+        table = screen.query_one(CallList)
+        order = screen.order
+        await pilot.press("ctrl+end")
+        assert screen.current_member() == order[-1]
+        assert round(table.scroll_y) == table.max_scroll_y, "the last row is in view"
+        await pilot.press("ctrl+home")
+        assert screen.current_member() == order[0] and round(table.scroll_y) == 0
+        page = table.scrollable_content_region.height - 1  # the rows a page holds, less the header
+        await pilot.press("pagedown")
+        assert screen.current_member() == order[page]
+        await pilot.press("pageup")
+        assert screen.current_member() == order[0]

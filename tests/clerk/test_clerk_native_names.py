@@ -19,6 +19,7 @@ from near_tui.clerk.screens.dialogs import ConfirmDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.clerk.widgets.call_list import CallList
 from support import clerk_app, screen_text, text_of, toasted
 
 from .native import native_session
@@ -46,7 +47,7 @@ IDS = ["cn-heilongjiang", "jp-aomori", "kr-busan", "mn-ulaanbaatar", "ru-sakha",
 COUNTRIES = ["CN", "JP", "KR", "MN", "RU", "KR", "JP"]
 
 
-def member_cells(table: DataTable, column: str = "name") -> list[str]:
+def member_cells(table: DataTable | CallList, column: str = "name") -> list[str]:
     return [table.get_cell(member_id, column).plain for member_id in IDS]
 
 
@@ -86,7 +87,7 @@ async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_a
     db = open_vote(tmp_path)
     async with clerk_pilot(db=db, item="2") as pilot:
         app = pilot.app
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(CallList)
         assert member_cells(table) == AT_80
         assert all(cell_len(text) <= 36 for text in member_cells(table))
         country_column_aligned(app)
@@ -104,7 +105,7 @@ async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_a
 
         await pilot.resize_terminal(160, 45)
         await pilot.pause()
-        assert member_cells(app.screen.query_one(DataTable)) == AT_160
+        assert member_cells(app.screen.query_one(CallList)) == AT_160
         country_column_aligned(app)
         # The record panel of the wide layout names them in full.
         record = text_of(app.screen.query_one("#record", Static))
@@ -113,7 +114,7 @@ async def test_roll_call_lists_and_calls_members_with_their_native_names_at_80_a
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert member_cells(app.screen.query_one(DataTable)) == AT_80
+        assert member_cells(app.screen.query_one(CallList)) == AT_80
 
 
 async def test_the_second_seat_calls_the_next_member_by_both_names(tmp_path):
@@ -128,7 +129,7 @@ async def test_the_second_seat_calls_the_next_member_by_both_names(tmp_path):
         while "Aomori Prefecture 青森県" not in text_of(b.screen.query_one("#now", Static)):
             assert time.monotonic() - start < 2, "the second seat did not move on"
             await pb.pause(0.02)
-        assert member_cells(b.screen.query_one(DataTable)) == AT_80
+        assert member_cells(b.screen.query_one(CallList)) == AT_80
 
 
 async def test_attendance_and_letters_list_native_names_and_filter_by_them(clerk_pilot, tmp_path):

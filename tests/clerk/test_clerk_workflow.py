@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Static
 from near_tui.clerk.screens.attendance import AttendanceScreen
 from near_tui.clerk.screens.letters import LettersScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.clerk.widgets.call_list import CallList
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
 from support import events, text_of, toasted
@@ -282,7 +283,7 @@ async def test_the_call_list_keeps_the_next_members_in_view(clerk_pilot):
     """At 80x24 the member being called stands a third of the way down, the next ones below it."""
     async with clerk_pilot(item="2") as pilot:
         app = pilot.app
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(CallList)
         visible = table.scrollable_content_region.height - 1  # less the header line
         for answered in range(12):
             await pilot.press("y")

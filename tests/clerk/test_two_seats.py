@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import time
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from chair import scenes, tamper
 from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.screens.roll_call import RollCallScreen
+from near_tui.clerk.widgets.call_list import CallList
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage.follower import Follower
@@ -29,7 +30,7 @@ def open_item_2(db: str) -> None:
 
 
 def answer_cell(app, member_id: str) -> str:
-    table = app.screen.query_one(DataTable)
+    table = app.screen.query_one(CallList)
     return table.get_cell(member_id, "answer").plain
 
 

@@ -32,7 +32,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from near_tui.core.state import SessionState, Tally
 from near_tui.service.session import undo_target
@@ -65,6 +65,7 @@ LEGEND = """\
 [b]F1[/]       every key"""
 
 
+CALL_COLUMNS = [("n", "#"), ("name", "Member"), ("country", "Ctry"), ("answer", "Answer"), ("note", "Note")]
 TITLE_ROOM = 24  # cells the item title keeps in the roll call's header before the call order gives way
 
 
@@ -167,20 +168,14 @@ class RollCallScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="now")
-                yield CallList(id="calls", cursor_type="row")
+                yield CallList(CALL_COLUMNS, id="calls")
             with Vertical(id="side"):
                 yield Static(id="record")
                 yield Static(LEGEND, id="legend")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="n")
-        table.add_column("Member", key="name")
-        table.add_column("Ctry", key="country")
-        table.add_column("Answer", key="answer")
-        table.add_column("Note", key="note")
-        self.watch(table, "cursor_coordinate", self._cursor_moved, init=False)
+        self.watch(self.query_one(CallList), "cursor_row", self._cursor_moved, init=False)
         self._draw()
 
     def on_screen_resume(self) -> None:
@@ -256,16 +251,16 @@ class RollCallScreen(Screen):
         keep = self.selected if item_id == self.item_id else None
         cells = roll_call_budget(self.app.size.width)
         if order != self.order or item_id != self.item_id or cells != self._name_cells:
-            self._placing = True  # clearing moves the cursor: not the clerk's doing
+            self._placing = True  # new rows move the cursor: not the clerk's doing
             try:
-                table.clear()
                 self._cells = {}
+                rows = []
                 for n, member_id in enumerate(order, start=1):
                     m = state.members[member_id]
                     answer, note = self._cells[member_id] = answer_cell(state, item_id, member_id, self._corrected)
                     # Names and countries are data: plain Text cells, never parsed as markup.
-                    table.add_row(cell(n), name_cell(m, cells), cell(m.country), paint(answer), paint(note),
-                                  key=member_id)
+                    rows.append((member_id, (cell(n), name_cell(m, cells), cell(m.country), paint(answer), paint(note))))
+                table.set_rows(rows)
             finally:
                 self._placing = False
             self.order = order
@@ -283,7 +278,7 @@ class RollCallScreen(Screen):
         self._show_title(state, item_id)
 
     def _draw_rows(self, state: SessionState, item_id: str, members: list[str]) -> None:
-        """Redraw the rows of ``members`` whose cells changed (each table update drops render caches)."""
+        """Redraw the rows of ``members`` whose cells changed (the list renders only those rows again)."""
         votes = state.items[item_id].votes
         paint = Painter.of(self.app)
         changed = {}
@@ -308,7 +303,7 @@ class RollCallScreen(Screen):
         self.item_id = None  # before clearing the table: its cursor watcher reads it
         self._placing = True
         try:
-            self.query_one(DataTable).clear()
+            self.query_one(CallList).clear()
         finally:
             self._placing = False
         show(self.query_one("#item-title", Static), "No roll call: open a decision item from the agenda (F2).")
@@ -467,10 +462,7 @@ class RollCallScreen(Screen):
 
     # --------------------------------------------------------------- cursor
     def current_member(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one(CallList).cursor_key
 
     def _place(self, member_id: str) -> None:
         """Put the cursor on a member's row (the screen's move, not a selection by the clerk)."""
@@ -480,7 +472,7 @@ class RollCallScreen(Screen):
         self._placing = True
         try:
             # CallList scrolls it to a third of the way down, so the next members show below it.
-            self.query_one(DataTable).move_cursor(row=row, animate=False)
+            self.query_one(CallList).move_cursor(row)
         finally:
             self._placing = False
 

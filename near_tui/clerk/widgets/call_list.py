@@ -1,122 +1,313 @@
-"""The roll call's list: a DataTable that keeps the highlighted row in the upper part of the view.
+"""The roll call's list of members: a line-API ``ScrollView`` that keeps its own rendered rows.
 
-DataTable scrolls the least distance needed to show its cursor, so while the
-clerk calls member after member the current row sits on the bottom line and the
-members to come are hidden. Here the highlighted row is kept between a quarter
-and a half of the way down: when a key takes it past that band, the table scrolls
-so that the row stands a third of the way down again. The last few answers stay
-visible above it and more members still to call below it, and most keys do not
-scroll at all: a scroll redraws every visible row (and the scroll bar), an answer
-without one only the rows that changed.
+One row per member (number, name, country, answer, note), one line each, under a header line
+that stays put when the list scrolls. The list keeps each row's rendered line (a ``Strip``)
+for as long as the row's cells, the column widths and the styles stay the same, as drawn
+plainly and as drawn under the cursor, so that
+
+- an answer renders its own row again and nothing else (``update_rows``);
+- a cursor move repaints two lines, usually both from the cache;
+- a scroll repaints the visible lines from the cache.
+
+It uses only Textual's public line API (``render_line``, ``refresh_lines``, component
+classes, ``notify_style_update``), so a Textual upgrade does not reach into it, and it draws
+what a ``DataTable`` with a row cursor drew: the same padding, header, cursor and hover looks,
+so the clerk's screens look as they did.
+
+The highlighted row is kept between a quarter and a half of the way down the visible rows:
+when a key takes it past that band, the list scrolls so that the row stands a third of the
+way down again. The last few answers stay in view above it and the members still to call
+below it, and most keys do not scroll at all: a scroll repaints every visible line (and the
+scroll bar), an answer without one only the lines that changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.coordinate import Coordinate
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import var
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
 
 READING_LINE = 1 / 3  # where the highlighted row stands after a scroll, as a fraction of the visible rows
-BAND = (1 / 4, 1 / 2)  # the part of the view it may move in before the table scrolls
-ELSEWHERE = Coordinate(-2, -2)  # "the cursor is on another row" (-1 is the header's row)
+BAND = (1 / 4, 1 / 2)  # the part of the view it may move in before the list scrolls
+HEADER = 1  # lines of the header
+PADDING = 1  # blank cells on each side of a cell's text
+LOOKS = ("call-list--header", "call-list--cursor", "call-list--hover")
+NO_ROW = -1  # the mouse is over no row
+HEADER_ROW = -1  # the header's row number in a segment's meta (a click on it selects nothing)
 
 
-def cell_width(value: object) -> int:
-    """Terminal cells a one-line cell value takes."""
-    return value.cell_len if isinstance(value, Text) else Text(str(value)).cell_len
+@dataclass
+class Column:
+    key: str
+    label: Text
+    width: int  # terminal cells of its widest text (label or value), padding not counted
 
 
-class CallList(DataTable):
-    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        # Replaces DataTable's minimal scroll (Textual 8.2 calls this on every cursor move, after the
-        # row heights have settled). Every row of the call list is one line high.
-        if self.cursor_type != "row" or not self.row_count:
-            super()._scroll_cursor_into_view(animate)
+class CallList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of ``Text`` cells under a header, a row cursor (``cursor_row``) and its own line cache."""
+
+    # The keys a DataTable with a row cursor answers, doing what it did.
+    BINDINGS = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("ctrl+home", "first", "First row", show=False),
+        Binding("ctrl+end", "last", "Last row", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+        Binding("home", "scroll_home_x", "Scroll to the left edge", show=False),
+        Binding("end", "scroll_end_x", "Scroll to the right edge", show=False),
+    ]
+    COMPONENT_CLASSES = set(LOOKS)
+    DEFAULT_CSS = """
+    CallList {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .call-list--header { background-tint: $foreground 5%; }
+        }
+        & > .call-list--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .call-list--cursor { background: $primary; color: $text; text-style: bold; }
+        & > .call-list--hover { background: $block-hover-background; }
+    }
+    """
+
+    cursor_row: var[int] = var(0, init=False)
+    """The highlighted row (0 when the list is empty); watch it to follow the clerk's moves."""
+    hover_row: var[int] = var(NO_ROW, init=False)
+    """The row under the mouse pointer, shown only after the mouse moved (keys hide it)."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        """``columns``: (key, label) of each column, left to right; labels are plain text."""
+        super().__init__(id=id)
+        self._columns = [Column(key, Text(label), Text(label).cell_len) for key, label in columns]
+        self._column_at = {column.key: i for i, column in enumerate(self._columns)}
+        self._keys: list[str] = []  # row -> its key
+        self._rows: dict[str, int] = {}  # key -> its row
+        self._cells: dict[str, list[Text]] = {}  # key -> its cells, in column order
+        # (row key, under the cursor, under the mouse) -> the row's line, uncropped. Dropped
+        # whole when what every line depends on changes (_lines_for), per row on an update.
+        self._lines: LRUCache[tuple[str, bool, bool], Strip] = LRUCache(1024)
+        self._lines_for: tuple[object, ...] | None = None  # (width, styles...) the cached lines were drawn for
+
+    # ------------------------------------------------------------------ content
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def cursor_key(self) -> str | None:
+        """The key of the highlighted row (None when the list is empty)."""
+        return self._keys[self.cursor_row] if self._keys else None
+
+    def row_index(self, key: str) -> int:
+        """The row of ``key`` (KeyError for a key not on the list)."""
+        return self._rows[key]
+
+    def get_cell(self, key: str, column: str) -> Text:
+        """The value shown in row ``key``, column ``column``."""
+        return self._cells[key][self._column_at[column]]
+
+    def set_rows(self, rows: Iterable[tuple[str, Sequence[Text]]]) -> None:
+        """Replace every row with ``rows``, (key, cells in column order); the cursor and the
+        scroll go back to the top, and each column takes the width of its widest text."""
+        self._keys, self._cells = [], {}
+        for key, cells in rows:
+            self._keys.append(key)
+            self._cells[key] = list(cells)
+        self._rows = {key: row for row, key in enumerate(self._keys)}
+        for i, column in enumerate(self._columns):
+            column.width = max([column.label.cell_len, *(cells[i].cell_len for cells in self._cells.values())])
+        self._lines.clear()
+        self._resize_virtually()
+        self.hover_row = NO_ROW
+        self.cursor_row = 0
+        self.scroll_to(0, 0, animate=False, force=True, immediate=True)
+        self.refresh()
+
+    def clear(self) -> None:
+        """No rows (the columns stay)."""
+        self.set_rows([])
+
+    def update_rows(self, rows: Mapping[str, Mapping[str, Text]]) -> None:
+        """Set new values in some cells, {row key: {column key: value}}: only those rows are
+        rendered again. A column widens for a value wider than it (every row is then rendered
+        again, e.g. the first NOT VOTING); it never narrows, so the rows do not shift as answers come."""
+        widened = False
+        for key, cells in rows.items():
+            row = self._cells[key]  # KeyError for a key not on the list: nothing is changed silently
+            for column_key, value in cells.items():
+                i = self._column_at[column_key]
+                row[i] = value
+                column = self._columns[i]
+                if value.cell_len > column.width:
+                    column.width, widened = value.cell_len, True
+        if widened:
+            self._lines.clear()
+            self._resize_virtually()
+            self.refresh()
             return
-        header = self.header_height if self.show_header else 0
-        visible = max(1, self.scrollable_content_region.height - header)
+        for key in rows:
+            for under_cursor in (False, True):
+                for under_mouse in (False, True):
+                    self._lines.discard((key, under_cursor, under_mouse))
+            self.refresh_lines(HEADER + self._rows[key])
+
+    @property
+    def _table_width(self) -> int:
+        return sum(column.width + 2 * PADDING for column in self._columns)
+
+    def _resize_virtually(self) -> None:
+        self.virtual_size = Size(self._table_width, HEADER + len(self._keys))
+
+    # ------------------------------------------------------------------ cursor
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, len(self._keys) - 1))
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self.refresh_lines(HEADER + old)
+        self.refresh_lines(HEADER + new)
+        self._keep_in_view()
+
+    def watch_hover_row(self, old: int, new: int) -> None:
+        for row in (old, new):
+            if row != NO_ROW:
+                self.refresh_lines(HEADER + row)
+
+    def move_cursor(self, row: int) -> None:
+        """Highlight ``row`` and scroll it into the reading band (even when it is highlighted already)."""
+        self.cursor_row = row
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """Scroll the highlighted row back to the reading line when it has left the band."""
+        if not self._keys:
+            return
+        visible = max(1, self.scrollable_content_region.height - HEADER)
         where = self.cursor_row - round(self.scroll_y)
         if int(visible * BAND[0]) <= where <= int(visible * BAND[1]):
-            return  # still in the band: no scroll, so only the changed rows are drawn again
+            return  # still in the band: no scroll, so only the changed lines are painted again
         above = int(visible * READING_LINE)
         self.scroll_to(y=max(0, self.cursor_row - above), animate=False, force=True, immediate=True)
 
-    def _on_resize(self, event) -> None:
-        # DataTable counts every resize as an update, which keys every render cache: after the
-        # screen's first layout (the list's height settles) every row was drawn again on the
-        # first scroll. A row's look depends on the column widths, not on the list's height.
-        if event.size.width == getattr(self, "_drawn_width", None):
-            event.prevent_default()  # DataTable's own handler would bump the update count
-        self._drawn_width = event.size.width
+    def on_resize(self) -> None:
+        # Also the first layout: the rows may have been set and the cursor placed before the
+        # list had a height to place them in.
+        self._keep_in_view()
 
-    # DataTable keys its line and row render caches on the cursor's coordinate, so every cursor
-    # move (one per answer) redraws every visible row. With a row cursor only the cursor's own
-    # row (and the hovered one) looks different: the others are keyed as "cursor elsewhere" and
-    # drawn from the cache. Both are private methods of Textual 8.2's DataTable (as above); the
-    # call-list tests fail if what is drawn stops matching the cursor.
-    def _render_line_in_row(self, row_key, line_no, base_style, cursor_location, hover_location):
-        if self.cursor_type == "row":
-            row = self._row_locations.get(row_key) if row_key in self._row_locations else -1
-            if cursor_location.row != row:
-                cursor_location = ELSEWHERE
-            if hover_location.row != row:
-                hover_location = ELSEWHERE
-        return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+    def action_move(self, rows: int) -> None:
+        self.hover_row = NO_ROW
+        self.cursor_row += rows
 
-    def _render_line(self, y: int, x1: int, x2: int, base_style) -> Strip:
-        if self.cursor_type != "row":
-            return super()._render_line(y, x1, x2, base_style)
-        try:
-            row_key, _ = self._get_offsets(y)
-        except LookupError:
-            return super()._render_line(y, x1, x2, base_style)
-        row = self._row_locations.get(row_key) if row_key in self._row_locations else -1
-        key = ("row-cursor", y, x1, x2, self.size.width, self.cursor_coordinate.row == row,
-               self.hover_coordinate.row == row, base_style, self._show_hover_cursor, self._update_count,
-               self._pseudo_class_state)
-        strip = self._line_cache.get(key)
-        if strip is None:
-            strip = self._line_cache[key] = super()._render_line(y, x1, x2, base_style)
-        return strip
+    def action_page(self, direction: int) -> None:
+        """A page of rows up or down: the list scrolls by a page and the cursor moves as far."""
+        self.hover_row = NO_ROW
+        page = max(1, self.scrollable_content_region.height - HEADER)
+        self.scroll_to(y=self.scroll_y + direction * page, animate=False, force=True, immediate=True)
+        self.cursor_row += direction * page
 
-    def update_rows(self, rows: dict[str, dict[str, object]]) -> None:
-        """Set new values in some cells, {row key: {column key: value}}; column widths stay.
+    def action_first(self) -> None:
+        self.hover_row = NO_ROW
+        self.cursor_row = 0
 
-        ``update_cell`` would bump the table's update count, which keys every render cache,
-        so one answer would re-render every visible cell (most of a roll-call key's time).
-        Here only the changed rows' cached renders are dropped.
+    def action_last(self) -> None:
+        self.hover_row = NO_ROW
+        self.cursor_row = len(self._keys) - 1
+
+    def action_scroll_home_x(self) -> None:
+        self.scroll_to(x=0, animate=False)
+
+    def action_scroll_end_x(self) -> None:
+        self.scroll_to(x=self.max_scroll_x, animate=False)
+
+    # ------------------------------------------------------------------ mouse
+    def _row_at(self, event: events.MouseEvent) -> int:
+        row = event.style.meta.get("row", NO_ROW)
+        return row if isinstance(row, int) and 0 <= row < len(self._keys) else NO_ROW
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.hover_row = self._row_at(event)
+
+    def on_leave(self) -> None:
+        self.hover_row = NO_ROW
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        if row != NO_ROW:
+            event.stop()
+            self.cursor_row = row
+
+    # ------------------------------------------------------------------ drawing
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        # What every line's look depends on besides its cells: the filler's width and the styles
+        # (a theme switch, focus). Textual re-applies styles often without changing them, so the
+        # cache is kept until one of them really changes.
+        drawn_for = (width, base, *(self.get_component_rich_style(name) for name in LOOKS))
+        if drawn_for != self._lines_for:
+            self._lines.clear()
+            self._lines_for = drawn_for
+        scroll_x, scroll_y = self.scroll_offset
+        if y < HEADER:
+            line = self._header_line()
+        else:
+            row = y - HEADER + scroll_y
+            if row >= len(self._keys):
+                return Strip.blank(width, base)
+            line = self._row_line(row, base)
+        return line.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _header_line(self) -> Strip:
+        line = self._lines.get(("", False, False))  # no row has the empty key (the screen keys rows by member)
+        if line is None:
+            style = self.get_component_rich_style("call-list--header")
+            line = self._lines[("", False, False)] = self._render(
+                HEADER_ROW, [column.label for column in self._columns], style, Style())
+        return line
+
+    def _row_line(self, row: int, base: Style) -> Strip:
+        key = self._keys[row]
+        under_cursor, under_mouse = row == self.cursor_row, row == self.hover_row
+        line = self._lines.get((key, under_cursor, under_mouse))
+        if line is None:
+            look = Style()
+            if under_mouse:
+                look += self.get_component_rich_style("call-list--hover")
+            if under_cursor:
+                look += self.get_component_rich_style("call-list--cursor")
+            line = self._lines[(key, under_cursor, under_mouse)] = self._render(row, self._cells[key], base, look)
+        return line
+
+    def _render(self, row: int, cells: Sequence[Text], style: Style, look: Style) -> Strip:
+        """One row's line: each cell padded to its column's width, then filler to the widget's edge.
+
+        ``look`` (cursor or hover) goes under the cells' own styles and its colours over them, so
+        a highlighted row reads in one colour whatever its cells say (as a DataTable's cursor did).
         """
-        if not rows:
-            return
-        caches = ("_data", "_cell_render_cache", "_row_render_cache", "_row_renderable_cache", "_line_cache")
-        if not all(hasattr(self, name) for name in caches):  # another Textual: the documented way
-            for row_key, cells in rows.items():
-                for column_key, value in cells.items():
-                    self.update_cell(row_key, column_key, value)
-            return
-        keys = {RowKey(row_key) for row_key in rows}
-        indices = {self.get_row_index(key) for key in keys}  # raises RowDoesNotExist for a stranger
-        widen = []
-        for row_key, cells in rows.items():
-            for column_key, value in cells.items():
-                column = self.columns[ColumnKey(column_key)]
-                if column.auto_width and cell_width(value) > column.content_width:
-                    widen.append((row_key, column_key, value))  # e.g. the first ABSTAIN: not cut short
-                else:
-                    self._data[RowKey(row_key)][ColumnKey(column_key)] = value
-        for row_key, column_key, value in widen:  # rare: the whole table is measured and redrawn
-            self.update_cell(row_key, column_key, value, update_width=True)
-        for cache, hit in ((self._cell_render_cache, lambda key: key[0] in keys),  # (row key, column key, ...)
-                           (self._row_render_cache, lambda key: key[0] in keys),  # (row key, line, ...)
-                           (self._row_renderable_cache, lambda key: key[1] in indices)):  # (update count, row index)
-            for key in [key for key in cache.keys() if hit(key)]:
-                cache.discard(key)
-        header = self.header_height if self.show_header else 0
-        lines = {index + header for index in indices}  # every row of the call list is one line
-        for key in [key for key in self._line_cache.keys()
-                    if (key[1] if key[0] == "row-cursor" else key[0]) in lines]:
-            self._line_cache.discard(key)
-        for index in sorted(indices):
-            self.refresh_row(index)
+        console = self.app.console
+        over = Style.from_color(look.color, look.bgcolor)
+        segments: list[Segment] = []
+        for i, (column, text) in enumerate(zip(self._columns, cells, strict=True)):
+            # The row and column in each segment's meta: a click says which row it hit.
+            under = style + look + Style.from_meta({"row": row, "column": i})
+            options = console.options.update(width=column.width + 2 * PADDING, height=1, no_wrap=True)
+            padded = console.render_lines(Padding(text, (0, PADDING)), options)[0]
+            segments += Segment.apply_style(padded, style=under, post_style=over)
+        filler = self.size.width - self._table_width
+        if filler > 0:
+            segments.append(Segment(" " * filler, style + look + Style.from_meta({"row": row, "column": 0})))
+        return Strip(segments).simplify()
