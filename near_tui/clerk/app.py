@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from importlib import import_module
@@ -36,6 +37,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, NearError, RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.service.session import Session
+from near_tui.storage.connection_abort import ConnectionAbort
 from near_tui.storage.follower import Follower, NotLive, NotLiveReason
 from near_tui.storage.mirror import MirrorFailed
 from near_tui.storage.session_log import utc_now
@@ -48,7 +50,16 @@ from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
 from .key_repeat import KeyRepeat
 from .seat_follow import follow_opened_vote, go_to_open_vote
 from .theme import HALL_THEME
-from .writes import WAIT_SHOWN, PendingWrite, WaitingBanner, stop_title
+from .writes import (
+    NO_ANSWER,
+    NOT_ANSWERING,
+    WAIT_SHOWN,
+    PendingWrite,
+    WaitingBanner,
+    pending_words,
+    stop_title,
+    unanswered_words,
+)
 
 if TYPE_CHECKING:
     from .screens.close_session_dialog import SessionClosed
@@ -71,6 +82,7 @@ def _freeze_start_up_heap() -> None:
     gc.freeze()
 
 
+HUNG_UP = "the database stopped answering: this seat no longer connects to it"
 QUIT_DURING_VOTE = ("q does nothing while a vote is open: press ctrl+q to quit (everything is saved; "
                     "`near-tui clerk --db DB` reopens here).")
 
@@ -128,9 +140,15 @@ class ClerkApp(App):
 
     def __init__(self, session: Session, item: str | None = None, order: str = "roster",
                  key_path: str | None = None, out_dir: str | None = None,
-                 follow_interval: float = FOLLOW_INTERVAL, key_repeat: KeyRepeat | None = None) -> None:
+                 follow_interval: float = FOLLOW_INTERVAL, key_repeat: KeyRepeat | None = None,
+                 no_answer: float = NO_ANSWER) -> None:
         super().__init__()
         self.follow_interval = follow_interval
+        self.no_answer = no_answer  # seconds a write may go without an outcome (writes.NO_ANSWER)
+        self.unanswered = False  # the seat stopped on a write that got no answer: nothing here is trusted
+        self._unanswered_said = 0.0  # when a refused key last repeated why (one toast every few seconds)
+        # Hung up on once a write got no answer, so that the stuck driver calls return.
+        self._hang_ups: list[ConnectionAbort] = [session.log.hang_up]
         # Tells a held key's auto-repeat from a new press (key_repeat.py) for the keys a screen names.
         self.key_repeat = key_repeat if key_repeat is not None else KeyRepeat()
         self.writing: PendingWrite | None = None  # the one write under way, if any
@@ -217,10 +235,29 @@ class ClerkApp(App):
         if self.writing is not None:
             self.refuse_while_writing()
             return False
-        self.writing = PendingWrite(then, time.monotonic())
-        self.writing.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
+        pending = self.writing = PendingWrite(then, time.monotonic(), what=pending_words(self.state, intent, args))
+        pending.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
+        pending.bound = self.set_timer(self.no_answer, lambda: self._no_answer(pending))
         self._write(intent, args)
         return True
+
+    def _no_answer(self, pending: PendingWrite) -> None:
+        """A write has had no outcome for ``no_answer`` seconds: the database gives no answer at all.
+
+        The seat stops as for a vanished database, saying the entry may or may not be on the
+        record; it hangs up on the database (in a thread: closing a connection may wait on the
+        disk) so the stuck write ends. Its outcome, whenever it comes, is not shown: the state
+        may hold the entry before its commit, so nothing is drawn from it any more."""
+        if self.writing is not pending or self.stopped is not None:
+            return
+        self.unanswered = True
+        for timer in (pending.timer, pending.ticker):
+            if timer is not None:
+                timer.stop()
+        self.stop_recording(unanswered_words(self.session.log.shown, self.no_answer, pending.what), NOT_ANSWERING)
+        log.error("no answer from the database for %s s: hanging up", self.no_answer)
+        hang_ups = list(self._hang_ups)
+        threading.Thread(target=lambda: [cut.abort(HUNG_UP) for cut in hang_ups], name="hang-up", daemon=True).start()
 
     def read_log(self, then: Callable[[bool], object] | None = None) -> None:
         """Fold in what another Session wrote (the close worker, another seat), then ``then(read)``.
@@ -249,9 +286,12 @@ class ClerkApp(App):
     def on_clerk_app_written(self, message: Written) -> None:
         pending, self.writing = self.writing, None
         if pending is not None:
-            for timer in (pending.timer, pending.ticker):
+            for timer in (pending.timer, pending.ticker, pending.bound):
                 if timer is not None:
                     timer.stop()
+        if self.unanswered:  # given up on: whatever came back is not shown (the seat says why)
+            log.error("the write given up on ended: %r", message.error)
+            return
         self._hide_waiting()
         recorded = self._settle(message.error)
         if pending is not None and pending.then is not None:
@@ -324,11 +364,18 @@ class ClerkApp(App):
         # any key while a write is under way, are refused with a word.
         if isinstance(event, events.Key) and not event.is_forwarded and self._refused(event):
             return
-        if isinstance(event, (events.MouseDown, events.MouseUp)) and self.writing is not None:
+        if isinstance(event, (events.MouseDown, events.MouseUp)) and (self.writing is not None or self.unanswered):
             return  # a click selects a row or presses a button: refused while a write is under way
         await super().on_event(event)
 
     def _refused(self, key: events.Key) -> bool:
+        if self.unanswered and key.key not in ("ctrl+q", "ctrl+c"):
+            # Every key, moves included: a screen drawn now would draw from a state that may hold the
+            # entry given up on. The seat's only way on is a restart.
+            if time.monotonic() - self._unanswered_said > 5:
+                self._unanswered_said = time.monotonic()
+                self.notify(self.stopped or "", title="Nothing recorded", severity="error", timeout=12)
+            return True
         if key.key in getattr(self.screen, "ONE_PER_PRESS", ()):
             if self.key_repeat.is_repeat(key.key, key.time):
                 if self._held_said != key.key:
@@ -346,8 +393,8 @@ class ClerkApp(App):
         return False
 
     def refresh_views(self) -> None:
-        if self.writing is not None:
-            return  # the write worker is folding into the state: redrawn once it is done
+        if self.writing is not None or self.unanswered:
+            return  # the write worker is folding into the state: redrawn once it is done (or never)
         if self.state.closed != getattr(self, "_footer_closed", False):
             self._footer_closed = self.state.closed  # ctrl+o (reopen) is offered only while closed
             self.refresh_bindings()
@@ -365,6 +412,7 @@ class ClerkApp(App):
             self.notify(f"Cannot read what other seats record: {exc}", title="Not following other seats",
                         severity="warning", timeout=12)
             return
+        self._hang_ups.append(tail.log.hang_up)  # its read is stuck too
         self._follow(tail)
 
     @work(thread=True, exit_on_error=False, group="follow")

@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, Operationa
 from near_tui.core import events as ev
 from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, StorageError
 
+from .connection_abort import ConnectionAbort
 from .engines import make_engine
 from .errors import no_log_table, storage_error
 from .follow_reads import FollowReads
@@ -86,6 +87,9 @@ class SessionLog:
         except (ArgumentError, ImportError) as exc:
             raise StorageError(f"{self.shown}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
         self.sqlite = self.engine.dialect.name == "sqlite"
+        # Watches every connection from the first, so a seat can end a call stuck on a database
+        # that stopped answering (connection_abort.py).
+        self.hang_up = ConnectionAbort(self.engine)
         # A follower of an SQLite file polls through one kept connection (follow_reads.py).
         self._follow: FollowReads | None = None
         if follow and readonly and self.sqlite and path is not None:

@@ -24,7 +24,7 @@ from near_tui.clerk.writes import WaitingBanner
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage import engines
-from support import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages
+from support import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages, wait_for
 
 HOLDER = """
 import sqlite3, sys, time
@@ -98,7 +98,9 @@ async def test_a_lock_held_past_the_bound_gives_one_message_and_records_nothing(
         finally:
             holder.wait(10)
         assert 0.9 < waited < 5.0, waited  # the bound (1 s), never the 6 s the lock was held
-        assert toasts_text(app).count("another program has held the database for over 1 s — nothing was recorded") == 1
+        # A toast is posted as a message: it is shown a moment after the write's outcome.
+        refusal = "another program has held the database for over 1 s — nothing was recorded"
+        await wait_for(lambda: toasts_text(app).count(refusal) == 1, timeout=5, what="the one refusal")
         assert votes(present_db) == []
         assert app.screen.now == on_screen, "nothing recorded: the same member is still called"
         await pilot.press("y")  # the lock is gone: the same member, answered now

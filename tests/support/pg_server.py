@@ -10,14 +10,17 @@ its own, so no test sees another's events.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 SUPERUSER = "postgres"
@@ -88,6 +91,36 @@ class PgServer:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+    def processes(self) -> list[int]:
+        """The server's processes: the postmaster (first line of postmaster.pid) and its children."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
+
+    @contextlib.contextmanager
+    def stopped(self) -> Iterator[None]:
+        """Every process of the server stopped (SIGSTOP) for the block, then let go on (SIGCONT).
+
+        The kernel still accepts and acknowledges on its socket: to a client the server is there
+        and never answers, which no keepalive or server-side timeout can see."""
+        stopped = []
+        try:
+            for pid in self.processes():  # the postmaster first: it then starts no new backend
+                os.kill(pid, signal.SIGSTOP)
+                stopped.append(pid)
+            yield
+        finally:
+            for pid in reversed(stopped):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
 
     def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{dbname}?host={self.root}&port={self.port}"
