@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from near_tui.i18n import LANGUAGES, SOURCE, beside, speaking
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import Board
-from near_tui.views.words import _
+from near_tui.views.words import N_, _
 
 from .agenda_view import AgendaView
 from .follower import LogFollower, Poll
@@ -40,12 +40,11 @@ STALLED_AFTER = 2.0  # seconds without an answer from the reader before the chai
 class ChairApp(App[None]):
     CSS_PATH = "chair.tcss"
     TITLE = "NEAR — chair"
-    BINDINGS = [
-        Binding("a", "toggle_agenda", "Agenda / current item"),
-        Binding("t", "toggle_theme", "Light / dark"),
-        Binding("l", "next_language", "Language"),
-        Binding("q", "quit", "Quit"),
-    ]
+    # The footer's words are in the chair's language beside English (``_key_labels``); short in
+    # English so that both fit 80 columns.
+    KEYS = (("a", "toggle_agenda", N_("Agenda")), ("t", "toggle_theme", N_("Light/dark")),
+            ("l", "next_language", N_("Language")), ("q", "quit", N_("Quit")))
+    BINDINGS = [Binding(key, action, description) for key, action, description in KEYS]
 
     class Polled(Message):
         def __init__(self, poll: Poll) -> None:
@@ -84,9 +83,21 @@ class ChairApp(App[None]):
         with ContentSwitcher(id="views", initial="agenda"):
             yield VoteView(id="vote")
             yield AgendaView(id="agenda")
-        yield Footer()
+        # The palette is not for the hall: its key stays, its label would crowd out the chair's own.
+        yield Footer(show_command_palette=False, compact=True)
+
+    def _key_labels(self) -> None:
+        """The footer in the chair's language, beside English, as every other fixed word."""
+        with speaking(self.follower.words):
+            for key, action, description in self.KEYS:
+                # App.bind adds a binding after the key's first one, which the footer would keep
+                # showing: the key's bindings are replaced instead.
+                self._bindings.key_to_bindings.pop(key, None)
+                self.bind(key, action, description=_(description))
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
+        self._key_labels()
         self._views_ready = True
         self._show()
         self._timer = self.set_interval(self.poll_interval, self._tick)
@@ -200,6 +211,7 @@ class ChairApp(App[None]):
         """The next of the session's languages beside English; the picture is rebuilt on the next poll."""
         self.language = self.languages[(self.languages.index(self.language) + 1) % len(self.languages)]
         self.follower.words = beside(self.language)
+        self._key_labels()
         self.notify(LANGUAGES[self.language], timeout=1.5)
 
     def action_toggle_theme(self) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from near_tui.ui.display_text import show
@@ -55,7 +57,50 @@ class FigureCell(Vertical):
             set_tone(self, tone)
 
 
+def lines_of(widget: Widget, width: int) -> int:
+    """How many lines ``widget`` takes at ``width`` columns (0 when hidden), by its own wrapping."""
+    if not widget.display or width <= 0:
+        return 0
+    return widget.get_content_height(Size(width, 1000), Size(width, 1000), width)
+
+
 class VoteView(Vertical):
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_rows)
+
+    def fit_rows(self) -> None:
+        """Give the rows of words the lines their words need, so that nothing is cut (a second
+        language doubles them); the tally's figures give way, down to plain bold if need be."""
+        # The tally's captions take the same lines, so that its figures stand level.
+        tally = self.query_one("#tally", Horizontal)
+        captions = [cell.query_one(".caption", Label) for cell in tally.query(FigureCell)]
+        lines = max(lines_of(c, c.parent.content_size.width) for c in captions)
+        for caption in captions:
+            if caption.styles.height is None or caption.styles.height.value != lines:
+                caption.styles.height = lines
+        decision = self.query_one("#decision", Horizontal)
+        needed = 0
+        for cell in decision.query(FigureCell):
+            width = cell.content_size.width
+            figure = cell.query_one(BigFigure)
+            # The figure takes one line at least; plain words (scale 0) take what they wrap to.
+            shown = lines_of(figure, width) if figure.scale == 0 else 1
+            words = sum(lines_of(part, width) for part in cell.query(".caption, .note"))
+            needed = max(needed, words + max(1, shown))
+        calling_row = self.query_one("#calling-row", Vertical)
+        width = calling_row.content_size.width
+        name = self.query_one("#calling-name", BigFigure)
+        calling = (lines_of(self.query_one("#calling", Static), width)
+                   + ((max(1, lines_of(name, width)) if name.scale == 0 else 1) if name.text else 0)
+                   + lines_of(self.query_one("#calling-native", Static), width))
+        # Never more than the screen has once the words above and the tally's least are drawn: a
+        # row pushed below the screen would hide everything under it.
+        above = sum(self.query_one(f"#{name}").outer_size.height for name in ("item-position", "item-title", "item-rule"))
+        room = self.content_size.height - above - self.query_one("#tally").styles.min_height.value - (calling + 1)
+        for widget, rows in ((decision, min(needed + 1, max(room, 5))), (calling_row, calling + 1)):  # + the rule above
+            if widget.styles.min_height is None or widget.styles.min_height.value != rows:
+                widget.styles.min_height = rows
+
     def compose(self) -> ComposeResult:
         yield Label(id="item-position")
         yield Static(id="item-title")
@@ -91,10 +136,18 @@ class VoteView(Vertical):
             str(vote.required_yes), note=vote.needed_of)
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)
         calling = self.query_one("#calling", Static)
-        show(calling, "$calling", layout=True, calling=vote.calling)
+        said = vote.calling
+        label = _("▶ NOW CALLING")
+        member = vote.calling_member
+        if member is not None and label != "▶ NOW CALLING":
+            # Beside a second language the sentence would carry the name twice and take two
+            # lines: the label in both languages, then the name once.
+            said = f"{label}  {member.full} ({member.country})"
+        show(calling, "$calling", layout=True, calling=said)
         calling.set_class(vote.open, "live")
         # The name again, large, where the screen has room for it.
         self.query_one("#calling-name", BigFigure).text = vote.calling_name
         native = self.query_one("#calling-native", Static)
         native.display = bool(vote.calling_native)
         show(native, "$native", layout=True, native=vote.calling_native)
+        self.call_after_refresh(self.fit_rows)

@@ -47,3 +47,9 @@ def test_not_live_once_the_log_was_rewritten(snap_compare, ga12_present, db_path
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=rewrite)
+
+
+def test_roll_call_in_two_languages_at_80x24(snap_compare, ga12_present, db_path):
+    """Beside Chinese at the smallest size: the rule, the reason and the native name whole."""
+    scenes.vote_in_progress(ga12_present, answered=14)
+    assert snap_compare(build_app(db_path, "light", language="zh"), terminal_size=(80, 24))

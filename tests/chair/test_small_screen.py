@@ -1,0 +1,114 @@
+"""The chair at 80x24 beside a second language: no text is cut, and the footer speaks it too.
+
+A second language doubles every sentence; at the smallest size the rule, the outcome's reason,
+the admission and the native name of the member called must still be read whole, the title
+must end in "…" where it has no room, and the keys must be named in the chair's language.
+What the screen must hold comes from the sample's roster and the catalogue, and the screen is
+read as drawn (the compositor's cells), not from the widgets' text.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+import support
+from chair import scenes
+from near_tui.chair.app import build_app
+from near_tui.i18n import words
+
+SIZE = (80, 24)
+
+
+def region_text(app, selector: str) -> str:
+    """What the screen shows inside the widget's region, its lines joined without their blanks."""
+    region = app.query_one(selector).content_region
+    strips = app.screen._compositor.render_strips()
+    lines = [strips[y].crop(region.x, region.x + region.width).text for y in range(region.y, region.bottom)]
+    return "".join("".join(lines).split())
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def native_names() -> dict[str, str]:
+    roster = yaml.safe_load(scenes.ROSTER.read_text(encoding="utf-8"))["members"]
+    return {m["id"]: m.get("native_name", "") for m in roster}
+
+
+async def settled(app, pilot) -> None:
+    await support.wait_for(lambda: app.query_one("#views").current == "vote", what="the roll call on screen")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("language", ["zh", "ru"])
+async def test_an_open_roll_call_at_80x24_in_two_languages_shows_every_word_whole(ga12_present, db_path, language):
+    scenes.vote_in_progress(ga12_present, answered=14)
+    answered = {m for m, _ in scenes.sample_votes("2")[:14]}
+    calling = next(m for m in scenes.present_voters() if m not in answered)
+    app = build_app(db_path, poll_interval=0.02, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        vote = app.board.vote
+        # The rule and the outcome's reason, both languages, to their last character.
+        assert any(ord(ch) > 0x7F for ch in vote.rule), "the rule has its second language"
+        assert region_text(app, "#item-rule") == flat(f"RULE: {vote.rule}")
+        assert region_text(app, "#outcome .note") == flat(vote.outcome_note)
+        # The member called: the English name drawn, and under it the name in its own script.
+        assert native_names()[calling] and region_text(app, "#calling-native") == flat(native_names()[calling])
+        assert flat(scenes.names()[calling]) in region_text(app, "#calling-name")
+        # The bar says the call is on in both languages, and names the member once.
+        bar = region_text(app, "#calling")
+        assert flat(words(language)._("▶ NOW CALLING")) in bar and bar.count(flat(scenes.names()[calling])) == 1
+
+
+async def test_the_admission_under_a_closed_vote_is_read_whole_at_80x24(ga12_present, db_path):
+    scenes.vote_closed(ga12_present)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        note = region_text(app, "#outcome .note")
+        assert note == flat(app.board.vote.outcome_note)
+        # Both halves of the admission: Akita, and the roster's size before and after (77 → 78).
+        assert note.count("秋田県") == 2 and note.count("77→78") == 2
+        assert not note.endswith("·")
+
+
+async def test_a_title_with_no_room_ends_in_an_ellipsis(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=2)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        shown = region_text(app, "#session-title")
+        whole = flat(f"{app.board.title} · {app.board.venue}")
+        assert shown != whole, "the sample's Chinese title and venue do not fit 80 columns"
+        assert shown.endswith("…") and whole.startswith(shown[:-1])
+
+
+async def test_the_footer_names_the_keys_in_the_chair_language_and_follows_the_l_key(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=2)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        labels = ("Agenda", "Light/dark", "Language", "Quit")
+        footer = app.screen._compositor.render_strips()[-1].text
+        for label in labels:
+            assert f"{label} {words('zh')._(label)}" in footer, footer
+        await pilot.press("l")  # the session's next language: English alone
+        await support.wait_for(lambda: "议程" not in app.screen._compositor.render_strips()[-1].text,
+                               what="the footer back in English")
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert all(label in footer for label in labels)
+
+
+@pytest.mark.parametrize("language", ["zh", "ja", "ko", "mn", "ru"])
+async def test_every_key_label_fits_80_columns_in_every_language(ga12_present, db_path, language):
+    scenes.vote_in_progress(ga12_present, answered=2)
+    app = build_app(db_path, poll_interval=0.02, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert f"Quit {words(language)._('Quit')}" in footer, footer
