@@ -53,6 +53,10 @@ def voters() -> list[str]:
     return [m["id"] for m in roster if m["status"] == "member" and m["voting"] == "full"]
 
 
+def roster() -> list[dict]:
+    return yaml.safe_load(ROSTER.read_text(encoding="utf-8"))["members"]
+
+
 def names() -> dict[str, str]:
     return {m["id"]: m["name"] for m in yaml.safe_load(ROSTER.read_text(encoding="utf-8"))["members"]}
 
