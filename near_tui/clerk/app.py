@@ -217,13 +217,13 @@ class ClerkApp(App):
 
     # -------------------------------------------------------------- writes
     def record(self, intent: Callable, *args, closed_ok: bool = False,
-               then: Callable[[bool], object] | None = None) -> bool:
+               then: Callable[[bool], object] | None = None, absorbs: str | None = None) -> bool:
         """Start one Session intent in the write worker; False when it was refused at once (said).
 
         ``then(recorded)`` runs on the screen's thread once the outcome is known: True only
         when the events are committed into the file at the database's path. A refusal is
         shown, never raised. ``closed_ok``: the one intent that acts on a closed session
-        (reopening it).
+        (reopening it). ``absorbs``: a key dropped without a word while this runs (``read_log``).
         """
         if self.stopped is not None:
             self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
@@ -235,7 +235,8 @@ class ClerkApp(App):
         if self.writing is not None:
             self.refuse_while_writing()
             return False
-        pending = self.writing = PendingWrite(then, time.monotonic(), what=pending_words(self.state, intent, args))
+        pending = self.writing = PendingWrite(then, time.monotonic(), what=pending_words(self.state, intent, args),
+                                              absorbs=absorbs)
         pending.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
         pending.bound = self.set_timer(self.no_answer, lambda: self._no_answer(pending))
         self._write(intent, args)
@@ -259,16 +260,17 @@ class ClerkApp(App):
         hang_ups = list(self._hang_ups)
         threading.Thread(target=lambda: [cut.abort(HUNG_UP) for cut in hang_ups], name="hang-up", daemon=True).start()
 
-    def read_log(self, then: Callable[[bool], object] | None = None) -> None:
+    def read_log(self, then: Callable[[bool], object] | None = None, absorbs: str | None = None) -> None:
         """Fold in what another Session wrote (the close worker, another seat), then ``then(read)``.
 
         Through the write worker: on SQLite a writer's read takes the write lock, which another
-        program may hold. A stopped seat reads nothing more (``then(False)`` at once)."""
+        program may hold. A stopped seat reads nothing more (``then(False)`` at once).
+        ``absorbs``: the key that asked for the read, dropped without a word if pressed again meanwhile."""
         if self.stopped is not None:
             if then is not None:
                 then(False)
             return
-        self.record(self.session.refresh, closed_ok=True, then=then)
+        self.record(self.session.refresh, closed_ok=True, then=then, absorbs=absorbs)
 
     def refresh_from_log(self) -> None:
         """Fold in events written by another Session, then redraw (``read_log`` without a follow-up)."""
@@ -387,6 +389,10 @@ class ClerkApp(App):
         else:
             self.key_repeat.other_key()
         self._held_said = None
+        if self.writing is not None and key.key == self.writing.absorbs:
+            # The key that asked for the dialog about to open, pressed twice in a burst: that dialog
+            # refuses a double press itself; "waiting for the database" would only mislead.
+            return True
         if self.writing is not None and key.key not in ("ctrl+q", "ctrl+c"):
             self.refuse_while_writing(key.key)
             return True
@@ -612,7 +618,7 @@ class ClerkApp(App):
     # ------------------------------------------------------ end of session
     def action_end_session(self) -> None:
         """Confirm, then close the session and write its signed declaration (ctrl+e)."""
-        self.read_log(then=lambda _read: self._ask_end_session())
+        self.read_log(then=lambda _read: self._ask_end_session(), absorbs="ctrl+e")
 
     def _ask_end_session(self) -> None:
         from ..declaration.out_dir import default_out_dir
@@ -633,7 +639,7 @@ class ClerkApp(App):
 
     def action_reopen_session(self) -> None:
         """Reopen the closed session with a reason (ctrl+o): the reason, then "reopen" typed to confirm."""
-        self.read_log(then=lambda _read: self._ask_reopen())
+        self.read_log(then=lambda _read: self._ask_reopen(), absorbs="ctrl+o")
 
     def _ask_reopen(self) -> None:
         from .screens.reopen_dialog import ReopenDialog

@@ -43,6 +43,7 @@ class PendingWrite:
     refused: int = 0  # keys refused while it was under way
     what: str = ""  # what it records, in the clerk's words ("" for a read of the log)
     bound: Timer | None = None  # stops the seat after NO_ANSWER without an outcome
+    absorbs: str | None = None  # the key that asked for it: pressed again meanwhile, dropped without a word
 
 
 class WaitingBanner(Static):

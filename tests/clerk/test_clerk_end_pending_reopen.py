@@ -15,7 +15,8 @@ from near_tui.clerk.screens.reopen_dialog import ReopenDialog
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
 from near_tui.service.session import Session
-from support import clerk_app, events, text_of, toasts, wait_for_screen
+from support import PRESS_AT_ONCE, clerk_app, events, text_of, toast_messages, toasts, wait_for, wait_for_screen
+from support.locks import hold_write_lock
 
 from .native import native_session
 
@@ -101,6 +102,30 @@ async def test_a_ctrl_e_pressed_twice_does_not_close_a_session_with_nothing_pend
         await wait_for_screen(app, InfoDialog)
     closed = events(db)[-1]
     assert closed.kind == ev.SESSION_CLOSED and "left_pending" not in closed.payload
+
+
+async def test_ctrl_e_twice_in_a_burst_opens_the_dialog_without_a_waiting_toast(clerk_pilot, tmp_path):
+    db, session = native_session(tmp_path, present=["jp-kyoto"])
+    session.close_log()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await wait_for(lambda: app.writing is None, what="the seat's start-up read")
+        # The dialog opens after a read of the log; another program's lock holds that read, so the
+        # second press surely comes while it is under way.
+        holder = hold_write_lock(db, 1.0)
+        try:
+            await PRESS_AT_ONCE(pilot, "ctrl+e")
+            assert app.writing is not None
+            await PRESS_AT_ONCE(pilot, "ctrl+e")
+            assert app.writing is not None and app.writing.refused == 0, "absorbed, not refused"
+        finally:
+            holder.wait(10)
+        dialog = await wait_for_screen(app, CloseSessionDialog)
+        await pilot.pause()
+        said = toast_messages(app)
+        assert not [m for m in said if "waiting for the database" in m or "was refused" in m], said
+        assert app.screen is dialog and not app.state.closed
+    assert events(db)[-1].kind != ev.SESSION_CLOSED
 
 
 async def test_reopen_needs_a_reason_and_the_word_typed_and_is_offered_only_once_closed(clerk_pilot, tmp_path):

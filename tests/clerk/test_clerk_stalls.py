@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,22 +23,7 @@ from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage import engines
 from support import PRESS_AT_ONCE, clerk_app, events, screen_text, text_of, toast_messages, wait_for
-
-HOLDER = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-conn.execute("ROLLBACK")
-"""
-
-
-def hold_write_lock(db: str, seconds: float) -> subprocess.Popen:
-    """Another process takes SQLite's write lock (BEGIN IMMEDIATE) for ``seconds``."""
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(seconds)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
-    return holder
+from support.locks import hold_write_lock
 
 
 def votes(db: str) -> list[tuple[str, str]]:
