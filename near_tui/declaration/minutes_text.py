@@ -255,6 +255,7 @@ class _Minutes:
         if not letters:
             self.add("paragraph", "No written decision letter was recorded.")
             return
+        closed_at = {it["id"]: it["roll_call"]["closed_seq"] for it in self.record["items"] if "roll_call" in it}
         for letter in letters:
             positions = ", ".join(f"item {i}: {ANSWER_WORDS.get(v, v)}" for i, v in letter["positions"].items())
             fate = ""
@@ -262,6 +263,16 @@ class _Minutes:
                 fate = f"; set aside when the member was marked present (event {letter['superseded_seq']})"
             elif letter.get("withdrawn_seq") is not None:
                 fate = f"; withdrawn (event {letter['withdrawn_seq']})"
+            replaced = letter.get("replaced_seq")
+            if replaced is not None:
+                fate += f"; replaced by the member's letter of event {replaced}"
+                # Its positions on votes closed while it stood were counted there; the new letter cannot reach them.
+                ended = min(n for n in (replaced, letter.get("superseded_seq")) if n is not None)
+                counted = [i for i in letter["positions"] if letter["seq"] < closed_at.get(i, ended) < ended]
+                if counted:
+                    which = " and ".join(f"item {i}" for i in counted)
+                    fate += (f", which does not change what it counted on {which}, "
+                             f"closed before then")
             self.add("bullet", f"{self.name(letter['member_id'])}, recorded {utc(letter['recorded_at'])} "
                                f"(event {letter['seq']}): {positions}{fate}")
 

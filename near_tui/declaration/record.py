@@ -154,6 +154,11 @@ def replay(events: Iterable[ev.Event]) -> Replay:
             if held is not None and held.superseded_seq == event.seq:
                 open_letter[p["member_id"]]["superseded_seq"] = event.seq
         elif event.kind == ev.LETTER_RECORDED:
+            earlier = open_letter.get(p["member_id"])
+            if earlier is not None:
+                # A new letter replaces the one on record (docs/rules.md). Only a replaced letter carries
+                # the key, so a record with none rebuilds byte for byte as before.
+                earlier["replaced_seq"] = event.seq
             entry = {"seq": event.seq, "member_id": p["member_id"], "recorded_at": ev.stated_time(event),
                      "positions": {k: p["positions"][k] for k in sorted(p["positions"], key=_item_key)},
                      "superseded_seq": None, "withdrawn_seq": None}

@@ -6,6 +6,7 @@ never read from the screen's own code.
 
 from __future__ import annotations
 
+import csv
 import re
 
 from textual.widgets import Input, Static
@@ -13,6 +14,8 @@ from textual.widgets import Input, Static
 from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
+from near_tui.clerk.screens.letter_dialog import LetterDialog
+from near_tui.clerk.screens.letters import AGAIN
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
@@ -20,7 +23,7 @@ from near_tui.core.errors import RuleError
 from near_tui.declaration.minutes_text import minutes_markdown
 from near_tui.declaration.record import build_record
 from near_tui.service.session import Session
-from support import clerk_app, events, screen_text, small_session, text_of
+from support import GA12_LETTERS, clerk_app, events, screen_text, small_session, text_of
 
 from .test_clerk_roll_call import move_to, present_in_order
 
@@ -72,6 +75,63 @@ async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present
             raise AssertionError("the same letter recorded twice")
     finally:
         session.close_log()
+
+
+async def test_a_second_enter_after_saving_a_letter_does_not_open_the_dialog_again(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"inner")
+        await pilot.pause()
+        await pilot.press("enter", "y", "enter", "enter")  # the save, then enter again at once
+        await pilot.pause()
+        assert not isinstance(app.screen, LetterDialog), "the second enter opened the letter dialog again"
+        assert any("not opened again" in t for t in toasts(app))
+        await pilot.pause(AGAIN)
+        await pilot.press("enter")  # a deliberate enter, later: it opens
+        await pilot.pause()
+        assert isinstance(app.screen, LetterDialog)
+    letters = [e for e in events(present_db) if e.kind == ev.LETTER_RECORDED]
+    assert letters[-1].payload == {"member_id": "cn-inner-mongolia", "positions": {"2": "yes"}}
+
+
+async def test_a_letter_saved_again_after_an_item_closed_is_named_replaced_in_the_minutes(present_db):
+    with GA12_LETTERS.open(encoding="utf-8") as f:
+        anhui = {row["item_id"]: row["position"] for row in csv.DictReader(f) if row["member_id"] == "cn-anhui"}
+    assert anhui["2"] == "yes" and anhui["4"] == "yes"  # the sample's letter, read here
+    session = Session.open(present_db)
+    session.open_vote("2")
+    session.close_vote("2")  # Anhui's letter counted YES on item 2
+    session.close_log()
+    before = build_record(events(present_db))["items"][1]
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"anhui")
+        await pilot.pause()
+        await pilot.press("enter")  # the dialog lists the items still open: 4 first
+        await pilot.pause()
+        assert isinstance(app.screen, LetterDialog) and list(app.screen.positions)[0] == "4"
+        await pilot.press("n", "enter")  # item 4 now NO
+        await pilot.pause()
+    log = events(present_db)
+    first, second = [e for e in log if e.kind == ev.LETTER_RECORDED and e.payload["member_id"] == "cn-anhui"]
+    expected = {**{i: p for i, p in anhui.items() if i != "2"}, "4": "no"}
+    assert second.payload["positions"] == expected, "item 2 is closed: the new letter cannot name it"
+    record = build_record(log)
+    minutes = minutes_markdown(record, log).decode()
+    bullets = [line for line in minutes.splitlines() if line.startswith("- Anhui Province")]
+    assert len(bullets) == 2
+    assert bullets[0].endswith(f"; replaced by the member's letter of event {second.seq}, which does not change "
+                               "what it counted on item 2, closed before then"), bullets[0]
+    assert "replaced" not in bullets[1]
+    # Item 2 keeps the tally it closed with: Anhui's YES by letter still counted there.
+    after = record["items"][1]
+    assert (after["yes"], after["no"], after["outcome"]) == (before["yes"], before["no"], before["outcome"])
+    row = next(r for r in after["roll_call"]["members"] if r["member_id"] == "cn-anhui")
+    assert (row["answer"], row["source"]) == ("yes", "letter")
 
 
 async def test_a_letter_member_answering_in_the_room_is_marked_present_first(present_db):

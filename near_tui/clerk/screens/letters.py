@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -17,6 +19,9 @@ from .member_table import MemberListScreen
 
 # The way out of a refusal, in the clerk's keys (the core's own words are for any surface).
 REMEDY = {"present": "mark it absent on the attendance screen (F3, then 0) before recording a letter"}
+# Seconds after the letter dialog closed during which enter does not open it again: enter saves the
+# letter, and the same key pressed twice (or held) would otherwise open the dialog at once again.
+AGAIN = 1.0
 
 
 class LettersScreen(MemberListScreen):
@@ -27,6 +32,7 @@ class LettersScreen(MemberListScreen):
         Binding("delete", "withdraw", "Withdraw"),
     ]
     SUMMARY_ID = "letters-summary"
+    _dialog_closed = 0.0  # time.monotonic() when the letter dialog last closed
     COLUMNS = MemberListScreen.COLUMNS + (("Positions", "positions"),)
 
     def refresh_view(self) -> None:
@@ -62,6 +68,10 @@ class LettersScreen(MemberListScreen):
         if member_id is None:
             return
         app = self.app
+        if time.monotonic() - self._dialog_closed < AGAIN:
+            app.notify("enter came at once after the letter dialog closed: it was not opened again. Press enter "
+                       "once more to open it.", title="Letter dialog not reopened", timeout=4)
+            return
         # Refused at once, by the core's own rule, not after all the positions are typed.
         refusal = app.state.letter_refusal(member_id)
         if refusal is not None:
@@ -71,6 +81,7 @@ class LettersScreen(MemberListScreen):
             return
 
         def save(positions: dict[str, str] | None) -> None:
+            self._dialog_closed = time.monotonic()
             if positions:
                 app.record(app.session.record_letter, member_id, positions)
 
