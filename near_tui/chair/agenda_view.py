@@ -36,7 +36,7 @@ class AgendaView(Vertical):
     def show(self, board: Board) -> None:
         q = board.quorum
         self.query_one("#session-quorum", FigureCell).show(
-            q.figure, q.words, q.tone, note=_("taking part/needed"))
+            q.figure, lambda: q.words, q.tone, note=_("taking part/needed"))
         show(self.query_one("#attendance-caption", Label), "$text", layout=True, text=_("ATTENDANCE"))
         show(self.query_one("#attendance", Static), "$attendance\n$status$admitted", layout=True,
              attendance=board.attendance, status=board.status,

@@ -6,12 +6,16 @@ through ``near_tui.ui.display_text`` as ``$values``, never parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from near_tui.i18n import ENGLISH, current, speaking
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import VotePanel
 from near_tui.views.words import N_, _
@@ -25,6 +29,18 @@ def set_tone(widget, tone: str) -> None:
     """Colour follows meaning (CSS classes tone-*); the text beside it says the same in words."""
     for name in TONES:
         widget.set_class(name == tone, f"tone-{name}")
+
+
+def in_each_language(say: Callable[[], str]) -> tuple[str, ...]:
+    """What ``say`` gives in English and in the chair's second language (one part when the same)."""
+    both = current()
+    if both.also is None:
+        return (say(),)
+    with speaking(ENGLISH):
+        first = say()
+    with speaking(both.also):
+        second = say()
+    return (first,) if first == second else (first, second)
 
 
 class FigureCell(Vertical):
@@ -46,15 +62,30 @@ class FigureCell(Vertical):
         if self._note:
             yield Label(classes="note")
 
-    def show(self, figure: str, caption: str | None = None, tone: str | None = None,
+    def show(self, figure: str, caption: Callable[[], str] | None = None, tone: str | None = None,
              note: str | None = None) -> None:
+        """``caption``: says the caption (called in each language); the cell's own word if None."""
         self._figure.text = figure
-        show(self.query_one(".caption", Label), "$text", layout=True,
-             text=caption if caption is not None else _(self._caption))
+        self._caption_parts = in_each_language(caption or (lambda: _(self._caption)))
+        self._fit_caption()
         if note is not None:
             show(self.query_one(".note", Label), "$text", layout=True, text=note)
         if tone is not None:
             set_tone(self, tone)
+
+    def on_resize(self) -> None:
+        self._fit_caption()
+
+    def _fit_caption(self) -> None:
+        """The caption on one line where it fits, else each language on a line of its own: a
+        line never breaks inside the second language's words when it need not."""
+        parts = getattr(self, "_caption_parts", None)
+        if parts is None:
+            return
+        one = " ".join(parts)
+        width = self.content_size.width
+        text = one if width <= 0 or cell_len(one) <= width else "\n".join(parts)
+        show(self.query_one(".caption", Label), "$text", layout=True, text=text)
 
 
 def lines_of(widget: Widget, width: int) -> int:
@@ -131,7 +162,7 @@ class VoteView(Vertical):
             self.query_one(f"#{cell_id}", FigureCell).show(str(value))
         q = vote.quorum
         self.query_one("#quorum", FigureCell).show(
-            q.figure, q.words, q.tone, note=_("taking part/needed"))
+            q.figure, lambda: q.words, q.tone, note=_("taking part/needed"))
         self.query_one("#needed", FigureCell).show(
             str(vote.required_yes), note=vote.needed_of)
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)

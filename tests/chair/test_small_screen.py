@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from rich.cells import cell_len
 
 import support
 from chair import scenes
@@ -112,3 +113,16 @@ async def test_every_key_label_fits_80_columns_in_every_language(ga12_present, d
         await settled(app, pilot)
         footer = app.screen._compositor.render_strips()[-1].text
         assert f"Quit {words(language)._('Quit')}" in footer, footer
+
+
+async def test_a_caption_too_long_for_one_line_puts_each_language_on_its_own(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=14)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(app, pilot)
+        region = app.query_one("#quorum .caption").content_region
+        strips = app.screen._compositor.render_strips()
+        lines = [strips[y].crop(region.x, region.right).text.strip() for y in range(region.y, region.bottom)]
+        english, chinese = "QUORUM ✔ MET", words("zh")._("QUORUM ✔ MET")  # 50 of 77 take part: met
+        assert cell_len(f"{english} {chinese}") > region.width, "the scene must be one where both do not fit"
+        assert [line for line in lines if line] == [english, chinese]
