@@ -106,12 +106,18 @@ def not_taken_up() -> Verdict:
     return Verdict("not_taken_up", True, _("NOT TAKEN UP"), "○", PLAIN, _("the session closed before it was taken up"))
 
 
+def left_untaken(state: SessionState, item_id: str) -> bool:
+    """Whether the session closed with ``item_id`` still to come: the one test of "not taken up",
+    which the verdict and the status words both read."""
+    return state.items[item_id].status == "pending" and state.closed
+
+
 def item_verdict(state: SessionState, item_id: str) -> Verdict:
     """The verdict of any agenda item: a roll call's, or the recorded result of the others."""
     item = state.items[item_id]
     if item.status in SET_ASIDE_WORDS:  # any kind: never voted nor recorded, with the reason why
         return _set_aside(item.status, item.reason)
-    if item.status == "pending" and state.closed:  # every surface says what the minutes say
+    if left_untaken(state, item_id):  # every surface says what the minutes say
         return not_taken_up()
     if item.item.kind == "decision":
         return verdict(state.tally(item_id))

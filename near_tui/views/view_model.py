@@ -22,7 +22,7 @@ from near_tui.core import charter, events as ev
 from near_tui.core.schema import Member, Texts
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
-from .verdict import BAD, GOOD, item_verdict, needed_of, rule_words, verdict
+from .verdict import BAD, GOOD, item_verdict, left_untaken, needed_of, rule_label, rule_words, verdict
 from .words import LANGUAGE_TAGS, N_, _, agenda_language
 
 # Events that move the chair's attention to an item (attendance and letters do not).
@@ -193,8 +193,10 @@ def status_of(state: SessionState, item_id: str) -> tuple[str, str]:
     if item.status in SET_ASIDE:
         words = {"withdrawn": _("withdrawn"), "postponed": _("postponed")}[item.status]
         return item.status, f"{words}: {item.reason}" if item.reason else words
+    if left_untaken(state, item_id):
+        return "not_taken_up", _("not taken up")
     if item.status == "pending":
-        return ("not_taken_up", _("not taken up")) if state.closed else ("to_come", _("to come"))
+        return "to_come", _("to come")
     if item.status == "open":
         if state.tally(item_id).decided is not None:
             return "decided", _("open — the outcome can no longer change")
@@ -223,6 +225,7 @@ class AgendaLine:
     kind_words: str = ""
     detail: str = ""  # the figures in words ("yes 30 · no 15 · abstain 2 · not voting 1"), else ""
     title_lang: str = ""  # the language tag of ``title`` as shown (the record's when not given in the one asked)
+    label: str = ""  # the verdict's symbol and words alone ("✔ ELECTED"), which ``result`` may follow with more
 
 
 def shown_text(state: SessionState, texts: Texts, key: str) -> tuple[str, str]:
@@ -256,7 +259,7 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     title, title_lang = shown_text(state, item.item, "title")
     return AgendaLine(item_id, title, item.item.kind, result, numbers.short if numbers else "", tone,
                       current, item.added, code, words, reason, finished, numbers, elected,
-                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail, title_lang)
+                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail, title_lang, said.label)
 
 
 # ---------------------------------------------------------------- roll call
@@ -287,6 +290,11 @@ class VotePanel:
     calling_native: str = ""  # the name in the member's own script, shown under it ("" when none)
     state_words: str = ""  # "ROLL CALL OPEN" / "ROLL CALL CLOSED": the same words on every surface
     calling_member: Name | None = None
+    # "not_opened", "open" or "closed". The hall is shown a roll call once it is open; the clerk's
+    # console also shows one not opened yet, with the answers its letters already give.
+    stage: str = "open"
+    rule_short: str = ""  # the threshold in a few characters ("⅔", ">½"), for narrow lines
+    outcome_reason: str = ""  # the verdict's reason alone (``outcome_note`` adds the admissions)
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
@@ -313,11 +321,13 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
             calling = _("▶ NOW CALLING  {name} ({country})").format(name=member.full_name, country=member.country)
         else:
             calling = _("■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed")
-    else:
+    elif item.status == "closed":
         for admission in admissions(state):
             if admission.item_id == item_id:  # announced with the roster's size before and after
                 note += " · " + admission.words
         calling = _("■ VOTE CLOSED")
+    else:
+        calling = said.label  # "○ VOTE NOT OPENED"
     abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
     return VotePanel(
@@ -334,9 +344,23 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         required_yes=tally.required_yes, needed_of=needed_of(tally),
         outcome=said.label, outcome_tone=said.tone, outcome_note=note,
         calling=calling, calling_name=calling_name, calling_native=calling_native,
-        state_words=_("ROLL CALL OPEN") if is_open else _("ROLL CALL CLOSED"),
+        state_words=(_("ROLL CALL OPEN") if is_open else _("ROLL CALL CLOSED") if item.status == "closed"
+                     else said.words),
         calling_member=calling_member,
+        stage="open" if is_open else "closed" if item.status == "closed" else "not_opened",
+        rule_short=rule_label(tally.rule, tally.reading),
+        outcome_reason=said.reason,
     )
+
+
+def item_panel(state: SessionState, item_id: str) -> VotePanel | AgendaLine:
+    """One item as the clerk's indicators show it: a roll call not withdrawn nor postponed as its
+    ``VotePanel`` (not opened yet, open or closed), any other item as its ``AgendaLine`` (a set-aside
+    roll call included: it was never voted, so it has no figures and no quorum)."""
+    item = state.items[item_id]
+    if item.item.kind == "decision" and item.status not in SET_ASIDE:
+        return vote_panel(state, item_id)
+    return agenda_line(state, item_id, False)
 
 
 # --------------------------------------------------------------- admissions
@@ -478,6 +502,26 @@ def session_quorum(state: SessionState) -> Quorum:
     return Quorum(participating, charter.quorum_required(base), base, charter.quorum_met(participating, base))
 
 
+@dataclass(frozen=True)
+class SessionNow:
+    """The session as of now: its quorum over the roster, its attendance in words, whether it is closed."""
+
+    quorum: Quorum
+    attendance: str  # "in person 29 · online 0 · by letter 21 · absent 28"
+    closed: bool
+    in_person: int = 0  # the figures of ``attendance``, for a surface that sets them apart
+    online: int = 0
+    letter: int = 0
+    absent: int = 0
+
+
+def session_now(state: SessionState) -> SessionNow:
+    figures = state.session_figures()
+    return SessionNow(session_quorum(state), _(
+        "in person {in_person} · online {online} · by letter {letter} · absent {absent}").format(**figures),
+        state.closed, figures["in_person"], figures["online"], figures["letter"], figures["absent"])
+
+
 def _short(text: str, limit: int = ANNOUNCEMENT_MAX) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
@@ -545,6 +589,7 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
         current = focus.item_id
     highlight = current or focus.item_id
     figures = state.session_figures()
+    session = session_now(state)
     now = current_item(state, focus)
     said, kind = announcement(state, focus, now, not_live)
     live_said = announcement(state, focus, now, None)
@@ -556,9 +601,8 @@ def build_board(state: SessionState, focus: Focus = Focus(), not_live: str | Non
         mode="vote" if current is not None else "agenda",
         vote=vote_panel(state, current) if current is not None else None,
         agenda=tuple(agenda_line(state, i, i == highlight) for i in state.item_order),
-        quorum=session_quorum(state),
-        attendance=_("in person {in_person} · online {online} · by letter {letter} · absent {absent}").format(
-            **figures),
+        quorum=session.quorum,
+        attendance=session.attendance,
         status=_("■ SESSION CLOSED") if state.closed else _("● SESSION OPEN"),
         seq=state.last_seq,
         current=now,
