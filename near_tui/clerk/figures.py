@@ -1,7 +1,8 @@
 """What the clerk's screens show, computed from the session state (no Textual here).
 
-Labels, the session-wide quorum and the "where was the clerk" rule for resuming
-all live in one place so that every screen, and the tests, agree on them.
+Labels and the "where was the clerk" rule for resuming live in one place so that every
+screen, and the tests, agree on them; the figures and verdicts are the view model's
+(``near_tui.views.view_model``), never counted here.
 """
 
 from __future__ import annotations
@@ -20,23 +21,6 @@ ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "N
 COUNTRY_NAME = {"CN": "China", "JP": "Japan", "KR": "Rep. of Korea", "KP": "DPR Korea",
                 "MN": "Mongolia", "RU": "Russia", "VN": "Viet Nam"}
 STATUS_LABEL = {"associate": "associate", "observer": "observer", "applicant": "applicant"}
-
-
-@dataclass(frozen=True)
-class Quorum:
-    participating: int
-    required: int
-    base: int
-
-    @property
-    def met(self) -> bool:
-        return charter.quorum_met(self.participating, self.base)
-
-
-def session_quorum(state: SessionState) -> Quorum:
-    """Quorum as of now, over the members on the roster (``SessionState.session_participation``)."""
-    participating, base = state.session_participation()
-    return Quorum(participating, charter.quorum_required(base), base)
 
 
 def item_rule_label(state: SessionState, item_id: str) -> str:

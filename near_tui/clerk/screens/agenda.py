@@ -24,6 +24,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
+from near_tui.views.view_model import item_panel, session_now
 
 from .. import figures
 from ..widgets.cells import Painter, cell
@@ -34,6 +35,9 @@ from .member_table import ListTable
 
 # The status cell's colour follows the verdict's tone (the words beside it say the same).
 TONE_COLOUR = {GOOD: "$success", BAD: "$error", WARN: "$warning", LIVE: "$accent"}
+# What enter records for an item that is not a roll call (``ClerkApp.open_item``).
+ENTER_RECORDS = {"report": "mark it noted", "presentation": "mark it noted", "consensus": "record adopted or not",
+                 "election": "record who is elected"}
 
 
 class AgendaScreen(Screen):
@@ -152,7 +156,7 @@ class AgendaScreen(Screen):
             # The status may hold names (elected) or a reason: a value, never markup.
             table.update_cell(item_id, "status", paint(template, status=status_words(state, item_id)),
                               update_width=True)
-        self.query_one(SessionBar).show_state(state)
+        self.query_one(SessionBar).now = session_now(state)
         self._move_past_finished(state)
         self._show_selected()
 
@@ -178,7 +182,9 @@ class AgendaScreen(Screen):
     def _show_selected(self) -> None:
         item_id = self._highlighted()
         state = self.app.state
-        self.query_one(ItemIndicators).show_item(state, item_id)
+        indicators = self.query_one(ItemIndicators)
+        indicators.hint = self._enter_hint(item_id)
+        indicators.picture = item_panel(state, item_id) if item_id is not None else session_now(state)
         if item_id is not None:
             item = state.items[item_id].item
             said = item_verdict(state, item_id)
@@ -190,6 +196,18 @@ class AgendaScreen(Screen):
             show(self.query_one("#description", Static), "[b]$item. $title[/]\n" + aside + added + line,
                  layout=True, item=item_id, title=item.title, article=article_words(item.article, state.rules),
                  description=item.description or "", status=said.label, reason=said.reason)
+
+    def _enter_hint(self, item_id: str | None) -> str:
+        """What enter records for the highlighted item, said only while it can: the item still to
+        come, the session open and the seat recording."""
+        if item_id is None:
+            return ""
+        state = self.app.state
+        item = state.items[item_id]
+        if item.status != "pending" or state.closed or self.app.stopped is not None:
+            return ""
+        action = ENTER_RECORDS.get(item.item.kind)
+        return f"enter: {action}" if action else ""
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:

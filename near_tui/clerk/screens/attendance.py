@@ -6,6 +6,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from near_tui.core import charter
+from near_tui.views.view_model import session_now
 
 from .. import figures
 from ..widgets.cells import Painter, cell
@@ -51,7 +52,7 @@ class AttendanceScreen(MemberListScreen):
         if not self.is_mounted:
             return
         state = self.app.state
-        self.query_one(SessionBar).show_state(state)
+        self.query_one(SessionBar).now = session_now(state)
         # Country codes come from the roster file: values, like every name below.
         parts, values = [], {}
         for i, (country, present, letters, members) in enumerate(figures.country_counts(state)):

@@ -114,7 +114,7 @@ class CloseVoteDialog(ModalScreen[Tally | None]):
         self.shown = t
         admitted = [m for kind, payload in close_actions(state, self.item_id) if kind == ev.MEMBER_ADMITTED
                     for m in payload["member_ids"]]
-        body = ("If closed now: " + verdict_template(v) + " $reason\n"
+        body = ("If closed now: " + verdict_template(v.tone) + " $reason\n"
                 f"Yes [b]{t.yes}[/] · No [b]{t.no}[/] · Abstain [b]{t.abstain}[/] · Not voting [b]{t.not_voting}[/]"
                 f" ({t.cast} cast; {rule_label(t.rule, t.reading)}: {t.required_yes} yes needed)\n"
                 f"Quorum: {t.participating} participating / {t.quorum_required} required / {t.quorum_base} members")

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from near_tui.ui.display_text import cell, content, show
+from near_tui.views.view_model import session_now
 
 from .. import figures
 from ..widgets.cells import Painter
@@ -39,7 +40,7 @@ class LettersScreen(MemberListScreen):
         if not self.is_mounted:
             return
         state = self.app.state
-        self.query_one(SessionBar).show_state(state)
+        self.query_one(SessionBar).now = session_now(state)
         in_effect = sum(1 for m in state.letters if state.letter_in_effect(m))
         show(self.query_one("#letters-summary", Static),
              "Letters on record: [b]$total[/] · in effect [b $primary]$in_effect[/]"

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from near_tui.core.schema import Member
 from near_tui.ui.display_text import show
+from near_tui.views.view_model import vote_panel
 
 from ..widgets.cells import Painter
 from ..widgets.indicators import ItemIndicators, SessionBar
@@ -153,7 +154,7 @@ class MemberListScreen(TypeToFilter, Screen):
         open_item = state.open_item
         indicators.display = open_item is not None
         if open_item is not None:
-            indicators.show_item(state, open_item)
+            indicators.picture = vote_panel(state, open_item)
 
     def filter_box(self) -> ComposeResult:
         yield Static(id="filter")

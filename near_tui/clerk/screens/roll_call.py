@@ -36,7 +36,7 @@ from textual.widgets import Footer, Static
 
 from near_tui.core.state import SessionState, Tally
 from near_tui.service.session import undo_target
-from near_tui.views.verdict import verdict
+from near_tui.views.view_model import AgendaLine, VotePanel, item_panel, session_now, vote_panel
 
 from .. import figures
 from ..roll_call_cursor import Answer, NobodyLeft, RollCallCursor, said
@@ -136,6 +136,9 @@ class RollCallScreen(Screen):
         self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
         self._history_shown: tuple[int, int] | None = None
         self._name_cells: int | None = None  # the Member column's width the rows were drawn for
+        # The item as the view model gives it (the chair's and the board's own objects): every
+        # figure, verdict and rule this screen shows is read from it, never counted here.
+        self.picture: VotePanel | AgendaLine | None = None
 
     # The cursor's three facts, read and set by name across the screen.
     @property
@@ -185,8 +188,11 @@ class RollCallScreen(Screen):
 
     # ------------------------------------------------------------- drawing
     def can_record(self) -> bool:
-        state = self.app.state
-        return self.item_id is not None and state.items[self.item_id].status == "open" and not state.closed
+        """An answer may be recorded here: the vote is open, the session too, and the seat records."""
+        app = self.app
+        state = app.state
+        return (self.item_id is not None and state.items[self.item_id].status == "open" and not state.closed
+                and app.stopped is None)
 
     def refresh_view(self) -> None:
         """Redraw from the state (after every intent, and when another seat's events are folded in)."""
@@ -202,6 +208,7 @@ class RollCallScreen(Screen):
         if item_id is None:
             self._show_nothing(state)
             return
+        self.picture = item_panel(state, item_id)
         changed = self._changed_members(state, item_id)
         if changed is None:
             self._draw_all(state, item_id)
@@ -209,15 +216,14 @@ class RollCallScreen(Screen):
             self._draw_rows(state, item_id, changed)
         self._seen = (id(state), state.last_seq)
         self.now = state.now_calling(item_id)
-        t = state.tally(item_id)
-        self.query_one(ItemIndicators).show_item(state, item_id, t)
+        self.query_one(ItemIndicators).picture = self.picture
         if self.cursor.stale(state, item_id, self.can_record()):
             app.notify("The row changed meanwhile (another seat, or the vote closed): "
                        "the correction was not recorded.", severity="warning", timeout=6)
         if self.selected is None and self.pending is None:
             self._go_home()
         self._sync_footer()
-        self._show_current(t)
+        self._show_current()
         self._show_record(state, item_id)
 
     def _changed_members(self, state: SessionState, item_id: str) -> list[str] | None:
@@ -307,7 +313,9 @@ class RollCallScreen(Screen):
         finally:
             self._placing = False
         show(self.query_one("#item-title", Static), "No roll call: open a decision item from the agenda (F2).")
-        self.query_one(ItemIndicators).show_item(state, self.app.item_id)
+        chosen = self.app.item_id
+        self.picture = None
+        self.query_one(ItemIndicators).picture = item_panel(state, chosen) if chosen is not None else session_now(state)
         show(self.query_one("#now", Static), "")
         self.order, self._index, self._cells = [], {}, {}
         self.now = self.selected = self.pending = None
@@ -316,7 +324,7 @@ class RollCallScreen(Screen):
 
     def _show_title(self, state: SessionState, item_id: str) -> None:
         item = state.items[item_id]
-        rule = figures.item_rule_label(state, item_id)
+        rule = self.picture.rule_short if isinstance(self.picture, VotePanel) else "—"  # no vote: no threshold
         values = {"item": item_id, "title": item.item.title, "article": item.item.article or "—"}
         lot = item_id in state.draws
         if item.order == "roster":
@@ -342,7 +350,7 @@ class RollCallScreen(Screen):
         values["title"] = shorten(values["title"], room)
         show(self.query_one("#item-title", Static), template, **values)
 
-    def _show_current(self, tally: Tally | None = None) -> None:
+    def _show_current(self) -> None:
         """The panel above the list: the member called, the row selected, a correction, or the result."""
         if self.item_id is None:
             return
@@ -350,13 +358,12 @@ class RollCallScreen(Screen):
         now = self.query_one("#now", Static)
         item = state.items[self.item_id]
         narrow = self.app.size.width < NARROW
-        if item.status == "closed":
-            t = tally if tally is not None else state.tally(self.item_id)
-            v = verdict(t)
+        p = self.picture
+        if item.status == "closed" and isinstance(p, VotePanel):
             now.set_class(True, "closed")
-            show(now, "VOTE CLOSED " + verdict_template(v) + "\n$reason\n"
-                      f"yes {t.yes} · no {t.no} · abstain {t.abstain} · not voting {t.not_voting}",
-                 verdict=v.label, reason=v.reason)
+            show(now, "VOTE CLOSED " + verdict_template(p.outcome_tone) + "\n$reason\n"
+                      f"yes {p.yes} · no {p.no} · abstain {p.abstain} · not voting {p.not_voting}",
+                 verdict=p.outcome, reason=p.outcome_reason)
             return
         now.set_class(False, "closed")
         if item.status != "open":
@@ -502,8 +509,17 @@ class RollCallScreen(Screen):
         if event.key in RECORDING_KEYS and self.item_id is not None and not self.can_record():
             event.stop()
             event.prevent_default()
-            why = "the session is closed" if self.app.state.closed else f"the vote on item {self.item_id} is closed"
-            self.app.notify(f"Nothing recorded: {why}.", severity="warning", timeout=4)
+            # One short line: a stopped seat's banner already says why at length, on every screen.
+            app = self.app
+            if app.stopped is not None:
+                why = "this seat has stopped recording (see the banner)"
+            elif app.state.closed:
+                why = "the session is closed"
+            elif app.state.items[self.item_id].status == "closed":
+                why = f"the vote on item {self.item_id} is closed"
+            else:
+                why = f"the vote on item {self.item_id} is not open"
+            app.notify(f"Nothing recorded: {why}.", severity="warning", timeout=4)
 
     def action_vote(self, vote: str) -> None:
         if not self.can_record() or self.pending is not None:
@@ -634,16 +650,11 @@ class RollCallScreen(Screen):
         app.record(app.session.close_vote, item_id, shown, then=done)
 
     def _announce_close(self, item_id: str) -> None:
-        app = self.app
-        after = app.state
-        final = after.tally(item_id)
-        v = verdict(final)
-        message = f"Item {item_id} closed: {v.label} ({final.yes}–{final.no}–{final.abstain}). {v.reason}."
-        joined = [m for m, by in after.admitted.items() if by == item_id]
-        if joined:
-            message += (" Admitted: " + ", ".join(full_name(after.members[m]) for m in joined)
-                        + f". The roster now has {len(after.roster_members())} members.")
-        app.notify(message, title="Vote closed", timeout=10)
+        """The outcome in a toast, in the words the chair and the board show (the view model's):
+        the verdict, the figures, the reason and any member the vote admitted."""
+        p = vote_panel(self.app.state, item_id)
+        self.app.notify(f"Item {item_id} closed: {p.outcome} ({p.yes}–{p.no}–{p.abstain}). {p.outcome_note}.",
+                        title="Vote closed", timeout=10)
 
     def palette_commands(self):
         from textual.app import SystemCommand

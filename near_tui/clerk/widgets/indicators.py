@@ -1,21 +1,22 @@
-"""Live indicators of an item: quorum lamp, answer counts, threshold meter, verdict.
+"""Live indicators: the session's quorum lamp, and an item's quorum, counts, threshold meter and verdict.
 
-Each is a ``Static`` that renders from the state it is handed (data flows down);
-``ItemIndicators`` stacks them for one item, ``SessionBar`` shows the session-wide lamp.
-Outcome words and their reasons are the item's ``near_tui.views.verdict``; nothing here
-decides what a tally means.
+Each panel is a widget with a reactive attribute that a screen sets to ONE object of the view
+model (``near_tui.views.view_model``), the very objects the chair and the web board draw: a
+``SessionNow``, a roll call's ``VotePanel``, any other item's ``AgendaLine``. The panels render
+only from it (data flows down): nothing here counts a figure, judges an outcome or chooses its
+words, so what the clerk reads is what the hall reads.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Static
 
-from near_tui.core.state import SessionState, Tally
-from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, Verdict, item_verdict, rule_label, verdict
+from near_tui.views.verdict import BAD, GOOD, LIVE, WARN
+from near_tui.views.view_model import AgendaLine, Quorum, SessionNow, VotePanel
 
-from .. import figures
 from .text import show
 
 # A verdict's tone as a theme colour; the words and symbol always stand beside it.
@@ -23,14 +24,16 @@ TONE_STYLE = {GOOD: "bold reverse $success", BAD: "bold reverse $error", WARN: "
               LIVE: "bold $accent"}
 NARROW = 70  # below this many columns the lines use their short words
 
+Picture = SessionNow | VotePanel | AgendaLine  # what the item panel is fed
 
-def verdict_template(v: Verdict, name: str = "verdict") -> str:
-    """Markup showing ``$<name>`` (pass ``v.label`` as that value) in the verdict's tone."""
-    style = TONE_STYLE.get(v.tone, "bold")
+
+def verdict_template(tone: str, name: str = "verdict") -> str:
+    """Markup showing ``$<name>`` (pass the verdict's symbol and words as that value) in its ``tone``."""
+    style = TONE_STYLE.get(tone, "bold")
     return f"[{style}] ${name} [/]"
 
 
-def quorum_text(q: figures.Quorum, narrow: bool = False) -> str:
+def quorum_text(q: Quorum, narrow: bool = False) -> str:
     """The quorum lamp as markup: participating / required / base."""
     if q.met:
         lamp = "[bold reverse $success] ● QUORUM [/]"
@@ -55,47 +58,63 @@ def meter_text(yes: int, required: int, width: int = 20) -> str:
     return "▕" + run(0, mark + 1) + "[b]│[/]" + run(mark + 1, width) + "▏"
 
 
-def counts_text(t: Tally, narrow: bool = False) -> str:
-    """The tally's disjoint counts as they are (after a close nobody is uncalled: 0)."""
+def counts_text(p: VotePanel, narrow: bool = False) -> str:
+    """A roll call's disjoint counts as the view model gives them (after a close nobody is uncalled: 0)."""
     if narrow:
-        return (f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abst. [b]{t.abstain}[/]  "
-                f"Not v. [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]")
-    return (f"Yes [b $success]{t.yes}[/]  No [b $error]{t.no}[/]  Abstain [b]{t.abstain}[/]  "
-            f"Not voting [b]{t.not_voting}[/]  Uncalled [b $primary]{t.uncalled}[/]")
+        return (f"Yes [b $success]{p.yes}[/]  No [b $error]{p.no}[/]  Abst. [b]{p.abstain}[/]  "
+                f"Not v. [b]{p.not_voting}[/]  Uncalled [b $primary]{p.uncalled}[/]")
+    return (f"Yes [b $success]{p.yes}[/]  No [b $error]{p.no}[/]  Abstain [b]{p.abstain}[/]  "
+            f"Not voting [b]{p.not_voting}[/]  Uncalled [b $primary]{p.uncalled}[/]")
 
 
 class SessionBar(Static):
-    """Session title and the live session-wide quorum lamp with the attendance figures."""
+    """The session-wide quorum lamp and the attendance figures, drawn from ``now``."""
 
     DEFAULT_CSS = """
     SessionBar { height: auto; background: $panel; color: $foreground; padding: 0 1; }
     """
 
-    def show_state(self, state: SessionState) -> None:
-        f = state.session_figures()
+    now: reactive[SessionNow | None] = reactive(None)
+
+    def watch_now(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()  # one line or two, long words or short: they follow the width
+
+    def _draw(self) -> None:
+        now = self.now
+        if now is None or not self.is_mounted:
+            return
         width = self.app.size.width
-        attendance = (f"in person [b]{f['in_person']}[/] · online [b]{f['online']}[/]"
-                      f" · by letter [b]{f['letter']}[/] · absent [b]{f['absent']}[/]")
         # Two lines on a laptop-width terminal, one on a wide one.
         joint = "  │  " if width >= 110 else "\n"
-        closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
         # "Session now": attendance as of this moment, which a vote's own quorum (members who
         # answered and left still count for it) may differ from; the item line says "Vote on item N".
-        # The SESSION CLOSED mark takes the room of "Session now:", so the figures keep their words.
-        lamp = quorum_text(figures.session_quorum(state), narrow=width < NARROW)
-        # Closed, "now" is the close: the mark says so, and its room is the words "Session now:".
-        show(self, closed + ("" if state.closed else "Session now: ") + lamp + joint + attendance, layout=True)
+        # Closed, "now" is the close: the SESSION CLOSED mark takes the room of "Session now:",
+        # so the figures keep their words.
+        mark = "[bold reverse $error] SESSION CLOSED [/] " if now.closed else "Session now: "
+        attendance = (f"in person [b]{now.in_person}[/] · online [b]{now.online}[/]"
+                      f" · by letter [b]{now.letter}[/] · absent [b]{now.absent}[/]")
+        show(self, mark + quorum_text(now.quorum, narrow=width < NARROW) + joint + attendance, layout=True)
 
 
 class ItemIndicators(Vertical):
-    """Four lines for one item: quorum lamp; counts; threshold meter; verdict with its reason."""
+    """Four lines for one item: quorum lamp; counts; threshold meter; verdict with its reason.
+
+    ``picture``: a roll call's ``VotePanel`` (all four lines), any other item's ``AgendaLine``
+    (its verdict line alone: an item set aside or of another kind has no figures), or the
+    ``SessionNow`` when no item is chosen (the session's lamp). ``hint``: what a key does for
+    this item on the screen showing it ("enter: mark it noted"), said after an item's verdict.
+    """
 
     DEFAULT_CSS = """
     ItemIndicators { height: auto; background: $panel; padding: 0 1; }
     ItemIndicators > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    _shown: tuple[SessionState, str | None] | None = None
+    picture: reactive[Picture | None] = reactive(None)
+    hint: reactive[str] = reactive("")
 
     def compose(self) -> ComposeResult:
         yield Static(id="quorum")
@@ -103,43 +122,44 @@ class ItemIndicators(Vertical):
         yield Static(id="meter")
         yield Static(id="verdict")
 
-    def on_resize(self) -> None:
-        if self._shown is not None:  # the short or long words, for the new width
-            self.show_item(*self._shown)
+    def on_mount(self) -> None:
+        self._draw()
 
-    def show_item(self, state: SessionState, item_id: str | None, tally: Tally | None = None) -> None:
-        """Show ``item_id`` (its ``tally`` if the caller has it already), or the session without one."""
-        self._shown = (state, item_id)
+    def watch_picture(self) -> None:
+        self._draw()
+
+    def watch_hint(self) -> None:
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()  # the short or long words, for the new width
+
+    def _draw(self) -> None:
+        if not self.is_mounted or not self.children:
+            return
+        p = self.picture
         narrow = self.app.size.width < NARROW
         quorum, counts, meter, line = (self.query_one(f"#{n}", Static) for n in ("quorum", "counts", "meter",
                                                                                  "verdict"))
-        decision = item_id is None or state.items[item_id].item.kind == "decision"
-        if quorum.display != decision:
-            quorum.display = counts.display = meter.display = decision
+        figures = not isinstance(p, AgendaLine)
+        if quorum.display != figures:
+            quorum.display = counts.display = meter.display = figures
         # Each line is one row high whatever it says: no layout pass (see widgets/text.py).
-        if item_id is None:
-            show(quorum, "Session now: " + quorum_text(figures.session_quorum(state), narrow))
+        if p is None or isinstance(p, SessionNow):
+            show(quorum, "Session now: " + quorum_text(p.quorum, narrow) if p is not None else "")
             show(counts, "")
             show(meter, "")
             show(line, "")
             return
-        item = state.items[item_id]
-        if not decision:
-            v = item_verdict(state, item_id)
-            action = {"report": "mark it noted", "presentation": "mark it noted", "consensus": "record adopted or not",
-                      "election": "record who is elected"}[item.item.kind]
-            hint = f" · enter: {action}" if item.status == "pending" else ""
-            show(line, f"Item $item ({item.item.kind}): " + verdict_template(v) + " $reason" + hint,
-                 item=item_id, verdict=v.label, reason=v.reason)
+        if isinstance(p, AgendaLine):
+            hint = " · $hint" if self.hint else ""
+            show(line, "Item $item ($kind): " + verdict_template(p.tone) + " $reason" + hint,
+                 item=p.item_id, kind=p.kind, verdict=p.label, reason=p.reason, hint=self.hint)
             return
-        t = tally if tally is not None else state.tally(item_id)
-        v = verdict(t)
-        where = "Item $item: " if item.status == "pending" else "Vote on item $item: "
-        show(quorum, where + quorum_text(figures.Quorum(t.participating, t.quorum_required, t.quorum_base), narrow),
-             item=item_id)
-        show(counts, counts_text(t, narrow))
-        rule = rule_label(t.rule, t.reading)
-        show(meter, f"[b]{rule}[/] yes [b]{t.yes}[/] · [b]{t.required_yes}[/] needed · {t.cast} cast "
-                    + meter_text(t.yes, t.required_yes, 8 if narrow else 16))
+        where = "Item $item: " if p.stage == "not_opened" else "Vote on item $item: "
+        show(quorum, where + quorum_text(p.quorum, narrow), item=p.item_id)
+        show(counts, counts_text(p, narrow))
+        show(meter, f"[b]$rule[/] yes [b]{p.yes}[/] · [b]{p.required_yes}[/] needed · {p.cast} cast "
+                    + meter_text(p.yes, p.required_yes, 8 if narrow else 16), rule=p.rule_short)
         # The words first, so a narrow screen cuts the reason (with …), never the verdict.
-        show(line, verdict_template(v) + " $reason", verdict=v.label, reason=v.reason)
+        show(line, verdict_template(p.outcome_tone) + " $reason", verdict=p.outcome, reason=p.outcome_reason)
