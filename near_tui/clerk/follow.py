@@ -56,3 +56,7 @@ class StoppedBanner(Static):
         text-style: bold;
     }
     """
+
+    def on_mount(self) -> None:
+        # The screen's footer drops the keys that record (their ``check_action`` reads ``app.stopped``).
+        self.screen.refresh_bindings()
