@@ -15,7 +15,7 @@ from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
 from near_tui.service.session import Session
-from near_tui.views.view_model import AgendaLine, SessionNow, VotePanel
+from near_tui.views.view_model import AgendaLine, SessionNow, VotePanel, build_board
 from support import screen_text, small_session, text_of, toast_messages, wait_for, wait_for_screen
 
 NAMES = ["Aomori", "Akita", "Iwate", "Miyagi", "Yamagata", "Fukushima", "Niigata"]
@@ -46,8 +46,8 @@ async def test_the_roll_call_panels_show_the_answers_pressed(clerk_pilot, tmp_pa
         members, present = len(NAMES), len(PRESENT)
         quorum = members // 2 + 1  # more than half of 7: 4
         panel = screen.query_one(ItemIndicators)
-        # Fed one object of the view model, the kind the chair draws for a roll call.
-        assert isinstance(panel.picture, VotePanel) and panel.picture.item_id == "1"
+        # Fed one object of the view model: the very roll call the chair and the board draw.
+        assert isinstance(panel.picture, VotePanel) and panel.picture == build_board(app.state).vote
         assert f"{present} participating / {quorum} required / {members} members" in line(app, "quorum")
         assert line(app, "counts").split() == ["Yes", str(yes), "No", str(no), "Abstain", str(abstain),
                                                "Not", "voting", "0", "Uncalled", str(uncalled)]
