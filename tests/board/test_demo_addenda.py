@@ -218,6 +218,30 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
                 counts = scenes.recount(item_id, scenes.sample_votes(item_id), closed=True)
                 assert rows[item_id]["short"] == short(counts) == chair_rows[item_id][1], item_id
 
+            # On the wall no outcome is cut: an election's names included (item 1: Sakha).
+            cut = await kept.evaluate("[...document.querySelectorAll('#agenda .result')]"
+                                      ".filter(r => r.scrollWidth > r.clientWidth + 1).map(r => r.textContent)")
+            assert cut == []
+            assert "Sakha Republic (Yakutia)" in rows["1"]["result"]
+            await kept.screenshot(tmp_path / "board-1920x1080-addenda.png")
+            # The attendance line, as the record counts it, with no figure parted from its word
+            # when it wraps (on the wall and on a phone).
+            modes = scenes.attendance()
+            in_person = sum(mode == "in_person" for mode in modes.values())
+            online = sum(mode == "online" for mode in modes.values())
+            letter = len(set(scenes.letters()) - {m for m, mode in modes.items() if mode in ("in_person", "online")})
+            # The roster's members and the applicant item 2 admitted (Akita, README: 77 -> 78).
+            members = sum(m["status"] == "member" for m in scenes.roster()) + 1
+            line = (f"Members {members} · in person {in_person} · online {online} · "
+                    f"by written letter {letter} · absent {members - in_person - online - letter}")
+            for width, height, scale in ((1920, 1080, 1), (390, 844, 2)):
+                await kept.emulate(width, height, scale=scale, mobile=width < 600)
+                assert await kept.evaluate("document.getElementById('attendance').textContent") == line
+                parted = await kept.evaluate("[...document.querySelectorAll('#attendance .phrase')]"
+                                             ".filter(p => p.getClientRects().length > 1).map(p => p.textContent)")
+                assert parted == [], (width, parted)
+            await kept.emulate(1920, 1080)
+
             # A page kept open through all of it equals a page loaded now.
             kept_dom = await kept.evaluate(CONTENT)
             await kept.goto(board.url + "/")

@@ -25,6 +25,21 @@
     if (el.textContent !== text) el.textContent = text;
   }
 
+  // A line of "word figure · word figure": each pair kept on one line (a figure never parted
+  // from its word when the line wraps); the text is the server's, unchanged.
+  function setPhrases(el, text) {
+    if (el.textContent === text) return;
+    const nodes = [];
+    text.split(" · ").forEach((part, i) => {
+      if (i) nodes.push(document.createTextNode(" · "));
+      const span = document.createElement("span");
+      span.className = "phrase";
+      span.textContent = part;
+      nodes.push(span);
+    });
+    el.replaceChildren(...nodes);
+  }
+
   function show(el, visible) {
     el.hidden = !visible;
   }
@@ -68,7 +83,7 @@
     renderStatus();
     renderCurrent(p.current);
     renderAgenda(p.agenda);
-    setText($("attendance"), p.attendance_line);
+    setPhrases($("attendance"), p.attendance_line);
     setText($("chain"), say("record_event", { seq: p.seq, head: String(p.head).slice(0, 16) }));
     if (board.connected) announce(p.announcement, p.announcement_kind);
   }
@@ -194,6 +209,7 @@
       // Every item but the current one takes one line (a finished one with its short figures),
       // so that a twelve-item agenda and the attendance line fit a wall screen.
       if (!line.current) li.classList.add("finished");
+      if (line.elected.length) li.classList.add("elected");
       const number = document.createElement("span");
       number.className = "number";
       number.textContent = line.item_id + ".";
@@ -229,7 +245,7 @@
             d.append(...nameNodes(n));
           });
         } else {
-          d.textContent = line.detail;
+          setPhrases(d, line.detail);
         }
         li.append(d);
       }
