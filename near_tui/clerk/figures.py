@@ -72,12 +72,23 @@ def attendance_label(state: SessionState, member: Member) -> str:
     return STANDING_LABEL[state.standing(member.id)]
 
 
-def letter_summary(state: SessionState, member_id: str) -> str:
+LETTER_SHORT = {"yes": "Y", "no": "N", "abstain": "A"}
+
+
+def letter_summary(state: SessionState, member_id: str, cells: int | None = None) -> str:
+    """A member's letter in at most ``cells`` cells: each item and its position ("2:Y 4:N"), else the
+    same without the colons ("2Y 4N"), else how many of each ("5Y 1N"), which always fits a column.
+    The letters screen shows the highlighted member's whole letter in words below the list."""
     letter = state.letters.get(member_id)
     if letter is None:
         return ""
-    short = {"yes": "Y", "no": "N", "abstain": "A"}
-    return " ".join(f"{i}:{short[p]}" for i, p in letter.positions.items())
+    forms = [" ".join(f"{i}:{LETTER_SHORT[p]}" for i, p in letter.positions.items()),
+             " ".join(f"{i}{LETTER_SHORT[p]}" for i, p in letter.positions.items())]
+    for form in forms:
+        if cells is None or len(form) <= cells:
+            return form
+    counts = {p: sum(1 for v in letter.positions.values() if v == p) for p in LETTER_SHORT}
+    return " ".join(f"{n}{LETTER_SHORT[p]}" for p, n in counts.items() if n)
 
 
 def letter_state(state: SessionState, member_id: str) -> str:

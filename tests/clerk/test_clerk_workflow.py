@@ -75,7 +75,10 @@ async def test_letters_recorded_withdrawn_and_superseded_by_attendance(clerk_pil
         await pilot.pause()
         assert app.state.letter_in_effect("jp-kyoto").positions == {"2": "yes", "4": "yes", "5": "no", "6": "abstain"}
         table = app.screen.query_one(DataTable)
-        assert "in effect" in str(table.get_cell("jp-kyoto", "letter"))
+        assert str(table.get_cell("jp-kyoto", "mode")) == "by letter"
+        assert str(table.get_cell("jp-kyoto", "positions")) == "2:Y 4:Y 5:N 6:A"
+        detail = text_of(app.screen.query_one("#letter-detail"))
+        assert detail == "Kyoto Prefecture: letter in effect — 2:YES  4:YES  5:NO  6:ABSTAIN", detail
         assert "1 participating" in text_of(app.screen.query_one(SessionBar))
 
         # Kyoto's delegate walks in: the letter visibly stops applying.
@@ -84,8 +87,10 @@ async def test_letters_recorded_withdrawn_and_superseded_by_attendance(clerk_pil
         await pilot.press("1")
         await pilot.press("f4")
         await pilot.pause()
-        cell = str(app.screen.query_one(DataTable).get_cell("jp-kyoto", "letter"))
-        assert cell.startswith("superseded")
+        cell = app.screen.query_one(DataTable).get_cell("jp-kyoto", "positions")
+        assert cell.plain == "2:Y 4:Y 5:N 6:A" and any("strike" in str(span.style) for span in cell.spans)
+        assert text_of(app.screen.query_one("#letter-detail")).startswith(
+            "Kyoto Prefecture: letter superseded: in person — ")
 
         # A letter for a member marked present is refused at once (no dialog), and the screen stays usable.
         await pilot.press("enter")

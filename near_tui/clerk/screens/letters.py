@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -23,6 +25,7 @@ REMEDY = {"present": "mark it absent on the attendance screen (F3, then 0) befor
 # Seconds after the letter dialog closed during which enter does not open it again: enter saves the
 # letter, and the same key pressed twice (or held) would otherwise open the dialog at once again.
 AGAIN = 1.0
+SCROLL_BAR = 2  # the list's vertical scroll bar, in cells
 
 
 class LettersScreen(MemberListScreen):
@@ -34,7 +37,13 @@ class LettersScreen(MemberListScreen):
     ]
     SUMMARY_ID = "letters-summary"
     _dialog_closed = 0.0  # time.monotonic() when the letter dialog last closed
-    COLUMNS = MemberListScreen.COLUMNS + (("Positions", "positions"),)
+    # No column of the letter's state: the Attendance column says "by letter" while a letter is in
+    # effect, a letter set aside is struck through, and the line under the list says it in words.
+    # That leaves the Letter column room for the positions at 80 columns.
+    COLUMNS = (("Ctry", "country"), ("Member", "name"), ("Attendance", "mode"), ("Letter", "positions"))
+
+    def below_table(self) -> ComposeResult:
+        yield Static(id="letter-detail", markup=False)
 
     def refresh_view(self) -> None:
         if not self.is_mounted:
@@ -48,21 +57,56 @@ class LettersScreen(MemberListScreen):
              total=len(state.letters), in_effect=in_effect, superseded=len(state.letters) - in_effect)
         paint = Painter.of(self.app)
         cells = self.name_cells = budget(self.app.size.width)
+        shown = [m for m in state.roster_members() if self.matches(m)]
+        names = {m.id: name_cell(m, cells) for m in shown}
+        modes = {m.id: figures.attendance_label(state, m) for m in shown}
+        room = self._positions_room(names, modes)
         rows = []
-        for m in state.roster_members():
-            if not self.matches(m):
-                continue
-            status = figures.letter_state(state, m.id)
-            positions = figures.letter_summary(state, m.id)
-            if status.startswith("superseded"):
-                status, positions = paint("[b $warning]$s[/]", s=status), paint("[strike dim]$p[/]", p=positions)
+        for m in shown:
+            positions = figures.letter_summary(state, m.id, room)
+            if positions and state.letter_in_effect(m.id) is None:
+                positions = paint("[strike dim]$p[/]", p=positions)  # set aside: the line below says why
             else:
-                status, positions = paint("[b $primary]$s[/]", s=status), cell(positions)
+                positions = cell(positions)
             # How the member stands now: the same words as the attendance screen (SessionState.standing).
-            rows.append((m.id, (cell(m.country), name_cell(m, cells), cell(figures.attendance_label(state, m)),
-                                status, positions)))
+            rows.append((m.id, (cell(m.country), names[m.id], cell(modes[m.id]), positions)))
         self.fill(self.query_one(DataTable), rows)
         self.show_open_item(state)
+        self._show_detail()
+
+    def _positions_room(self, names: dict, modes: dict[str, str]) -> int:
+        """Cells the Letter column may take without widening the table past the screen: the width
+        less the other columns as drawn (each with a cell of padding either side) and the scroll bar.
+        A DataTable's column never narrows once a wider cell was in it (a filter cleared again), so
+        the width it already has counts too."""
+        columns = self.query_one(DataTable).columns
+
+        def column(key: str, label: str, values) -> int:
+            held = columns[key].content_width if key in columns else 0
+            return max([held, cell_len(label), *(cell_len(str(v)) for v in values)]) + 2
+        others = (column("country", "Ctry", ["XX"]) + column("name", "Member", names.values())
+                  + column("mode", "Attendance", modes.values()))
+        return max(self.app.size.width - others - SCROLL_BAR - 2, 2)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted member's letter in words, whole, whatever the list had room for."""
+        detail = self.query_one("#letter-detail", Static)
+        member_id = self.highlighted()
+        state = self.app.state
+        if member_id is None or member_id not in state.members:
+            detail.update("")
+            return
+        name = state.members[member_id].name
+        letter = state.letters.get(member_id)
+        if letter is None:
+            detail.update(f"{name}: no letter on record")
+            return
+        # "item:ANSWER" without a space, so that a line wraps between two items, never inside one.
+        words = "  ".join(f"{i}:{figures.ANSWER_LABEL[p]}" for i, p in letter.positions.items())
+        detail.update(f"{name}: letter {figures.letter_state(state, member_id)} — {words}")
 
     def action_edit_letter(self) -> None:
         member_id = self.highlighted()

@@ -133,6 +133,7 @@ class MemberListScreen(TypeToFilter, Screen):
         yield Static(id=self.SUMMARY_ID)
         yield from self.filter_box()
         yield ListTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield from self.below_table()
         yield ItemIndicators(id="item-indicators")
         yield Footer(compact=True, show_command_palette=False)  # see on_resize
 
@@ -158,6 +159,10 @@ class MemberListScreen(TypeToFilter, Screen):
 
     def filter_box(self) -> ComposeResult:
         yield Static(id="filter")
+
+    def below_table(self) -> ComposeResult:
+        """What a screen shows under its list (the letters screen: the highlighted member's letter)."""
+        yield from ()
 
     def _show_filter(self) -> None:
         box = self.query_one("#filter", Static)
