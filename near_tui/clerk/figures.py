@@ -14,7 +14,7 @@ from near_tui.core import charter
 from near_tui.core.schema import Member
 from near_tui.core.state import SessionState
 from near_tui.views.verdict import rule_label
-from near_tui.views.view_model import agenda_line
+from near_tui.views.view_model import AgendaLine, agenda_line
 
 MODE_LABEL = {"in_person": "in person", "online": "online", "absent": "absent"}
 ANSWER_LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", "not_voting": "NOT VOTING", None: "—"}
@@ -33,13 +33,17 @@ def item_rule_label(state: SessionState, item_id: str) -> str:
 
 
 def item_status(state: SessionState, item_id: str) -> str:
-    """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "● NOT DECIDED YET 21–0–0".
+    """One short phrase for the agenda's status column and toasts: "✔ CARRIED 49–0–0", "● NOT DECIDED YET 21–0–0"."""
+    return status_phrase(agenda_line(state, item_id, False))
+
+
+def status_phrase(line: AgendaLine) -> str:
+    """An agenda line's verdict with its figures in one phrase ("⊘ WITHDRAWN: reason" for an item set aside).
 
     The words and whether there are figures are the view model's (``near_tui.views.view_model``),
     as on the chair and the board: a withdrawn or postponed item has none, an item still to come
     when the session closed is "not taken up".
     """
-    line = agenda_line(state, item_id, False)
     if line.numbers is not None:
         return f"{line.result} {line.numbers.yes}–{line.numbers.no}–{line.numbers.abstain}"
     return line.result

@@ -24,7 +24,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
 from near_tui.core.state import SET_ASIDE
 from near_tui.views.verdict import BAD, GOOD, LIVE, WARN, article_words, item_verdict
-from near_tui.views.view_model import item_panel, session_now
+from near_tui.views.view_model import AgendaLine, agenda_line, item_panel, session_now
 
 from .. import figures
 from ..widgets.cells import Painter, cell
@@ -150,12 +150,12 @@ class AgendaScreen(Screen):
         table = self.query_one(DataTable)
         paint = Painter.of(self.app)
         for item_id in state.item_order:
-            colour = TONE_COLOUR.get(item_verdict(state, item_id).tone)
+            line = agenda_line(state, item_id, False)  # the item's row as the board's agenda has it
+            colour = TONE_COLOUR.get(line.tone)
             bold = "b " if state.items[item_id].status in ("open",) + SET_ASIDE else ""
             template = f"[{bold}{colour}]$status[/]" if colour else "[b]$status[/]" if bold else "$status"
             # The status may hold names (elected) or a reason: a value, never markup.
-            table.update_cell(item_id, "status", paint(template, status=status_words(state, item_id)),
-                              update_width=True)
+            table.update_cell(item_id, "status", paint(template, status=status_words(line)), update_width=True)
         self.query_one(SessionBar).now = session_now(state)
         self._move_past_finished(state)
         self._show_selected()
@@ -184,18 +184,19 @@ class AgendaScreen(Screen):
         state = self.app.state
         indicators = self.query_one(ItemIndicators)
         indicators.hint = self._enter_hint(item_id)
-        indicators.picture = item_panel(state, item_id) if item_id is not None else session_now(state)
+        picture = indicators.picture = item_panel(state, item_id) if item_id is not None else session_now(state)
         if item_id is not None:
             item = state.items[item_id].item
-            said = item_verdict(state, item_id)
             parts = (("$article", item.article), ("$description", item.description))
             line = " · ".join(part for part, present in parts if present)
             # A set-aside item: its status and reason in full (the status column may cut the reason short).
-            aside = "[b]$status[/] — $reason\n" if state.items[item_id].status in SET_ASIDE else ""
+            aside = isinstance(picture, AgendaLine) and picture.status in SET_ASIDE
             added = "[b $accent]Addendum[/] (added during the session) · " if state.items[item_id].added else ""
-            show(self.query_one("#description", Static), "[b]$item. $title[/]\n" + aside + added + line,
+            show(self.query_one("#description", Static),
+                 "[b]$item. $title[/]\n" + ("[b]$status[/] — $reason\n" if aside else "") + added + line,
                  layout=True, item=item_id, title=item.title, article=article_words(item.article, state.rules),
-                 description=item.description or "", status=said.label, reason=said.reason)
+                 description=item.description or "", status=picture.label if aside else "",
+                 reason=picture.reason if aside else "")
 
     def _enter_hint(self, item_id: str | None) -> str:
         """What enter records for the highlighted item, said only while it can: the item still to
@@ -306,12 +307,10 @@ def next_to_take_up(state, after: str) -> str | None:
     return (later or pending or [None])[0]
 
 
-def status_words(state, item_id: str) -> str:
-    """The status cell: ``figures.item_status``; for a set-aside item its verdict's words and the reason.
+def status_words(line: AgendaLine) -> str:
+    """The status cell: the line's verdict with its figures (``figures.status_phrase``); for a
+    set-aside item its verdict's words and the reason, no figures.
 
     Cut with "…" to the column's room (an elected member's names can be long); the panel below
     gives the whole verdict."""
-    item = state.items[item_id]
-    if item.status in SET_ASIDE:  # never voted: the verdict's words and the reason, no figures
-        return shorten(f"{item_verdict(state, item_id).label}: {item.reason}", STATUS_CELLS)
-    return shorten(figures.item_status(state, item_id), STATUS_CELLS)
+    return shorten(figures.status_phrase(line), STATUS_CELLS)
