@@ -75,7 +75,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
 
 
 def _freeze_start_up_heap() -> None:
-    """Move what start-up built (Textual, SQLAlchemy, the roster, the first screen) out of the
+    """Move what start-up built (Textual, the core's models, the roster, the first screen) out of the
     collector's reach: a full collection during a key then scans only what the session made since,
     which keeps the rare slow key (bench/RESULTS.md, keypress → painted) short."""
     gc.collect()

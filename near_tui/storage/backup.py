@@ -72,9 +72,7 @@ def backup_into(log: SessionLog, target: sqlite3.Connection) -> None:
     a running session's database misses them. One step (``pages=-1``) holds one read
     transaction for the whole copy: writers go on, the copy is of one moment.
     """
-    if not log.sqlite:
-        raise StorageError(f"{log.db}: not an SQLite database")
-    with log.raw_connection() as raw:
+    with log.sqlite_connection() as raw:
         try:
             raw.backup(target, pages=-1)
         except sqlite3.Error as exc:

@@ -4,17 +4,26 @@ SQLite (the default, one file) runs in WAL mode with ``synchronous=FULL``, so an
 disk when its commit returns; writers take the lock up front (``BEGIN IMMEDIATE``) and readers
 never block them. Every wait on a database is bounded by the figures below, so a stuck lock or
 server ends in one message instead of a frozen key.
+
+Two kinds of connections, one interface (``transaction()`` gives a ``Transaction`` that runs the
+statements of tables.py): an SQLite file goes through the standard library's ``sqlite3``
+(``SqliteConnections``), a server through SQLAlchemy (``ServerConnections``), which is imported
+only then. The log's reads and writes (session_log.py) are the same code for both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine
-from sqlalchemy.pool import NullPool, QueuePool
+from .connection_abort import ConnectionAbort
+from .locations import ServerUrl, SqliteFile
 
-from .locations import is_sqlite
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 # Seconds a PostgreSQL connection may take to open: a venue's server answers in well under one;
 # without a bound, libpq waits on an unreachable host for the system's TCP timeout (minutes).
@@ -32,7 +41,160 @@ STATEMENT_WAIT = 30.0
 # connection is found dead in about TCP_DEAD seconds instead of the system's minutes.
 TCP_DEAD = 10
 
+Params = Mapping[str, Any]
 
+
+class UnusableUrl(Exception):
+    """A URL SQLAlchemy cannot use (no such dialect, its driver not installed)."""
+
+
+class Transaction(Protocol):
+    """The statements of one transaction; parameters are named (``:seq``)."""
+
+    def all(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]: ...
+
+    def first(self, sql: str, params: Params | None = None) -> Sequence[Any] | None: ...
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any: ...
+
+    def run(self, sql: str, params: Params | None = None) -> None: ...
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
+
+
+class Connections(Protocol):
+    """Where a log's transactions come from."""
+
+    dialect: str  # "sqlite", "postgresql", ...
+    errors: tuple[type[BaseException], ...]  # what the driver raises for a database error
+    integrity_errors: tuple[type[BaseException], ...]  # a constraint refused a row
+
+    def transaction(self) -> contextlib.AbstractContextManager[Transaction]: ...
+
+    def dispose(self) -> None: ...
+
+
+def connections_for(where: SqliteFile | ServerUrl, readonly: bool, hang_up: ConnectionAbort,
+                    on_connect: Callable[[], None] | None = None) -> SqliteConnections | ServerConnections:
+    """The connections a log at ``where`` uses; ``on_connect`` runs at each new SQLite connection."""
+    if isinstance(where, SqliteFile):
+        return SqliteConnections(where.uri, readonly, hang_up, on_connect)
+    return ServerConnections(where.url, hang_up)
+
+
+# ---------------------------------------------------------------- SQLite
+class _SqliteTransaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]:
+        return self.conn.execute(sql, params or {}).fetchall()
+
+    def first(self, sql: str, params: Params | None = None) -> Sequence[Any] | None:
+        return self.conn.execute(sql, params or {}).fetchone()
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        row = self.first(sql, params)
+        return None if row is None else row[0]
+
+    def run(self, sql: str, params: Params | None = None) -> None:
+        self.conn.execute(sql, params or {})
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+
+class SqliteConnections:
+    """Connections to an SQLite file through the standard library.
+
+    A reader takes a fresh connection per transaction, so its snapshots stay fresh and files
+    closed. A writer keeps one connection between transactions (and opens more only while that
+    one is in use): closing the last connection to a WAL database checkpoints and deletes the
+    WAL, which made every vote pay an extra sync (7x a bare commit).
+    """
+
+    dialect = "sqlite"
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    integrity_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError,)
+
+    def __init__(self, uri: str, readonly: bool, hang_up: ConnectionAbort,
+                 on_connect: Callable[[], None] | None = None) -> None:
+        self.uri = uri
+        self.readonly = readonly
+        self.wait = WRITE_WAIT  # read now, so a test may lower it before the log is opened
+        self._hang_up = hang_up
+        self._on_connect = on_connect
+        self._idle: list[sqlite3.Connection] = []  # a writer's kept connection
+        self._lock = threading.Lock()
+        hang_up.watch(self.dispose)
+
+    def connect(self) -> sqlite3.Connection:
+        """A new connection with the log's pragmas; BEGIN and COMMIT are the caller's."""
+        self._hang_up.connecting()
+        conn = sqlite3.connect(self.uri, uri=True, timeout=self.wait, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(self.wait * 1000)}")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            if self._on_connect is not None:
+                self._on_connect()
+        except BaseException:
+            conn.close()
+            raise
+        self._hang_up.opened(conn)
+        return conn
+
+    def close(self, conn: sqlite3.Connection) -> None:
+        self._hang_up.closed(conn)
+        conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        conn = self._checkout()
+        healthy = True
+        try:
+            conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTransaction(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # SQLite ends it itself on some errors
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        healthy = False  # a connection that cannot end its transaction is not kept
+                raise
+        finally:
+            self._checkin(conn, healthy)
+
+    def _checkout(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self.connect()
+
+    def _checkin(self, conn: sqlite3.Connection, healthy: bool) -> None:
+        # Kept as SQLAlchemy's pool kept it, after a refused or failed write too; not once the log
+        # was hung up on (connection_abort.py), nor when its transaction could not be ended.
+        if healthy and not self.readonly and not self._hang_up.aborted:
+            with self._lock:
+                if not self._idle:
+                    self._idle.append(conn)
+                    return
+        with contextlib.suppress(sqlite3.Error):
+            self.close(conn)
+
+    def dispose(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            with contextlib.suppress(sqlite3.Error):
+                self.close(conn)
+
+
+# ---------------------------------------------------------------- a server
 def postgresql_bounds(url: URL) -> dict[str, object]:
     """libpq settings that bound every wait on a PostgreSQL server; the URL's own win.
 
@@ -55,35 +217,50 @@ def postgresql_bounds(url: URL) -> dict[str, object]:
     return args
 
 
-def make_engine(url: URL, readonly: bool, on_connect: Callable[[], None] | None = None) -> Engine:
-    """The engine a log reads and writes through; ``on_connect`` runs at each new SQLite connection."""
-    if not is_sqlite(url):
+class _ServerTransaction:
+    def __init__(self, conn: Any) -> None:
+        from sqlalchemy import text
+
+        self.conn = conn
+        self._text = text
+
+    def all(self, sql: str, params: Params | None = None) -> list[Sequence[Any]]:
+        return list(self.conn.execute(self._text(sql), dict(params or {})).all())
+
+    def first(self, sql: str, params: Params | None = None) -> Sequence[Any] | None:
+        return self.conn.execute(self._text(sql), dict(params or {})).first()
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        return self.conn.execute(self._text(sql), dict(params or {})).scalar()
+
+    def run(self, sql: str, params: Params | None = None) -> None:
+        self.conn.execute(self._text(sql), dict(params or {}))
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        self.conn.execute(self._text(sql), rows)
+
+
+class ServerConnections:
+    """Connections to a database server (PostgreSQL) through a SQLAlchemy engine and its pool."""
+
+    def __init__(self, url: URL, hang_up: ConnectionAbort) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+
         args = postgresql_bounds(url) if url.get_backend_name() == "postgresql" else {}
-        return create_engine(url, pool_pre_ping=True, connect_args=args)
-    # A reader takes a fresh connection per checkout, so its snapshots stay fresh and files closed.
-    # A writer keeps its connection: closing the last connection to a WAL database checkpoints
-    # and deletes the WAL, which made every vote pay an extra sync (7x a bare commit).
-    wait = WRITE_WAIT
-    args = {"timeout": wait, "check_same_thread": False}
-    if readonly:
-        engine = create_engine(url, poolclass=NullPool, connect_args=args)
-    else:
-        engine = create_engine(url, poolclass=QueuePool, pool_size=1, max_overflow=4, connect_args=args)
+        try:
+            self.engine = create_engine(url, pool_pre_ping=True, connect_args=args)
+        except (ArgumentError, ImportError) as exc:
+            raise UnusableUrl(str(exc)) from None
+        self.dialect = self.engine.dialect.name
+        self.errors: tuple[type[BaseException], ...] = (DBAPIError,)
+        self.integrity_errors: tuple[type[BaseException], ...] = (IntegrityError,)
+        hang_up.watch_engine(self.engine)
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
-        if not readonly:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
-        cur.close()
-        if on_connect is not None:
-            on_connect()
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.engine.begin() as conn:
+            yield _ServerTransaction(conn)
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
-
-    return engine
+    def dispose(self) -> None:
+        self.engine.dispose()

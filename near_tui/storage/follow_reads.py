@@ -8,9 +8,9 @@ where that read ended, the log is exactly as read then, so it still ends at the 
 or written over) takes a full read with the head check, on a new connection when the file
 changed outside SQLite (the kept connection's cached pages may be stale).
 
-The reads go through one kept DBAPI connection with two fixed statements: through the Core, with
-a new connection each time, a poll cost about 0.5 ms of CPU, 50 times this, ten times a second,
-in the process that draws the clerk's screen (bench/RESULTS.md).
+The reads go through one kept connection with two fixed statements: through SQLAlchemy's Core,
+with a new connection each time, a poll cost about 0.5 ms of CPU, 50 times this, ten times a
+second, in the process that draws the clerk's screen (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -19,32 +19,25 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import DBAPIError
 
 from near_tui.core import events as ev
 from near_tui.core.errors import LogRewritten, StorageError
 
+from .engines import SqliteConnections
 from .locations import file_id
-from .tables import events_from_rows, events_table
-
-# The two reads, from the table's own names.
-_EVENT_COLUMNS = ", ".join(column.name for column in events_table.columns)  # Event's field order
-_HASH_AT = f"SELECT hash FROM {events_table.name} WHERE seq = ?"
-_EVENTS_AFTER = f"SELECT {_EVENT_COLUMNS} FROM {events_table.name} WHERE seq > ? ORDER BY seq"
+from .tables import EVENTS_AFTER, HASH_AT, events_from_rows
 
 
 class FollowReads:
     """``SessionLog.read_events`` for a follower of the SQLite file ``path``."""
 
-    def __init__(self, path: Path, connect: Callable[[], Any], db: str, shown: str,
+    def __init__(self, path: Path, connections: SqliteConnections, db: str, shown: str,
                  failure: Callable[[Exception], StorageError]) -> None:
         self.path = path
-        self._connect = connect  # a new DBAPI connection, BEGIN left to this reader
+        self._connections = connections  # a new connection from there: BEGIN is this reader's
         self.db, self.shown = db, shown
         self._failure = failure  # what an error opening the connection means, in words
-        self._conn: Any = None  # the kept connection, and the file as it was when opened (file_id)
+        self._conn: sqlite3.Connection | None = None  # the kept connection, and the file as it was when opened
         self._file_id: tuple[int, int, int, int] | None = None
         self._quiet: tuple[int, int, str | None] | None = None  # (data_version, seq, hash) the log ended at
         # The poller's thread reads through the kept connection while another may dispose of the
@@ -55,7 +48,7 @@ class FollowReads:
     @property
     def connection(self) -> sqlite3.Connection | None:
         """The kept sqlite3 connection, once a read has opened it."""
-        return None if self._conn is None else self._conn.driver_connection
+        return self._conn
 
     def read(self, after_seq: int, head: str | None) -> list[ev.Event]:
         with self._lock:
@@ -72,18 +65,21 @@ class FollowReads:
             now = file_id(self.path)
             if self._conn is None or now != self._file_id:
                 self._close_connection()
-                self._conn = self._connect()  # isolation_level None: BEGIN is ours
+                try:
+                    self._conn = self._connections.connect()
+                except sqlite3.Error as exc:
+                    raise self._failure(exc) from None
                 self._file_id = now
-            raw = self._conn.driver_connection
+            raw = self._conn
             if self._quiet is not None and self._quiet == (_data_version(raw), after_seq, head):
                 return []
             raw.execute("BEGIN")
             try:
                 if head is not None and after_seq:
-                    found = raw.execute(_HASH_AT, (after_seq,)).fetchone()
+                    found = raw.execute(HASH_AT, {"seq": after_seq}).fetchone()
                     if (found[0] if found else None) != head:
                         raise LogRewritten(self.db, after_seq, head, found[0] if found else None)
-                rows = raw.execute(_EVENTS_AFTER, (after_seq,)).fetchall()
+                rows = raw.execute(EVENTS_AFTER, {"after": after_seq}).fetchall()
                 version = _data_version(raw)  # inside the read: the version of what was just read
             finally:
                 if raw.in_transaction:  # SQLite ends it itself on some errors
@@ -91,9 +87,6 @@ class FollowReads:
         except (sqlite3.Error, OSError) as exc:
             self._close_connection()
             raise StorageError(f"{self.shown}: cannot read the session log ({exc}) — check the path and permissions") from None
-        except DBAPIError as exc:  # opening the connection
-            self._close_connection()
-            raise self._failure(exc) from None
         except LogRewritten:
             self._quiet = None
             raise
@@ -105,7 +98,7 @@ class FollowReads:
         self._quiet = None
         if self._conn is not None:
             try:
-                self._conn.close()
+                self._connections.close(self._conn)
             except Exception:  # a connection to a file that is gone: nothing left to release
                 pass
             self._conn = None

@@ -1,25 +1,46 @@
 """Where a session log lives: ``--db`` as a file path or a URL, and the SQLite file on disk.
 
-``--db`` takes a file path (SQLite) or any SQLAlchemy URL. This module turns it into the URL a
-connection opens, says which SQLite file it names (if any), and answers the questions asked of
-that file before and while it is used: can anyone write it, is its disk full, is a commit cut
-short in its journal, is it still the file that was opened.
+``--db`` takes a file path (SQLite) or any SQLAlchemy URL. This module turns it into what a
+connection opens (``SqliteFile``: the URI the standard library's ``sqlite3`` opens; ``ServerUrl``:
+a SQLAlchemy URL, for PostgreSQL), says which SQLite file it names (if any), and answers the
+questions asked of that file before and while it is used: can anyone write it, is its disk full,
+is a commit cut short in its journal, is it still the file that was opened. SQLAlchemy is
+imported only for a URL: an SQLite file path never loads it (docs/decisions.md, "SQLite through
+the standard library").
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from near_tui.core.errors import StorageError
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
-def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = False) -> URL:
+
+@dataclass(frozen=True)
+class SqliteFile:
+    """An SQLite database: ``uri`` as ``sqlite3.connect(uri, uri=True)`` opens it; ``path``, the file
+    ``--db`` names (None for a ``file:`` URI given whole in a URL: its own options then rule)."""
+
+    uri: str
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class ServerUrl:
+    """A database server (PostgreSQL), reached through SQLAlchemy."""
+
+    url: URL
+
+
+def database_url(db: str, readonly: bool = False, follow: bool = False, create: bool = False) -> SqliteFile | ServerUrl:
     """``--db`` takes a file path (SQLite) or any SQLAlchemy URL.
 
     A path is never pasted into a URL string: ``?``, ``#``, ``%`` and spaces are legal in file
@@ -30,7 +51,13 @@ def database_url(db: str, readonly: bool = False, follow: bool = False, create: 
     the file ``immutable``: SQLite would then ignore the WAL, where the latest votes are.
     """
     if "://" in db:
-        return _given_url(db)
+        url = _given_url(db)
+        if not is_sqlite(url):
+            return ServerUrl(url)
+        if "uri" in url.query:  # a URI of the user's own: opened as given, its options and all
+            options = {key: value for key, value in url.query.items() if key != "uri"}
+            return SqliteFile(f"{url.database}?{urlencode(options, doseq=True)}" if options else url.database, None)
+        db = url.database  # sqlite:///PATH: the file PATH, opened as a path given to --db is
     path = resolve_path(db)
     if readonly:
         # A one-shot reader on a read-only medium cannot make the WAL's shared-memory file. When
@@ -42,9 +69,7 @@ def database_url(db: str, readonly: bool = False, follow: bool = False, create: 
         # can be committed there either (it has no room to grow), so the file alone is the whole log.
         immutable = not follow and not wal_holds and settled and (unwritable(path) or disk_full(path.parent))
         return _sqlite_uri(path, {"mode": "ro", **({"immutable": "1"} if immutable else {})})
-    if not create:
-        return _sqlite_uri(path, {"mode": "rw"})
-    return URL.create("sqlite", database=str(path))
+    return _sqlite_uri(path, {"mode": "rwc" if create else "rw"})
 
 
 def resolve_path(db: str) -> Path:
@@ -56,13 +81,16 @@ def resolve_path(db: str) -> Path:
                            "give the session database's own path") from None
 
 
-def _sqlite_uri(path: Path, options: dict[str, str]) -> URL:
+def _sqlite_uri(path: Path, options: dict[str, str]) -> SqliteFile:
     # SQLite's URI form (file:PATH?mode=ro): the path is percent-encoded, as RFC 3986 wants, so
-    # a file named "a?b#c%d e" is that file; SQLAlchemy appends the options after "?".
-    return URL.create("sqlite", database=f"file:{quote(str(path))}", query={**options, "uri": "true"})
+    # a file named "a?b#c%d e" is that file.
+    return SqliteFile(f"file:{quote(str(path))}?{urlencode(options)}", path)
 
 
 def _given_url(db: str) -> URL:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(db)
     except ArgumentError as exc:
@@ -79,22 +107,26 @@ def shown(db: str) -> str:
     """``db`` as messages show it: a URL's password hidden."""
     if "://" not in db:
         return db
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(db).render_as_string(hide_password=True)
     except ArgumentError:
         return db
 
 
-def sqlite_file(db: str, url: URL) -> Path | None:
+def sqlite_file(db: str, where: SqliteFile | ServerUrl) -> Path | None:
     """The SQLite file ``--db`` names: a path, or ``sqlite:///PATH`` (not a URI form, not a server)."""
     if "://" not in db:
         return Path(db).expanduser()
-    if is_sqlite(url) and url.database and "uri" not in url.query:
-        return Path(url.database).expanduser()
+    if isinstance(where, SqliteFile) and where.path is not None:
+        return Path(_given_url(db).database).expanduser()
     return None
 
 
-def is_sqlite(url: URL) -> bool:
+def is_sqlite(url: Any) -> bool:
+    """A SQLAlchemy URL naming an SQLite database."""
     return url.get_backend_name() == "sqlite"
 
 

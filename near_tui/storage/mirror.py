@@ -32,7 +32,15 @@ from near_tui.core import events as ev
 from near_tui.core.errors import StorageError
 
 from .session_log import SessionLog
-from .tables import SCHEMA_VERSION, event_row, seal_row
+from .tables import (
+    EVENT_COLUMNS as COLUMNS,
+    INSERT_EVENT as INSERT,
+    INSERT_SEAL,
+    SCHEMA_2_TABLES,
+    SCHEMA_VERSION,
+    event_row,
+    seal_row,
+)
 
 
 class Session(Protocol):
@@ -43,17 +51,6 @@ class Session(Protocol):
     after_commit: list[Any]
 
 JOURNAL = "TRUNCATE"  # the file alone is complete after each commit (WAL would keep votes in PATH-wal)
-INSERT = ("INSERT INTO near_events (seq, kind, payload, recorded_at, prev_hash, hash) "
-          "VALUES (:seq, :kind, :payload, :recorded_at, :prev_hash, :hash)")
-COLUMNS = "seq, kind, payload, recorded_at, prev_hash, hash"
-INSERT_SEAL = "INSERT INTO near_seals (seq, seat, signature) VALUES (:seq, :seat, :signature)"
-# A mirror begun by a near_tui from before seats signed gets the tables of schema 2 too.
-SCHEMA_2_TABLES = (
-    "CREATE TABLE IF NOT EXISTS near_seals (seq INTEGER NOT NULL PRIMARY KEY, "
-    "seat VARCHAR(16) NOT NULL, signature TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS near_checkpoints (seq INTEGER NOT NULL PRIMARY KEY, "
-    "body TEXT NOT NULL, signature TEXT NOT NULL)",
-)
 
 
 class MirrorFailed(StorageError):

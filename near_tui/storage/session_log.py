@@ -1,8 +1,9 @@
 """The append-only, hash-chained session log: its reads and its writes.
 
-A ``SessionLog`` is one session's events in one database: SQLite (the default, one file; see
-engines.py for how it is opened) or any other SQLAlchemy URL (PostgreSQL for multi-seat venues),
-which works the same way. Rows are only ever inserted: a correction is a new event.
+A ``SessionLog`` is one session's events in one database: SQLite (the default, one file) or any
+other SQLAlchemy URL (PostgreSQL for multi-seat venues), which works the same way: the same
+statements (tables.py) in the same transactions, through the connections engines.py opens.
+Rows are only ever inserted: a correction is a new event.
 """
 
 from __future__ import annotations
@@ -15,29 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
-
 from near_tui.core import events as ev
 from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, StorageError
 
+from . import tables as sql
 from .connection_abort import ConnectionAbort
-from .engines import make_engine
+from .engines import SqliteConnections, Transaction, UnusableUrl, connections_for
 from .errors import no_log_table, storage_error
 from .follow_reads import FollowReads
-from .locations import database_url, identity, is_sqlite, settle_hot_journal, shown, sqlite_file, unwritable
-from .tables import (
-    SCHEMA_VERSION,
-    checkpoints_table,
-    event_row as event_row,
-    events_from_rows,
-    events_table,
-    meta_table,
-    metadata,
-    seal_row,
-    seals_table,
-)
+from .locations import SqliteFile, database_url, identity, settle_hot_journal, shown, sqlite_file, unwritable
+from .tables import SCHEMA_VERSION, event_row as event_row, events_from_rows, seal_row
 
 Clock = Callable[[], str]
 
@@ -58,8 +46,8 @@ class SessionLog:
         self.shown = shown(db)
         self.readonly = readonly
         self.clock = clock
-        url = database_url(db, readonly, follow, create)
-        path = sqlite_file(db, url)
+        where = database_url(db, readonly, follow, create)
+        path = sqlite_file(db, where)
         self._path = path
         if path is not None:
             if path.is_dir():
@@ -79,21 +67,24 @@ class SessionLog:
                 )
         # The file this writer opened, as (device, inode) at its first connection: a write is
         # acknowledged only once it is in the file that stands at the path (``check_file``).
-        self._own_file = path.resolve() if path is not None and not readonly and is_sqlite(url) else None
+        sqlite = isinstance(where, SqliteFile)
+        self._own_file = path.resolve() if path is not None and not readonly and sqlite else None
         self._own_id: tuple[int, int] | None = None
         self._wal_id: tuple[int, int] | None = None  # its -wal, once this writer has committed into it
-        try:
-            self.engine: Engine = make_engine(url, readonly, self._on_connect)
-        except (ArgumentError, ImportError) as exc:
-            raise StorageError(f"{self.shown}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
-        self.sqlite = self.engine.dialect.name == "sqlite"
         # Watches every connection from the first, so a seat can end a call stuck on a database
         # that stopped answering (connection_abort.py).
-        self.hang_up = ConnectionAbort(self.engine)
+        self.hang_up = ConnectionAbort()
+        try:
+            self.connections = connections_for(where, readonly, self.hang_up, self._on_connect)
+        except UnusableUrl as exc:
+            raise StorageError(f"{self.shown}: cannot use this database URL ({exc}) — give a file path or a SQLAlchemy URL") from None
+        self.sqlite = sqlite
+        # What the driver raises for a database error, and for a row a constraint refused.
+        self._errors = self.connections.errors
         # A follower of an SQLite file polls through one kept connection (follow_reads.py).
         self._follow: FollowReads | None = None
-        if follow and readonly and self.sqlite and path is not None:
-            self._follow = FollowReads(path.resolve(), self.engine.raw_connection, db, self.shown, self._storage_error)
+        if follow and readonly and isinstance(self.connections, SqliteConnections) and path is not None:
+            self._follow = FollowReads(path.resolve(), self.connections, db, self.shown, self._storage_error)
         self.seat = None  # the SeatKey that signs what this log appends (set by the writing Session)
         self._has_seals: bool | None = None  # whether the database has near_seals (schema 2), once asked
 
@@ -106,25 +97,23 @@ class SessionLog:
     # ------------------------------------------------------------ structure
     def create_schema(self) -> None:
         try:
-            metadata.create_all(self.engine)
-            with self.engine.begin() as conn:
-                have = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
-                if have is None:
-                    conn.execute(insert(meta_table), [
+            with self.connections.transaction() as tx:
+                for statement in sql.SCHEMA:
+                    tx.run(statement)
+                if tx.scalar(sql.SCHEMA_VERSION_AT) is None:
+                    tx.run_many(sql.WRITE_META, [
                         {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                         {"key": "application", "value": "near_tui"},
                     ])
-        except DBAPIError as exc:
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     def check_schema(self) -> None:
         """Refuse a database that is not ours, or was written by a newer near_tui."""
         try:
-            with self.engine.begin() as conn:
-                version = conn.execute(
-                    select(meta_table.c.value).where(meta_table.c.key == "schema_version")
-                ).scalar()
-        except DBAPIError as exc:
+            with self.connections.transaction() as tx:
+                version = tx.scalar(sql.SCHEMA_VERSION_AT)
+        except self._errors as exc:
             if no_log_table(exc):
                 raise StorageError(f"{self.shown}: not a near_tui session database — create one with `near-tui new AGENDA --db {self.shown}`") from None
             raise self._storage_error(exc) from None
@@ -143,12 +132,11 @@ class SessionLog:
         if self.readonly or self._has_seals:
             return
         try:
-            seals_table.create(self.engine, checkfirst=True)
-            checkpoints_table.create(self.engine, checkfirst=True)
-            with self.engine.begin() as conn:
-                conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
-                             .values(value=str(SCHEMA_VERSION)))
-        except DBAPIError as exc:
+            with self.connections.transaction() as tx:
+                for statement in sql.SCHEMA_2_TABLES:
+                    tx.run(statement)
+                tx.run(sql.SET_SCHEMA_VERSION, {"value": str(SCHEMA_VERSION)})
+        except self._errors as exc:
             raise self._storage_error(exc) from None
         self._has_seals = True
 
@@ -158,9 +146,9 @@ class SessionLog:
     # --------------------------------------------------------------- reading
     def head_seq(self) -> int:
         try:
-            with self.engine.begin() as conn:
-                return conn.execute(select(func.coalesce(func.max(events_table.c.seq), 0))).scalar_one()
-        except DBAPIError as exc:
+            with self.connections.transaction() as tx:
+                return int(tx.scalar(sql.HEAD_SEQ))
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     def read_events(self, after_seq: int = 0, head: str | None = None) -> list[ev.Event]:
@@ -172,21 +160,18 @@ class SessionLog:
         if self._follow is not None:
             return self._follow.read(after_seq, head)
         try:
-            with self.engine.begin() as conn:
+            with self.connections.transaction() as tx:
                 if head is not None:
-                    self._check_head(conn, after_seq, head)
-                return self._read(conn, after_seq)
-        except DBAPIError as exc:
+                    self._check_head(tx, after_seq, head)
+                return self._read(tx, after_seq)
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
-    def _check_head(self, conn, seq: int, head: str) -> None:
+    def _check_head(self, tx: Transaction, seq: int, head: str) -> None:
+        """The log's hash of event ``seq`` must be ``head`` (no such event: rewritten too)."""
         if seq == 0:
             return
-        found = conn.execute(select(events_table.c.hash).where(events_table.c.seq == seq)).scalar()
-        self._head_must_be(seq, found, head)
-
-    def _head_must_be(self, seq: int, found: str | None, head: str) -> None:
-        """``found``, the log's hash of event ``seq`` (None: no such event), must be ``head``."""
+        found = tx.scalar(sql.HASH_AT, {"seq": seq})
         if found != head:
             raise LogRewritten(self.db, seq, head, found)
 
@@ -198,53 +183,39 @@ class SessionLog:
         carries its frozen tally. A report on a long session reads a few
         thousand rows instead of every vote.
         """
-        votes = (ev.VOTE_RECORDED, ev.VOTE_CORRECTED)
-        last_close = (
-            select(func.coalesce(func.max(events_table.c.seq), 0))
-            .where(events_table.c.kind == ev.VOTE_CLOSED)
-            .scalar_subquery()
-        )
-        # Two index-driven parts: the events that are not votes (by kind), and whatever came
-        # after the last close (by sequence number).
-        others = select(events_table).where(events_table.c.kind.in_(sorted(ev.KINDS - set(votes))))
-        recent = select(events_table).where(events_table.c.seq > last_close, events_table.c.kind.in_(votes))
-        query = others.union_all(recent).order_by("seq")
         try:
-            with self.engine.begin() as conn:
-                return events_from_rows(conn.execute(query).all())
-        except DBAPIError as exc:
+            with self.connections.transaction() as tx:
+                return events_from_rows(tx.all(sql.SUMMARY))
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
-    def _read(self, conn, after_seq: int) -> list[ev.Event]:
-        events = events_from_rows(conn.execute(
-            select(events_table).where(events_table.c.seq > after_seq).order_by(events_table.c.seq)
-        ).all())
-        return self._sealed(conn, events, after_seq)
+    def _read(self, tx: Transaction, after_seq: int) -> list[ev.Event]:
+        events = events_from_rows(tx.all(sql.EVENTS_AFTER, {"after": after_seq}))
+        return self._sealed(tx, events, after_seq)
 
-    def _sealed(self, conn, events: list[ev.Event], after_seq: int) -> list[ev.Event]:
+    def _sealed(self, tx: Transaction, events: list[ev.Event], after_seq: int) -> list[ev.Event]:
         """``events`` with the seals stored for them (read in the same transaction)."""
-        if not events or not self._seals_present(conn):
+        if not events or not self._seals_present(tx):
             return events
-        rows = conn.execute(select(seals_table).where(seals_table.c.seq > after_seq)).all()
+        rows = tx.all(sql.SEALS_AFTER, {"after": after_seq})
         found = {seq: ev.Seal(seat, signature) for seq, seat, signature in rows}
         return [dataclasses.replace(e, seal=found[e.seq]) if e.seq in found else e for e in events]
 
-    def _seals_present(self, conn) -> bool:
+    def _seals_present(self, tx: Transaction) -> bool:
         if self._has_seals is None:
-            version = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+            version = tx.scalar(sql.SCHEMA_VERSION_AT)
             self._has_seals = version is not None and version.isdigit() and int(version) >= 2
         return self._has_seals
 
     def keep_checkpoint(self, seq: int, body: str, signature: str) -> None:
         """Store a signed checkpoint (once per close: a second write of the same one is a no-op)."""
         try:
-            with self.engine.begin() as conn:
-                if not self._seals_present(conn):
+            with self.connections.transaction() as tx:
+                if not self._seals_present(tx):
                     return
-                there = conn.execute(select(checkpoints_table.c.seq).where(checkpoints_table.c.seq == seq)).first()
-                if there is None:
-                    conn.execute(insert(checkpoints_table), [{"seq": seq, "body": body, "signature": signature}])
-        except DBAPIError as exc:
+                if tx.first(sql.CHECKPOINT_AT, {"seq": seq}) is None:
+                    tx.run(sql.INSERT_CHECKPOINT, {"seq": seq, "body": body, "signature": signature})
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     def read_checkpoints(self, after_seq: int = 0) -> list[dict[str, Any]]:
@@ -252,13 +223,12 @@ class SessionLog:
         and a witness file keeps it: ``{"seq": N, "checkpoint": TEXT, "signature": TEXT}`` (the
         checkpoint file's text and its ``.minisig`` file's text; read by ``declaration.witness``)."""
         try:
-            with self.engine.begin() as conn:
-                if not self._seals_present(conn):
+            with self.connections.transaction() as tx:
+                if not self._seals_present(tx):
                     return []
-                rows = conn.execute(select(checkpoints_table).where(checkpoints_table.c.seq > after_seq)
-                                    .order_by(checkpoints_table.c.seq)).all()
+                rows = tx.all(sql.CHECKPOINTS_AFTER, {"after": after_seq})
                 return [{"seq": seq, "checkpoint": body, "signature": signature} for seq, body, signature in rows]
-        except DBAPIError as exc:
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     def read_seals(self, events: list[ev.Event]) -> list[ev.Event]:
@@ -266,9 +236,9 @@ class SessionLog:
         if not events:
             return events
         try:
-            with self.engine.begin() as conn:
-                return self._sealed(conn, events, events[0].seq - 1)
-        except DBAPIError as exc:
+            with self.connections.transaction() as tx:
+                return self._sealed(tx, events, events[0].seq - 1)
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     # --------------------------------------------------------------- writing
@@ -286,38 +256,36 @@ class SessionLog:
             raise StorageError(f"{self.db}: opened read-only")
         self.check_file()
         try:
-            with self.engine.begin() as conn:
-                if not self.sqlite and self.engine.dialect.name == "postgresql":
+            with self.connections.transaction() as tx:
+                if self.connections.dialect == "postgresql":
                     # Serialise writers; readers (ACCESS SHARE) are never blocked.
-                    conn.exec_driver_sql("LOCK TABLE near_events IN SHARE ROW EXCLUSIVE MODE")
+                    tx.run("LOCK TABLE near_events IN SHARE ROW EXCLUSIVE MODE")
                 if known_head is not None:
-                    self._check_head(conn, known_seq, known_head)
-                last = conn.execute(
-                    select(events_table.c.seq, events_table.c.hash).order_by(events_table.c.seq.desc()).limit(1)
-                ).first()
-                last_seq, head = (last.seq, last.hash) if last else (0, ev.GENESIS)
+                    self._check_head(tx, known_seq, known_head)
+                last = tx.first(sql.LAST_EVENT)
+                last_seq, head = (last[0], last[1]) if last else (0, ev.GENESIS)
                 if known_head is not None and last_seq < known_seq:
                     raise LogRewritten(self.db, known_seq, known_head, None,
                                        f"it ends at event {last_seq}, but event {known_seq} was already read here")
                 if last_seq > known_seq:
-                    catch_up(self._read(conn, known_seq))
+                    catch_up(self._read(tx, known_seq))
                 new = produce(last_seq, head)
                 if new and self.seat is not None:
                     new = [dataclasses.replace(e, seal=self.seat.seal(e.hash)) for e in new]
                 if new:
-                    conn.execute(insert(events_table), [event_row(e) for e in new])
+                    tx.run_many(sql.INSERT_EVENT, [event_row(e) for e in new])
                     sealed = [seal_row(e) for e in new if e.seal is not None]
-                    if sealed and self._seals_present(conn):
-                        conn.execute(insert(seals_table), sealed)
+                    if sealed and self._seals_present(tx):
+                        tx.run_many(sql.INSERT_SEAL, sealed)
                     self.check_file()  # gone or replaced under the open connection: roll back
             if new:
                 # Between that check and the commit it could still vanish: the event would be in
                 # a file no one can open. Caught here, so it is never acknowledged.
                 self.check_file(committed=True)
             return new
-        except IntegrityError:
+        except self.connections.integrity_errors:
             raise StorageError(f"{self.db}: another writer recorded at the same moment — retry") from None
-        except (OperationalError, DBAPIError) as exc:
+        except self._errors as exc:
             raise self._storage_error(exc) from None
 
     def check_file(self, committed: bool = False) -> None:
@@ -358,21 +326,23 @@ class SessionLog:
             self._wal_id = wal_now
 
     @contextlib.contextmanager
-    def raw_connection(self) -> Iterator[sqlite3.Connection]:
-        """A connection of the SQLite driver's own to this log's database (for its online backup)."""
+    def sqlite_connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own to this log's SQLite database (for its online backup)."""
+        if not isinstance(self.connections, SqliteConnections):
+            raise StorageError(f"{self.db}: not an SQLite database")
         try:
-            raw = self.engine.raw_connection()
-        except DBAPIError as exc:
+            conn = self.connections.connect()
+        except sqlite3.Error as exc:
             raise self._storage_error(exc) from None
         try:
-            yield raw.driver_connection
+            yield conn
         finally:
-            raw.close()
+            self.connections.close(conn)
 
     def dispose(self) -> None:
         if self._follow is not None:
             self._follow.dispose()
-        self.engine.dispose()
+        self.connections.dispose()
 
 
 def chain(events: Iterable[tuple[str, dict]], last_seq: int, head: str, recorded_at: str) -> list[ev.Event]:

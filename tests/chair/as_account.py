@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import concurrent.futures.thread  # noqa: E402,F401 — thread workers (loaded on first use)
 
-import sqlalchemy.dialects.sqlite.pysqlite  # noqa: E402,F401
 import textual.drivers.linux_driver  # noqa: E402,F401 — the chair's terminal driver, loaded at start
 
 from near_tui.chair import app as _chair_app  # noqa: E402,F401

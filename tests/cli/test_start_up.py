@@ -14,8 +14,9 @@ from support import GA12, GA12_ATTENDANCE, child_env
 
 # Libraries the first frame never needs: the declaration's signatures (minisign: its key is read only
 # when --key is given), the PDF, the web board and chair --serve, the YAML reader (a session's agenda
-# is in its log), the ORM. (cryptography is needed: a seat signs each event it appends.)
-NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy.orm"]
+# is in its log), SQLAlchemy (an SQLite log is read with the standard library's sqlite3; SQLAlchemy
+# is for a server's URL). (cryptography is needed: a seat signs each event it appends.)
+NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy"]
 # --help only parses the command line.
 NOT_FOR_HELP = ["textual", "rich", "sqlalchemy", "pydantic", "cryptography", *NOT_FOR_THE_FIRST_FRAME]
 

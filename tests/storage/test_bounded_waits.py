@@ -52,9 +52,8 @@ def test_postgresql_connections_carry_their_bounds(pg_server):
     ga12_with_attendance(url)
     session = Session.open(url)
     try:
-        with session.log.engine.connect() as conn:
-            shown = {name: conn.exec_driver_sql(f"SHOW {name}").scalar()
-                     for name in ("lock_timeout", "statement_timeout")}
+        with session.log.connections.transaction() as tx:
+            shown = {name: tx.scalar(f"SHOW {name}") for name in ("lock_timeout", "statement_timeout")}
     finally:
         session.close_log()
     assert shown == {"lock_timeout": f"{engines.WRITE_WAIT:g}s", "statement_timeout": f"{engines.STATEMENT_WAIT:g}s"}

@@ -115,9 +115,9 @@ def test_disk_full_loses_nothing_and_the_session_carries_on():
                 except OSError:
                     pass  # the disk is full now
         else:
-            with session.log.engine.begin() as conn:
-                pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
-                conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+            with session.log.connections.transaction() as tx:  # the writer's kept connection
+                pages = tx.scalar("PRAGMA page_count")
+                tx.run(f"PRAGMA max_page_count = {pages}")
 
         refused = 0
         for n in range(11, 200):
@@ -138,8 +138,8 @@ def test_disk_full_loses_nothing_and_the_session_carries_on():
             one_line_refusal(run_cli("import", "attendance", str(_one_row_csv(folder)), "--db", db), "is full — free space")
             filler.unlink()
         else:
-            with session.log.engine.begin() as conn:
-                conn.exec_driver_sql("PRAGMA max_page_count = 1073741823")
+            with session.log.connections.transaction() as tx:
+                tx.run("PRAGMA max_page_count = 1073741823")
 
         # Space is back: the same open session records the vote it was refused.
         session.record_vote("1", synthetic.member_id(refused), "yes")

@@ -14,9 +14,9 @@ from near_tui.storage.session_log import SessionLog
 
 
 def test_sqlite_runs_in_wal_with_full_sync(ga12_session, db_path):
-    with ga12_session.log.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    with ga12_session.log.connections.transaction() as tx:
+        assert tx.scalar("PRAGMA journal_mode") == "wal"
+        assert tx.scalar("PRAGMA synchronous") == 2  # FULL
 
 
 def test_every_event_links_to_the_one_before(ga12_present):
