@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
+from near_tui.i18n import speaking
 from near_tui.ui.display_text import show
 from near_tui.views.view_model import Board
 from near_tui.views.words import N_, _
 
-from .vote_view import FigureCell
+from .vote_view import FigureCell, in_each_language
 
 # Rich styles per tone for the table rows; they read the theme through the app's CSS variables.
 _TONE_VARIABLE = {"good": "success", "bad": "error", "warn": "warning", "live": "primary", "plain": "foreground"}
@@ -33,7 +34,14 @@ class AgendaView(Vertical):
         with VerticalScroll(id="agenda-scroll"):
             yield Static(id="agenda")
 
+    def on_resize(self) -> None:
+        board = getattr(self, "_board", None)
+        if board is not None:
+            with speaking(self.app.follower.words):  # the outcome column's width follows the screen's
+                self.show(board)
+
     def show(self, board: Board) -> None:
+        self._board = board
         q = board.quorum
         self.query_one("#session-quorum", FigureCell).show(
             q.figure, lambda: q.words, q.tone, note=_("taking part/needed"))
@@ -44,12 +52,19 @@ class AgendaView(Vertical):
         variables = self.app.get_css_variables()
         table = Table(expand=True, show_edge=False, box=None, pad_edge=False, padding=(0, 1),
                       header_style="bold")
-        item_header = _("ITEM")
-        table.add_column(item_header, no_wrap=True, width=max(4, cell_len(item_header)))
-        # One line per item, so the whole agenda stays on the screen.
-        table.add_column(_("AGENDA"), ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column(_("OUTCOME"), ratio=2, no_wrap=True, overflow="ellipsis")
-        table.add_column(_("YES·NO·ABST"), no_wrap=True, justify="right")
+        # Headers in two languages stack, one language a line, to leave the width to the outcomes.
+        item_header = "\n".join(in_each_language(lambda: _("ITEM")))
+        table.add_column(item_header, no_wrap=True, width=max(4, *map(cell_len, item_header.split("\n"))))
+        # One line per item where the width allows, so that the whole agenda stays on the screen:
+        # a title too long ends in "…"; an outcome is never cut (the members an election elected
+        # wrap onto the next lines), and takes at most half the width.
+        table.add_column("\n".join(in_each_language(lambda: _("AGENDA"))), ratio=1, no_wrap=True,
+                         overflow="ellipsis")
+        widest = max((cell_len(line.result) for line in board.agenda if not line.elected), default=12)
+        room = max(16, (self.content_size.width or 80) // 2)
+        table.add_column("\n".join(in_each_language(lambda: _("OUTCOME"))), width=min(widest, room),
+                         overflow="fold")
+        table.add_column("\n".join(in_each_language(lambda: _("YES·NO·ABST"))), no_wrap=True, justify="right")
         for line in board.agenda:
             colour = variables.get(_TONE_VARIABLE[line.tone], "")
             marker = "▶" if line.current else " "
@@ -57,8 +72,15 @@ class AgendaView(Vertical):
             # An addendum says so in words before its title; a set-aside item's outcome holds its reason.
             title = Text.assemble((_("ADDENDUM · "), f"bold {variables.get('accent', '')}"), line.title,
                                   style=style) if line.added else Text(line.title, style=style)
+            result = line.result
+            if line.elected:
+                # The members elected once, after the verdict's word in each language (side by
+                # side the whole sentence would name them twice).
+                symbol = line.result.split(" ", 1)[0]
+                said = " ".join(in_each_language(lambda: _("ELECTED")))
+                result = f"{symbol} {said}: {', '.join(name.full for name in line.elected)}"
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
                           title,
-                          Text(line.result, style=f"bold {colour}"),
+                          Text(result, style=f"bold {colour}"),
                           Text(line.figures, style=style))
         self.query_one("#agenda", Static).update(table)

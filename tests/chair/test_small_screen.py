@@ -126,3 +126,25 @@ async def test_a_caption_too_long_for_one_line_puts_each_language_on_its_own(ga1
         english, chinese = "QUORUM ✔ MET", words("zh")._("QUORUM ✔ MET")  # 50 of 77 take part: met
         assert cell_len(f"{english} {chinese}") > region.width, "the scene must be one where both do not fit"
         assert [line for line in lines if line] == [english, chinese]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_agenda_in_two_languages_shows_every_outcome_whole(ga12_present, db_path, size):
+    scenes.between_items(ga12_present)  # item 1 elected Sakha, item 2 admitted Akita, item 3 noted
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=size) as pilot:
+        await support.wait_for(lambda: app.query_one("#views").current == "agenda", what="the agenda")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = region_text(app, "#agenda-scroll")
+        for line in app.board.agenda:
+            if line.elected:
+                continue
+            assert flat(line.result) in shown, line.result
+        # Who was elected, whole, in the roster's own words: the name and the name in its script.
+        roster = {m["id"]: m for m in scenes.roster()}
+        assert flat(f"{roster['ru-sakha']['name']} {roster['ru-sakha']['native_name']}") in shown
+        assert "…" not in "".join(line.result for line in app.board.agenda)  # the words themselves are whole
+        # And the whole agenda on the screen, to its last item.
+        assert flat(app.board.agenda[-1].result) in shown and shown.count("VOTENOTOPENED") == 5
