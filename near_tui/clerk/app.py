@@ -374,9 +374,10 @@ class ClerkApp(App):
         if self.unanswered and key.key not in ("ctrl+q", "ctrl+c"):
             # Every key, moves included: a screen drawn now would draw from a state that may hold the
             # entry given up on. The seat's only way on is a restart.
-            if time.monotonic() - self._unanswered_said > 5:
+            if time.monotonic() - self._unanswered_said > 5:  # one short line; the banner says why at length
                 self._unanswered_said = time.monotonic()
-                self.notify(self.stopped or "", title="Nothing recorded", severity="error", timeout=12)
+                self.notify("Nothing recorded: this seat has stopped recording (see the banner).",
+                            severity="warning", timeout=4)
             return True
         if key.key in getattr(self.screen, "ONE_PER_PRESS", ()):
             if self.key_repeat.is_repeat(key.key, key.time):

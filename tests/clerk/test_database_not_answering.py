@@ -20,7 +20,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage import engines
-from support import GA12, GA12_ATTENDANCE, PRESS_AT_ONCE, clerk_app, events, text_of, toasts, wait_for
+from support import GA12, GA12_ATTENDANCE, PRESS_AT_ONCE, clerk_app, events, text_of, toast_messages, wait_for
 
 BOUND = 2.0  # seconds: the test's bound, so that it runs in seconds
 SLACK = 5.0  # a timer on a loaded machine (load 10) may fire this late
@@ -72,10 +72,10 @@ async def test_a_stopped_server_stops_the_seat_within_the_bound_and_nothing_is_s
                 await PRESS_AT_ONCE(pilot, key)
                 assert app.writing is None
             assert app.current_mode == "roll_call"
-            titles = lambda: [title for title, _ in toasts(app)]  # noqa: E731
-            await wait_for(lambda: "Nothing recorded" in titles(), what="the refusal")
+            refusal = "Nothing recorded: this seat has stopped recording (see the banner)."
+            await wait_for(lambda: refusal in toast_messages(app), what="the refusal")
             await pilot.pause()
-            assert titles().count("Nothing recorded") == 1  # one word for the three keys, not one per key
+            assert toast_messages(app).count(refusal) == 1  # one line for the three keys, not one per key
             assert calls.get_cell(member, "answer").plain == "·", "shown as not answered"
             assert app.screen.now == member
         await pilot.pause(0.5)  # the server runs again: what it sends now changes nothing on screen
