@@ -215,8 +215,10 @@ class RollCallScreen(Screen):
         elif changed:
             self._draw_rows(state, item_id, changed)
         self._seen = (id(state), state.last_seq)
-        self.now = state.now_calling(item_id)
-        self.query_one(ItemIndicators).picture = self.picture
+        # The member being called as the chair and the board show it (``SessionState.now_calling``).
+        p = self.picture
+        self.now = p.calling_member.member_id if isinstance(p, VotePanel) and p.calling_member else None
+        self.query_one(ItemIndicators).picture = p
         if self.cursor.stale(state, item_id, self.can_record()):
             app.notify("The row changed meanwhile (another seat, or the vote closed): "
                        "the correction was not recorded.", severity="warning", timeout=6)
