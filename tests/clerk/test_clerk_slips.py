@@ -11,11 +11,11 @@ import re
 
 from textual.widgets import Input, Static
 
+from near_tui.clerk.screens import letters as letters_screen
 from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
-from near_tui.clerk.screens.letters import AGAIN
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
@@ -77,7 +77,8 @@ async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present
         session.close_log()
 
 
-async def test_a_second_enter_after_saving_a_letter_does_not_open_the_dialog_again(present_db):
+async def test_a_second_enter_after_saving_a_letter_does_not_open_the_dialog_again(present_db, monkeypatch):
+    monkeypatch.setattr(letters_screen, "AGAIN", 3.0)  # room for a loaded machine between the two enters
     app = clerk_app(present_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l")
@@ -88,7 +89,7 @@ async def test_a_second_enter_after_saving_a_letter_does_not_open_the_dialog_aga
         await pilot.pause()
         assert not isinstance(app.screen, LetterDialog), "the second enter opened the letter dialog again"
         assert any("not opened again" in t for t in toasts(app))
-        await pilot.pause(AGAIN)
+        await pilot.pause(letters_screen.AGAIN)
         await pilot.press("enter")  # a deliberate enter, later: it opens
         await pilot.pause()
         assert isinstance(app.screen, LetterDialog)
