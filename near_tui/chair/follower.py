@@ -74,11 +74,23 @@ class LogFollower:
         self.followed.close()
 
 
+class Beside(str):
+    """A text in two languages, "first second", that keeps its two halves (``parts``): the
+    screen may put each on a line of its own rather than break a line inside one."""
+
+    parts: tuple[str, str]
+
+    def __new__(cls, first: str, second: str) -> Beside:
+        text = super().__new__(cls, f"{first} {second}")
+        text.parts = (first, second)
+        return text
+
+
 def side_by_side(first: Any, second: Any) -> Any:
     """Two pictures of the same state in two languages as one: each text that differs is
     "first second" ("YES 赞成"); figures, codes and names, the same in both, are kept once."""
     if isinstance(first, str):
-        return first if first == second or not second else f"{first} {second}"
+        return first if first == second or not second else Beside(first, second)
     if dataclasses.is_dataclass(first) and not isinstance(first, type):
         return dataclasses.replace(first, **{
             f.name: side_by_side(getattr(first, f.name), getattr(second, f.name))

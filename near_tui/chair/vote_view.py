@@ -31,6 +31,16 @@ def set_tone(widget, tone: str) -> None:
         widget.set_class(name == tone, f"tone-{name}")
 
 
+def by_language(text: str, width: int, lead: str = "") -> str:
+    """``lead`` and ``text`` on one line where they fit ``width``; else, for a text in two
+    languages, each language on a line of its own, so that no line breaks inside the second."""
+    whole = f"{lead}{text}"
+    parts = getattr(text, "parts", None)
+    if parts is None or width <= 0 or cell_len(whole) <= width:
+        return whole
+    return f"{lead}{parts[0]}\n{parts[1]}"
+
+
 def in_each_language(say: Callable[[], str]) -> tuple[str, ...]:
     """What ``say`` gives in English and in the chair's second language (one part when the same)."""
     both = current()
@@ -97,7 +107,19 @@ def lines_of(widget: Widget, width: int) -> int:
 
 class VoteView(Vertical):
     def on_resize(self) -> None:
+        self._lay_out_words()
         self.call_after_refresh(self.fit_rows)
+
+    def _lay_out_words(self) -> None:
+        """The rule and the outcome's reason, by language where one line does not hold both."""
+        words = getattr(self, "_words", None)
+        if words is None:
+            return
+        lead, rule, reason = words
+        rule_box = self.query_one("#item-rule", Static)
+        show(rule_box, "$said", layout=True, said=by_language(rule, rule_box.content_size.width, lead))
+        note = self.query_one("#outcome .note", Label)
+        show(note, "$said", layout=True, said=by_language(reason, note.content_size.width))
 
     def fit_rows(self) -> None:
         """Give the rows of words the lines their words need, so that nothing is cut (a second
@@ -156,7 +178,8 @@ class VoteView(Vertical):
         show(self.query_one("#item-position", Label), "$position · $state", layout=True,
              position=vote.position, state=vote.state_words)
         show(self.query_one("#item-title", Static), "$title", layout=True, title=vote.title)
-        show(self.query_one("#item-rule", Static), "$said", layout=True, said=f"{_('RULE:')} {vote.rule}")
+        self._words = (f"{_('RULE:')} ", vote.rule, vote.outcome_note)
+        self._lay_out_words()
         for cell_id, value in (("yes", vote.yes), ("no", vote.no), ("abstain", vote.abstain),
                                ("not-voting", vote.not_voting), ("uncalled", vote.uncalled)):
             self.query_one(f"#{cell_id}", FigureCell).show(str(value))
@@ -165,7 +188,8 @@ class VoteView(Vertical):
             q.figure, lambda: q.words, q.tone, note=_("taking part/needed"))
         self.query_one("#needed", FigureCell).show(
             str(vote.required_yes), note=vote.needed_of)
-        self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone, note=vote.outcome_note)
+        self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone)
+        self._lay_out_words()
         calling = self.query_one("#calling", Static)
         said = vote.calling
         label = _("▶ NOW CALLING")

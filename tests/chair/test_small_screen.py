@@ -148,3 +148,16 @@ async def test_the_agenda_in_two_languages_shows_every_outcome_whole(ga12_presen
         assert "…" not in "".join(line.result for line in app.board.agenda)  # the words themselves are whole
         # And the whole agenda on the screen, to its last item.
         assert flat(app.board.agenda[-1].result) in shown and shown.count("VOTENOTOPENED") == 5
+
+
+async def test_a_rule_too_long_for_one_line_puts_each_language_on_its_own(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=14)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settled(app, pilot)
+        region = app.query_one("#item-rule").content_region
+        strips = app.screen._compositor.render_strips()
+        lines = [strips[y].crop(region.x, region.right).text.rstrip() for y in range(region.y, region.bottom)]
+        english, chinese = app.board.vote.rule.parts
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese) and not any("\u4e00" <= ch <= "\u9fff" for ch in english)
+        assert lines == [f"RULE: {english}", chinese]
