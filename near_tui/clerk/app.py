@@ -83,6 +83,7 @@ def _freeze_start_up_heap() -> None:
 
 
 HUNG_UP = "the database stopped answering: this seat no longer connects to it"
+QUIT_WAIT = 5.0  # seconds a quit waits for a write under way before it hangs up on the database
 QUIT_DURING_VOTE = ("q does nothing while a vote is open: press ctrl+q to quit (everything is saved; "
                     "`near-tui clerk --db DB` reopens here).")
 
@@ -149,6 +150,8 @@ class ClerkApp(App):
         self._unanswered_said = 0.0  # when a refused key last repeated why (one toast every few seconds)
         # Hung up on once a write got no answer, so that the stuck driver calls return.
         self._hang_ups: list[ConnectionAbort] = [session.log.hang_up]
+        self._write_idle = threading.Event()  # set while no write thread runs (a quit waits for it)
+        self._write_idle.set()
         # Tells a held key's auto-repeat from a new press (key_repeat.py) for the keys a screen names.
         self.key_repeat = key_repeat if key_repeat is not None else KeyRepeat()
         self.writing: PendingWrite | None = None  # the one write under way, if any
@@ -213,6 +216,13 @@ class ClerkApp(App):
         self.switch_mode("roll_call" if state.open_item is not None else "agenda")
 
     def on_unmount(self) -> None:
+        # A write still under way at quit (ctrl+q is taken while one is) may end as it would; one that
+        # does not within QUIT_WAIT is on a database that gives no answer: hang up, or the program
+        # could not exit (its thread would be waited for).
+        if not self._write_idle.wait(QUIT_WAIT):
+            log.error("quitting with a write unanswered for %s s: hanging up", QUIT_WAIT)
+            for cut in self._hang_ups:
+                cut.abort(HUNG_UP)
         self.session.close_log()
 
     # -------------------------------------------------------------- writes
@@ -239,6 +249,7 @@ class ClerkApp(App):
                                               absorbs=absorbs)
         pending.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
         pending.bound = self.set_timer(self.no_answer, lambda: self._no_answer(pending))
+        self._write_idle.clear()
         self._write(intent, args)
         return True
 
@@ -283,6 +294,8 @@ class ClerkApp(App):
         except Exception as exc:  # noqa: BLE001 — every outcome goes back to the screen's thread
             self.post_message(self.Written(exc))
             return
+        finally:
+            self._write_idle.set()
         self.post_message(self.Written(None))
 
     def on_clerk_app_written(self, message: Written) -> None:

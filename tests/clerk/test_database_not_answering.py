@@ -11,8 +11,13 @@ server runs again.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
 import time
 
+from near_tui.clerk.app import QUIT_WAIT
 from near_tui.clerk.follow import StoppedBanner
 from near_tui.clerk.writes import NO_ANSWER
 from near_tui.core import events as ev
@@ -82,3 +87,40 @@ async def test_a_stopped_server_stops_the_seat_within_the_bound_and_nothing_is_s
         assert calls.get_cell(member, "answer").plain == "·"
         assert app.screen.query(StoppedBanner)
     assert answers(url) == [], "the write cut off was never committed"
+
+
+async def test_quitting_while_a_write_waits_on_a_stopped_server_lets_the_program_end(pg_server):
+    url = pg_server.new_database()
+    session = Session.create(load_agenda(GA12), url)
+    import_file(session, "attendance", GA12_ATTENDANCE)
+    session.open_vote("2")
+    session.close_log()
+    app = clerk_app(url, item="2")
+    pids = pg_server.processes()
+
+    def let_go() -> None:
+        for pid in reversed(pids):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+    # Should the quit wait on the server after all, this lets it go on, so the suite cannot hang.
+    watchdog = threading.Timer(60, let_go)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(lambda: app.writing is None and app.screen.now is not None, what="the seat's start-up read")
+            for pid in pids:
+                os.kill(pid, signal.SIGSTOP)
+            watchdog.start()
+            await PRESS_AT_ONCE(pilot, "y")
+            assert app.writing is not None
+            started = time.monotonic()
+            await PRESS_AT_ONCE(pilot, "ctrl+q")  # taken while a write is under way
+        took = time.monotonic() - started
+        # The quit waited QUIT_WAIT for the write, then hung up: the write's thread ends, the server still stopped.
+        assert QUIT_WAIT - 0.1 <= took < QUIT_WAIT + SLACK, took
+        await wait_for(app._write_idle.is_set, timeout=15, what="the write thread's end")
+        assert watchdog.is_alive(), "the server was let go by the watchdog: the quit waited on it"
+    finally:
+        watchdog.cancel()
+        let_go()
+    assert answers(url) == []
