@@ -15,7 +15,7 @@ from textual.widgets import Label, Static
 
 from near_tui.i18n import speaking
 from near_tui.ui.display_text import show
-from near_tui.views.view_model import Board
+from near_tui.views.view_model import AgendaLine, Board
 from near_tui.views.words import N_, _
 
 from .vote_view import FigureCell, in_each_language
@@ -33,6 +33,16 @@ class AgendaView(Vertical):
                 yield Static(id="attendance")
         with VerticalScroll(id="agenda-scroll"):
             yield Static(id="agenda")
+
+    @staticmethod
+    def _result(line: AgendaLine) -> str:
+        if not line.elected:
+            return line.result
+        # The members elected once, after the verdict's word in each language (side by side the
+        # whole sentence would name them twice).
+        symbol = line.result.split(" ", 1)[0]
+        said = " ".join(in_each_language(lambda: _("ELECTED")))
+        return f"{symbol} {said}: {', '.join(name.full for name in line.elected)}"
 
     def on_resize(self) -> None:
         board = getattr(self, "_board", None)
@@ -60,25 +70,19 @@ class AgendaView(Vertical):
         # wrap onto the next lines), and takes at most half the width.
         table.add_column("\n".join(in_each_language(lambda: _("AGENDA"))), ratio=1, no_wrap=True,
                          overflow="ellipsis")
-        widest = max((cell_len(line.result) for line in board.agenda if not line.elected), default=12)
+        results = [self._result(line) for line in board.agenda]
+        widest = max(map(cell_len, results), default=12)
         room = max(16, (self.content_size.width or 80) // 2)
         table.add_column("\n".join(in_each_language(lambda: _("OUTCOME"))), width=min(widest, room),
                          overflow="fold")
         table.add_column("\n".join(in_each_language(lambda: _("YES·NO·ABST"))), no_wrap=True, justify="right")
-        for line in board.agenda:
+        for line, result in zip(board.agenda, results, strict=True):
             colour = variables.get(_TONE_VARIABLE[line.tone], "")
             marker = "▶" if line.current else " "
             style = "bold reverse" if line.current else ""
             # An addendum says so in words before its title; a set-aside item's outcome holds its reason.
             title = Text.assemble((_("ADDENDUM · "), f"bold {variables.get('accent', '')}"), line.title,
                                   style=style) if line.added else Text(line.title, style=style)
-            result = line.result
-            if line.elected:
-                # The members elected once, after the verdict's word in each language (side by
-                # side the whole sentence would name them twice).
-                symbol = line.result.split(" ", 1)[0]
-                said = " ".join(in_each_language(lambda: _("ELECTED")))
-                result = f"{symbol} {said}: {', '.join(name.full for name in line.elected)}"
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
                           title,
                           Text(result, style=f"bold {colour}"),

@@ -130,11 +130,14 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
     new, *rest = commands
     assert new[0] == "new"
     near(db, new)  # creates the session
-    # The demo's session: its attendance and letters recorded; then the README's results and votes.
-    main_part = [c for c in rest if not (c[0] == "agenda" or "addenda" in " ".join(c) or c[0] == "close")]
+    # The demo's session: its attendance and letters recorded (as ``near-tui demo`` records them);
+    # the chair and the page open on it, then the README's results and the main agenda's votes.
+    demo = [c for c in rest if c[:2] in (["import", "attendance"], ["import", "letters"])]
+    main_part = [c for c in rest if c[:2] in (["import", "results"], ["import", "votes"]) and "addenda" not in " ".join(c)]
     adds = [c for c in rest if c[:2] == ["agenda", "add"]]
+    assert len(demo) == 2 and len(main_part) == 2
     assert [c[c.index("--id") + 1] for c in adds] == list(ADDENDA)
-    for command in main_part:
+    for command in demo:
         near(db, command)
     addenda_votes = support.GA12_ADDENDA_VOTES
     expected = {item: scenes.recount(item, answers(addenda_votes, item), closed=True) for item in ADDENDA}
@@ -144,6 +147,25 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
         async with app.run_test(size=(160, 45)) as pilot, Browser(tmp_path / "kept", 1920, 1080) as kept:
             await kept.goto(board.url + "/")
             await page_at(kept, report(db)["events"])
+
+            # The results and the main agenda's votes, imported as the README imports them.
+            for command in main_part:
+                near(db, command)
+                record = report(db)
+                await page_at(kept, record["events"])
+                rows = await page_rows(kept)
+                assert [r["id"] for r in rows] == [item["id"] for item in record["items"]]
+                # Every outcome in the report's own words, on the page and on the chair.
+                said = {item["id"]: f"{item['verdict']['symbol']} {item['verdict']['words']}" for item in record["items"]}
+                for row in rows:
+                    assert row["result"].startswith(said[row["id"]]), (row, said[row["id"]])
+                await chair_shows_agenda(app, pilot, list(said))
+                await support.wait_for(lambda said=said: all(
+                    words in chair_agenda_rows(app)[item_id][0] for item_id, words in said.items()), timeout=20,
+                    what=f"the chair's agenda in the report's words {said}: {chair_agenda_rows(app)}")
+            for item_id in ("2", "4", "5", "6", "7", "8"):
+                counts = scenes.recount(item_id, scenes.sample_votes(item_id), closed=True)
+                assert rows[[r["id"] for r in rows].index(item_id)]["short"] == short(counts), item_id
 
             # The three addenda, added as the README adds them: each appears at once, in its place.
             for command in adds:
