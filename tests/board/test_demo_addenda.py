@@ -97,7 +97,10 @@ def chair_figures(app) -> dict[str, str]:
     return read
 
 
-async def chair_shows_agenda(app, pilot, order: list[str]) -> dict[str, tuple[str, str]]:
+async def chair_shows_agenda(app, pilot, order: list[str], seq: int) -> dict[str, tuple[str, str]]:
+    """The chair's agenda screen once the chair has read the log up to event ``seq``."""
+    await support.wait_for(lambda: app.board.seq >= seq, timeout=20, what=f"the chair at event {seq}")
+    await pilot.pause()
     if app.query_one("#views").current != "agenda":
         await pilot.press("a")
     await support.wait_for(lambda: list(chair_agenda_rows(app)) == order, timeout=20,
@@ -159,9 +162,10 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
                 said = {item["id"]: f"{item['verdict']['symbol']} {item['verdict']['words']}" for item in record["items"]}
                 for row in rows:
                     assert row["result"].startswith(said[row["id"]]), (row, said[row["id"]])
-                await chair_shows_agenda(app, pilot, list(said))
+                await chair_shows_agenda(app, pilot, list(said), record["events"])
                 await support.wait_for(lambda said=said: all(
-                    words in chair_agenda_rows(app)[item_id][0] for item_id, words in said.items()), timeout=20,
+                    words in chair_agenda_rows(app).get(item_id, ("", ""))[0] for item_id, words in said.items()),
+                    timeout=20,
                     what=f"the chair's agenda in the report's words {said}: {chair_agenda_rows(app)}")
             for item_id in ("2", "4", "5", "6", "7", "8"):
                 counts = scenes.recount(item_id, scenes.sample_votes(item_id), closed=True)
@@ -179,7 +183,7 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
                 title = command[command.index("--title") + 1]
                 row = next(r for r in rows if r["id"] == added)
                 assert title in row["text"] and row["short"] == ""  # not voted yet: no figures
-                chair_rows = await chair_shows_agenda(app, pilot, order)
+                chair_rows = await chair_shows_agenda(app, pilot, order, record["events"])
                 assert chair_rows[added][1] == ""
 
             # A1 voted live, answer by answer as the clerk calls: the chair's large figures and the
@@ -222,7 +226,7 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
             await support.wait_for(lambda: app.query_one("#views").current == "vote" and chair_figures(app) == {
                 "yes": str(a3["yes"]), "no": str(a3["no"]), "abstain": str(a3["abstain"]),
                 "not-voting": str(a3["not_voting"]), "uncalled": "0"}, timeout=20, what="A3's figures on the chair")
-            chair_rows = await chair_shows_agenda(app, pilot, order)
+            chair_rows = await chair_shows_agenda(app, pilot, order, record["events"])
             rows = {r["id"]: r for r in await page_rows(kept)}
             assert list(rows) == order
             for item in ADDENDA:
