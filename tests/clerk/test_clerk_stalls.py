@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from near_tui.clerk.follow import StoppedBanner
+from near_tui.clerk.key_repeat import FIRST, GAP, KeyRepeat
 from near_tui.clerk.writes import WaitingBanner
 from near_tui.core import events as ev
 from near_tui.service.session import Session
@@ -35,6 +36,19 @@ def votes(db: str) -> list[tuple[str, str]]:
 def toasts_text(app) -> str:
     """Every toast shown so far, one per line (Textual keeps them in the app, not on the screen's lines)."""
     return "\n".join(toast_messages(app))
+
+
+# The repeat rule at four times its real pace (key_repeat.py; the defaults are tested with exact
+# times in test_key_repeat.py). Pilot sends a held key's repeats 33 ms apart, but on a loaded
+# machine two of them can arrive a second apart: at the real pace that reads as a new press.
+PACE = 4
+
+
+def held() -> KeyRepeat:
+    return KeyRepeat(first=FIRST * PACE, gap=GAP * PACE)
+
+
+LET_GO = FIRST * PACE + 0.1  # seconds after a hold before a deliberate new press
 
 
 async def settle(app, within: float) -> None:
@@ -134,7 +148,7 @@ async def test_a_replaced_database_stops_the_seat(present_db, tmp_path):
 
 
 async def test_a_held_answer_key_answers_one_member(clerk_pilot, present_db):
-    async with clerk_pilot(item="2", held_keys=True) as pilot:
+    async with clerk_pilot(item="2", held_keys=True, key_repeat=held()) as pilot:
         app = pilot.app
         on_screen = app.screen.now
         # A held key: the press, the terminal's repeat delay, then a repeat every 33 ms.
@@ -142,7 +156,7 @@ async def test_a_held_answer_key_answers_one_member(clerk_pilot, present_db):
         await settle(app, 5)
         assert votes(present_db) == [(on_screen, "yes")]
         assert toasts_text(app).count("y is held down or pressed again at once: one entry per press") == 1
-        await pilot.pause(1.0)
+        await pilot.pause(LET_GO)
         await PRESS_AT_ONCE(pilot, "y")  # released, then pressed again: the next member
         await settle(app, 5)
         assert [m for m, _ in votes(present_db)] == [on_screen, app.state.items["2"].history[-1].member_id]
@@ -158,7 +172,7 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(clerk_p
         session.record_vote("2", member, "yes")
         called.append(member)
     session.close_log()
-    async with clerk_pilot(held_keys=True) as pilot:
+    async with clerk_pilot(held_keys=True, key_repeat=held()) as pilot:
         app = pilot.app
         assert app.current_mode == "roll_call"
         await PRESS_AT_ONCE(pilot, "backspace", "wait:500",
@@ -167,7 +181,7 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(clerk_p
         undos = [e for e in events(present_db) if e.payload.get("undo_of")]
         assert len(undos) == 1 and undos[0].payload["member_id"] == called[-1]
         # A deliberate second backspace asks first; neither an answer key, nor backspace, nor enter confirms.
-        await pilot.pause(1.0)
+        await pilot.pause(LET_GO)
         await PRESS_AT_ONCE(pilot, "backspace")
         await pilot.pause()
         assert "Undo another entry?" in screen_text(app)
@@ -176,7 +190,7 @@ async def test_thirty_backspaces_at_repeat_speed_undo_at_most_one_answer(clerk_p
         await settle(app, 5)
         assert len([e for e in events(present_db) if e.payload.get("undo_of")]) == 1
         if "Undo another entry?" not in screen_text(app):  # n went back: ask again
-            await pilot.pause(1.0)
+            await pilot.pause(LET_GO)
             await PRESS_AT_ONCE(pilot, "backspace")
             await pilot.pause()
         assert "Undo another entry?" in screen_text(app)
