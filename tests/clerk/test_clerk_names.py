@@ -23,7 +23,7 @@ from near_tui.clerk.screens.help import HelpScreen
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-from support import FixedClock, screen_text, text_of
+from support import FixedClock, screen_text, text_of, wait_for
 
 NAMES = [
     "Heilongjiang Province [North-East China]",
@@ -145,8 +145,8 @@ async def test_every_clerk_screen_shows_names_and_titles_as_written(clerk_pilot,
         # The dialog after the session is ended: folder and file names are data too.
         app._session_closed(SessionClosed("s-1", Path("/tmp/[b]out[/] $x"), [Path("/tmp/[b]y [red] $z.txt")], 41,
                                           "ab12", False, Path("/tmp/k [/].key")))
-        await pilot.pause()
-        assert isinstance(app.screen, InfoDialog)
+        # It reads the log first, in the write worker: the dialog comes once that read is done.
+        await wait_for(lambda: isinstance(app.screen, InfoDialog), what="the closed session's dialog")
         await pilot.pause()
         text = on_screen(app)
         assert "/tmp/[b]out[/] $x" in text and "[b]y [red] $z.txt" in text
