@@ -1,18 +1,17 @@
-"""The clerk's app: one Session, four screens (modes), every key an intent on the log.
+"""The clerk's app, its shell: one Session, four screens (modes), every key an intent on the log.
 
-``build_app(db, item)`` is the one factory the CLI and the tests use. Screens
-never write: they call ``app.record(intent, ..., then=...)``, which runs the
-Session intent in a thread worker, one write at a time, so that no disk or
-network wait ever holds the screen (``writes``). The screen says the event is
-recorded only once it is durable: ``then(recorded)`` runs on the screen's thread
-when the outcome is known, after any refusal was shown and every screen redrawn.
-While a write is pending every key but ctrl+q is refused with a word (never
-queued to mean something else once the screen has moved on).
+``build_app(db, item)`` is the one factory the CLI and the tests use. ``ClerkApp`` holds what
+every screen shares: the modes and their keys, start-up, the gate every key passes (a held key's
+repeats and any key while a write is under way are refused with a word), plain-text toasts,
+redrawing every screen, and the command palette. The rest is in one module per concern, each a
+mixin of ``ClerkApp``:
 
-Other seats on the same database are followed (``follow.py``): a thread worker
-reads what they append, read-only, and the app folds it in and redraws. A log
-rewritten under the seat, or a database deleted or replaced under it, stops it: a
-banner on every screen, and no more writes.
+- ``writes.py``: screens never write; ``app.record(intent, ..., then=...)`` runs the intent in a
+  thread worker, one write at a time, and ``then(recorded)`` runs once it is durable;
+- ``follow.py``: other seats on the same database are followed by a thread worker that reads
+  what they append; a log rewritten under the seat, or its database deleted or replaced, stops it;
+- ``item_flows.py``: what opening an item does, by its kind (roll call, noted, consensus, election);
+- ``session_end.py``: ending the session (close and sign) and reopening it.
 """
 
 from __future__ import annotations
@@ -24,45 +23,25 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from importlib import import_module
-from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from near_tui.core import events as ev
-from near_tui.core.errors import LogReplaced, LogRewritten, LogVanished, NearError, RuleError
-from near_tui.core.state import SET_ASIDE
+from near_tui.core.errors import NearError, RuleError
 from near_tui.service.session import Session
 from near_tui.storage.connection_abort import ConnectionAbort
-from near_tui.storage.follower import Follower, NotLive, NotLiveReason
-from near_tui.storage.mirror import MirrorFailed
 from near_tui.storage.session_log import utc_now
-from near_tui.ui.display_text import show
-from near_tui.views.verdict import item_verdict
-from near_tui.views.words import not_live_words
 
 from . import figures
-from .follow import FOLLOW_INTERVAL, StoppedBanner, fold, stopped_words
+from .follow import FOLLOW_INTERVAL, FollowOtherSeats
+from .item_flows import ItemFlows
 from .key_repeat import KeyRepeat
-from .seat_follow import follow_opened_vote, go_to_open_vote
+from .session_end import EndAndReopen
 from .theme import HALL_THEME
-from .writes import (
-    NO_ANSWER,
-    NOT_ANSWERING,
-    WAIT_SHOWN,
-    PendingWrite,
-    WaitingBanner,
-    pending_words,
-    stop_title,
-    unanswered_words,
-)
-
-if TYPE_CHECKING:
-    from .screens.close_session_dialog import SessionClosed
+from .writes import HUNG_UP, NO_ANSWER, PendingWrite, WriteWorker
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +61,12 @@ def _freeze_start_up_heap() -> None:
     gc.freeze()
 
 
-HUNG_UP = "the database stopped answering: this seat no longer connects to it"
 QUIT_WAIT = 5.0  # seconds a quit waits for a write under way before it hangs up on the database
 QUIT_DURING_VOTE = ("q does nothing while a vote is open: press ctrl+q to quit (everything is saved; "
                     "`near-tui clerk --db DB` reopens here).")
 
 
-class ClerkApp(App):
+class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
     """The clerk's full-screen console for one session database."""
 
     TITLE = "NEAR clerk"
@@ -112,24 +90,6 @@ class ClerkApp(App):
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("q", "ask_quit", "Quit", show=False),
     ]
-
-    class Followed(Message):
-        """What the follow worker read: events other seats appended, or why it could not read."""
-
-        def __init__(self, events: list[ev.Event], problem: str | None = None, rewritten: bool = False,
-                     title: str | None = None) -> None:
-            super().__init__()
-            self.events = events
-            self.problem = problem
-            self.rewritten = rewritten  # the log or its file is no longer what this seat wrote: the seat stops
-            self.title = title or "LOG REWRITTEN"  # what stopped it, for the banner
-
-    class Written(Message):
-        """The write worker's outcome: None when the intent was recorded, else what stopped it."""
-
-        def __init__(self, error: BaseException | None) -> None:
-            super().__init__()
-            self.error = error
 
     class Say(Message):
         """A toast asked for from another thread (an after-commit hook runs in the write worker)."""
@@ -225,155 +185,7 @@ class ClerkApp(App):
                 cut.abort(HUNG_UP)
         self.session.close_log()
 
-    # -------------------------------------------------------------- writes
-    def record(self, intent: Callable, *args, closed_ok: bool = False,
-               then: Callable[[bool], object] | None = None, absorbs: str | None = None) -> bool:
-        """Start one Session intent in the write worker; False when it was refused at once (said).
-
-        ``then(recorded)`` runs on the screen's thread once the outcome is known: True only
-        when the events are committed into the file at the database's path. A refusal is
-        shown, never raised. ``closed_ok``: the one intent that acts on a closed session
-        (reopening it). ``absorbs``: a key dropped without a word while this runs (``read_log``).
-        """
-        if self.stopped is not None:
-            self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
-            return False
-        if self.state.closed and not closed_ok:
-            self.notify("The session is closed and its declaration signed: nothing more can be recorded.",
-                        title="Session closed", severity="error", timeout=8)
-            return False
-        if self.writing is not None:
-            self.refuse_while_writing()
-            return False
-        pending = self.writing = PendingWrite(then, time.monotonic(), what=pending_words(self.state, intent, args),
-                                              absorbs=absorbs)
-        pending.timer = self.set_timer(WAIT_SHOWN, self._show_waiting)
-        pending.bound = self.set_timer(self.no_answer, lambda: self._no_answer(pending))
-        self._write_idle.clear()
-        self._write(intent, args)
-        return True
-
-    def _no_answer(self, pending: PendingWrite) -> None:
-        """A write has had no outcome for ``no_answer`` seconds: the database gives no answer at all.
-
-        The seat stops as for a vanished database, saying the entry may or may not be on the
-        record; it hangs up on the database (in a thread: closing a connection may wait on the
-        disk) so the stuck write ends. Its outcome, whenever it comes, is not shown: the state
-        may hold the entry before its commit, so nothing is drawn from it any more."""
-        if self.writing is not pending or self.stopped is not None:
-            return
-        self.unanswered = True
-        for timer in (pending.timer, pending.ticker):
-            if timer is not None:
-                timer.stop()
-        self.stop_recording(unanswered_words(self.session.log.shown, self.no_answer, pending.what), NOT_ANSWERING)
-        log.error("no answer from the database for %s s: hanging up", self.no_answer)
-        hang_ups = list(self._hang_ups)
-        threading.Thread(target=lambda: [cut.abort(HUNG_UP) for cut in hang_ups], name="hang-up", daemon=True).start()
-
-    def read_log(self, then: Callable[[bool], object] | None = None, absorbs: str | None = None) -> None:
-        """Fold in what another Session wrote (the close worker, another seat), then ``then(read)``.
-
-        Through the write worker: on SQLite a writer's read takes the write lock, which another
-        program may hold. A stopped seat reads nothing more (``then(False)`` at once).
-        ``absorbs``: the key that asked for the read, dropped without a word if pressed again meanwhile."""
-        if self.stopped is not None:
-            if then is not None:
-                then(False)
-            return
-        self.record(self.session.refresh, closed_ok=True, then=then, absorbs=absorbs)
-
-    def refresh_from_log(self) -> None:
-        """Fold in events written by another Session, then redraw (``read_log`` without a follow-up)."""
-        self.read_log()
-
-    @work(thread=True, exit_on_error=False, group="write")
-    def _write(self, intent: Callable, args: tuple) -> None:
-        try:
-            intent(*args)
-        except Exception as exc:  # noqa: BLE001 — every outcome goes back to the screen's thread
-            self.post_message(self.Written(exc))
-            return
-        finally:
-            self._write_idle.set()
-        self.post_message(self.Written(None))
-
-    def on_clerk_app_written(self, message: Written) -> None:
-        pending, self.writing = self.writing, None
-        if pending is not None:
-            for timer in (pending.timer, pending.ticker, pending.bound):
-                if timer is not None:
-                    timer.stop()
-        if self.unanswered:  # given up on: whatever came back is not shown (the seat says why)
-            log.error("the write given up on ended: %r", message.error)
-            return
-        self._hide_waiting()
-        recorded = self._settle(message.error)
-        if pending is not None and pending.then is not None:
-            pending.then(recorded)
-        held, self._after_write = self._after_write, []
-        for followed in held:  # read by the follow worker meanwhile: folded now, in order
-            self.on_clerk_app_followed(followed)
-
-    def _settle(self, error: BaseException | None) -> bool:
-        """Show a write's outcome and redraw; True when it was recorded."""
-        if isinstance(error, (LogRewritten, LogVanished, LogReplaced)):
-            self.stop_recording(str(error), stop_title(error))
-            return False  # no redraw: the screen keeps what it showed before the key
-        if isinstance(error, MirrorFailed):
-            # Recorded here, only its copy failed: the screen goes on, the toast says so loudly.
-            self.notify(str(error), title="NOT ON THE MIRROR", severity="error", timeout=30)
-        elif isinstance(error, NearError):
-            self.notify(str(error), title="Not recorded", severity="error", timeout=8)
-            self.refresh_views()
-            return False
-        elif error is not None:  # a bug must not take the hall's screen down
-            log.error("intent failed", exc_info=error)
-            self.notify(f"{type(error).__name__}: {error}", title="Not recorded (internal error)",
-                        severity="error", timeout=12)
-            self.refresh_views()
-            return False
-        self.refresh_views()
-        return True
-
-    async def writes_settled(self) -> None:
-        """Wait until no write is under way (the tests press their next key after it, as a person would)."""
-        while self.writing is not None:
-            await asyncio.sleep(0.005)
-
-    def refuse_while_writing(self, key: str | None = None) -> None:
-        """A key came while a write is under way: refused, never kept for later."""
-        pending = self.writing
-        if pending is not None:
-            pending.refused += 1
-        self._show_waiting()
-        if pending is not None and pending.refused > 1:
-            return  # the banner counts them; one toast per write
-        what = f"{key} was refused" if key else "Nothing recorded"
-        self.notify(f"{what}: the previous entry is still being written (waiting for the database…). "
-                    "Look at the screen again once it is done, then press again.",
-                    title="Waiting for the database", severity="warning", timeout=5)
-
-    def _show_waiting(self) -> None:
-        pending = self.writing
-        if pending is None or self.stopped is not None:
-            return
-        screen = self.screen
-        found = screen.query(WaitingBanner)
-        banner = found.first() if found else None
-        if banner is None:
-            banner = WaitingBanner()
-            screen.mount(banner)
-        banner.show_wait(time.monotonic() - pending.started, pending.refused)
-        if pending.ticker is None:
-            pending.ticker = self.set_interval(0.5, self._show_waiting)
-
-    def _hide_waiting(self) -> None:
-        for screen in self.screen_stack:
-            if screen.is_attached:
-                for banner in screen.query(WaitingBanner):
-                    banner.remove()
-
+    # --------------------------------------------------- every key's gate
     async def on_event(self, event: events.Event) -> None:
         # Keys are judged here, before any binding or widget sees them: a held key's repeats, and
         # any key while a write is under way, are refused with a word.
@@ -423,116 +235,6 @@ class ClerkApp(App):
             if refresh is not None:
                 refresh()
 
-    # ------------------------------------------------------- other seats
-    def _start_following(self) -> None:
-        try:
-            tail = Follower(self.session.log.db, start=self.session.mark, sealed=True)  # the seat checks seals
-        except NearError as exc:  # this seat still records; it only does not see the others
-            self.follow_problem = str(exc)
-            self.notify(f"Cannot read what other seats record: {exc}", title="Not following other seats",
-                        severity="warning", timeout=12)
-            return
-        self._hang_ups.append(tail.log.hang_up)  # its read is stuck too
-        self._follow(tail)
-
-    @work(thread=True, exit_on_error=False, group="follow")
-    def _follow(self, tail: Follower) -> None:
-        """Read what other seats append, every ``follow_interval``, until the app ends.
-
-        Posts a message only when there is something new (or a new problem): a poll with
-        nothing new costs the main thread nothing.
-        """
-        worker = get_current_worker()
-        problem = None
-        try:
-            while not worker.is_cancelled:
-                try:
-                    # The seat's own file first (a few stat calls): deleted or replaced, the seat stops
-                    # now, before the clerk's next key is taken for recorded.
-                    self.session.log.check_file()
-                    result = tail.poll(self.session.mark)
-                except (LogVanished, LogReplaced) as exc:
-                    self.post_message(self.Followed([], str(exc), rewritten=True, title=stop_title(exc)))
-                    return  # a vanished or replaced database is never followed further
-                except Exception as exc:  # a read that failed in an unforeseen way is retried; the seat says so
-                    events, now = [], f"{type(exc).__name__}: {exc}"
-                else:
-                    events, now = result.events, None
-                    if isinstance(result.live, NotLive):
-                        now = not_live_words(result.live, seat=result.live.final)
-                        if result.live.final:
-                            title = "DATABASE REPLACED" if result.live.reason is NotLiveReason.REPLACED else None
-                            self.post_message(self.Followed([], now, rewritten=True, title=title))
-                            return  # a rewritten or replaced log is never followed further
-                if events or now != problem:
-                    self.post_message(self.Followed(events, now))
-                problem = now
-                if worker.cancelled_event.wait(self.follow_interval):
-                    return
-        finally:
-            tail.close()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "follow" and event.state == WorkerState.ERROR and self.stopped is None:
-            # The reader died on something unforeseen: say so, and start reading again shortly.
-            log.error("follow worker failed", exc_info=event.worker.error)
-            self.follow_problem = f"{type(event.worker.error).__name__}: {event.worker.error}"
-            self.notify(f"Stopped reading what other seats record ({self.follow_problem}); reading again.",
-                        title="Not following other seats", severity="warning", timeout=12)
-            self.set_timer(1.0, self._start_following)
-
-    def on_clerk_app_followed(self, message: Followed) -> None:
-        if self.stopped is not None:
-            return
-        if self.writing is not None:  # the write worker is folding into the state: these wait for it
-            self._after_write.append(message)
-            return
-        if message.rewritten:
-            self.stop_recording(message.problem or "", message.title)
-            return
-        if message.problem != self.follow_problem:
-            self.follow_problem = message.problem
-            if message.problem is not None:
-                self.notify(f"Cannot read what other seats record: {message.problem}",
-                            title="Not following other seats", severity="warning", timeout=12)
-        if not message.events:
-            return
-        try:
-            new = fold(self.session, message.events)
-        except LogRewritten as exc:
-            self.stop_recording(str(exc), stop_title(exc))
-            return
-        if new:  # else only this seat's own events, already on screen
-            self.refresh_views()  # the roll call puts its cursor back on the member called, unless one is selected
-            follow_opened_vote(self, new)  # a vote another seat opened: this seat goes to its roll call
-
-    def stop_recording(self, reason: str, title: str = "LOG REWRITTEN") -> None:
-        """The log was rewritten, or its database deleted or replaced, under this seat: say so on
-        every screen and record nothing more (``title``: what happened, in capitals)."""
-        if self.stopped is None:
-            self.stopped = stopped_words(reason, title)
-            self.workers.cancel_group(self, "follow")
-            log.error("%s", self.stopped)
-        self._hide_waiting()
-        self._show_stopped(self.screen)
-        for screen in self.screen_stack:
-            self._show_stopped(screen)
-        self.notify(self.stopped, title=title.capitalize(), severity="error", timeout=30)
-
-    def _show_stopped(self, screen: Screen) -> None:
-        """Put the stopped banner on ``screen`` (every screen the clerk sees once the seat stopped)."""
-        if self.stopped is None:
-            return
-        if not screen.is_attached:
-            if screen in self.screen_stack:  # pushed, not mounted yet
-                self.call_after_refresh(self._show_stopped, screen)
-            return
-        found = screen.query(StoppedBanner)
-        banner = found.first() if found else StoppedBanner()
-        if not found:
-            screen.mount(banner)
-        show(banner, "$words", layout=True, words=self.stopped)
-
     # ---------------------------------------------------------- navigation
     def action_goto(self, mode: str) -> None:
         if self.current_mode != mode:
@@ -555,148 +257,10 @@ class ClerkApp(App):
 
         self.push_screen(HelpScreen())
 
-    def action_roll_call(self) -> None:
-        # While a vote is open, F5 is always its roll call: on another item, whatever is selected,
-        # F5 only said something of that item, and the answers typed next fell into a filter.
-        open_item = self.state.open_item
-        if open_item is not None and not self.state.closed:
-            go_to_open_vote(self, open_item)
-            return
-        if self.item_id is None:
-            self.notify("Choose an item on the agenda first (F2).", severity="warning")
-            return
-        self.open_item(self.item_id)
-
-    def select_item(self, item_id: str | None) -> None:
-        self.item_id = item_id
-
-    def open_item(self, item_id: str) -> None:
-        """Open an item the way its kind needs: roll call, noted, consensus or election.
-
-        Titles and names are passed to the dialogs as values, never written into their markup.
-        """
-        from .screens.dialogs import ConsensusDialog, OrderDialog
-        from .screens.election_dialog import ElectionDialog
-
-        self.item_id = item_id
-        item = self.state.items[item_id]
-        kind, title = item.item.kind, item.item.title
-        if item.status in SET_ASIDE:  # never voted nor recorded at this session: say why, once
-            said = item_verdict(self.state, item_id)
-            self.notify(f"Item {item_id}: {said.label} — {said.reason}. It is not voted or recorded at this "
-                        "session; add a new item if the assembly takes it up after all.",
-                        title="Not opened", severity="warning", timeout=8)
-            return
-        if self.state.closed:
-            if kind == "decision" and item.status != "pending":
-                self.action_goto("roll_call")  # its closed roll call can still be read
-            else:
-                self.notify("The session is closed: nothing more can be recorded.", title="Session closed",
-                            severity="warning")
-            return
-        if kind == "decision":
-            if item.status == "pending":
-                def opened(order: str | None) -> None:
-                    if order:
-                        self.record(self.session.open_vote, item_id, order,
-                                    then=lambda ok: ok and self.action_goto("roll_call"))
-                self.push_screen(OrderDialog(item_id, title), opened)
-            else:
-                self.action_goto("roll_call")
-            return
-        if item.status == "closed":
-            self.notify(f"Item {item_id} is already recorded: {figures.item_status(self.state, item_id)}.")
-            return
-        # A recorded result is final: confirmed by the item number typed and enter (no answer key,
-        # no double enter can record it).
-        from .screens.agenda_dialogs import RecordResultDialog
-
-        if kind in ("report", "presentation"):
-            self.push_screen(RecordResultDialog(item_id, title, "NOTED"),
-                             lambda ok: ok and self.record(self.session.note_item, item_id))
-        elif kind == "consensus":
-            def chosen(adopted: bool | None) -> None:
-                if adopted is None:
-                    return
-                word = "ADOPTED by consensus" if adopted else "NOT ADOPTED by consensus"
-                self.push_screen(RecordResultDialog(item_id, title, word),
-                                 lambda ok: ok and self.record(self.session.record_consensus, item_id, adopted))
-            self.push_screen(ConsensusDialog(item_id, title), chosen)
-        elif kind == "election":
-            # The dialog itself asks for the item number typed and enter (a double enter records nothing).
-            def elected(members: list[str] | None) -> None:
-                if members:
-                    self.record(self.session.record_election, item_id, members)
-            self.push_screen(ElectionDialog(self.state, item_id), elected)
-
-    # ------------------------------------------------------ end of session
-    def action_end_session(self) -> None:
-        """Confirm, then close the session and write its signed declaration (ctrl+e)."""
-        self.read_log(then=lambda _read: self._ask_end_session(), absorbs="ctrl+e")
-
-    def _ask_end_session(self) -> None:
-        from ..declaration.out_dir import default_out_dir
-        from .screens.close_session_dialog import CloseSessionDialog
-
-        if self.stopped is not None:
-            self.notify(self.stopped, title="Session not closed", severity="error", timeout=12)
-            return
-        summary = figures.close_summary(self.state)
-        key_path, _exists = figures.default_key_path(self.key_path, summary.session_id)
-        out_dir = self.out_dir or str(default_out_dir(summary.session_id))
-        self.push_screen(CloseSessionDialog(summary, key_path, out_dir), self._session_closed)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen_session":
             return self.state.closed  # hidden from the footer while the session is open
         return True
-
-    def action_reopen_session(self) -> None:
-        """Reopen the closed session with a reason (ctrl+o): the reason, then "reopen" typed to confirm."""
-        self.read_log(then=lambda _read: self._ask_reopen(), absorbs="ctrl+o")
-
-    def _ask_reopen(self) -> None:
-        from .screens.reopen_dialog import ReopenDialog
-
-        if not self.state.closed:
-            self.notify("The session is open: there is nothing to reopen.", severity="warning")
-            return
-
-        def reopened(reason: str) -> None:
-            self.refresh_bindings()
-            self.notify(f"Session reopened (event {self.state.last_seq}): {reason}. Its signed files no "
-                        "longer cover the log: close it again (ctrl+e) to sign new ones.",
-                        title="Session reopened", severity="warning", timeout=12)
-
-        def reopen(reason: str | None) -> None:
-            if reason:
-                self.record(self.session.reopen_session, reason, closed_ok=True,
-                            then=lambda ok: ok and reopened(reason))
-
-        self.push_screen(ReopenDialog(self.state.definition.session.id), reopen)
-
-    def _session_closed(self, closed: SessionClosed | None) -> None:
-        if closed is None:
-            return
-        self.read_log(then=lambda _read: self._show_closed(closed))
-
-    def _show_closed(self, closed: SessionClosed) -> None:
-        self.refresh_bindings()  # ^e leaves the agenda's footer, ^o comes in
-        from ..declaration.keys import public_key_path
-        from .screens.dialogs import InfoDialog
-
-        verb = "was already closed; its files were written again" if closed.was_closed else "is closed"
-        files = ", ".join(p.name for p in closed.files)
-        pub = public_key_path(closed.key_path)
-        self.clear_notifications()  # older toasts would cover the folder and chain head
-        # The session id, folders and file names are data: values, never markup.
-        self.push_screen(InfoDialog(
-            f"Session $session {verb}",
-            "Declaration, record and signatures written to\n[b]$folder[/]\n$files\n\n"
-            f"Log: {closed.last_seq} events · chain head\n[b]$head[/]\n\n"
-            "Check them: near-tui verify $folder --pub $pub --db $db",
-            session=closed.session_id, folder=closed.folder, files=files, head=closed.head, pub=pub,
-            db=self.session.log.db))
 
     # ------------------------------------------------------ command palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
