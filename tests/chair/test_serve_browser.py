@@ -32,8 +32,14 @@ async def shows_chair(browser: Browser, timeout: float = 30) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
-        if await browser.evaluate("document.body && document.body.classList.contains('-first-byte') && "
-                                  "!document.body.classList.contains('-closed')"):
+        try:
+            shown = await browser.evaluate("document.body && document.body.classList.contains('-first-byte') && "
+                                           "!document.body.classList.contains('-closed')")
+        except RuntimeError as error:  # asked while the page was still navigating: ask again
+            if "navigated or closed" not in str(error):
+                raise
+            shown = False
+        if shown:
             return
         await asyncio.sleep(0.1)
     raise AssertionError("the page never showed a chair")
