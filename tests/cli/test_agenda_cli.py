@@ -7,13 +7,12 @@ CSV files by the test itself, never read from the code under test.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import shlex
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -28,11 +27,13 @@ ADDENDA_VOTES = AGENDA_DIR / "ga12-2018-addenda-votes.csv"
 
 
 def near(*args, cwd=None, check=True):
-    proc = subprocess.run([sys.executable, "-m", "near_tui", *map(str, args)],
-                          capture_output=True, text=True, timeout=180, cwd=cwd)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"near-tui {' '.join(map(str, args))}: exit {proc.returncode}: {proc.stderr}")
-    return proc
+    """``near-tui ARGS`` in this process (click's runner), run from ``cwd`` as a script would be."""
+    with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
+        done = invoke(*args)
+    if check and done.exit_code != 0:
+        raise AssertionError(f"near-tui {' '.join(map(str, args))}: exit {done.exit_code}: {done.stderr} "
+                             f"{done.exception!r}")
+    return done
 
 
 def invoke(*args):
@@ -113,7 +114,7 @@ def test_the_whole_12th_ga_replays_headless_from_its_papers(tmp_path):
     minutes = (work / "sessions" / "ga12-2018" / "minutes.md").read_text(encoding="utf-8")
     assert "The session was closed 2018-10-31 04:00:00 UTC" in minutes  # noon in Zhangjiajie
     assert "Roll call opened 2018-10-29 07:30:00 UTC" in minutes  # the addenda's votes, 15:30 there
-    assert near("audit", "--db", db).returncode == 0
+    assert near("audit", "--db", db).exit_code == 0
 
 
 def test_a_withdrawn_item_is_refused_a_vote_and_reported_with_its_reason(tmp_path):
@@ -128,7 +129,7 @@ def test_a_withdrawn_item_is_refused_a_vote_and_reported_with_its_reason(tmp_pat
     # The first row of item 8 in the votes file is where the file is refused; nothing is written.
     with GA12_VOTES.open(encoding="utf-8") as f:
         first_line = next(n for n, row in enumerate(csv.reader(f), start=1) if row[0] == "8")
-    assert refused.returncode == 2
+    assert refused.exit_code == 2
     assert refused.stderr.strip() == (f"near-tui: {GA12_VOTES}:{first_line}: item '8' was withdrawn "
                                       "(the co-coordinator asked for time) — it cannot be voted at this session; "
                                       "add a new item (its own id) if the assembly takes it up after all")

@@ -1,24 +1,23 @@
-"""The headless CLI as a clerk's script would use it: real process, real files."""
+"""The headless CLI as a clerk's script would use it, on real files: each command runs in this
+process through click's runner (what it prints, writes and exits with); a real child process
+checks the one-line refusal and the exit status as a shell sees them."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import click
 import pytest
 
 from near_tui.cli.main import main
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, GA12_VOTES, near as near_here, run_cli
 
 
 def near(*args, check=True):
-    proc = subprocess.run([sys.executable, "-m", "near_tui", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
-    return proc
+    done = near_here(*args)
+    if check and done.exit_code != 0:
+        raise AssertionError(f"exit {done.exit_code}: {done.stderr} {done.exception!r}")
+    return done
 
 
 def event_count(db) -> int:
@@ -62,20 +61,20 @@ def test_12th_ga_replay_gives_the_recorded_outcome(tmp_path):
 
 
 def test_check_prints_a_summary_and_refuses_bad_files(tmp_path):
-    out = near("check", GA12).stdout
+    out = run_cli("check", str(GA12)).stdout  # a real process, as a shell runs it
     assert "8 items" in out and "77 members" in out and "1 applicants" in out and "3 observers" in out
     bad = tmp_path / "bad.yaml"
     bad.write_text("session: [\n", encoding="utf-8")
-    proc = near("check", bad, check=False)
+    proc = run_cli("check", str(bad))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and f"{bad}:" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_new_refuses_a_database_that_holds_a_session(tmp_path):
     db = tmp_path / "s.sqlite"
-    near("new", GA12, "--db", db)
+    assert run_cli("new", str(GA12), "--db", str(db)).returncode == 0  # a real process, as a shell runs it
     before = db.read_bytes()
-    proc = near("new", GA12, "--db", db, check=False)
+    proc = run_cli("new", str(GA12), "--db", str(db))
     assert proc.returncode == 2 and "already holds a session" in proc.stderr
     assert event_count(db) == 2  # the session opened and its seat joined, nothing more
     assert db.read_bytes() == before
@@ -106,7 +105,7 @@ def test_import_errors_name_the_line_and_write_nothing(tmp_path, what, header, r
     lines = [header] + ([good] if "header" not in words else []) + row.split("\n")
     csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     proc = near("import", what, "--db", db, csv_file, check=False)
-    assert proc.returncode == 2, proc.stderr
+    assert proc.exit_code == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert words in proc.stderr
     bad_line = 1 if "header" in words else len(lines)
@@ -122,7 +121,7 @@ def test_closed_item_cannot_be_voted_again(tmp_path):
     again = tmp_path / "again.csv"
     again.write_text("item_id,member_id,vote\n2,cn-hunan,no\n", encoding="utf-8")
     proc = near("import", "votes", "--db", db, again, check=False)
-    assert proc.returncode == 2 and f"{again}:2: " in proc.stderr and "closed" in proc.stderr
+    assert proc.exit_code == 2 and f"{again}:2: " in proc.stderr and "closed" in proc.stderr
 
 
 def test_votes_import_fills_in_letter_positions(tmp_path):
@@ -154,7 +153,7 @@ def test_every_subcommand_has_help(path):
 
 def test_missing_database_is_a_clear_error(tmp_path):
     proc = near("report", "--db", tmp_path / "nothing.sqlite", check=False)
-    assert proc.returncode == 2 and "no such session database" in proc.stderr
+    assert proc.exit_code == 2 and "no such session database" in proc.stderr
     assert not (tmp_path / "nothing.sqlite").exists()
 
 
