@@ -27,7 +27,7 @@ from near_tui.core.errors import StorageError
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
-from support import GA12, GA12_ATTENDANCE, run_cli
+from support import GA12, GA12_ATTENDANCE, near, run_cli
 
 
 def _mount(folder: Path, options: str) -> bool:
@@ -51,7 +51,9 @@ def small_disk(size: str = "2m"):
 
 
 def one_line_refusal(done, says: str) -> None:
-    assert done.returncode == 2, done.stdout + done.stderr
+    """``done``: a command run in this process (click's Result) or in a child (CompletedProcess)."""
+    status = done.returncode if isinstance(done, subprocess.CompletedProcess) else done.exit_code
+    assert status == 2, done.stdout + done.stderr
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert says in done.stderr, done.stderr
 
@@ -77,12 +79,12 @@ def test_read_only_database_refuses_writes_clearly_and_still_reads():
             os.chmod(db, 0o444)
             os.chmod(folder, 0o555)
         try:
-            one_line_refusal(run_cli("import", "attendance", str(GA12_ATTENDANCE), "--db", db), "read-only")
+            one_line_refusal(near("import", "attendance", GA12_ATTENDANCE, "--db", db), "read-only")
             with pytest.raises(StorageError, match="read-only"):
                 Session.open(db).set_attendance("cn-henan", "absent")
             # The record can still be read (a session archived on a write-protected stick).
-            report = run_cli("report", "--json", "--db", db)
-            assert report.returncode == 0 and '"in_person": 29' in report.stdout, report.stderr
+            report = near("report", "--json", "--db", db)
+            assert report.exit_code == 0 and '"in_person": 29' in report.stdout, report.stderr
         finally:
             if mounted:
                 subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
@@ -135,7 +137,7 @@ def test_disk_full_loses_nothing_and_the_session_carries_on():
         assert [e.seq for e in on_disk] == list(range(1, session.state.last_seq + 1))
         if mounted:
             # The command line says the same in one line.
-            one_line_refusal(run_cli("import", "attendance", str(_one_row_csv(folder)), "--db", db), "is full — free space")
+            one_line_refusal(near("import", "attendance", _one_row_csv(folder), "--db", db), "is full — free space")
             filler.unlink()
         else:
             with session.log.connections.transaction() as tx:
@@ -164,7 +166,7 @@ def test_database_from_a_newer_near_tui_is_refused_untouched(tmp_path):
     conn.close()
     before = Path(db).read_bytes()
     for args in (["import", "attendance", str(_one_row_csv(tmp_path))], ["report"]):
-        one_line_refusal(run_cli(*args, "--db", db), "newer near_tui")
+        one_line_refusal(near(*args, "--db", db), "newer near_tui")
     with pytest.raises(StorageError, match="newer near_tui"):
         Session.open(db)
     assert Path(db).read_bytes() == before
@@ -174,7 +176,7 @@ def test_database_from_a_newer_near_tui_is_refused_untouched(tmp_path):
 def test_a_file_that_is_not_a_session_database_is_refused(tmp_path, content):
     db = tmp_path / "session.sqlite"
     db.write_bytes(content)
-    one_line_refusal(run_cli("report", "--db", str(db)), str(db))
+    one_line_refusal(near("report", "--db", db), str(db))
     if content:
         assert db.read_bytes() == content
 
@@ -184,8 +186,8 @@ def test_a_full_disk_at_start_up_says_so_and_the_record_still_reads():
     says the disk is full (SQLite's own words are "disk I/O error"), and `report` and `audit` read."""
     with small_disk("1m") as (folder, mounted):
         db = str(folder / "session.sqlite")
-        assert run_cli("new", str(GA12), "--db", db).returncode == 0
-        assert run_cli("import", "attendance", str(GA12_ATTENDANCE), "--db", db).returncode == 0
+        assert near("new", GA12, "--db", db).exit_code == 0
+        assert near("import", "attendance", GA12_ATTENDANCE, "--db", db).exit_code == 0
         before = events_of(db)
         if not mounted:  # without a disk of its own the test cannot fill one: it cannot pass either
             pytest.fail("needs root to mount a small tmpfs (as CI runs)")
@@ -195,11 +197,14 @@ def test_a_full_disk_at_start_up_says_so_and_the_record_still_reads():
                     out.write(b"\0" * 65536)
             except OSError:
                 pass  # the disk is full now
-        for command in (["import", "attendance", str(GA12_ATTENDANCE)], ["clerk"], ["agenda", "withdraw", "--item", "8", "--reason", "x"]):
-            one_line_refusal(run_cli(*command, "--db", db), f"the disk holding {folder} is full — free space")
-        report = run_cli("report", "--json", "--db", db)
-        assert report.returncode == 0 and '"in_person": 29' in report.stdout, report.stderr
-        audit = run_cli("audit", "--db", db)
-        assert audit.returncode == 0 and audit.stdout.startswith(f"audit: {len(before)} events"), audit.stderr
+        full = f"the disk holding {folder} is full — free space"
+        for command in (["import", "attendance", str(GA12_ATTENDANCE)], ["agenda", "withdraw", "--item", "8", "--reason", "x"]):
+            one_line_refusal(near(*command, "--db", db), full)
+        # The clerk's console in a real process: were it not refused, it would start, not hang this one.
+        one_line_refusal(run_cli("clerk", "--db", db), full)
+        report = near("report", "--json", "--db", db)
+        assert report.exit_code == 0 and '"in_person": 29' in report.stdout, report.stderr
+        audit = near("audit", "--db", db)
+        assert audit.exit_code == 0 and audit.stdout.startswith(f"audit: {len(before)} events"), audit.stderr
         (folder / "filler").unlink()
         assert events_of(db) == before

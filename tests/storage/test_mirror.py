@@ -30,7 +30,7 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
 from near_tui.storage.mirror import Mirror, MirrorFailed
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, run_cli, toasts
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, HERE, ROOT, child_env, near, run_cli, toasts
 
 ROW = "SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM near_events ORDER BY seq"
 
@@ -216,10 +216,10 @@ def test_a_commit_cut_short_on_the_mirror_is_rolled_back_by_any_reader(present, 
         os.kill(os.getpid(), signal.SIGKILL)
     os.waitpid(pid, 0)
     assert Path(f"{stick}-journal").stat().st_size > 0
-    done = run_cli("report", "--db", str(stick), "--json")
-    assert done.returncode == 0, done.stderr
+    done = near("report", "--db", stick, "--json")
+    assert done.exit_code == 0, done.stderr
     assert rows(stick) == whole
-    assert run_cli("audit", "--db", str(stick)).returncode == 0
+    assert near("audit", "--db", stick).exit_code == 0
 
 
 def test_a_mirror_of_another_log_or_ahead_is_refused(present, tmp_path):
@@ -344,8 +344,8 @@ def test_kill_the_clerk_lose_the_laptop_carry_on_from_the_mirror(tmp_path, seed)
     # The laptop is lost: only the stick is left.
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(db + suffix).unlink(missing_ok=True)
-    report = run_cli("report", "--db", mirror, "--json")
-    assert report.returncode == 0, report.stderr
+    report = near("report", "--db", mirror, "--json")
+    assert report.exit_code == 0, report.stderr
     item = next(i for i in json.loads(report.stdout)["items"] if i["id"] == "2")
     events = log_events(mirror)
     assert ev.chain_problems(events) == []
@@ -360,12 +360,12 @@ def test_kill_the_clerk_lose_the_laptop_carry_on_from_the_mirror(tmp_path, seed)
 
     # Another laptop, as docs/laptop-died.md says: audit the stick, back it up onto the disk, and
     # carry on there with the same stick as the mirror, to the end of the roll call.
-    audit = run_cli("audit", "--db", mirror)
-    assert audit.returncode == 0 and audit.stdout.startswith(f"audit: {len(events)} events"), audit.stdout
+    audit = near("audit", "--db", mirror)
+    assert audit.exit_code == 0 and audit.stdout.startswith(f"audit: {len(events)} events"), audit.stdout
     spare = tmp_path / "spare"
     spare.mkdir()
     db2 = str(spare / "ga12.sqlite")
-    assert run_cli("backup", "--db", mirror, db2).returncode == 0
+    assert near("backup", "--db", mirror, db2).exit_code == 0
     acks2 = tmp_path / "acks-2.txt"
     clerk = start_clerk(db2, mirror, acks2)
     try:
