@@ -75,6 +75,13 @@ settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests marked ``slow`` run first, the rest in their usual order. Under ``pytest -n 2`` a long
+    test left for the end (the wheel's install, the crash loop) keeps one worker busy while the
+    other has nothing left to do; started first, the short tests fill in around them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem):
     """An ``async def`` test runs in a fresh event loop of its own (the suite's one async style:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from support import ROOT, child_env
 
 FIGURES = [
@@ -19,6 +21,7 @@ FIGURES = [
 ]
 
 
+@pytest.mark.slow
 def test_quick_bench_prints_every_figure():
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], capture_output=True,
                           text=True, cwd=ROOT, env=child_env(), timeout=600, stdin=subprocess.DEVNULL)
