@@ -8,19 +8,27 @@ takes it, else ``$NEAR_TUI_SEAT_KEY``, else ``$XDG_CONFIG_HOME/near-tui/seat.key
 
 from __future__ import annotations
 
+import base64
+import binascii
 import getpass
 import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from near_tui.core import events as ev, seats
 from near_tui.core.errors import InputError
 
 ENVIRONMENT = "NEAR_TUI_SEAT_KEY"
+
+# The form ``_make`` writes: unencrypted PKCS#8 PEM, whose DER is this fixed prefix and the 32 bytes
+# of the private key. Read with ``from_private_bytes``: cryptography's serialization package (its
+# PEM, SSH and PKCS#12 readers) costs a writing seat about 1.4 MiB and its import time at start, for
+# one fixed layout (bench/RESULTS.md). Any other form goes to that package, which decides.
+_PKCS8_ED25519 = bytes.fromhex("302e020100300506032b657004220420")
+_PEM_LINES = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
 
 
 def default_path() -> Path:
@@ -76,6 +84,8 @@ def _make(where: Path) -> bool:
     except OSError as exc:
         raise InputError(str(where), None, f"cannot create the seat key's folder ({exc.strerror}) — "
                                            "give a writable place with --seat-key or NEAR_TUI_SEAT_KEY") from None
+    from cryptography.hazmat.primitives import serialization
+
     key = ed25519.Ed25519PrivateKey.generate()
     data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
@@ -100,11 +110,29 @@ def _read(where: Path) -> ed25519.Ed25519PrivateKey:
     except OSError as exc:
         raise InputError(str(where), None, f"cannot read the seat key ({exc.strerror or exc}) — "
                                            "check the path and its permissions") from None
-    try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError):
-        key = None
+    key = _plain_pkcs8(data)
+    if key is None:
+        from cryptography.hazmat.primitives import serialization
+
+        try:
+            key = serialization.load_pem_private_key(data, password=None)
+        except (ValueError, TypeError):
+            key = None
     if not isinstance(key, ed25519.Ed25519PrivateKey):
         raise InputError(str(where), None, "not a near-tui seat key (an unprotected Ed25519 PEM key) — "
                                            "give another --seat-key, or move this file away to make a new one")
     return key
+
+
+def _plain_pkcs8(data: bytes) -> ed25519.Ed25519PrivateKey | None:
+    """The key in ``data`` when it is in the form ``_make`` writes; None for any other form."""
+    lines = data.decode("ascii", "replace").strip().splitlines()
+    if len(lines) < 3 or (lines[0].strip(), lines[-1].strip()) != _PEM_LINES:
+        return None
+    try:
+        der = base64.b64decode("".join(line.strip() for line in lines[1:-1]), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if len(der) != len(_PKCS8_ED25519) + 32 or not der.startswith(_PKCS8_ED25519):
+        return None
+    return ed25519.Ed25519PrivateKey.from_private_bytes(der[len(_PKCS8_ED25519):])
