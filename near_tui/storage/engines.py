@@ -126,6 +126,8 @@ class SqliteConnections:
         self._on_connect = on_connect
         self._idle: list[sqlite3.Connection] = []  # a writer's kept connection
         self._lock = threading.Lock()
+        # Bumped by dispose(): a connection checked out before it is closed on its return, not kept.
+        self._generation = 0
         hang_up.watch(self.dispose)
 
     def connect(self) -> sqlite3.Connection:
@@ -152,6 +154,7 @@ class SqliteConnections:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
+        generation = self._generation
         conn = self._checkout()
         healthy = True
         try:
@@ -167,7 +170,7 @@ class SqliteConnections:
                         healthy = False  # a connection that cannot end its transaction is not kept
                 raise
         finally:
-            self._checkin(conn, healthy)
+            self._checkin(conn, healthy and generation == self._generation)
 
     def _checkout(self) -> sqlite3.Connection:
         with self._lock:
@@ -188,6 +191,7 @@ class SqliteConnections:
 
     def dispose(self) -> None:
         with self._lock:
+            self._generation += 1
             idle, self._idle = self._idle, []
         for conn in idle:
             with contextlib.suppress(sqlite3.Error):
