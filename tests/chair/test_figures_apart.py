@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from chair import scenes
 from chair.big_digits import read_figure, screen_lines, widest_blank_run
 from near_tui.chair.app import build_app
@@ -25,6 +27,7 @@ def answers_for_two_digit_figures() -> list[tuple[str, str]]:
     return [(m, pattern[i % len(pattern)]) for i, m in enumerate(scenes.present_voters()[:-3])]
 
 
+@pytest.mark.slow  # 66 terminal sizes
 def test_large_figures_stay_apart_and_read_as_the_recount_at_every_size(ga12_present, db_path):
     given = answers_for_two_digit_figures()
     ga12_present.open_vote("2")
@@ -38,9 +41,8 @@ def test_large_figures_stay_apart_and_read_as_the_recount_at_every_size(ga12_pre
         app = build_app(db_path, poll_interval=0.05)
         async with app.run_test(size=SIZES[0]) as pilot:
             for size in SIZES:
-                await pilot.resize_terminal(*size)
-                await pilot.pause(0.05)
-                await pilot.pause()
+                await pilot.resize_terminal(*size)  # waits until the app is idle, the new size laid out
+                await pilot.pause()  # and drawn: a figure scales to its size when it renders
                 lines = screen_lines(app)
                 drawn = {}
                 for cell in TALLY:
