@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -20,6 +18,7 @@ import yaml
 from board.cdp import Browser, chromium_path
 from board.support import BoardProcess
 from chair import scenes
+from support import near, wait_for_value
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Chromium: run scripts/test, which installs it")
 
@@ -38,9 +37,9 @@ async def at_event(browser: Browser, seq: int, timeout: float = 15) -> None:
 
 
 def report(db: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", db, "--json"],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
-    return json.loads(out)
+    done = near("report", "--db", db, "--json")  # the command's own code, in this process
+    assert done.exit_code == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def members_on_roster() -> int:
@@ -130,7 +129,7 @@ def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_close(
             assert fits[0] <= fits[1] and fits[2] <= fits[1], fits
             await kept.screenshot(tmp_path / "board-1920x1080.png")
             await kept.emulate(390, 844, scale=2, mobile=True)
-            await asyncio.sleep(0.3)
+            await wait_for_value(lambda: kept.evaluate("innerWidth"), 390, what="the phone's width")
             await kept.screenshot(tmp_path / "board-390x844.png")
 
     with BoardProcess(db_path) as board:
