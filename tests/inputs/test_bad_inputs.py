@@ -1,24 +1,38 @@
 """The bad-input corpus (tests/bad_inputs/): one line FILE:LINE, exit 2, no traceback, database untouched.
 
-Each row of EXPECTED.tsv runs the real ``near-tui`` in a child process. Files a
-user would reasonably expect to work (BOM, CRLF, trailing spaces) must work.
+Each row of EXPECTED.tsv runs ``near-tui`` from the corpus folder, in this process through
+click's runner (the command's own code, exit status and stderr); one row of each command runs
+the real ``near-tui`` in a child process as well, as a shell sees it. Files a user would
+reasonably expect to work (BOM, CRLF, trailing spaces) must work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from near_tui.service.session import Session
-from support import BAD_INPUTS, run_cli
+from support import BAD_INPUTS, near, run_cli
 
 CASES = [line.split("\t") for line in (BAD_INPUTS / "EXPECTED.tsv").read_text().splitlines()
          if line and not line.startswith("#")]
 GOOD = sorted(p.name for p in (BAD_INPUTS / "good").iterdir() if p.name != "members.yaml")
+
+
+def corpus_cli(*args: str):
+    """``near-tui ARGS`` in this process, run from the corpus folder (the files are named from it)."""
+    with contextlib.chdir(BAD_INPUTS):
+        return near(*args)
+
+
+def exit_status(done) -> int:
+    return done.returncode if isinstance(done, subprocess.CompletedProcess) else done.exit_code
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +40,8 @@ def base_db(tmp_path_factory) -> Path:
     """The corpus session (base/agenda.yaml) with its attendance, made once through the CLI."""
     db = tmp_path_factory.mktemp("corpus") / "base.sqlite"
     for args in (["new", "base/agenda.yaml"], ["import", "attendance", "base/attendance.csv"]):
-        done = run_cli(*args, "--db", str(db), cwd=BAD_INPUTS)
-        assert done.returncode == 0, done.stderr
+        done = corpus_cli(*args, "--db", str(db))
+        assert done.exit_code == 0, done.stderr
     return db
 
 
@@ -41,7 +55,8 @@ def digest(path: Path) -> str:
 
 
 def assert_refused(done, where: str, says: str) -> None:
-    assert done.returncode == 2, f"exit {done.returncode}: {done.stdout}{done.stderr}"
+    """``done``: a command run in this process (click's Result) or in a child (CompletedProcess)."""
+    assert exit_status(done) == 2, f"exit {exit_status(done)}: {done.stdout}{done.stderr}"
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1, f"expected one line, got: {done.stderr!r}"
@@ -55,21 +70,35 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) >= 100
 
 
-@pytest.mark.parametrize("file,command,where,says", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_refused_in_one_line(file, command, where, says, base_db, tmp_path):
+def refused_without_a_trace(file, command, where, says, base_db, tmp_path, run) -> None:
     if command == "check":
         # `new` reads the agenda exactly as `check` does, and must create no database.
         db = tmp_path / "new.sqlite"
-        assert_refused(run_cli("new", file, "--db", str(db), cwd=BAD_INPUTS), where, says)
+        assert_refused(run("new", file, "--db", str(db)), where, says)
         assert not db.exists() or db.stat().st_size == 0
         return
     db = tmp_path / "session.sqlite"
     shutil.copy(base_db, db)
     before = digest(db)
     events_before = Session.open(str(db), readonly=True).state.last_seq
-    assert_refused(run_cli("import", command, file, "--db", str(db), cwd=BAD_INPUTS), where, says)
+    assert_refused(run("import", command, file, "--db", str(db)), where, says)
     assert digest(db) == before
     assert Session.open(str(db), readonly=True).state.last_seq == events_before
+
+
+@pytest.mark.parametrize("file,command,where,says", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_in_one_line(file, command, where, says, base_db, tmp_path):
+    refused_without_a_trace(file, command, where, says, base_db, tmp_path, corpus_cli)
+
+
+# The first row of each command, through the real near-tui in a child process.
+FIRST_OF_EACH = list({case[1]: case for case in reversed(CASES)}.values())
+
+
+@pytest.mark.parametrize("file,command,where,says", FIRST_OF_EACH, ids=[c[0] for c in FIRST_OF_EACH])
+def test_the_real_command_refuses_in_one_line_too(file, command, where, says, base_db, tmp_path):
+    refused_without_a_trace(file, command, where, says, base_db, tmp_path,
+                            lambda *args: run_cli(*args, cwd=BAD_INPUTS))
 
 
 # What each file a user expects to work must record, written out here (not read from the code).
@@ -112,13 +141,13 @@ def test_every_good_file_has_its_expectation():
 def test_what_a_user_expects_to_work_works(name, base_db, tmp_path):
     file = f"good/{name}"
     if name.endswith(".yaml"):
-        done = run_cli("check", file, cwd=BAD_INPUTS)
-        assert done.returncode == 0 and ": ok — " in done.stdout, done.stderr
+        done = corpus_cli("check", file)
+        assert done.exit_code == 0 and ": ok — " in done.stdout, done.stderr
         return
     db = tmp_path / "session.sqlite"
     shutil.copy(base_db, db)
-    done = run_cli("import", name.split("-")[0], file, "--db", str(db), cwd=BAD_INPUTS)
-    assert done.returncode == 0 and done.stderr == "", done.stderr
+    done = corpus_cli("import", name.split("-")[0], file, "--db", str(db))
+    assert done.exit_code == 0 and done.stderr == "", done.stderr
     state = Session.open(str(db), readonly=True).state
     # The values were read as written, spaces, case and line ends aside.
     if name in GOOD_ATTENDANCE:
@@ -144,8 +173,8 @@ WRITTEN_IDS = ["011", "1:30", "0x1F", "1_000", "1e3", ".5", "yes", "on", "0o17",
 @pytest.fixture(scope="module")
 def written_ids_session(tmp_path_factory):
     db = tmp_path_factory.mktemp("ids") / "ids.sqlite"
-    done = run_cli("new", "good/agenda-yaml11-forms-as-written.yaml", "--db", str(db), cwd=BAD_INPUTS)
-    assert done.returncode == 0, done.stderr
+    done = corpus_cli("new", "good/agenda-yaml11-forms-as-written.yaml", "--db", str(db))
+    assert done.exit_code == 0, done.stderr
     return Session.open(str(db), readonly=True).state
 
 
@@ -174,7 +203,7 @@ def test_a_huge_file_is_refused_before_it_is_read(kind, base_db, tmp_path):
             out.write("session: {id: x, title: x, body: general_assembly, venue: x, opens: 2024-01-01}\nitems:\n")
             for n in range(120_000):
                 out.write(f'  - {{id: "{n}", title: Item {n}, kind: report}}\n')
-        done = run_cli("check", str(huge))
+        done = near("check", huge)
     else:
         huge = tmp_path / "huge.csv"
         with huge.open("w") as out:
@@ -184,6 +213,6 @@ def test_a_huge_file_is_refused_before_it_is_read(kind, base_db, tmp_path):
         db = tmp_path / "session.sqlite"
         shutil.copy(base_db, db)
         before = digest(db)
-        done = run_cli("import", "votes", str(huge), "--db", str(db))
+        done = near("import", "votes", huge, "--db", db)
         assert digest(db) == before
     assert_refused(done, f"{huge}:1", "byte limit")
