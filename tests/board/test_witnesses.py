@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 import urllib.request
 
 import aiohttp
@@ -19,14 +17,14 @@ from near_tui.declaration.checkpoints import Checkpointer, write_checkpoint
 from near_tui.declaration.closing import close_and_write
 from near_tui.service.session import Session
 from near_tui.storage import seat_keys
-from support import ROOT
+from support import near
 
 PORT = 18431
 
 
-def verify(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "near_tui", "verify", *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+def verify(*args):
+    """``near-tui verify ARGS`` in this process (click's runner): exit_code, stdout, stderr."""
+    return near("verify", *args)
 
 
 def roll_call(session: Session, item_id: str, answers: list[str]) -> None:
@@ -75,7 +73,7 @@ def test_a_witness_kept_from_the_board_catches_a_rewrite_signed_again(tmp_path, 
     close_and_write(session, key, out, leave_pending=True)
     session.close_log()
     done = verify(out, "--pub", pub, "--db", db_path, "--witness", kept)
-    assert done.returncode == 0, done.stdout
+    assert done.exit_code == 0, done.stdout
     assert "witnesses: the record agrees with all 2 kept checkpoint(s)" in done.stdout
 
     # After the session, someone holding the seat's and the Secretariat's keys turns a YES of item 1
@@ -93,15 +91,15 @@ def test_a_witness_kept_from_the_board_catches_a_rewrite_signed_again(tmp_path, 
                 write_checkpoint(again / "checkpoints", secret, "test-1", event)
     finally:
         rewritten.close_log()
-    assert verify(again, "--pub", pub, "--db", forged).returncode == 0  # everything it holds agrees
+    assert verify(again, "--pub", pub, "--db", forged).exit_code == 0  # everything it holds agrees
     done = verify(again, "--pub", pub, "--db", forged, "--witness", kept)
-    assert done.returncode == 1
+    assert done.exit_code == 1
     lines = [line for line in done.stdout.splitlines() if line.startswith("FAIL  witness")]
     assert [line.split(": ")[1] for line in lines] == [f"checkpoint at event {close1}", f"checkpoint at event {close3}"]
     assert "the log was rewritten at or before event" in lines[0]
     # Without the database, the folder's own re-signed checkpoints contradict the kept ones too.
     done = verify(again, "--pub", pub, "--witness", kept)
-    assert done.returncode == 1 and sum(line.startswith("FAIL  witness") for line in done.stdout.splitlines()) == 2
+    assert done.exit_code == 1 and sum(line.startswith("FAIL  witness") for line in done.stdout.splitlines()) == 2
 
 
 def _turn(member_id: str):
@@ -121,5 +119,5 @@ def test_a_witness_file_that_is_not_one_is_one_line(tmp_path, db_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"not": "a checkpoint"}')
     done = verify(tmp_path / "out", "--pub", pub, "--witness", bad)
-    assert done.returncode == 2 and done.stdout == ""
+    assert done.exit_code == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and f"{bad}:1: entry 1 is not a checkpoint kept from the board" in done.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 
 from near_tui.core.definition import SessionDefinition
 from near_tui.inputs.agenda_file import load_agenda
+from support import near as run_in_process
 
 AGENDA = textwrap.dedent("""\
     session:
@@ -38,9 +37,9 @@ AGENDA = textwrap.dedent("""\
     """)
 
 
-def near(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "near_tui", *map(str, args)],
-                          capture_output=True, text=True, timeout=60)
+def near(*args: object):
+    """``near-tui ARGS`` in this process (click's runner): exit_code, stdout, stderr."""
+    return run_in_process(*args)
 
 
 @pytest.fixture
@@ -80,7 +79,7 @@ def test_a_session_in_one_language_stores_what_it_stored_before(tmp_path):
 
 def test_check_warns_once_per_missing_text_and_exits_0(agenda):
     proc = near("check", agenda)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     lines = proc.stderr.splitlines()
     # The file's own lines: venue (5), item 2's title (17) and noted (19), preamble paragraph 2 (21).
     assert lines == [
@@ -94,7 +93,7 @@ def test_check_warns_once_per_missing_text_and_exits_0(agenda):
 
 def test_check_strict_makes_a_missing_text_an_error(agenda):
     proc = near("check", "--strict", agenda)
-    assert proc.returncode == 2
+    assert proc.exit_code == 2
     assert f"{agenda}:17: item 2 has no zh title" in proc.stderr
     assert "ok" not in proc.stdout and "Traceback" not in proc.stderr
 
@@ -106,7 +105,7 @@ def test_check_strict_passes_when_every_text_is_given(agenda):
         .replace('"P2"]', '{en: "P2", zh: "序2"}]')
     agenda.write_text(full, encoding="utf-8")
     proc = near("check", "--strict", agenda)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     assert proc.stderr == ""
 
 
@@ -126,7 +125,7 @@ def test_a_wrong_text_in_languages_is_one_line_at_its_key(agenda, old, new, line
     assert AGENDA.count(old) == 1
     agenda.write_text(AGENDA.replace(old, new), encoding="utf-8")
     proc = near("check", agenda)
-    assert proc.returncode == 2
+    assert proc.exit_code == 2
     assert proc.stderr.startswith(f"near-tui: {agenda}:{line}: {says}"), proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
 
@@ -134,7 +133,7 @@ def test_a_wrong_text_in_languages_is_one_line_at_its_key(agenda, old, new, line
 def test_the_12th_ga_sample_gives_every_text_in_english_and_chinese():
     sample = Path(__file__).resolve().parents[2] / "agenda" / "ga12-2018.yaml"
     proc = near("check", "--strict", sample)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     definition = load_agenda(sample)
     assert definition.session.languages == ("en", "zh")
     for item in definition.items:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -21,18 +19,18 @@ from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from near_tui.views.verdict import item_verdict, verdict
 from near_tui.views.view_model import build_board
-from support import FixedClock, member
+from support import FixedClock, member, near as near_here
 
 NINE = [member(f"m{i}") for i in range(1, 10)]
 REPLACE = {"id": "1", "title": "Replacement of the Tourism coordinator", "kind": "decision", "article": "sub-5.8"}
 
 
 def near(*args, check=True):
-    proc = subprocess.run([sys.executable, "-m", "near_tui", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
-    return proc
+    """``near-tui ARGS`` in this process (click's runner)."""
+    done = near_here(*args)
+    if check and done.exit_code != 0:
+        raise AssertionError(f"exit {done.exit_code}: {done.stderr} {done.exception!r}")
+    return done
 
 
 def wc_agenda(tmp_path, members, items, reading=None, declaration=None, **rules):
