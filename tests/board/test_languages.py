@@ -27,6 +27,18 @@ def test_every_word_of_the_page_is_listed_for_the_catalogues():
     assert shown and shown <= set(PAGE_WORDS)
 
 
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_the_page_adds_no_english_punctuation_around_translated_words(code):
+    # A full stop after a translated link read "记录数据（JSON）." in Chinese: the template
+    # may join translated words with spaces and markup only, never with a sentence's punctuation.
+    from near_tui.board.page import page
+
+    html = page(_static("index.html").decode("utf-8"), code).decode("utf-8")
+    body = re.sub(r"<script.*?</script>|<style.*?</style>|<!--.*?-->", "", html, flags=re.S)
+    between = re.findall(r">([^<]*)<", body)
+    assert [text for text in between if re.fullmatch(r"\s*[.,;:]\s*", text)] == []
+
+
 @pytest.mark.parametrize("asked, accept, wanted", [
     ("zh", "ru", "zh"),                       # ?lang= first
     (None, "ru-RU,ru;q=0.9,en;q=0.8", "ru"),  # then the browser's first language we speak
