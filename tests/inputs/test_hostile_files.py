@@ -3,7 +3,9 @@
 Folders, devices and named pipes given as files; files over the limits, made here; database
 names that are URL syntax; commands that must not create a database; file names that would
 forge output; PostgreSQL servers that refuse. Each is refused on one line (exit 2, nothing
-written) or works exactly as a user would expect. The real ``near-tui`` runs in a child process.
+written) or works exactly as a user would expect. Whatever could block (a pipe, a device, a
+gigabyte, a loop of links) runs the real ``near-tui`` in a child process with a deadline; the
+rest run the same command in this process through click's runner.
 """
 
 from __future__ import annotations
@@ -12,21 +14,27 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from near_tui.service.session import Session
-from support import BAD_INPUTS, run_cli
+from support import BAD_INPUTS, near, run_cli
 
 BASE_AGENDA = BAD_INPUTS / "base" / "agenda.yaml"
 BASE_ATTENDANCE = BAD_INPUTS / "base" / "attendance.csv"
 
 
+def status(done) -> int:
+    """The exit status of a command run in this process (click's Result) or in a child."""
+    return done.returncode if isinstance(done, subprocess.CompletedProcess) else done.exit_code
+
+
 def refused(done, says: str, where: str | None = None) -> str:
     """The one line of a refusal; checks exit 2, no traceback, one printable line."""
-    assert done.returncode == 2, f"exit {done.returncode}: {done.stdout}{done.stderr}"
+    assert status(done) == 2, f"exit {status(done)}: {done.stdout}{done.stderr}"
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1, f"expected one line, got: {done.stderr!r}"
@@ -43,8 +51,8 @@ def refused(done, says: str, where: str | None = None) -> str:
 def base_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("hostile") / "base.sqlite"
     for args in (["new", str(BASE_AGENDA)], ["import", "attendance", str(BASE_ATTENDANCE)]):
-        done = run_cli(*args, "--db", str(db))
-        assert done.returncode == 0, done.stderr
+        done = near(*args, "--db", db)
+        assert done.exit_code == 0, done.stderr
     return db
 
 
@@ -140,17 +148,17 @@ def test_a_folder_as_the_key(session_db, tmp_path):
 
 
 def test_a_missing_folder_to_verify(tmp_path):
-    refused(run_cli("verify", str(tmp_path / "nowhere"), "--pub", str(tmp_path / "k.pub")), "does not exist")
+    refused(near("verify", tmp_path / "nowhere", "--pub", tmp_path / "k.pub"), "does not exist")
 
 
 def test_a_folder_as_the_database(tmp_path):
-    refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", str(tmp_path)),
+    refused(near("import", "attendance", BASE_ATTENDANCE, "--db", tmp_path),
             "is a folder, not a session database", where=str(tmp_path))
 
 
 @pytest.mark.parametrize("args", [["check"], ["new", str(BASE_AGENDA)], ["check", "--bogus", "x"]])
 def test_usage_errors_are_one_line(args):
-    refused(run_cli(*args), "--help")
+    refused(near(*args), "--help")
 
 
 # ------------------------------------------------------------------- the limits
@@ -159,7 +167,7 @@ def test_a_yaml_file_of_many_tiny_values_stops_at_the_value_limit(tmp_path):
     # 60,000 values in 360 KB: far under the byte limit, over the value limit (yaml_lines.MAX_YAML_NODES).
     agenda = tmp_path / "many.yaml"
     agenda.write_text("items:\n" + "  - x\n" * 60_000)
-    refused(run_cli("check", str(agenda)), "more than 50000 YAML values")
+    refused(near("check", agenda), "more than 50000 YAML values")
 
 
 def test_a_gigabyte_single_line_csv_is_refused_before_it_is_read(session_db, tmp_path):
@@ -178,7 +186,7 @@ def test_more_csv_rows_than_the_limit_are_refused(session_db, tmp_path):
     rows = tmp_path / "rows.csv"
     rows.write_text("item_id,member_id,vote\n" + "4,cn-henan,yes\n" * 100_001)
     before = session_db.read_bytes()
-    refused(run_cli("import", "votes", str(rows), "--db", str(session_db)), "more than 100000 rows",
+    refused(near("import", "votes", rows, "--db", session_db), "more than 100000 rows",
             where=f"{rows}:100002")
     assert session_db.read_bytes() == before
 
@@ -191,11 +199,11 @@ def test_a_database_name_that_is_url_syntax_is_that_file(name, tmp_path):
     folder = tmp_path / "here"
     folder.mkdir()
     db = folder / name
-    assert run_cli("new", str(BASE_AGENDA), "--db", str(db)).returncode == 0
-    done = run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", str(db))
-    assert done.returncode == 0, done.stderr
-    report = run_cli("report", "--db", str(db), "--json")
-    assert report.returncode == 0, report.stderr
+    assert near("new", BASE_AGENDA, "--db", db).exit_code == 0
+    done = near("import", "attendance", BASE_ATTENDANCE, "--db", db)
+    assert done.exit_code == 0, done.stderr
+    report = near("report", "--db", db, "--json")
+    assert report.exit_code == 0, report.stderr
     # Exactly that file holds the session; no other file was made beside it.
     assert files_in(folder) <= {name, f"{name}-wal", f"{name}-shm"} and name in files_in(folder)
     with sqlite3.connect(f"file:{quote(str(db))}?mode=ro", uri=True) as conn:
@@ -276,7 +284,7 @@ def test_a_file_name_cannot_forge_the_error_line(name, tmp_path):
 def test_postgresql_refused_connection_is_one_line(tmp_path):
     # A unix-socket folder where no server listens: the connection is refused at once.
     url = f"postgresql+psycopg://postgres@/near?host={tmp_path}&port=5999"
-    line = refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url),
+    line = refused(near("import", "attendance", BASE_ATTENDANCE, "--db", url),
                    "cannot reach the database server")
     assert "check the host and port in the URL" in line
 
@@ -289,39 +297,39 @@ def test_postgresql_unknown_host_is_one_line():
 
 def test_postgresql_missing_database_is_one_line(pg_server):
     url = pg_server.url("no_such_database")
-    refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url),
+    refused(near("import", "attendance", BASE_ATTENDANCE, "--db", url),
             "the database server has no database of that name")
 
 
 def test_postgresql_unknown_user_is_one_line(pg_server):
     url = pg_server.new_database().replace("postgres@", "nobody_here@")
-    refused(run_cli("report", "--db", url), "the database server has no such user")
+    refused(near("report", "--db", url), "the database server has no such user")
 
 
 def test_postgresql_wrong_password_is_one_line_and_hides_it(pg_server):
     url = pg_server.password_url("wrong-password")
-    line = refused(run_cli("report", "--db", url), "refused the user name or password")
+    line = refused(near("report", "--db", url), "refused the user name or password")
     assert "wrong-password" not in line
 
 
 def test_postgresql_right_password_works(pg_server):
     url = pg_server.password_url(pg_server.PASSWORD)
-    done = run_cli("new", str(BASE_AGENDA), "--db", url)
-    assert done.returncode == 0, done.stderr
-    assert run_cli("report", "--db", url).returncode == 0
+    done = near("new", BASE_AGENDA, "--db", url)
+    assert done.exit_code == 0, done.stderr
+    assert near("report", "--db", url).exit_code == 0
 
 
 def test_postgresql_without_a_session_is_one_line(pg_server):
-    refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", pg_server.new_database()),
+    refused(near("import", "attendance", BASE_ATTENDANCE, "--db", pg_server.new_database()),
             "not a near_tui session database")
 
 
 def test_a_sqlite_url_is_not_created_either(tmp_path):
     url = f"sqlite:///{tmp_path}/session.sqlite"
-    refused(run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url), f"no session database at {url}")
+    refused(near("import", "attendance", BASE_ATTENDANCE, "--db", url), f"no session database at {url}")
     assert files_in(tmp_path) == set()
-    assert run_cli("new", str(BASE_AGENDA), "--db", url).returncode == 0
-    assert run_cli("import", "attendance", str(BASE_ATTENDANCE), "--db", url).returncode == 0
+    assert near("new", BASE_AGENDA, "--db", url).exit_code == 0
+    assert near("import", "attendance", BASE_ATTENDANCE, "--db", url).exit_code == 0
     assert len(Session.open(str(tmp_path / "session.sqlite"), readonly=True).state.attendance) == 5
 
 
