@@ -99,10 +99,12 @@ class FigureCell(Vertical):
 
 
 def lines_of(widget: Widget, width: int) -> int:
-    """How many lines ``widget`` takes at ``width`` columns (0 when hidden), by its own wrapping."""
-    if not widget.display or width <= 0:
+    """How many lines ``widget`` takes in ``width`` columns (0 when hidden), by its own wrapping,
+    inside its own padding."""
+    inner = width - widget.styles.gutter.width
+    if not widget.display or inner <= 0:
         return 0
-    return widget.get_content_height(Size(width, 1000), Size(width, 1000), width)
+    return widget.get_content_height(Size(inner, 1000), Size(inner, 1000), inner) + widget.styles.gutter.height
 
 
 class VoteView(Vertical):
