@@ -203,6 +203,11 @@ class WriteWorker:
             if then is not None:
                 then(False)
             return
+        if absorbs is not None and self.writing is not None and self.writing.absorbs == absorbs:
+            # The same key again in the burst that asked for this read: it passed the app's key
+            # gate before the first press reached its binding (Textual forwards a key to the focused
+            # widget's queue), so it is dropped here, as the gate would have dropped it.
+            return
         self.record(self.session.refresh, closed_ok=True, then=then, absorbs=absorbs)
 
     def refresh_from_log(self) -> None:
