@@ -20,7 +20,8 @@ from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-from support import FixedClock, clerk_app, events, member, screen_text, text_of, toast_messages, toasts, write_agenda
+from support import (FixedClock, clerk_app, events, member, screen_text, text_of, toast_messages, toasts, wait_for,
+                     wait_for_screen, write_agenda)
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter"]
 ROSTER = [member(f"jp-m{i}") for i in range(1, 6)] + [member("kr-ap", status="applicant", country="KR")]
@@ -510,3 +511,22 @@ async def test_a_closed_sessions_agenda_offers_no_change(clerk_pilot, ga12_sessi
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen), "no dialog opens"
     assert len(events(db_path)) == before
+
+
+async def test_at_80_columns_each_field_of_the_addendum_form_shows_its_whole_hint_or_marks_the_cut(
+        clerk_pilot, tmp_path):
+    db = new_session(tmp_path)
+    async with clerk_pilot(db=db, size=(80, 24)) as pilot:
+        app = pilot.app
+        await pilot.press("plus")
+        dialog = await wait_for_screen(app, AddendumDialog)
+        lines = screen_text(app).splitlines()
+        for field in dialog.query(Input):
+            if not field.placeholder or field.value:
+                continue
+            await wait_for(lambda f=field: f.region.width > 0, what=f"{field.id} laid out")
+            box = field.content_region
+            shown = lines[box.y][box.x:box.right].rstrip()
+            # Whole, or cut with "…" where a word still fits: never a hint that just stops.
+            assert shown == field.placeholder or (
+                shown.endswith("…") and field.placeholder.startswith(shown[:-1].rstrip())), (field.id, shown)

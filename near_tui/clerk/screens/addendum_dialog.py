@@ -25,21 +25,25 @@ from textual.widgets import Input, Label, Static
 from near_tui.core.state import ItemRefused
 from near_tui.ui.display_text import show
 
+from ..widgets.hint_input import HintInput
 from .agenda_dialogs import TypedConfirm
 
 KINDS = ["decision", "election", "consensus", "report", "presentation"]
 
-# (field id = the item key the core names when it refuses, label, placeholder)
+# (field id = the item key the core names when it refuses, label, placeholder wordings longest first:
+# the box shows the longest its width holds, and the kinds alone where "→ completes" does not fit)
 FIELDS = [
-    ("id", "Id", "the new item's id, e.g. A1"),
-    ("title", "Title", "as the minutes will say it"),
-    ("kind", "Kind", "decision, election, consensus, report or presentation (→ completes)"),
-    ("article", "Article", "decisions only: 8.1 … 8.11 (Charter Art. 8), sub-5.8"),
-    ("admits", "Admits", "Art. 8.1 only: applicant ids, separated by commas"),
-    ("after", "After item", "empty: at the end of the agenda"),
-    ("description", "Description", "optional"),
-    ("carried", "If carried", "optional: what the declaration says (past tense)"),
-    ("not_carried", "If not", "optional: what it says when not carried"),
+    ("id", "Id", ("the new item's id, e.g. A1",)),
+    ("title", "Title", ("as the minutes will say it",)),
+    ("kind", "Kind", ("decision, election, consensus, report or presentation (→ completes)",
+                      "decision/election/consensus/report/presentation (→ completes)",
+                      "decision, election, consensus, report, presentation")),
+    ("article", "Article", ("decisions only: 8.1 … 8.11 (Charter Art. 8), sub-5.8",)),
+    ("admits", "Admits", ("Art. 8.1 only: applicant ids, separated by commas",)),
+    ("after", "After item", ("empty: at the end of the agenda",)),
+    ("description", "Description", ("optional",)),
+    ("carried", "If carried", ("optional: what the declaration says (past tense)",)),
+    ("not_carried", "If not", ("optional: what it says when not carried",)),
 ]
 LABELS = {key: label for key, label, _ in FIELDS}
 
@@ -80,8 +84,8 @@ class AddendumDialog(TypedConfirm):
                 with Horizontal(classes="field", id=f"row-{key}"):
                     yield Label(label, classes="label")
                     suggester = SuggestFromList(KINDS, case_sensitive=False) if key == "kind" else None
-                    yield Input(id=f"f-{key}", name=key, compact=True, placeholder=placeholder, suggester=suggester,
-                                max_length=500)
+                    yield HintInput(*placeholder, id=f"f-{key}", name=key, compact=True, suggester=suggester,
+                                    max_length=500)
 
     def prepare(self) -> None:
         show(self.query_one("#title", Static), "Add an addendum to the agenda")
