@@ -14,11 +14,14 @@ from click.testing import CliRunner, Result
 from .paths import ROOT
 
 
-def near(*args: object, input: str | None = None, catch_exceptions: bool = True) -> Result:
-    """``near-tui ARGS`` in this process; click's Result (output, stdout, stderr, exit_code)."""
+def near(*args: object, input: str | None = None, catch_exceptions: bool = True,
+         env: dict[str, str] | None = None) -> Result:
+    """``near-tui ARGS`` in this process; click's Result (output, stdout, stderr, exit_code).
+    ``env``: variables set while the command runs (``COLUMNS`` for the width it draws to)."""
     from near_tui.cli.main import main
 
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=catch_exceptions)
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=catch_exceptions,
+                              env=env)
 
 
 def child_env() -> dict[str, str]:

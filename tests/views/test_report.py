@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -16,7 +13,7 @@ from rich.cells import cell_len
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
-from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
+from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock, near
 
 SESSION_TITLE = "12th GA [/] of NEAR"
 TITLES = {"4": "Fees [/] revision [b]bold[/b] 会費規程の改正", "6": "Charter [red]amendment 헌장 개정"}
@@ -58,11 +55,10 @@ def item_4_recount() -> tuple[int, int]:
 
 
 def report(db: str, columns: int) -> str:
-    env = {**os.environ, "COLUMNS": str(columns)}
-    proc = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", db],
-                          capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    """``near-tui report`` (in this process) on a terminal ``columns`` wide (COLUMNS, not a tty)."""
+    done = near("report", "--db", db, env={"COLUMNS": str(columns)})
+    assert done.exit_code == 0, done.stderr
+    return done.stdout
 
 
 def row_of(text: str, item_id: str) -> str:
@@ -118,9 +114,8 @@ def test_titles_are_shown_as_written(report_db):
 
 def test_the_json_contract_is_unchanged_by_the_table(report_db):
     """The table is drawn from the same report; the JSON keeps its keys and its outcome codes."""
-    proc = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", report_db, "--json"],
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    proc = near("report", "--db", report_db, "--json")
+    assert proc.exit_code == 0, proc.stderr
     data = json.loads(proc.stdout)
     items = {i["id"]: i for i in data["items"]}
     assert (items["2"]["outcome"], items["4"]["outcome"], items["5"]["status"]) == ("carried", "not_carried", "open")
@@ -147,8 +142,7 @@ def test_items_a_session_closed_without_taking_up_read_not_taken_up_everywhere(t
         assert item["verdict"]["words"] == "NOT TAKEN UP", item["id"]
         assert agenda_line(s.state, item["id"], current=False).result == "○ NOT TAKEN UP", item["id"]
     s.close_log()
-    out = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", db], capture_output=True,
-                         text=True, env={**os.environ, "COLUMNS": "120"}, check=True).stdout
+    out = near("report", "--db", db, env={"COLUMNS": "120"}).stdout
     assert "TO COME" not in out and "VOTE NOT OPENED" not in out
     assert out.count("NOT TAKEN UP") == len(pending)
     # The letters pre-fill 21 answers on each roll call, but none was taken up: no quorum figure
