@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +16,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import UnsignedEvent
 from near_tui.service.session import Session
 from near_tui.storage import seat_keys
-from support import ROOT
+from support import ROOT, near
 
 from .forgery import rows
 
@@ -36,9 +34,9 @@ def forge_correction(db: str, item_id: str, member_id: str, vote: str) -> tuple[
     return seq + 1, digest
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "near_tui", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
+def run(*args: str):
+    """``near-tui ARGS`` in this process (click's runner): exit_code, stdout, stderr."""
+    return near(*args)
 
 
 @pytest.fixture
@@ -54,10 +52,10 @@ def roll_call_open(ga12_present, db_path):
 
 def test_a_correction_appended_with_plain_sqlite_fails_audit_by_name(roll_call_open):
     session, db, voters = roll_call_open
-    assert run("audit", "--db", db).returncode == 0  # sound before
+    assert run("audit", "--db", db).exit_code == 0  # sound before
     seq, _ = forge_correction(db, "4", voters[0], "no")
     done = run("audit", "--db", db)
-    assert done.returncode == 1, done.stdout
+    assert done.exit_code == 1, done.stdout
     assert f"event {seq} (vote_corrected): no seat signed it" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
@@ -71,7 +69,7 @@ def test_the_clerk_refuses_to_fold_it_and_stops(roll_call_open):
     with pytest.raises(UnsignedEvent):  # nor is it folded by a seat that starts afterwards
         Session.open(db)
     done = run("import", "votes", "--db", db, str(ROOT / "near_tui" / "samples" / "ga12-2018-votes.csv"))
-    assert done.returncode == 2 and f"event {seq} (vote_corrected)" in done.stderr
+    assert done.exit_code == 2 and f"event {seq} (vote_corrected)" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 
 
@@ -85,7 +83,7 @@ def test_a_forged_seal_or_a_stranger_key_is_named(roll_call_open, tmp_path):
         conn.execute("INSERT INTO near_seals (seq, seat, signature) VALUES (?,?,?)", (seq, sealed.seat, sealed.signature))
     conn.close()
     done = run("audit", "--db", db)
-    assert done.returncode == 1
+    assert done.exit_code == 1
     assert f"event {seq} (vote_corrected): signed by key {stranger.key_id}, which no seat of this log registered" \
         in done.stdout
     # The seal of a seat the log knows, moved onto the forged event, does not hold for it.
@@ -95,7 +93,7 @@ def test_a_forged_seal_or_a_stranger_key_is_named(roll_call_open, tmp_path):
         conn.execute("UPDATE near_seals SET seat = ?, signature = ? WHERE seq = ?", (own[1], own[2], seq))
     conn.close()
     done = run("audit", "--db", db)
-    assert done.returncode == 1 and f"event {seq} (vote_corrected): its signature by seat" in done.stdout
+    assert done.exit_code == 1 and f"event {seq} (vote_corrected): its signature by seat" in done.stdout
 
 
 def _seals(db: str) -> list[tuple]:
@@ -122,7 +120,7 @@ def test_every_event_is_sealed_and_a_second_seat_joins_with_its_own_key(roll_cal
     assert session.state.items["4"].votes[third_voter] == "abstain"
     assert len(session.state.seats) == 2
     done = run("audit", "--db", db)
-    assert done.returncode == 0, done.stdout
+    assert done.exit_code == 0, done.stdout
 
 
 def test_a_log_from_before_seats_is_migrated_and_still_guarded(ga12_present, db_path):
@@ -137,7 +135,7 @@ def test_a_log_from_before_seats_is_migrated_and_still_guarded(ga12_present, db_
         conn.execute("UPDATE near_meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     _strip_seats(db)
-    assert run("audit", "--db", db).returncode == 0
+    assert run("audit", "--db", db).exit_code == 0
     before = len(rows(db))
     session = Session.open(db)
     try:
@@ -146,11 +144,11 @@ def test_a_log_from_before_seats_is_migrated_and_still_guarded(ga12_present, db_
         session.close_log()
     joined = [json.loads(r[2]) for r in rows(db) if r[1] == ev.SEAT_JOINED]
     assert joined[0]["unsigned_before"] == before + 1
-    assert run("audit", "--db", db).returncode == 0
+    assert run("audit", "--db", db).exit_code == 0
     member_id = Session.open(db, readonly=True).state.call_order("4")[0]
     seq, _ = forge_correction(db, "4", member_id, "no")
     done = run("audit", "--db", db)
-    assert done.returncode == 1 and f"event {seq} (vote_corrected): no seat signed it" in done.stdout
+    assert done.exit_code == 1 and f"event {seq} (vote_corrected): no seat signed it" in done.stdout
 
 
 def _strip_seats(db: str) -> None:
