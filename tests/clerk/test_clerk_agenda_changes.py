@@ -20,8 +20,19 @@ from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.core import events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
-from support import (FixedClock, clerk_app, events, member, screen_text, text_of, toast_messages, toasts, wait_for,
-                     wait_for_screen, write_agenda)
+from support import (
+    FixedClock,
+    clerk_app,
+    events,
+    member,
+    screen_text,
+    text_of,
+    toast_messages,
+    toasts,
+    wait_for,
+    wait_for_screen,
+    write_agenda,
+)
 
 SLIPS = ["y", "n", "a", "x", "c", "enter", "enter"]
 ROSTER = [member(f"jp-m{i}") for i in range(1, 6)] + [member("kr-ap", status="applicant", country="KR")]
@@ -530,3 +541,21 @@ async def test_at_80_columns_each_field_of_the_addendum_form_shows_its_whole_hin
             # Whole, or cut with "…" where a word still fits: never a hint that just stops.
             assert shown == field.placeholder or (
                 shown.endswith("…") and field.placeholder.startswith(shown[:-1].rstrip())), (field.id, shown)
+
+
+async def test_keys_typed_in_the_same_burst_as_enter_go_to_the_next_box(clerk_pilot, tmp_path):
+    # A paste or a fast typist: every key is queued before the first is handled. enter must have
+    # moved to the title box before the title's letters are handed to a box.
+    db = new_session(tmp_path)
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await pilot.press("plus")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddendumDialog) and dialog.focused is dialog.field("id")
+        burst = [("A", "A"), ("2", "2"), ("enter", "\r"), ("T", "T"), ("i", "i"), ("t", "t")]
+        for key, character in burst:
+            app.post_message(tevents.Key(key, character))
+        await pilot.pause()
+        assert (dialog.field("id").value, dialog.field("title").value) == ("A2", "Tit")
+        assert dialog.focused is dialog.field("title")

@@ -37,7 +37,12 @@ class TypedConfirm(ModalScreen):
     """
 
     CSS_PATH = ["dialogs.tcss", "agenda_dialogs.tcss"]
-    BINDINGS = [Binding("escape", "cancel", "Go back, nothing changes")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Go back, nothing changes"),
+        # enter is taken before the key reaches the box: Input's own enter posts a message, and
+        # keys typed in the same burst (a paste, a fast typist) would reach the old box first.
+        Binding("enter", "enter", "Next field", show=False, priority=True),
+    ]
     VERB = "confirm"  # "withdraw", "postpone"... said in the prompt and the hint
 
     def __init__(self, confirm_id: str) -> None:
@@ -82,10 +87,23 @@ class TypedConfirm(ModalScreen):
     def answer(self) -> Any:
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter":
+            return isinstance(self.focused, Input)  # else enter goes on to what has the focus
+        return True
+
+    def action_enter(self) -> None:
+        if isinstance(self.focused, Input):
+            self.submit(self.focused)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id != "item-number":
-            self.field_submitted(event.input)
+        self.submit(event.input)
+
+    def submit(self, box: Input) -> None:
+        """enter in ``box``: on to the next box, or, in the item-number box, confirm."""
+        if box.id != "item-number":
+            self.field_submitted(box)
             return
         if not self.query_one(ItemNumberBox).take(self.confirm_id):
             self.say(f"[b $error]Nothing done:[/] type [b]$id[/] and press enter to {self.VERB}, or esc to go back.",
