@@ -370,11 +370,23 @@ def test_keygen_out_at_a_dangling_link_is_one_line(tmp_path):
     assert files_in(out.parent) == {"ga12.key"} and out.is_symlink() and not out.exists()
 
 
+@pytest.fixture(scope="module")
+def _closed_made(base_db, key, tmp_path_factory) -> Path:
+    """The corpus session closed and signed once for the module (a close writes two PDFs: seconds)."""
+    made = tmp_path_factory.mktemp("closed")
+    shutil.copy(base_db, made / "session.sqlite")
+    done = near("close", "--db", made / "session.sqlite", "--key", key, "--out", made / "closed", "--leave-pending")
+    assert done.exit_code == 0, done.stderr
+    assert not (made / "session.sqlite-wal").exists()  # all of it in the one file that is copied
+    return made
+
+
 @pytest.fixture
-def closed_folder(session_db, key, tmp_path) -> Path:
+def closed_folder(_closed_made, session_db, tmp_path) -> Path:
+    """A copy of the closed session: its database at ``session_db``, its files in closed/."""
+    shutil.copy(_closed_made / "session.sqlite", session_db)
     folder = tmp_path / "closed"
-    done = run_cli("close", "--db", str(session_db), "--key", str(key), "--out", str(folder), "--leave-pending")
-    assert done.returncode == 0, done.stderr
+    shutil.copytree(_closed_made / "closed", folder)
     (folder / "checkpoints").mkdir()
     return folder
 
