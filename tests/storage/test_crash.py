@@ -84,13 +84,16 @@ def read_acks(path: Path, acked: dict) -> str:
     return text
 
 
-def check_log(db: str, acked: dict) -> int:
-    """Assert the log holds every acknowledged vote once, unaltered; return the votes recorded."""
+def read_log(db: str) -> list[ev.Event]:
     log = SessionLog(db, readonly=True)
     try:
-        events = log.read_events()
+        return log.read_events()
     finally:
         log.dispose()
+
+
+def check_log(events: list[ev.Event], acked: dict) -> int:
+    """Assert the log holds every acknowledged vote once, unaltered; return the votes recorded."""
     assert ev.chain_problems(events) == []
     counts: Counter = Counter()
     values = {}
@@ -128,11 +131,12 @@ def test_sigkill_at_100_random_moments_loses_and_duplicates_nothing(tmp_path):
             os.kill(pid, signal.SIGKILL)
             wait_gone(pid)
             assert "DONE" not in read_acks(acks, acked), "the session ended before the kills did — enlarge it"
-            votes = check_log(db, acked)
+            events = read_log(db)  # no writer runs now: one read serves both steps
+            votes = check_log(events, acked)
             # Only the one vote in flight may be committed without its ACK.
             assert votes - len(acked) <= 1
             in_flight += votes - len(acked)
-            adopt_unacknowledged(db, acked)
+            adopt_unacknowledged(events, acked)
 
         # One more writer, left alone until it has closed the roll call it resumed: every
         # member then has exactly one vote on that item, however many kills it took.
@@ -146,7 +150,7 @@ def test_sigkill_at_100_random_moments_loses_and_duplicates_nothing(tmp_path):
         closed_item = read_acks(acks, acked).split("CLOSED ", 1)[1].split()[0]
     finally:
         writers.close()
-    check_log(db, acked)
+    check_log(read_log(db), acked)
     final = Session.open(db, readonly=True)
     tally = final.state.tally(closed_item)
     assert tally.status == "closed" and tally.yes + tally.no + tally.abstain == MEMBERS
@@ -157,12 +161,8 @@ def test_sigkill_at_100_random_moments_loses_and_duplicates_nothing(tmp_path):
           f"{in_flight} kills fell inside a commit (vote on disk, ACK not yet written)")
 
 
-def adopt_unacknowledged(db: str, acked: dict) -> None:
+def adopt_unacknowledged(events: list[ev.Event], acked: dict) -> None:
     """Votes committed just before a kill (never acknowledged) must stay too: check them from now on."""
-    log = SessionLog(db, readonly=True)
-    try:
-        for e in log.read_events():
-            if e.kind == ev.VOTE_RECORDED:
-                acked.setdefault((e.payload["item_id"], e.payload["member_id"]), e.payload["vote"])
-    finally:
-        log.dispose()
+    for e in events:
+        if e.kind == ev.VOTE_RECORDED:
+            acked.setdefault((e.payload["item_id"], e.payload["member_id"]), e.payload["vote"])
