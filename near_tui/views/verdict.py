@@ -33,6 +33,13 @@ class Verdict:
     symbol: str  # ✔ ✘ ⚠ ● ○ ■, always shown with the words
     tone: str
     reason: str  # one sentence with the figures behind the words
+    # The reason without the figures a roll call's other lines already show (counts, quorum):
+    # what a narrow line says instead of cutting the part that says why. "" = the reason itself.
+    brief: str = ""
+
+    @property
+    def short_reason(self) -> str:
+        return self.brief or self.reason
 
     @property
     def label(self) -> str:
@@ -51,6 +58,10 @@ def _cast_words(t: Tally) -> str:
     if t.cast == 0:
         return _("no vote cast")
     return _("{yes} yes of {cast} cast, {needed} needed").format(yes=t.yes, cast=t.cast, needed=t.required_yes)
+
+
+def _no_quorum_brief(closed: bool) -> str:
+    return _("nothing was decided") if closed else _("closed now, nothing would be decided")
 
 
 def _no_quorum_reason(t: Tally, closed: bool) -> str:
@@ -83,19 +94,29 @@ def verdict(t: Tally) -> Verdict:
     if t.status == "pending":
         return Verdict("not_opened", False, _("VOTE NOT OPENED"), "○", PLAIN, _("the roll call has not been opened"))
     if t.status == "closed":
-        reason = _no_quorum_reason(t, closed=True) if t.outcome == "no_quorum" else _cast_words(t)
-        return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome], reason)
+        if t.outcome == "no_quorum":
+            return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome],
+                           _no_quorum_reason(t, closed=True), _no_quorum_brief(closed=True))
+        return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome],
+                       _cast_words(t))
     # Open: say what closing now would give only when no answer still to come can change it.
     if not t.quorum_met:
-        return Verdict("no_quorum", False, _("NO QUORUM"), "⚠", WARN, _no_quorum_reason(t, closed=False))
+        return Verdict("no_quorum", False, _("NO QUORUM"), "⚠", WARN, _no_quorum_reason(t, closed=False),
+                       _no_quorum_brief(closed=False))
     if t.decided is not None:
         if t.uncalled:
             reason = ngettext("{cast}; the {n} still to call cannot change it",
                               "{cast}; the {n} still to call cannot change it", t.uncalled)
+            brief = ngettext("the {n} still to call cannot change it",
+                             "the {n} still to call cannot change it", t.uncalled).format(n=t.uncalled)
         else:
             reason = _("{cast}; every present member has answered")
+            brief = _("every present member has answered")
+        if t.members_with_vote is not None:  # the base no other line names is the why: kept
+            brief = _cast_words(t)
         return Verdict(t.decided, False, _("DECIDED: {outcome}").format(outcome=_(OUTCOME_WORDS[t.decided])),
-                       _SYMBOL[t.decided], _TONE[t.decided], reason.format(cast=_cast_words(t), n=t.uncalled))
+                       _SYMBOL[t.decided], _TONE[t.decided], reason.format(cast=_cast_words(t), n=t.uncalled),
+                       brief)
     return Verdict("undecided", False, _("NOT DECIDED YET"), "●", LIVE,
                    ngettext("{n} still to call; {cast} so far", "{n} still to call; {cast} so far",
                             t.uncalled).format(n=t.uncalled, cast=_cast_words(t)))

@@ -295,6 +295,7 @@ class VotePanel:
     stage: str = "open"
     rule_short: str = ""  # the threshold in a few characters ("⅔", ">½"), for narrow lines
     outcome_reason: str = ""  # the verdict's reason alone (``outcome_note`` adds the admissions)
+    outcome_brief: str = ""  # the reason without the figures the panel's other lines show (narrow lines)
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
@@ -350,6 +351,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         stage="open" if is_open else "closed" if item.status == "closed" else "not_opened",
         rule_short=rule_label(tally.rule, tally.reading),
         outcome_reason=said.reason,
+        outcome_brief=said.short_reason,
     )
 
 

@@ -95,8 +95,11 @@ async def test_the_close_dialog_says_no_quorum_with_its_reason(clerk_pilot, tmp_
     async with clerk_pilot(db=db, item="1") as pilot:
         app = pilot.app
         # By hand: 1 of 4 takes part; a quorum needs more than half of 4, so 3.
+        # At 80 columns the verdict line leaves the figures to the quorum line above it.
         line = text_of(app.screen.query_one("#verdict", Static))
-        assert "⚠ NO QUORUM" in line and "1 of 4 members take part; a quorum needs 3" in line
+        quorum = text_of(app.screen.query_one("#quorum", Static))
+        assert "⚠ NO QUORUM" in line and "nothing would be decided" in line
+        assert "1 participating / 3 required / 4 members" in quorum
         await pilot.press("y", "c")
         await pilot.pause()
         body = text_of(app.screen.query_one("#body", Static))
@@ -292,6 +295,32 @@ async def test_at_60_columns_the_verdict_is_never_cut(clerk_pilot):
         assert len(present) - 16 == 13
         for line in lines[:6]:
             assert not line.rstrip().endswith(("DECIDED:", "not", "NOT")), line
+
+
+async def test_at_80_columns_the_verdict_line_keeps_why_the_vote_is_decided(clerk_pilot):
+    async with clerk_pilot(item="2", size=(80, 24)) as pilot:
+        app = pilot.app
+        present = present_in_order(app.state)
+
+        def verdict_line() -> str:
+            shown = [ln.strip() for ln in screen_text(app).splitlines() if "DECIDED: CARRIED" in ln]
+            assert len(shown) == 1, screen_text(app)
+            return shown[0]
+
+        # 16 yes: with the 21 letters' yes, two-thirds is out of reach of the 13 still to call.
+        for _ in range(16):
+            await pilot.press("y")
+        await pilot.pause()
+        still = len(present) - 16
+        line = verdict_line()
+        # The whole of the reason why it is decided, on the one line, not a cut one.
+        assert line.startswith("✔ DECIDED: CARRIED") and not line.endswith("…"), line
+        assert f"the {still} still to call cannot change it" in line, line
+        for _ in range(still):
+            await pilot.press("y")
+        await pilot.pause()
+        line = verdict_line()
+        assert not line.endswith("…") and line.endswith("every present member has answered"), line
 
 
 async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_title(present_db):

@@ -9,6 +9,7 @@ words, so what the clerk reads is what the hall reads.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -161,5 +162,9 @@ class ItemIndicators(Vertical):
         show(counts, counts_text(p, narrow))
         show(meter, f"[b]$rule[/] yes [b]{p.yes}[/] · [b]{p.required_yes}[/] needed · {p.cast} cast "
                     + meter_text(p.yes, p.required_yes, 8 if narrow else 16), rule=p.rule_short)
-        # The words first, so a narrow screen cuts the reason (with …), never the verdict.
-        show(line, verdict_template(p.outcome_tone) + " $reason", verdict=p.outcome, reason=p.outcome_reason)
+        # The words first, so a narrow screen cuts the reason (with …), never the verdict. A reason too
+        # long for the line gives way to the verdict's brief one (without the figures the lines above
+        # show), so what is cut is never the part that says why.
+        room = self.app.size.width - 2 - cell_len(f" {p.outcome}  ")  # the panel's padding, the label
+        reason = p.outcome_reason if cell_len(p.outcome_reason) <= room else p.outcome_brief or p.outcome_reason
+        show(line, verdict_template(p.outcome_tone) + " $reason", verdict=p.outcome, reason=reason)
