@@ -7,6 +7,8 @@ markup) and the labels go through ``near_tui.ui.display_text``.
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,6 +24,35 @@ from .vote_view import FigureCell, in_each_language
 
 # Rich styles per tone for the table rows; they read the theme through the app's CSS variables.
 _TONE_VARIABLE = {"good": "success", "bad": "error", "warn": "warning", "live": "primary", "plain": "foreground"}
+
+
+class LabelledTitle:
+    """A title after its kind's label ("ADDENDUM · 增补议题 · title") in the agenda's title cell.
+
+    The title is data and is never crowded out by the label: on one line where the label leaves
+    it at least half the cell (or all it needs), else the label on a line of its own above it;
+    each ends in "…" where the cell is too narrow."""
+
+    def __init__(self, label: Text, title: Text) -> None:
+        self.label = label
+        self.title = title
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # As wide as the title alone would ask: the label never widens the column.
+        return Measurement.get(console, options, self.title)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        room = width - cell_len(self.label.plain) - 3  # the label, " · " and the space after
+        if room >= min(self.title.cell_len, width // 2):
+            lines = [Text.assemble(self.label, (" · ", self.label.style), self.title)]
+        else:
+            # The label over the title; one language a line where both do not fit in one.
+            label = [self.label] if self.label.cell_len + 2 <= width else self.label.split(" · ")
+            lines = [*(Text.assemble(part, (" ·", self.label.style)) for part in label), self.title.copy()]
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+            yield line
 
 
 class AgendaView(Vertical):
@@ -81,8 +112,10 @@ class AgendaView(Vertical):
             marker = "▶" if line.current else " "
             style = "bold reverse" if line.current else ""
             # An addendum says so in words before its title; a set-aside item's outcome holds its reason.
-            title = Text.assemble((_("ADDENDUM · "), f"bold {variables.get('accent', '')}"), line.title,
-                                  style=style) if line.added else Text(line.title, style=style)
+            title = Text(line.title, style=style)
+            if line.added:
+                label = " · ".join(part.strip(" ·") for part in in_each_language(lambda: _("ADDENDUM · ")))
+                title = LabelledTitle(Text(label, style=f"bold {variables.get('accent', '')} {style}"), title)
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
                           title,
                           Text(result, style=f"bold {colour}"),

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from chair import scenes
 from near_tui.chair.app import build_app
+from near_tui.i18n import words
 
 TITLE = "Delay of the first fee [b]collection[/b] 東北アジア 기금"
 WITHDRAWN = "Sponsor [b]withdrew[/b] it"
@@ -61,3 +62,28 @@ async def test_the_chair_agenda_names_addenda_and_set_aside_items_with_their_rea
 def test_agenda_with_an_addendum_and_items_set_aside(snap_compare, ga12_present, db_path, size, theme):
     changed(ga12_present)
     assert snap_compare(build_app(db_path, theme), terminal_size=size)
+
+
+async def test_an_addendum_keeps_its_title_at_80x24_beside_chinese(ga12_present, db_path):
+    """Two languages of label must not crowd out the title: it is data, the label is not."""
+    changed(ga12_present)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one("#views").current == "agenda"
+        screen = [strip.text for strip in app.screen._compositor.render_strips()]
+        start = next(i for i, line in enumerate(screen) if line[:6].strip().lstrip("▶") == "A1")
+        end = next(i for i in range(start + 1, len(screen)) if screen[i][:6].strip())
+        row = screen[start:end]
+        said = "\n".join(row)
+        label = words("zh")._("ADDENDUM · ").strip(" ·")
+        assert "ADDENDUM" in said and label in said
+        assert f"·  {label}" not in said, "one space between the two languages"
+        # The title whole, or its first words (two at least) ending in "…".
+        shown = [line for line in row if TITLE[:4] in line]
+        assert shown, f"the title is not shown: {row}"
+        cut = shown[0][shown[0].index(TITLE[:4]):].split("  ")[0].rstrip()
+        assert cut == TITLE or (cut.endswith("…") and TITLE.startswith(cut[:-1].rstrip())
+                                and len(cut[:-1].split()) >= 2), cut
