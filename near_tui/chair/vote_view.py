@@ -21,6 +21,7 @@ from near_tui.views.view_model import VotePanel
 from near_tui.views.words import N_, _
 
 from .big_figure import BigFigure
+from .line_breaks import wrap
 
 TONES = ("good", "bad", "warn", "live", "plain")
 
@@ -36,9 +37,11 @@ def by_language(text: str, width: int, lead: str = "") -> str:
     languages, each language on a line of its own, so that no line breaks inside the second."""
     whole = f"{lead}{text}"
     parts = getattr(text, "parts", None)
-    if parts is None or width <= 0 or cell_len(whole) <= width:
+    if width <= 0 or cell_len(whole) <= width:
         return whole
-    return f"{lead}{parts[0]}\n{parts[1]}"
+    # Broken here rather than by the widget, so that no line starts with a closing mark (kinsoku).
+    pieces = (whole,) if parts is None else (f"{lead}{parts[0]}", parts[1])
+    return "\n".join(line for piece in pieces for line in wrap(piece, width))
 
 
 def in_each_language(say: Callable[[], str]) -> tuple[str, ...]:

@@ -161,3 +161,30 @@ async def test_a_rule_too_long_for_one_line_puts_each_language_on_its_own(ga12_p
         english, chinese = app.board.vote.rule.parts
         assert any("\u4e00" <= ch <= "\u9fff" for ch in chinese) and not any("\u4e00" <= ch <= "\u9fff" for ch in english)
         assert lines == [f"RULE: {english}", chinese]
+
+
+# Marks that close a phrase in Chinese typesetting and may not start a line (kinsoku).
+CLOSING_MARKS = "，。、；：！？）」』"
+
+
+async def test_no_chinese_line_starts_with_a_closing_mark_at_80x24(ga12_present, db_path):
+    # An addendum put to the vote with 12 yes so far: the Chinese reason is just one comma too
+    # long for its cell, where a break by cells would put the comma first on the next line.
+    scenes.between_items(ga12_present)
+    ga12_present.add_item({"id": "A1", "title": "Fee collection", "kind": "decision", "article": "8.11"},
+                          after="3")
+    ga12_present.open_vote("A1")
+    for member_id in scenes.present_voters()[:12]:
+        ga12_present.record_vote("A1", member_id, "yes")
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        note = app.query_one("#outcome .note")
+        region = note.content_region
+        strips = app.screen._compositor.render_strips()
+        lines = [strips[y].crop(region.x, region.right).text.strip() for y in range(region.y, region.bottom)]
+        reason = app.board.vote.outcome_note
+        assert any(mark in reason for mark in CLOSING_MARKS), "the reason has a mark to place"
+        assert flat("".join(lines)) == flat(reason), "the reason whole"
+        starts = [line for line in lines if line and line[0] in CLOSING_MARKS]
+        assert not starts, f"lines start with a closing mark: {lines}"

@@ -1,0 +1,41 @@
+"""Line breaks for the chair's two-language words: the rule of CJK typesetting (kinsoku) that a
+line never starts with a closing mark ("，", "。", "）"…) nor ends with an opening one ("（", "「"…).
+
+Rich breaks Latin text at spaces and folds a run of Han characters at any cell, mark or not; the
+lines it gives are kept, except that a break falling before a closing mark moves back one
+character, so the mark stays with the character it follows (the line is never made wider).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+# Marks that close a phrase (may not start a line) and that open one (may not end a line).
+CLOSING = frozenset("，。、；：！？）」』】〕》〉”’．，・ー々…‥")
+OPENING = frozenset("（「『【〔《〈“‘")
+
+
+def _first_line(text: str, width: int) -> str:
+    return Text(text).wrap(Console(width=width), width)[0].plain
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken where Rich breaks it, but never
+    before a closing mark or after an opening one."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        rest = paragraph
+        while True:
+            first = _first_line(rest, width) if rest else ""
+            cut = len(first)
+            if cut >= len(rest.rstrip(" ")) or width <= 0:
+                lines.append(rest.rstrip(" "))
+                break
+            # Step back while the break would leave a closing mark first on the next line or an
+            # opening mark last on this one (never to an empty line).
+            while cut > 1 and (rest[cut] in CLOSING or rest[cut - 1] in OPENING):
+                cut -= 1
+            lines.append(rest[:cut].rstrip(" "))
+            rest = rest[cut:].lstrip(" ")
+    return lines
