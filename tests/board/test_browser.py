@@ -6,7 +6,6 @@ scripts/test installs Chromium. The screenshots are saved in the test's tmp fold
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import urlparse
 
 import pytest
@@ -31,7 +30,7 @@ async def wait_for(browser: Browser, expression: str, wanted, timeout: float = 1
     return await wait_for_value(lambda: browser.evaluate(expression), wanted, timeout, what=expression)
 
 
-def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
+async def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
     session = scripts_session(tmp_path, db_path)
     session.open_vote("1")
     answers = [(MEMBERS[0][0], "yes"), (MEMBERS[1][0], "no")]
@@ -86,13 +85,13 @@ def test_a_recorded_vote_changes_the_page_in_the_browser(tmp_path, db_path):
                 {urlparse(url).netloc}
 
     with BoardProcess(db_path) as board:
-        asyncio.run(scenario(board.url))
+        await scenario(board.url)
     session.close_log()
     assert (tmp_path / "board-wall.png").stat().st_size > 10_000
     assert (tmp_path / "board-phone.png").stat().st_size > 10_000
 
 
-def test_the_page_says_not_live_when_the_board_stops(tmp_path, db_path):
+async def test_the_page_says_not_live_when_the_board_stops(tmp_path, db_path):
     session = scripts_session(tmp_path, db_path)
     session.close_log()
 
@@ -110,6 +109,6 @@ def test_the_page_says_not_live_when_the_board_stops(tmp_path, db_path):
 
     board = BoardProcess(db_path).wait_ready()
     try:
-        asyncio.run(scenario(board))
+        await scenario(board)
     finally:
         board.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import aiohttp
@@ -51,7 +50,7 @@ def test_the_page_language_follows_the_query_then_accept_language(asked, accept,
     assert chosen_language(asked, accept, "en") == wanted
 
 
-def test_each_language_gets_its_page_and_its_messages(session, db_path):
+async def test_each_language_gets_its_page_and_its_messages(session, db_path):
     async def scenario(url):
         async with aiohttp.ClientSession() as client:
             for code in LANGUAGES:
@@ -76,4 +75,4 @@ def test_each_language_gets_its_page_and_its_messages(session, db_path):
                 assert line["title_lang"] == "en"
 
     with BoardProcess(db_path) as board:
-        asyncio.run(scenario(board.url))
+        await scenario(board.url)

@@ -6,8 +6,6 @@ renamed), and the page shows both, each marked with its language.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from board.cdp import Browser, chromium_path
@@ -43,7 +41,7 @@ def test_the_report_gives_the_native_name_of_the_member_being_called(tmp_path):
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="needs Chromium: run scripts/test, which installs it")
-def test_the_page_shows_both_names_of_the_member_being_called(tmp_path, db_path):
+async def test_the_page_shows_both_names_of_the_member_being_called(tmp_path, db_path):
     db, session = native_session(tmp_path)
     session.open_vote("2")
     expected = [
@@ -81,5 +79,5 @@ def test_the_page_shows_both_names_of_the_member_being_called(tmp_path, db_path)
             assert await value(browser, "document.getElementById('calling-native').hidden")
 
     with BoardProcess(db) as board:
-        asyncio.run(scenario(board.url))
+        await scenario(board.url)
     session.close_log()

@@ -47,7 +47,7 @@ def members_on_roster() -> int:
     return sum(1 for m in roster if m["status"] == "member")
 
 
-def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_close(ga12_present, db_path, tmp_path):
+async def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_close(ga12_present, db_path, tmp_path):
     session = ga12_present
     session.record_election("1", ["ru-sakha"])
     session.open_vote("2")
@@ -133,6 +133,6 @@ def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_close(
             await kept.screenshot(tmp_path / "board-390x844.png")
 
     with BoardProcess(db_path) as board:
-        asyncio.run(scenario(board.url))
+        await scenario(board.url)
     for name in ("board-1280x720.png", "board-1920x1080.png", "board-390x844.png"):
         assert (tmp_path / name).stat().st_size > 10_000

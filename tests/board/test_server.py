@@ -37,11 +37,8 @@ def session(tmp_path, db_path):
     s.close_log()
 
 
-def run(coroutine):
-    return asyncio.run(coroutine)
 
-
-def test_state_json_is_the_report_the_command_line_prints(session, db_path):
+async def test_state_json_is_the_report_the_command_line_prints(session, db_path):
     session.record_vote("1", MEMBERS[0][0], "yes")
     printed = subprocess.run([sys.executable, "-m", "near_tui", "report", "--db", db_path, "--json"],
                              capture_output=True, text=True, timeout=60, check=True).stdout
@@ -52,13 +49,13 @@ def test_state_json_is_the_report_the_command_line_prints(session, db_path):
             return await response.json()
 
     with BoardProcess(db_path) as board:
-        served = run(fetch(board.url))
+        served = await fetch(board.url)
     assert served == json.loads(printed)
     entry = next(i for i in served["items"] if i["id"] == "1")
     assert entry["yes"] == 1 and entry["calling"]["name"] == MEMBERS[1][1]
 
 
-def test_each_change_reaches_a_viewer_as_one_message_with_the_whole_agenda(session, db_path):
+async def test_each_change_reaches_a_viewer_as_one_message_with_the_whole_agenda(session, db_path):
     async def scenario(url):
         async with aiohttp.ClientSession() as client, client.get(url + "/events") as response:
             assert response.headers["Content-Type"].startswith("text/event-stream")
@@ -86,10 +83,10 @@ def test_each_change_reaches_a_viewer_as_one_message_with_the_whole_agenda(sessi
             assert vote["state_words"] == "ROLL CALL CLOSED" and vote["calling_member"] is None
 
     with BoardProcess(db_path) as board:
-        run(scenario(board.url))
+        await scenario(board.url)
 
 
-def test_three_hundred_viewers_see_a_vote_within_a_second_from_one_process(session, db_path):
+async def test_three_hundred_viewers_see_a_vote_within_a_second_from_one_process(session, db_path):
     viewers = 300
 
     async def scenario(url):
@@ -112,7 +109,7 @@ def test_three_hundred_viewers_see_a_vote_within_a_second_from_one_process(sessi
             return results
 
     with BoardProcess(db_path) as board:
-        results = run(scenario(board.url))
+        results = await scenario(board.url)
         children = subprocess.run(["ps", "--ppid", str(board.process.pid), "-o", "pid="],
                                   capture_output=True, text=True).stdout.split()
     assert len(results) == viewers
@@ -122,7 +119,7 @@ def test_three_hundred_viewers_see_a_vote_within_a_second_from_one_process(sessi
     assert children == []  # one process serves them all
 
 
-def test_the_page_and_its_assets_reference_nothing_outside_this_machine(session, db_path):
+async def test_the_page_and_its_assets_reference_nothing_outside_this_machine(session, db_path):
     async def fetch_all(url):
         pages = {}
         async with aiohttp.ClientSession() as client:
@@ -142,7 +139,7 @@ def test_the_page_and_its_assets_reference_nothing_outside_this_machine(session,
         return pages
 
     with BoardProcess(db_path) as board:
-        pages = run(fetch_all(board.url))
+        pages = await fetch_all(board.url)
     assert {"/", "/static/board.css", "/static/board.js"} <= set(pages)
     for ref, (headers, text) in pages.items():
         assert outside_references(text, board.url, kind_of(headers["Content-Type"])) == [], ref

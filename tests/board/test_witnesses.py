@@ -49,7 +49,7 @@ async def next_checkpoint(url: str, then) -> dict:
                         return json.loads(next(line[6:] for line in lines if line.startswith(b"data: ")))
 
 
-def test_a_witness_kept_from_the_board_catches_a_rewrite_signed_again(tmp_path, db_path):
+async def test_a_witness_kept_from_the_board_catches_a_rewrite_signed_again(tmp_path, db_path):
     key = tmp_path / "keys" / "secretariat.key"
     pub, _ = keys.generate(key)
     out = tmp_path / "declaration"
@@ -64,7 +64,7 @@ def test_a_witness_kept_from_the_board_catches_a_rewrite_signed_again(tmp_path, 
         assert [entry["seq"] for entry in first] == [close1]
         assert first[0]["checkpoint"] == (out / "checkpoints" / f"{close1}.json").read_text()
         # The next close reaches an open stream as it is made.
-        streamed = asyncio.run(next_checkpoint(board.url, lambda: roll_call(session, "3", ["yes"] * 8)))
+        streamed = await next_checkpoint(board.url, lambda: roll_call(session, "3", ["yes"] * 8))
         (close3,) = [r[0] for r in rows(db_path, "kind = ?", ev.VOTE_CLOSED) if r[0] != close1]
         assert streamed["seq"] == close3
         assert wait_until(lambda: len(json.loads(urllib.request.urlopen(board.url + "/checkpoints").read())) == 2, 5)

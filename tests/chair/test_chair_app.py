@@ -5,7 +5,6 @@ Expected figures are the test's own count (``scenes.recount``), never the tally 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sqlite3
@@ -85,7 +84,7 @@ async def test_a_new_roll_call_takes_the_screen_back_from_the_agenda(ga12_presen
         assert app.board.vote.item_id == "4"
 
 
-def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
+async def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
     scenes.vote_in_progress(ga12_present)
 
     async def scales(size):
@@ -103,7 +102,7 @@ def test_figures_grow_with_the_terminal_and_never_clip(ga12_present, db_path):
                 found[widget.parent.id] = widget.scale
             return found
 
-    small, large = asyncio.run(scales((80, 24))), asyncio.run(scales((240, 67)))
+    small, large = await scales((80, 24)), await scales((240, 67))
     assert small["yes"] >= 1
     assert large["yes"] > small["yes"] and large["outcome"] > small["outcome"]
     # Side-by-side counts share a size.
@@ -215,7 +214,7 @@ def odd_session(tmp_path) -> tuple[Session, str]:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
+async def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
     session, db = odd_session(tmp_path)
 
     async def run():
@@ -245,7 +244,7 @@ def test_names_and_titles_reach_the_chair_exactly_as_written(tmp_path, size):
             await wait_for(pilot, lambda: app.query_one("#views").current == "agenda")
 
     try:
-        asyncio.run(run())
+        await run()
     finally:
         session.close_log()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from chair import scenes
 from chair.test_chair_app import figure, wait_for
 from near_tui.chair.app import build_app
@@ -13,7 +11,7 @@ from near_tui.service.session import Session
 from support import GA12, GA12_ATTENDANCE, GA12_LETTERS, FixedClock
 
 
-def test_chair_follows_a_clerk_on_postgresql(pg_server):
+async def test_chair_follows_a_clerk_on_postgresql(pg_server):
     url = pg_server.new_database()
     clerk = Session.create(load_agenda(GA12), url, clock=FixedClock())
     import_file(clerk, "attendance", GA12_ATTENDANCE)
@@ -36,6 +34,6 @@ def test_chair_follows_a_clerk_on_postgresql(pg_server):
             assert app.problem is None
 
     try:
-        asyncio.run(run())
+        await run()
     finally:
         clerk.close_log()

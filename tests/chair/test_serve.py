@@ -48,13 +48,13 @@ async def fetch_page_and_screen(port: int) -> tuple[str, str]:
         return page, screen.decode("utf-8", "replace")
 
 
-def test_serve_shows_the_chair_view_in_a_browser_on_loopback(ga12_present, db_path):
+async def test_serve_shows_the_chair_view_in_a_browser_on_loopback(ga12_present, db_path):
     scenes.vote_in_progress(ga12_present)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "near_tui", "chair", "--db", db_path, "--serve",
                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        page, screen = asyncio.run(fetch_page_and_screen(port))
+        page, screen = await fetch_page_and_screen(port)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -69,7 +69,7 @@ def test_wrong_db_is_one_line_and_no_server(tmp_path):
     assert result.stderr.count("\n") == 1 and "no such session database" in result.stderr
 
 
-def test_serve_caps_its_chairs_and_points_the_next_browser_to_the_board(ga12_present, db_path):
+async def test_serve_caps_its_chairs_and_points_the_next_browser_to_the_board(ga12_present, db_path):
     """With --max-viewers 1, a second browser gets a page naming `near-tui board` and no chair process."""
     scenes.vote_in_progress(ga12_present)
     port = 18412
@@ -106,7 +106,7 @@ def test_serve_caps_its_chairs_and_points_the_next_browser_to_the_board(ga12_pre
             return status, page, refused, again
 
     try:
-        status, page, refused, again = asyncio.run(scenario())
+        status, page, refused, again = await scenario()
     finally:
         server.terminate()
         server.wait(timeout=20)

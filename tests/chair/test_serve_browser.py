@@ -45,7 +45,7 @@ async def shows_chair(browser: Browser, timeout: float = 30) -> None:
     raise AssertionError("the page never showed a chair")
 
 
-def test_leaving_the_page_ends_its_chair_and_a_restarted_server_is_found_again(ga12_present, db_path, tmp_path):
+async def test_leaving_the_page_ends_its_chair_and_a_restarted_server_is_found_again(ga12_present, db_path, tmp_path):
     scenes.vote_in_progress(ga12_present)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
@@ -77,7 +77,7 @@ def test_leaving_the_page_ends_its_chair_and_a_restarted_server_is_found_again(g
             assert await until(lambda: len(served_chairs(db_path)) == 1, 20)
 
     try:
-        asyncio.run(scenario())
+        await scenario()
     finally:
         for server in servers:
             if server.poll() is None:

@@ -74,7 +74,7 @@ async def open_screen(client: aiohttp.ClientSession, base: str) -> aiohttp.Clien
     return ws
 
 
-def test_the_served_page_and_its_assets_reference_nothing_outside_this_machine(server):
+async def test_the_served_page_and_its_assets_reference_nothing_outside_this_machine(server):
     _, base = server
 
     async def fetch_all():
@@ -94,7 +94,7 @@ def test_the_served_page_and_its_assets_reference_nothing_outside_this_machine(s
                     found[ref] = (response.headers["Content-Type"], body.decode("utf-8", "replace"))
             return found
 
-    found = asyncio.run(fetch_all())
+    found = await fetch_all()
     assert any(ref.endswith("textual.js") for ref in found) and any(ref.endswith(".ttf") for ref in found)
     for ref, (content_type, text) in found.items():
         if ref.endswith(".ttf"):
@@ -103,7 +103,7 @@ def test_the_served_page_and_its_assets_reference_nothing_outside_this_machine(s
     assert "fonts.googleapis.com" not in found["/"][1]
 
 
-def test_no_chair_is_left_running_after_a_browser_disconnects(server, db_path):
+async def test_no_chair_is_left_running_after_a_browser_disconnects(server, db_path):
     process, base = server
 
     async def visit(abruptly: bool):
@@ -117,13 +117,13 @@ def test_no_chair_is_left_running_after_a_browser_disconnects(server, db_path):
                 await ws.close()
 
     for abruptly in (False, True):
-        asyncio.run(visit(abruptly))
+        await visit(abruptly)
         assert wait_until(lambda: served_chairs(db_path) == [], timeout=10), served_chairs(db_path)
     assert process.poll() is None  # the server still serves the next browser
 
 
 @pytest.mark.parametrize("stop", ["kill", "terminate"])
-def test_no_chair_is_left_running_after_the_server_stops(server, db_path, stop):
+async def test_no_chair_is_left_running_after_the_server_stops(server, db_path, stop):
     process, base = server
 
     async def visit():
@@ -139,5 +139,5 @@ def test_no_chair_is_left_running_after_the_server_stops(server, db_path, stop):
             await ws.close()
             return ended
 
-    assert asyncio.run(visit()), served_chairs(db_path)
+    assert await visit(), served_chairs(db_path)
     process.wait(timeout=15)

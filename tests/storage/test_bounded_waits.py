@@ -59,7 +59,7 @@ def test_postgresql_connections_carry_their_bounds(pg_server):
     assert shown == {"lock_timeout": f"{engines.WRITE_WAIT:g}s", "statement_timeout": f"{engines.STATEMENT_WAIT:g}s"}
 
 
-def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounded_wait(pg_server, monkeypatch):
+async def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounded_wait(pg_server, monkeypatch):
     monkeypatch.setattr(engines, "WRITE_WAIT", 1.0)  # read when the seat's engine is made
     url = pg_server.new_database()
     ga12_with_attendance(url)
@@ -84,7 +84,7 @@ def test_a_postgresql_lock_table_by_another_client_is_one_message_after_a_bounde
             await pilot.pause()
             return waited, toast_messages(app), member
 
-    waited, toasts, member = asyncio.run(run())
+    waited, toasts, member = await run()
     assert 0.9 < waited < 4, waited
     said = [t for t in toasts if "held the database for over 1 s — nothing was recorded" in t]
     assert len(said) == 1, toasts

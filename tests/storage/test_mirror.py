@@ -259,9 +259,7 @@ def test_unusable_mirror_paths_are_refused_in_one_line(present, tmp_path):
     assert done.returncode == 2 and "already exists" in done.stderr
 
 
-def test_the_clerk_says_not_on_the_mirror_and_goes_on(present, tmp_path):
-    import asyncio
-
+async def test_the_clerk_says_not_on_the_mirror_and_goes_on(present, tmp_path):
     from near_tui.clerk.app import build_app
 
     session, db = present
@@ -284,7 +282,7 @@ def test_the_clerk_says_not_on_the_mirror_and_goes_on(present, tmp_path):
             assert app.state.now_calling("2") not in (first, second)
             return shown
 
-    shown = asyncio.run(run())
+    shown = await run()
     assert [t for t, m in shown if m.startswith("recorded on this laptop, NOT on the mirror")] == ["NOT ON THE MIRROR"]
     assert not any(t == "Not recorded" for t, _ in shown)
 
