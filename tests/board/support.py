@@ -147,6 +147,19 @@ class Stream:
             raise AssertionError(f"no such message within {timeout} s") from None
 
 
+async def page_at_event(browser: Any, seq: int, timeout: float = 20, live: bool = True) -> None:
+    """Wait (bounded) until a board page in ``browser`` (board.cdp.Browser) shows record event
+    ``seq`` in its footer, and says LIVE unless ``live`` is False (a page whose clock the test holds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        chain = await browser.evaluate("(document.getElementById('chain') || {}).textContent || ''")
+        if chain.startswith(f"Record event {seq} ") and (not live or "● LIVE" in await browser.text()):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the page never reached event {seq}: {await browser.text()}")
+
+
 def item(message: dict[str, Any], item_id: str) -> dict[str, Any] | None:
     """The agenda line of ``item_id`` in an /events message's picture."""
     return next((i for i in message["picture"]["agenda"] if i["item_id"] == item_id), None)

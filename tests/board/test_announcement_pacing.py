@@ -10,12 +10,10 @@ answers it gave.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from board.cdp import Browser, chromium_path
-from board.support import BoardProcess
+from board.support import BoardProcess, page_at_event
 from chair import scenes
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Chromium: run scripts/test, which installs it")
@@ -54,16 +52,6 @@ VIRTUAL_CLOCK = """
 """
 
 
-async def page_at(browser: Browser, seq: int, timeout: float = 20) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        chain = await browser.evaluate("(document.getElementById('chain') || {}).textContent || ''")
-        if chain.startswith(f"Record event {seq} "):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the page never reached event {seq}")
-
 
 def tally_sentence(counts) -> str:
     return f"Item 2: yes {counts['yes']}, no {counts['no']}, abstain {counts['abstain']}."
@@ -78,7 +66,7 @@ async def test_tally_sentences_wait_their_turn_and_an_outcome_does_not(ga12_pres
         async with Browser(tmp_path / "voice", 1280, 800) as page:
             await page.send("Page.addScriptToEvaluateOnNewDocument", source=VIRTUAL_CLOCK)
             await page.goto(url + "/")
-            await page_at(page, session.state.last_seq)
+            await page_at_event(page, live=False, seq=session.state.last_seq)
             spoken = await page.evaluate("window.__spoken")
             assert len(spoken) == 1 and spoken[0][1].startswith(tally_sentence(scenes.recount("2", [])))
             first_at = spoken[0][0]
@@ -86,7 +74,7 @@ async def test_tally_sentences_wait_their_turn_and_an_outcome_does_not(ga12_pres
             # Three answers inside the pause: nothing more is said until it ends, then only the latest.
             for n in range(1, 4):
                 session.record_vote("2", *votes[n - 1])
-                await page_at(page, session.state.last_seq)
+                await page_at_event(page, live=False, seq=session.state.last_seq)
             assert len(await page.evaluate("window.__spoken")) == 1, "a tally spoken inside the pause"
             await page.evaluate(f"window.__advance({PAUSE_MS - 1})")
             assert len(await page.evaluate("window.__spoken")) == 1, "spoken before its 3 s"
@@ -99,19 +87,19 @@ async def test_tally_sentences_wait_their_turn_and_an_outcome_does_not(ga12_pres
             # One more answer, long after the pause: said at once.
             await page.evaluate(f"window.__advance({PAUSE_MS * 2})")
             session.record_vote("2", *votes[3])
-            await page_at(page, session.state.last_seq)
+            await page_at_event(page, live=False, seq=session.state.last_seq)
             spoken = await page.evaluate("window.__spoken")
             assert len(spoken) == 3 and spoken[2][1].startswith(tally_sentence(scenes.recount("2", votes[:4])))
 
             # Another right after it waits; the close's outcome, inside the pause, is said at once
             # and the waiting tally is dropped (it is no longer the news).
             session.record_vote("2", *votes[4])
-            await page_at(page, session.state.last_seq)
+            await page_at_event(page, live=False, seq=session.state.last_seq)
             assert len(await page.evaluate("window.__spoken")) == 3
             for member_id, vote in votes[5:]:
                 session.record_vote("2", member_id, vote)
             session.close_vote("2")
-            await page_at(page, session.state.last_seq)
+            await page_at_event(page, live=False, seq=session.state.last_seq)
             spoken = await page.evaluate("window.__spoken")
             outcome = spoken[-1][1]
             final = scenes.recount("2", votes, closed=True)

@@ -13,7 +13,6 @@ is compared with a page loaded fresh.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import re
@@ -26,7 +25,7 @@ import pytest
 
 import support
 from board.cdp import Browser, chromium_path
-from board.support import BoardProcess
+from board.support import BoardProcess, page_at_event
 from chair import scenes
 from chair.big_digits import read_figure, screen_lines
 from near_tui.chair.app import build_app
@@ -109,16 +108,6 @@ async def chair_shows_agenda(app, pilot, order: list[str], seq: int) -> dict[str
 
 
 # ------------------------------------------------------------------ the board page
-async def page_at(browser: Browser, seq: int, timeout: float = 20) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        chain = await browser.evaluate("(document.getElementById('chain') || {}).textContent || ''")
-        if chain.startswith(f"Record event {seq} ") and "● LIVE" in await browser.text():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the page never reached event {seq}: {await browser.text()}")
-
 
 async def page_rows(browser: Browser) -> list[dict]:
     return await browser.evaluate(
@@ -149,13 +138,13 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
     with BoardProcess(db) as board:
         async with app.run_test(size=(160, 45)) as pilot, Browser(tmp_path / "kept", 1920, 1080) as kept:
             await kept.goto(board.url + "/")
-            await page_at(kept, report(db)["events"])
+            await page_at_event(kept, report(db)["events"])
 
             # The results and the main agenda's votes, imported as the README imports them.
             for command in main_part:
                 near(db, command)
                 record = report(db)
-                await page_at(kept, record["events"])
+                await page_at_event(kept, record["events"])
                 rows = await page_rows(kept)
                 assert [r["id"] for r in rows] == [item["id"] for item in record["items"]]
                 # Every outcome in the report's own words, on the page and on the chair.
@@ -176,7 +165,7 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
                 near(db, command)
                 record = report(db)
                 order = [item["id"] for item in record["items"]]
-                await page_at(kept, record["events"])
+                await page_at_event(kept, record["events"])
                 rows = await page_rows(kept)
                 assert [r["id"] for r in rows] == order
                 added = command[command.index("--id") + 1]
@@ -200,7 +189,7 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
                 await support.wait_for(lambda want=want: app.query_one("#views").current == "vote"
                                        and chair_figures(app) == want, timeout=20,
                                        what=f"the chair's figures {want}")
-                await page_at(kept, clerk.state.last_seq)
+                await page_at_event(kept, clerk.state.last_seq)
                 page = await kept.evaluate("Object.fromEntries(['yes','no','abstain','not_voting','uncalled']"
                                            ".map(n => [n, document.getElementById('f-' + n).textContent]))")
                 assert page == {k.replace("-", "_"): v for k, v in want.items()}
@@ -220,7 +209,7 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
 
             record = report(db)
             order = [item["id"] for item in record["items"]]
-            await page_at(kept, record["events"])
+            await page_at_event(kept, record["events"])
             # The chair: the last addendum's closed roll call, read from its glyphs.
             a3 = expected["A3"]
             await support.wait_for(lambda: app.query_one("#views").current == "vote" and chair_figures(app) == {
@@ -271,5 +260,5 @@ async def test_the_demo_addenda_reach_the_chair_and_a_kept_board_page_as_recorde
             # A page kept open through all of it equals a page loaded now.
             kept_dom = await kept.evaluate(CONTENT)
             await kept.goto(board.url + "/")
-            await page_at(kept, record["events"])
+            await page_at_event(kept, record["events"])
             assert await kept.evaluate(CONTENT) == kept_dom

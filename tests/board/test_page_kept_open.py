@@ -9,14 +9,13 @@ wall and laptop layouts are measured in the same run, and screenshots kept for a
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
 import yaml
 
 from board.cdp import Browser, chromium_path
-from board.support import BoardProcess
+from board.support import BoardProcess, page_at_event
 from chair import scenes
 from support import near, wait_for_value
 
@@ -24,16 +23,6 @@ pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs Chromium:
 
 CONTENT = "document.querySelector('main').outerHTML + document.querySelector('header').innerText"
 
-
-async def at_event(browser: Browser, seq: int, timeout: float = 15) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        chain = await browser.evaluate("(document.getElementById('chain') || {}).textContent || ''")
-        if chain.startswith(f"Record event {seq} ") and "● LIVE" in await browser.text():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the page never reached event {seq}: {await browser.text()}")
 
 
 def report(db: str) -> dict:
@@ -59,7 +48,7 @@ async def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_
         async with Browser(tmp_path / "kept", 1920, 1080) as kept, Browser(tmp_path / "fresh", 1920, 1080) as fresh:
             await kept.emulate(1280, 720)
             await kept.goto(url + "/")
-            await at_event(kept, session.state.last_seq)
+            await page_at_event(kept, session.state.last_seq, 15)
             # A laptop during a roll call: the quorum line is on the first screen.
             bottom = await kept.evaluate("document.getElementById('quorum').getBoundingClientRect().bottom")
             assert 0 < bottom <= 720, bottom
@@ -67,9 +56,9 @@ async def test_a_page_kept_open_equals_a_fresh_one_through_agenda_changes_and_a_
             await kept.emulate(1920, 1080)
 
             async def same(step: str) -> str:
-                await at_event(kept, session.state.last_seq)
+                await page_at_event(kept, session.state.last_seq, 15)
                 await fresh.goto(url + "/")
-                await at_event(fresh, session.state.last_seq)
+                await page_at_event(fresh, session.state.last_seq, 15)
                 kept_dom, fresh_dom = await kept.evaluate(CONTENT), await fresh.evaluate(CONTENT)
                 assert kept_dom == fresh_dom, step
                 # The agenda in the record's order, added and moved items included.
