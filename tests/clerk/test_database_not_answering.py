@@ -36,6 +36,16 @@ def answers(db: str) -> list[tuple[str, str]]:
             if e.kind in (ev.VOTE_RECORDED, ev.VOTE_CORRECTED)]
 
 
+def roll_call_open(pg_server) -> str:
+    """A new database on the suite's server: the 12th GA, its attendance, item 2's roll call open."""
+    url = pg_server.new_database()
+    session = Session.create(load_agenda(GA12), url)
+    import_file(session, "attendance", GA12_ATTENDANCE)
+    session.open_vote("2")
+    session.close_log()
+    return url
+
+
 def test_the_bound_leaves_the_servers_own_refusals_first():
     # A held lock (WRITE_WAIT), a statement run to the server's bound (STATEMENT_WAIT) and a new
     # connection (CONNECT_TIMEOUT) each end in their own one-line refusal before the seat gives up.
@@ -44,11 +54,7 @@ def test_the_bound_leaves_the_servers_own_refusals_first():
 
 
 async def test_a_stopped_server_stops_the_seat_within_the_bound_and_nothing_is_shown_recorded(pg_server):
-    url = pg_server.new_database()
-    session = Session.create(load_agenda(GA12), url)
-    import_file(session, "attendance", GA12_ATTENDANCE)
-    session.open_vote("2")
-    session.close_log()
+    url = roll_call_open(pg_server)
     app = clerk_app(url, item="2")
     app.no_answer = BOUND
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,11 +96,7 @@ async def test_a_stopped_server_stops_the_seat_within_the_bound_and_nothing_is_s
 
 
 async def test_quitting_while_a_write_waits_on_a_stopped_server_lets_the_program_end(pg_server):
-    url = pg_server.new_database()
-    session = Session.create(load_agenda(GA12), url)
-    import_file(session, "attendance", GA12_ATTENDANCE)
-    session.open_vote("2")
-    session.close_log()
+    url = roll_call_open(pg_server)
     app = clerk_app(url, item="2")
     pids = pg_server.processes()
 
