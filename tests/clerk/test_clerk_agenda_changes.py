@@ -46,6 +46,12 @@ ITEMS = [
 TITLE = "Fund [b]東北アジア[/b] 기금 delay"
 
 
+async def open_addendum_form(pilot) -> AddendumDialog:
+    """``+`` on the agenda: the addendum form, once it is on screen with its fields."""
+    await pilot.press("plus")
+    return await wait_for_screen(pilot.app, AddendumDialog)
+
+
 def new_session(tmp_path) -> str:
     agenda = write_agenda(tmp_path, ROSTER, ITEMS)
     db = str(tmp_path / "s.sqlite")
@@ -86,9 +92,8 @@ async def test_an_addendum_is_added_after_the_highlighted_item_once_its_id_is_ty
     db = new_session(tmp_path)
     async with clerk_pilot(db=db, size=(120, 30)) as pilot:  # wide enough for the whole title
         app = pilot.app
-        await pilot.press("down", "plus")  # item 2 highlighted: the addendum goes after it
-        await pilot.pause()
-        dialog = app.screen
+        await pilot.press("down")  # item 2 highlighted: the addendum goes after it
+        dialog = await open_addendum_form(pilot)
         assert isinstance(dialog, AddendumDialog)
         assert dialog.focused is dialog.field("id")
         assert dialog.field("after").value == "2"
@@ -129,9 +134,7 @@ async def test_a_refused_addendum_names_its_field_and_puts_the_focus_there(clerk
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
-        await pilot.press("plus")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_addendum_form(pilot)
         await fill(pilot, dialog, **{"id": "A1", "title": "Ad hoc", "kind": "decision", "article": "8.11",
                                      **values})
         dialog.query_one("#item-number", Input).focus()
@@ -150,9 +153,7 @@ async def test_an_addendum_under_8_1_admits_its_applicant_when_carried(clerk_pil
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
-        await pilot.press("plus")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_addendum_form(pilot)
         await fill(pilot, dialog, id="A2", title="Admission of Kr Ap", kind="decision", article="8.1",
                    admits="kr-ap", after="")
         dialog.query_one("#item-number", Input).focus()
@@ -167,9 +168,7 @@ async def test_the_form_does_not_add_without_an_id(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
-        await pilot.press("plus")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_addendum_form(pilot)
         # Enter through every field (ten enters: nine fields, then the empty box): nothing is added.
         await pilot.press(*["enter"] * 10)
         await pilot.pause()
@@ -443,9 +442,7 @@ def test_addendum_form_with_a_refused_article(snap_compare, tmp_path, size):
     db = new_session(tmp_path)
 
     async def refused(pilot):
-        await pilot.press("plus")
-        await pilot.pause()
-        dialog = pilot.app.screen
+        dialog = await open_addendum_form(pilot)
         await fill(pilot, dialog, id="A1", title=TITLE, kind="decision", article="8.12",
                    carried="delayed the first fee collection")
         dialog.query_one("#item-number", Input).focus()
@@ -529,8 +526,7 @@ async def test_at_80_columns_each_field_of_the_addendum_form_shows_its_whole_hin
     db = new_session(tmp_path)
     async with clerk_pilot(db=db, size=(80, 24)) as pilot:
         app = pilot.app
-        await pilot.press("plus")
-        dialog = await wait_for_screen(app, AddendumDialog)
+        dialog = await open_addendum_form(pilot)
         lines = screen_text(app).splitlines()
         for field in dialog.query(Input):
             if not field.placeholder or field.value:
@@ -549,9 +545,7 @@ async def test_keys_typed_in_the_same_burst_as_enter_go_to_the_next_box(clerk_pi
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
-        await pilot.press("plus")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await open_addendum_form(pilot)
         assert isinstance(dialog, AddendumDialog) and dialog.focused is dialog.field("id")
         burst = [("A", "A"), ("2", "2"), ("enter", "\r"), ("T", "T"), ("i", "i"), ("t", "t")]
         for key, character in burst:
