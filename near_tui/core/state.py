@@ -305,6 +305,28 @@ class SessionState:
                 return member_id
         return None
 
+    def call_list(self, item_id: str) -> list[str]:
+        """The members on the item's call list, in call order: a member admitted by this very item
+        was not yet a member while it was voted, so it is not on it."""
+        return [m for m in self.call_order(item_id) if self.admitted.get(m) != item_id]
+
+    def call_progress(self, item_id: str) -> tuple[int, int]:
+        """(answered, present) of a roll call: how far the calling has gone, as the clerk reads it.
+
+        ``present`` is the members on the call list who are present now or whose answer is on
+        record (one who answered and left took part); ``answered`` is those with an answer on
+        record. A letter member who stays away is in neither: it is not called.
+        """
+        item = self.items[item_id]
+        answered = present = 0
+        for member_id in self.call_list(item_id):
+            if member_id in item.votes:
+                answered += 1
+                present += 1
+            elif self.is_present(member_id):
+                present += 1
+        return answered, present
+
     def session_participation(self) -> tuple[int, int]:
         """(participating, quorum base) of the session as of now: the members on the roster, in
         person, online or by a letter in effect (docs/rules.md, quorum). Every session-wide quorum

@@ -296,6 +296,9 @@ class VotePanel:
     rule_short: str = ""  # the threshold in a few characters ("⅔", ">½"), for narrow lines
     outcome_reason: str = ""  # the verdict's reason alone (``outcome_note`` adds the admissions)
     outcome_brief: str = ""  # the reason without the figures the panel's other lines show (narrow lines)
+    # How far the calling has gone (``SessionState.call_progress``): answered of the members present.
+    answered: int = 0
+    present: int = 0
 
 
 def _member_name(state: SessionState, member_id: str) -> str:
@@ -331,6 +334,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         calling = said.label  # "○ VOTE NOT OPENED"
     abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
+    answered, present = state.call_progress(item_id)
     return VotePanel(
         item_id=item_id,
         position=_("ITEM {id} · {n} of {total}").format(id=item_id, n=position, total=len(state.item_order)),
@@ -352,6 +356,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         rule_short=rule_label(tally.rule, tally.reading),
         outcome_reason=said.reason,
         outcome_brief=said.short_reason,
+        answered=answered, present=present,
     )
 
 

@@ -67,6 +67,29 @@ async def test_the_roll_call_panels_show_the_answers_pressed(clerk_pilot, tmp_pa
                         f"{needed} needed."]
 
 
+async def test_the_call_count_is_the_view_models_and_follows_attendance(clerk_pilot, tmp_path):
+    db = small_session(tmp_path, NAMES, present=PRESENT, items=ITEMS)
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
+        now = app.screen.query_one("#now", Static)
+        assert "NOW CALLING · 0 of 5 present answered" in text_of(now)  # five in the room, none answered
+        await pilot.press("y", "y")  # the first two in call order: Aomori (m1) and Akita (m2)
+        # Another seat: Aomori, who answered, leaves (it took part: still counted); Niigata (m7) comes in.
+        other = Session.open(db)
+        other.set_attendance("m1", "absent")
+        other.set_attendance("m7", "in_person")
+        other.close_log()
+        answered = 2
+        present = len(({f"m{i + 1}" for i in PRESENT} - {"m1"}) | {"m7"} | {"m1", "m2"})
+        await wait_for(lambda: f"NOW CALLING · {answered} of {present} present answered" in text_of(now),
+                       what="the call count after the other seat's attendance")
+        picture = app.screen.picture
+        assert isinstance(picture, VotePanel) and (picture.answered, picture.present) == (answered, present)
+        await pilot.press(*"y" * (present - answered))
+        await wait_for(lambda: f"EVERY PRESENT MEMBER HAS ANSWERED ({present} of {present})" in text_of(now),
+                       what="everyone answered")
+
+
 async def test_a_withdrawn_vote_shows_no_figures_and_no_quorum(clerk_pilot, tmp_path):
     db = small_session(tmp_path, NAMES, present=PRESENT, items=ITEMS)
     session = Session.open(db)

@@ -129,8 +129,6 @@ class RollCallScreen(Screen):
         self._index: dict[str, int] = {}  # member -> row
         self._cells: dict[str, tuple[str, str]] = {}  # member -> (answer, note) markup on screen
         self._corrected: set[str] = set()
-        self._present: set[str] = set()  # present, or answered: the "of N present" of the panel
-        self._answered: set[str] = set()  # of those, answered in person
         self._seen: tuple[int, int] = (0, -1)  # (id of the state, last seq) the rows were drawn from
         self._placing = False  # the cursor is being moved by the screen, not by the clerk
         self._footer_state: tuple[bool, bool] | None = None  # (can record, correction waiting) last shown
@@ -248,14 +246,10 @@ class RollCallScreen(Screen):
         return list(dict.fromkeys(e.member_id for e in reversed(new)))
 
     def _draw_all(self, state: SessionState, item_id: str) -> None:
-        item = state.items[item_id]
-        # A member admitted by this very vote was not called on it.
-        order = [m for m in state.call_order(item_id) if state.admitted.get(m) != item_id]
+        order = state.call_list(item_id)
         table = self.query_one(CallList)
         paint = Painter.of(self.app)
         self._corrected = corrected_members(state, item_id)
-        self._present = {m for m in order if state.is_present(m) or m in item.votes}
-        self._answered = {m for m in self._present if m in item.votes}
         keep = self.selected if item_id == self.item_id else None
         cells = roll_call_budget(self.app.size.width)
         if order != self.order or item_id != self.item_id or cells != self._name_cells:
@@ -287,20 +281,11 @@ class RollCallScreen(Screen):
 
     def _draw_rows(self, state: SessionState, item_id: str, members: list[str]) -> None:
         """Redraw the rows of ``members`` whose cells changed (the list renders only those rows again)."""
-        votes = state.items[item_id].votes
         paint = Painter.of(self.app)
         changed = {}
         for member_id in members:
             if member_id not in self._index:
                 continue
-            if state.is_present(member_id) or member_id in votes:
-                self._present.add(member_id)
-            else:
-                self._present.discard(member_id)
-            if member_id in self._present and member_id in votes:
-                self._answered.add(member_id)
-            else:
-                self._answered.discard(member_id)
             cells = answer_cell(state, item_id, member_id, self._corrected)
             if cells != self._cells.get(member_id):
                 changed[member_id] = self._cells[member_id] = cells
@@ -371,7 +356,8 @@ class RollCallScreen(Screen):
         if item.status != "open":
             show(now, "The vote on this item is not open: enter on the agenda (F2) opens it.")
             return
-        answered, present = len(self._answered), len(self._present)
+        # How far the call has gone, counted once for every seat (``SessionState.call_progress``).
+        answered, present = (p.answered, p.present) if isinstance(p, VotePanel) else (0, 0)
         if self.pending is not None:
             p = self.pending
             m = state.members[p.member_id]
