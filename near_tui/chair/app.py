@@ -40,11 +40,15 @@ STALLED_AFTER = 2.0  # seconds without an answer from the reader before the chai
 class ChairApp(App[None]):
     CSS_PATH = "chair.tcss"
     TITLE = "NEAR — chair"
-    # The footer's words are in the chair's language beside English (``_key_labels``); short in
-    # English so that both fit 80 columns.
+    # The footer's words are in the chair's language beside English; short in English so that both
+    # fit 80 columns. Each key has one binding per language, the language its action's parameter
+    # ("toggle_agenda('zh')"), and ``check_action`` lets through the chair's language only: the
+    # footer shows that binding's words (Textual's dynamic actions). English is bound here; another
+    # language the first time the chair speaks it (``_key_words``), and never taken away.
     KEYS = (("a", "toggle_agenda", N_("Agenda")), ("t", "toggle_theme", N_("Light/dark")),
             ("l", "next_language", N_("Language")), ("q", "quit", N_("Quit")))
-    BINDINGS = [Binding(key, action, description) for key, action, description in KEYS]
+    KEY_ACTIONS = frozenset(action for _key, action, _words in KEYS)
+    BINDINGS = [Binding(key, f"{action}({SOURCE!r})", description) for key, action, description in KEYS]
 
     class Polled(Message):
         def __init__(self, poll: Poll) -> None:
@@ -71,6 +75,7 @@ class ChairApp(App[None]):
         self._poll_started = 0.0
         self._poll_worker: Worker | None = None
         self._views_ready = False
+        self._keys_spoken = {SOURCE}  # the languages the keys have bindings in
         for projector_theme in PROJECTOR_THEMES:
             self.register_theme(projector_theme)
         self.theme = THEME_NAMES[theme]
@@ -86,18 +91,17 @@ class ChairApp(App[None]):
         # The palette is not for the hall: its key stays, its label would crowd out the chair's own.
         yield Footer(show_command_palette=False, compact=True)
 
-    def _key_labels(self) -> None:
+    def _key_words(self) -> None:
         """The footer in the chair's language, beside English, as every other fixed word."""
-        with speaking(self.follower.words):
-            for key, action, description in self.KEYS:
-                # App.bind adds a binding after the key's first one, which the footer would keep
-                # showing: the key's bindings are replaced instead.
-                self._bindings.key_to_bindings.pop(key, None)
-                self.bind(key, action, description=_(description))
-        self.refresh_bindings()
+        if self.language not in self._keys_spoken:
+            self._keys_spoken.add(self.language)
+            with speaking(self.follower.words):
+                for key, action, description in self.KEYS:
+                    self.bind(key, f"{action}({self.language!r})", description=_(description))
+        self.refresh_bindings()  # check_action is asked again: the footer shows the language's words
 
     def on_mount(self) -> None:
-        self._key_labels()
+        self._key_words()
         self._views_ready = True
         self._show()
         self._timer = self.set_interval(self.poll_interval, self._tick)
@@ -197,25 +201,30 @@ class ChairApp(App[None]):
             self.query_one(AgendaView).show(board)
         self.query_one(ContentSwitcher).current = "vote" if showing_vote else "agenda"
 
-    def action_toggle_agenda(self) -> None:
+    def action_toggle_agenda(self, _language: str = SOURCE) -> None:
         self.pinned_agenda = not self.pinned_agenda
         self._show()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.KEY_ACTIONS and parameters and parameters[0] != self.language:
+            return False  # a key's binding in another language than the chair's
         # The language key is offered only where there is another language to switch to.
         if action == "next_language":
             return len(self.languages) > 1
         return True
 
-    def action_next_language(self) -> None:
+    def action_next_language(self, _language: str = SOURCE) -> None:
         """The next of the session's languages beside English; the picture is rebuilt on the next poll."""
         self.language = self.languages[(self.languages.index(self.language) + 1) % len(self.languages)]
         self.follower.words = beside(self.language)
-        self._key_labels()
+        self._key_words()
         self.notify(LANGUAGES[self.language], timeout=1.5)
 
-    def action_toggle_theme(self) -> None:
+    def action_toggle_theme(self, _language: str = SOURCE) -> None:
         self.theme = DARK if self.theme == LIGHT else LIGHT
+
+    async def action_quit(self, _language: str = SOURCE) -> None:
+        await super().action_quit()
 
     def watch_theme(self, _theme: str) -> None:
         if self._views_ready:

@@ -188,3 +188,30 @@ async def test_no_chinese_line_starts_with_a_closing_mark_at_80x24(ga12_present,
         assert flat("".join(lines)) == flat(reason), "the reason whole"
         starts = [line for line in lines if line and line[0] in CLOSING_MARKS]
         assert not starts, f"lines start with a closing mark: {lines}"
+
+
+async def test_each_key_acts_in_every_language_the_l_key_steps_through(ga12_present, db_path):
+    scenes.vote_in_progress(ga12_present, answered=2)
+    session = yaml.safe_load((scenes.AGENDA_DIR / "ga12-2018.yaml").read_text(encoding="utf-8"))["session"]
+    steps = list(dict.fromkeys(["ja", *session["languages"]]))  # the one asked for, then the session's
+    app = build_app(db_path, poll_interval=0.02, language="ja")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+
+        def footer() -> str:
+            return app.screen._compositor.render_strips()[-1].text
+
+        for language in [*steps, steps[0]]:  # round, and back to a language spoken before
+            said = [label if language == "en" else f"{label} {words(language)._(label)}"
+                    for label in ("Agenda", "Light/dark", "Language", "Quit")]
+            await support.wait_for(lambda: all(s in footer() for s in said),  # noqa: B023
+                                   what=f"the footer in {language}")
+            theme = app.theme
+            await pilot.press("t")
+            assert app.theme != theme, f"t in {language}"
+            await pilot.press("l")
+        views = app.query_one("#views")
+        await pilot.press("a")
+        await support.wait_for(lambda: views.current == "agenda", what="the agenda shown by a")
+        await pilot.press("q")
+        await support.wait_for(lambda: not app.is_running, what="q to end the chair")
