@@ -279,12 +279,19 @@ class _Minutes:
     def agenda_changes(self) -> None:
         self.add("heading", "Changes to the agenda")
         lines = []
+        # When each change was made (its stated time where the papers gave one), from its own event.
+        when = {(event.kind, event.payload["item"]["id"] if event.kind == ev.ITEM_ADDED else event.payload["item_id"]):
+                f"{utc(ev.stated_time(event))}, event {event.seq}"
+                for event in self.events if event.kind in (ev.ITEM_ADDED, ev.ITEM_WITHDRAWN, ev.ITEM_POSTPONED)}
         for item_id in self.state.item_order:
             it = self.state.items[item_id]
             if it.added:
-                lines.append(f"Item {item_id}, {it.item.title}: added during the session (addendum)")
+                lines.append(f"Item {item_id}, {it.item.title}: added during the session as an addendum "
+                             f"({when[(ev.ITEM_ADDED, item_id)]})")
             if it.status in ("withdrawn", "postponed"):
-                lines.append(f"Item {item_id}, {it.item.title}: {it.status} — {one_line(it.reason)}")
+                kind = ev.ITEM_WITHDRAWN if it.status == "withdrawn" else ev.ITEM_POSTPONED
+                lines.append(f"Item {item_id}, {it.item.title}: {it.status} ({when[(kind, item_id)]}) — "
+                             f"{one_line(it.reason)}")
             if item_id in self.left_pending:
                 lines.append(f"Item {item_id}, {it.item.title}: not taken up (left pending at the close)")
         # A move is a change of order, kept only in the log's events: each one said where it put the item.

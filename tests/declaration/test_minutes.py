@@ -144,9 +144,14 @@ def test_addenda_withdrawn_postponed_and_moved_items_with_their_reasons(correcte
     assert re.search(r"POSTPONED: to the \\?# 13th GA\.", text.split("### 7. ")[1])
     assert "added to the agenda during the session (addendum)" in text.split("### A1. ")[1]
     changes = text.split("## Changes to the agenda")[1]
-    assert f"- Item 6, {titles['6']}: withdrawn — the proposer asked for more time" in changes
-    assert re.search(re.escape(f"- Item 7, {titles['7']}: postponed — to the ") + r"\\?# 13th GA", changes)
-    assert "- Item A1, Delay of the first fee collection: added during the session (addendum)" in changes
+    # Each change with the time and number of its own event (the last four events, in this order).
+    withdrawn, postponed, added = (f"{e.recorded_at[:10]} {e.recorded_at[11:19]} UTC, event {e.seq}"
+                                   for e in events[-4:-1])
+    assert f"- Item 6, {titles['6']}: withdrawn ({withdrawn}) — the proposer asked for more time" in changes
+    assert re.search(re.escape(f"- Item 7, {titles['7']}: postponed ({postponed}) — to the ") + r"\\?# 13th GA",
+                     changes)
+    assert f"- Item A1, Delay of the first fee collection: added during the session as an addendum ({added})" \
+        in changes
     assert re.search(re.escape(f"- Item 8, {titles['8']}: moved to come after item 4 (") + r".* UTC, event \d+\)",
                      changes)
 

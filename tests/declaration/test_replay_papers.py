@@ -193,3 +193,89 @@ def test_a_second_close_after_a_reopening_keeps_the_first_set(tmp_path):
     assert "(a late letter from Gangwon)" in declaration
     assert "the declaration signed at the earlier close is kept unchanged beside it" in declaration
     assert run("verify", again, "--pub", tmp_path / "k.key.pub", "--db", db).exit_code == 0
+
+
+# ------------------------------------------------- --at on every command
+# Each command of a replay with its own time in Zhangjiajie (UTC+8).
+STEPS = {
+    "new": "2018-10-28T18:00:00+08:00", "attendance": "2018-10-29T09:00:00+08:00",
+    "letters": "2018-10-29T09:10:00+08:00", "results": "2018-10-29T09:30:00+08:00",
+    "votes": "2018-10-29T10:30:00+08:00", "add A1": "2018-10-29T15:00:00+08:00",
+    "move A1": "2018-10-29T15:05:00+08:00", "add A2": "2018-10-29T15:10:00+08:00",
+    "withdraw A2": "2018-10-29T15:15:00+08:00", "postpone 8": "2018-10-29T15:20:00+08:00",
+    "close": "2018-10-31T12:00:00+08:00", "reopen": "2018-10-31T12:30:00+08:00",
+    "close again": "2018-10-31T13:00:00+08:00",
+}
+
+
+def test_every_command_that_records_keeps_its_own_stated_time(tmp_path):
+    db = str(tmp_path / "s.sqlite")
+    out = tmp_path / "out"
+    run("keygen", "--out", tmp_path / "k.key")
+    votes = tmp_path / "votes-without-8.csv"  # item 8 is postponed below, so the file leaves it out
+    votes.write_text("".join(line for line in (SAMPLE / "ga12-2018-votes.csv").read_text().splitlines(True)
+                             if not line.startswith("8,")))
+    commands = {
+        "new": ["new", SAMPLE / "ga12-2018.yaml", "--db", db],
+        **{what: ["import", what, "--db", db, SAMPLE / f"ga12-2018-{what}.csv"]
+           for what in ("attendance", "letters", "results")},
+        "votes": ["import", "votes", "--db", db, votes],
+        "add A1": ["agenda", "add", "--db", db, "--id", "A1", "--kind", "decision", "--article", "8.2",
+                   "--title", "Delay of the First Collection of the Membership Fee"],
+        "move A1": ["agenda", "move", "--db", db, "--item", "A1", "--after", "7"],
+        "add A2": ["agenda", "add", "--db", db, "--id", "A2", "--kind", "decision", "--article", "8.11",
+                   "--title", "Holding of an Ad-hoc Working Committee When Necessary"],
+        "withdraw A2": ["agenda", "withdraw", "--db", db, "--item", "A2", "--reason", "put to a later meeting"],
+        "postpone 8": ["agenda", "postpone", "--db", db, "--item", "8", "--reason", "the co-coordinator asked"],
+        "close": ["close", "--db", db, "--key", tmp_path / "k.key", "--out", out, "--leave-pending"],
+        "reopen": ["reopen", "--db", db, "--reason", "a letter found late"],
+        "close again": ["close", "--db", db, "--key", tmp_path / "k.key", "--out", out, "--leave-pending"],
+    }
+    wrote: dict[str, list] = {}
+    seen = 0
+    for step, args in commands.items():
+        run(*args, "--at", STEPS[step])
+        log = events(db)
+        wrote[step], seen = log[seen:], len(log)
+    for step, written in wrote.items():
+        assert written, f"{step} recorded nothing"
+        for event in written:
+            assert event.payload["at"] == STEPS[step], (step, event.kind)
+            assert not event.recorded_at.startswith("2018"), "the log's own clock is kept beside it"
+
+    # The documents of the second close tell the papers' times (UTC: Zhangjiajie less eight hours).
+    again = out / "reopened-1"
+    minutes = (again / "minutes.md").read_text()
+    seq = {step: written[0].seq for step, written in wrote.items()}
+    titles = {"8": "Joint Coordination of Subcommittee on Tourism",
+              "A1": "Delay of the First Collection of the Membership Fee",
+              "A2": "Holding of an Ad-hoc Working Committee When Necessary"}
+    for line in (
+        f"- Item A1, {titles['A1']}: added during the session as an addendum (2018-10-29 07:00:00 UTC, "
+        f"event {seq['add A1']})",
+        f"- Item A2, {titles['A2']}: withdrawn (2018-10-29 07:15:00 UTC, event {seq['withdraw A2']}) — put to "
+        "a later meeting",
+        f"- Item 8, {titles['8']}: postponed (2018-10-29 07:20:00 UTC, event {seq['postpone 8']}) — the "
+        "co-coordinator asked",
+        f"- Item A1, {titles['A1']}: moved to come after item 7 (2018-10-29 07:05:00 UTC, event {seq['move A1']})",
+        f"- Closed 2018-10-31 04:00:00 UTC (event {seq['close']})",
+        f"- Reopened 2018-10-31 04:30:00 UTC (event {seq['reopen']}): a letter found late",
+        "The session was closed 2018-10-31 05:00:00 UTC",
+        "Roll call opened 2018-10-29 02:30:00 UTC, closed 2018-10-29 02:30:00 UTC.",
+        "- Anhui Province 安徽省, recorded 2018-10-29 01:10:00 UTC",
+    ):
+        assert line in minutes, line
+    assert re.search(r"\b20(19|2\d)-\d\d-\d\d", minutes) is None, "no date of the replay's own day"
+    record = json.loads((again / "record.json").read_text())
+    assert (record["log"]["opened_at"], record["log"]["closed_at"]) == (STEPS["new"], STEPS["close again"])
+    assert [c["at"] for c in record["log"]["closes"]] == [STEPS["close"], STEPS["close again"]]
+    assert record["log"]["closes"][1]["after_reopening"]["at"] == STEPS["reopen"]
+    assert {c["recorded_at"] for c in record["attendance_changes"]} == {STEPS["attendance"]}
+    assert {letter["recorded_at"] for letter in record["letters"]} == {STEPS["letters"]}
+    answers = {h["recorded_at"] for item in record["items"] if "roll_call" in item
+               for row in item["roll_call"]["members"] for h in row["history"]}
+    assert answers == {STEPS["votes"]}
+    declaration = (again / "declaration.md").read_text()
+    assert "The session was closed on 31 October 2018 and reopened on 31 October 2018 (a letter found late)." \
+        in declaration
+    assert "Zhangjiajie City, Hunan Province, China, 31 October 2018." in declaration
