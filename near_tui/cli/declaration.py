@@ -30,7 +30,7 @@ def read_passphrase(what: str, confirm: bool) -> str:
 @friendly
 def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
     """Create an Ed25519 signing key pair in minisign's format."""
-    from near_tui.declaration.keys import generate
+    from near_tui.declaration.keys import generate, public_key_id
 
     passphrase = None
     if passphrase_prompt:
@@ -39,7 +39,7 @@ def keygen(out: Path, passphrase_prompt: bool, force: bool) -> None:
             raise InputError(str(out), None, "empty passphrase — type one, or leave out --passphrase-prompt")
     pub_path, public_line = generate(out, passphrase, force=force)
     click.echo(f"secret key: {out} ({'passphrase-protected' if passphrase else 'not protected'}; keep it private)")
-    click.echo(f"public key: {pub_path}")
+    click.echo(f"public key: {pub_path} (key id {public_key_id(public_line)}, as minisign and verify name it)")
     click.echo(public_line)
 
 

@@ -10,6 +10,7 @@ than minisign's own default; the limits are stored in the key, so the
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import minisign
 from near_tui.core.errors import InputError
 
 from .atomic_files import write_atomic
+from .signing import key_id
 
 
 def public_key_path(key_path: Path) -> Path:
@@ -48,12 +50,21 @@ def generate(key_path: Path, passphrase: str | None = None, force: bool = False)
     if passphrase:
         secret.encrypt(passphrase)
     secret_bytes = bytes(secret) + b"\n"
-    public_bytes = bytes(pair.public_key) + b"\n"
+    public_line = bytes(pair.public_key).splitlines()[1]
+    # The comment names the key id as minisign writes it (and as verify prints it); py-minisign
+    # writes its bytes in the other order, so a reader could not match the two.
+    public_bytes = (b"untrusted comment: minisign public key " + public_key_id(public_line).encode("ascii")
+                    + b"\n" + public_line + b"\n")
     secret.wipe()
     _write_private(key_path, secret_bytes, force)
     # 0644 whatever the umask (under umask 000 a plain write made it 0666: anyone could swap it).
     write_atomic(pub_path, public_bytes, mode=0o644)
     return pub_path, public_bytes.splitlines()[1].decode("ascii")
+
+
+def public_key_id(public_line: str | bytes) -> str:
+    """The key id of a public key's base64 line, as minisign prints it."""
+    return key_id(base64.standard_b64decode(public_line)[2:10])
 
 
 def _write_private(path: Path, data: bytes, force: bool) -> None:

@@ -54,6 +54,11 @@ def check(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> str:
     return signature.trusted_comment
 
 
+def key_id(raw: bytes) -> str:
+    """A key id's eight bytes as minisign prints them: a little-endian number, in capital hex."""
+    return raw[::-1].hex().upper()
+
+
 # Why a signature fails, told apart (``diagnose``): minisign's own error says only "failed".
 OTHER_KEY, FILE_CHANGED, SIGNATURE_CHANGED, UNREADABLE = "other_key", "file_changed", "signature_changed", "unreadable"
 
@@ -89,9 +94,8 @@ def diagnose(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> tuple
     if signer != ours:
         if holds(glob, file_sig + comment.encode()):
             return SIGNATURE_CHANGED, "its signature file was edited (its key id)"
-        # Key ids as minisign prints them (a little-endian number).
-        return OTHER_KEY, (f"signed by another key (key id {signer[::-1].hex().upper()}), "
-                           f"not the one given (key id {ours[::-1].hex().upper()})")
+        return OTHER_KEY, (f"signed by another key (key id {key_id(signer)}), "
+                           f"not the one given (key id {key_id(ours)})")
     if holds(glob, file_sig + comment.encode()):
         if not holds(file_sig, digest):
             return FILE_CHANGED, "its content changed after it was signed"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from pathlib import Path
@@ -101,6 +102,18 @@ def test_keygen_writes_a_private_key_and_prints_the_public_one(cli, tmp_path):
     signed = subprocess.run(["minisign", "-S", "-W", "-s", str(key), "-m", str(target)], capture_output=True, text=True)
     assert signed.returncode == 0, signed.stderr
     assert minisign_verify(target, tmp_path / "clerk.key.pub").returncode == 0
+    # The key id: minisign names it when a signature by another key is checked against this one,
+    # and the public key file and keygen's output give it the same way (verify prints it so too).
+    other = cli("keygen", "--out", tmp_path / "other.key")
+    assert other.exit_code == 0, other.output
+    subprocess.run(["minisign", "-S", "-s", str(tmp_path / "other.key"), "-m", str(target)], check=True,
+                   capture_output=True, stdin=subprocess.DEVNULL)
+    said = minisign_verify(target, tmp_path / "clerk.key.pub")
+    ours = re.search(r"key id in the public key is ([0-9A-F]{16})", said.stdout + said.stderr).group(1)
+    theirs = re.search(r"Signature key id in \S+ is ([0-9A-F]{16})", said.stdout + said.stderr).group(1)
+    assert f"public key: {tmp_path / 'clerk.key.pub'} (key id {ours}, " in done.output
+    assert (tmp_path / "clerk.key.pub").read_text().splitlines()[0] == f"untrusted comment: minisign public key {ours}"
+    assert (tmp_path / "other.key.pub").read_text().splitlines()[0] == f"untrusted comment: minisign public key {theirs}"
     refused = cli("keygen", "--out", key)
     assert refused.exit_code == 2 and "already exists" in refused.output
 

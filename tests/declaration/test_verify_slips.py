@@ -4,6 +4,7 @@ signature swapped in from another file, one event deleted from the log."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 from near_tui.declaration import keys, signing
 
@@ -68,3 +69,33 @@ def test_one_deleted_event_gives_the_first_break_and_a_count(ga12_closed, cli, t
                             "carries through the chain)")
     # A break and a count, then what differs in each rebuilt file: not a line per event.
     assert len(fails(done)) <= 12, fails(done)
+
+
+def test_files_forged_and_resigned_with_minisign_and_another_key(ga12_closed, cli, tmp_path):
+    """A forger edits the minutes and signs every file again with a key of their own, made with
+    near-tui keygen, using the minisign tool and the very trusted comments of the real close."""
+    forger = tmp_path / "forger.key"
+    assert cli("keygen", "--out", forger).exit_code == 0
+    minutes = ga12_closed.out / "minutes.md"
+    minutes.write_bytes(minutes.read_bytes().replace(b"Yes 49", b"Yes 48"))
+    signatures = sorted(ga12_closed.out.glob("*.minisig"))
+    assert len(signatures) >= 6
+    for signature in signatures:
+        comment = signature.read_text().splitlines()[2].removeprefix("trusted comment: ")
+        subprocess.run(["minisign", "-S", "-s", str(forger), "-m", str(signature.with_suffix("")), "-t", comment,
+                        "-x", str(signature)], check=True, capture_output=True, stdin=subprocess.DEVNULL)
+
+    def key_id(pub):  # as the public key file names it
+        return pub.read_text().splitlines()[0].removeprefix("untrusted comment: minisign public key ")
+
+    done = verify(cli, ga12_closed, "--db", ga12_closed.db)
+    assert done.exit_code == 1
+    assert fails(done) == [
+        f"FAIL  signatures: every file is signed by another key (key id {key_id(forger.with_name('forger.key.pub'))}), "
+        f"not the one given (key id {key_id(ga12_closed.pub)}) — nothing can be concluded about their content; "
+        "check them with the public key of the key that closed this session",
+        f"FAIL  {ga12_closed.db}: the log was checked on its own, not against the files, as no signature "
+        "holds to say which close they match — pass the right public key, or restore the signed files",
+    ]
+    # Nothing is called signed, changed or the same: the forged minutes are not compared at all.
+    assert "Yes 48" not in done.output and "content changed" not in done.output
