@@ -29,7 +29,7 @@ GA12_FACTS = [
     "The General Assembly reaffirmed the principles on which NEAR was founded: reciprocity and equality, "
     "trust and respect, exchange and cooperation, peace and prosperity.",
     "The Sakha Republic (Yakutia) of the Russian Federation was elected Chair of NEAR "
-    "for 2018–2020 and host of the 13th General Assembly in 2020.",
+    "for 2018–2020, host of the Working Committee in 2019 and of the 13th General Assembly in 2020.",
     "The General Assembly approved the admission of Akita Prefecture of Japan, which had asked in April 2018 "
     "to join NEAR, as a new member.",
     "The Association now counts 78 members from six countries and one associate member.",
