@@ -215,12 +215,8 @@ class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
         else:
             self.key_repeat.other_key()
         self._held_said = None
-        if self.writing is not None and key.key == self.writing.absorbs:
-            # The key that asked for the dialog about to open, pressed twice in a burst: that dialog
-            # refuses a double press itself; "waiting for the database" would only mislead.
-            return True
         if self.writing is not None and key.key not in ("ctrl+q", "ctrl+c"):
-            self.refuse_while_writing(key.key)
+            self.refuse_while_writing(key.key)  # silent for the key that asked for the read under way
             return True
         return False
 

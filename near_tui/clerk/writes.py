@@ -61,6 +61,7 @@ class PendingWrite:
     what: str = ""  # what it records, in the clerk's words ("" for a read of the log)
     bound: Timer | None = None  # stops the seat after NO_ANSWER without an outcome
     absorbs: str | None = None  # the key that asked for it: pressed again meanwhile, dropped without a word
+    # (``refuse_while_writing``)
 
 
 class WaitingBanner(Static):
@@ -155,7 +156,9 @@ class WriteWorker:
         ``then(recorded)`` runs on the screen's thread once the outcome is known: True only
         when the events are committed into the file at the database's path. A refusal is
         shown, never raised. ``closed_ok``: the one intent that acts on a closed session
-        (reopening it). ``absorbs``: a key dropped without a word while this runs (``read_log``).
+        (reopening it). ``absorbs``: the key that asked for this intent, dropped without a word if
+        pressed again while it runs (``refuse_while_writing``); an intent asked for meanwhile by
+        that key is refused the same way.
         """
         if self.stopped is not None:
             self.notify(self.stopped, title="Not recorded", severity="error", timeout=12)
@@ -165,7 +168,7 @@ class WriteWorker:
                         title="Session closed", severity="error", timeout=8)
             return False
         if self.writing is not None:
-            self.refuse_while_writing()
+            self.refuse_while_writing(absorbs)
             return False
         pending = self.writing = PendingWrite(then, time.monotonic(), what=pending_words(self.state, intent, args),
                                               absorbs=absorbs)
@@ -202,11 +205,6 @@ class WriteWorker:
         if self.stopped is not None:
             if then is not None:
                 then(False)
-            return
-        if absorbs is not None and self.writing is not None and self.writing.absorbs == absorbs:
-            # The same key again in the burst that asked for this read: it passed the app's key
-            # gate before the first press reached its binding (Textual forwards a key to the focused
-            # widget's queue), so it is dropped here, as the gate would have dropped it.
             return
         self.record(self.session.refresh, closed_ok=True, then=then, absorbs=absorbs)
 
@@ -269,8 +267,19 @@ class WriteWorker:
             await asyncio.sleep(0.005)
 
     def refuse_while_writing(self, key: str | None = None) -> None:
-        """A key came while a write is under way: refused, never kept for later."""
+        """A key came while a write is under way: refused, never kept for later.
+
+        The one exception, said nowhere: the key that asked for the read under way (``absorbs``),
+        pressed again in the same burst. The dialog that read opens refuses a double press itself,
+        and "waiting for the database" would only mislead. A second press reaches here by two
+        roads, both ending in this one test: the app's key gate, when the first press's read is
+        already under way; or the key's own action, when both presses passed the gate before the
+        first reached its binding (Textual hands a key on to the focused widget's queue), so the
+        second action's ``record`` finds the first one's read under way.
+        """
         pending = self.writing
+        if pending is not None and key is not None and key == pending.absorbs:
+            return
         if pending is not None:
             pending.refused += 1
         self._show_waiting()
