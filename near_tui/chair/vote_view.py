@@ -196,16 +196,12 @@ class VoteView(Vertical):
         self.query_one("#outcome", FigureCell).show(vote.outcome, tone=vote.outcome_tone)
         self._lay_out_words()
         calling = self.query_one("#calling", Static)
-        said = vote.calling
-        label = _("▶ NOW CALLING")
-        member = vote.calling_member
-        if member is not None and label != "▶ NOW CALLING":
-            # Beside a second language the sentence would carry the name twice and take two
-            # lines: the label in both languages, then the name once.
-            said = f"{label}  {member.full} ({member.country})"
+        # The member called is named once, under the bar: large where the block font has room, in
+        # plain bold where it has none (80x24) or lacks a letter, the name in its own script under
+        # it. The bar only says that a call is on, so the hall reads one name, never two.
+        said = vote.calling if vote.calling_member is None else _("▶ NOW CALLING")
         show(calling, "$calling", layout=True, calling=said)
         calling.set_class(vote.open, "live")
-        # The name again, large, where the screen has room for it.
         self.query_one("#calling-name", BigFigure).text = vote.calling_name
         native = self.query_one("#calling-native", Static)
         native.display = bool(vote.calling_native)
