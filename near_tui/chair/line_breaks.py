@@ -1,5 +1,6 @@
 """Line breaks for the chair's two-language words: the rule of CJK typesetting (kinsoku) that a
-line never starts with a closing mark ("，", "。", "）"…) nor ends with an opening one ("（", "「"…).
+line never starts with a closing mark ("，", "。", "）"…) nor ends with an opening one ("（", "「"…),
+as near_tui.i18n.line_breaks states it for every surface.
 
 Rich breaks Latin text at spaces and folds a run of Han characters at any cell, mark or not; the
 lines it gives are kept, except that a break falling before a closing mark moves back one
@@ -11,9 +12,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-# Marks that close a phrase (may not start a line) and that open one (may not end a line).
-CLOSING = frozenset("，。、；：！？）」』】〕》〉”’．，・ー々…‥")
-OPENING = frozenset("（「『【〔《〈“‘")
+from near_tui.i18n.line_breaks import may_break
 
 
 def _first_line(text: str, width: int) -> str:
@@ -34,7 +33,7 @@ def wrap(text: str, width: int) -> list[str]:
                 break
             # Step back while the break would leave a closing mark first on the next line or an
             # opening mark last on this one (never to an empty line).
-            while cut > 1 and (rest[cut] in CLOSING or rest[cut - 1] in OPENING):
+            while cut > 1 and not may_break(rest[:cut], rest[cut:]):
                 cut -= 1
             lines.append(rest[:cut].rstrip(" "))
             rest = rest[cut:].lstrip(" ")
