@@ -21,6 +21,7 @@ from near_tui.i18n import SOURCE, Words, words
 
 from .declaration_text import Block, build_blocks
 from .pdf_fonts import Font, fonts_for, fonts_for_language
+from .pdf_lines import fit_lines, fitted
 
 # (size in pt, bold, space before in mm) per block kind.
 STYLE = {
@@ -139,12 +140,12 @@ def _full_height(pdf: FPDF, block: Block, family: str) -> float:
     height = size * 0.5
     pdf.set_font(family, "B" if bold or block.kind == "signature" else "", size)
     width = pdf.w - pdf.r_margin - (pdf.l_margin + 7 if block.kind == "bullet" else pdf.l_margin)
-    lines = len(pdf.multi_cell(width, height, block.text, dry_run=True, output="LINES")) if block.text else 0
+    lines = len(fit_lines(pdf, width, block.text)) if block.text else 0
     if block.kind == "signature":
         detail = 0
         if block.detail:
             pdf.set_font(family, "", size - 1)
-            detail = len(pdf.multi_cell(width, height, block.detail, dry_run=True, output="LINES"))
+            detail = len(fit_lines(pdf, width, block.detail))
         return before + 9 + height * (lines + detail) + 1
     return before + height * max(1, lines) + 1
 
@@ -153,7 +154,7 @@ def _height(pdf: FPDF, block: Block, family: str) -> float:
     """The height ``block`` takes (its first two lines at most: enough to keep a heading company)."""
     size, bold, before = STYLE.get(block.kind, STYLE["paragraph"])
     pdf.set_font(family, "B" if bold else "", size)
-    lines = pdf.multi_cell(0, size * 0.5, block.text, dry_run=True, output="LINES")
+    lines = fit_lines(pdf, 0, block.text)
     return before + size * 0.5 * min(2, max(1, len(lines)))
 
 
@@ -179,12 +180,12 @@ def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None
         # A hanging indent: the wrapped lines align with the text, not the marker; a list entry of
         # a few lines is not split over two pages.
         indent = pdf.l_margin + 7
-        lines = pdf.multi_cell(pdf.w - pdf.r_margin - indent, height, text, dry_run=True, output="LINES")
+        lines = fit_lines(pdf, pdf.w - pdf.r_margin - indent, text)
         if len(lines) <= 4 and pdf.will_page_break(height * len(lines)):
             pdf.add_page()
         pdf.set_x(pdf.l_margin + 3)
         pdf.cell(4, height, "-" if family == "Helvetica" else "\u2022")
-        pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, height, fitted(pdf, 0, text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     if block.kind == "signature":
         # A line to sign on, then the signatory's name and title under it, kept on one page.
@@ -195,9 +196,10 @@ def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None
         pdf.set_y(y + 1)
         if text:
             pdf.set_font(family, "B", size)
-            pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, height, fitted(pdf, 0, text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if block.detail:
             pdf.set_font(family, "", size - 1)
-            pdf.multi_cell(0, height, block.detail, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, height, fitted(pdf, 0, block.detail), align="L", new_x=XPos.LMARGIN,
+                           new_y=YPos.NEXT)
         return
-    pdf.multi_cell(0, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, height, fitted(pdf, 0, text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

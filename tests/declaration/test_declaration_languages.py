@@ -106,3 +106,14 @@ def test_a_japanese_or_korean_declaration_takes_its_own_han_forms():
         # The same Han character is printed from that face first.
         assert next(f for f in ordered if f.covers("宣")).family == f"notocjk{code}"
     assert [f.family for f in fonts_for_language("zh")] == [f.family for f in fonts]
+
+
+def test_the_chinese_pdf_breaks_its_lines_as_chinese_is_set(ga12_closed):
+    """pdftotext's lines of the sample's Chinese declaration: no closing mark starts one, no opening
+    mark ends one, and the chair of 2018 shares its line with the Chinese that follows its name."""
+    text = subprocess.run(["pdftotext", "-layout", str(ga12_closed.out / "declaration.zh.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip().lstrip("•").strip() for line in text.splitlines() if line.strip()]
+    assert not [line for line in lines if line[0] in "）」』】〕，。、；：！？…"]
+    assert not [line for line in lines if line[-1] in "（「『【〔"]
+    assert any(line.startswith("Sakha Republic (Yakutia)（俄罗斯联邦）当选为") for line in lines)
