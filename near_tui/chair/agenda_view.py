@@ -20,6 +20,7 @@ from near_tui.ui.display_text import show
 from near_tui.views.view_model import AgendaLine, Board
 from near_tui.views.words import N_, _
 
+from .line_breaks import KinsokuText
 from .vote_view import FigureCell, in_each_language
 
 # Rich styles per tone for the table rows; they read the theme through the app's CSS variables.
@@ -104,8 +105,8 @@ class AgendaView(Vertical):
         results = [self._result(line) for line in board.agenda]
         widest = max(map(cell_len, results), default=12)
         room = max(16, (self.content_size.width or 80) // 2)
-        table.add_column("\n".join(in_each_language(lambda: _("OUTCOME"))), width=min(widest, room),
-                         overflow="fold")
+        # An outcome too wide for its column breaks as the vote view's words do (kinsoku).
+        table.add_column("\n".join(in_each_language(lambda: _("OUTCOME"))), width=min(widest, room))
         table.add_column("\n".join(in_each_language(lambda: _("YES·NO·ABST"))), no_wrap=True, justify="right")
         for line, result in zip(board.agenda, results, strict=True):
             colour = variables.get(_TONE_VARIABLE[line.tone], "")
@@ -118,6 +119,6 @@ class AgendaView(Vertical):
                 title = LabelledTitle(Text(label, style=f"bold {variables.get('accent', '')} {style}"), title)
             table.add_row(Text(f"{marker}{line.item_id}", style=style),
                           title,
-                          Text(result, style=f"bold {colour}"),
+                          KinsokuText(result, style=f"bold {colour}"),
                           Text(line.figures, style=style))
         self.query_one("#agenda", Static).update(table)

@@ -9,7 +9,8 @@ character, so the mark stays with the character it follows (the line is never ma
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from near_tui.i18n.line_breaks import may_break
@@ -38,3 +39,19 @@ def wrap(text: str, width: int) -> list[str]:
             lines.append(rest[:cut].rstrip(" "))
             rest = rest[cut:].lstrip(" ")
     return lines
+
+
+class KinsokuText:
+    """A Rich renderable: ``text`` broken by ``wrap`` at whatever width it is given, for a table's
+    cell (Rich's own wrapping, in a column narrower than the words, folds Han text at any cell)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Text(self.text))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap(self.text, options.max_width):
+            yield Text(line, style=self.style)

@@ -8,8 +8,10 @@ The words are the verdict's (WITHDRAWN, POSTPONED, docs/rules.md); the reasons a
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
+import support
 from chair import scenes
 from near_tui.chair.app import build_app
 from near_tui.i18n import words
@@ -87,3 +89,49 @@ async def test_an_addendum_keeps_its_title_at_80x24_beside_chinese(ga12_present,
         cut = shown[0][shown[0].index(TITLE[:4]):].split("  ")[0].rstrip()
         assert cut == TITLE or (cut.endswith("…") and TITLE.startswith(cut[:-1].rstrip())
                                 and len(cut[:-1].split()) >= 2), cut
+
+
+# A reason given in Chinese (data), with a mark after every few characters.
+REASON_ZH = "各国意见不一，提案方撤回；秘书处将修订条文，于下届会议（2019年）再提交，届时附上译本。"
+CLOSING_MARKS = "，。、；：！？）」』"
+
+
+def cell_at(line: str, x: int) -> str:
+    """The character that starts at cell ``x`` of ``line`` ("" when a wide one covers it)."""
+    cells = 0
+    for ch in line:
+        if cells == x:
+            return ch
+        cells += cell_len(ch)
+        if cells > x:
+            return ""
+    return ""
+
+
+async def test_a_chinese_outcome_never_starts_a_line_with_a_closing_mark(ga12_present, db_path):
+    changed(ga12_present)
+    ga12_present.withdraw_item("8", REASON_ZH)
+    app = build_app(db_path, poll_interval=0.02, language="zh")
+    async with app.run_test(size=(80, 40)) as pilot:
+        wrapped_at = set()
+        for width in range(80, 161, 8):
+            await pilot.resize_terminal(width, 40)
+            await support.wait_for(lambda: app.size.width == width, what="the new width")  # noqa: B023
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.query_one("#agenda-scroll > Static")
+            console = Console(width=table.content_size.width, record=True)
+            console.print(table.content)
+            lines = console.export_text().splitlines()
+            x = lines[0].index("OUTCOME")  # the header's first line is English: cells are characters
+            body = lines[2:]  # under the two header lines (English, then Chinese)
+            starts = [cell_at(line, x) for line in body]
+            assert not [line for line, ch in zip(body, starts, strict=True) if ch in CLOSING_MARKS], width
+            # The reason is shown whole, over as many lines as the column needs.
+            row = next(i for i, line in enumerate(body) if line.lstrip().lstrip("▶").startswith("8 "))
+            shown = "".join(line[line.index(ch):] if ch else "" for line, ch in
+                            zip(body[row:], starts[row:], strict=True))
+            assert "".join(REASON_ZH.split()) in "".join(shown.split()), width
+            wrapped_at.add(sum(1 for ch in starts[row + 1:] if ch))
+        assert len(wrapped_at) > 1, "the widths broke the reason in more than one way"
