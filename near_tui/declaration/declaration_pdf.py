@@ -66,6 +66,17 @@ class DeclarationPDF(FPDF):
         self.family_name = family
         self.page_words = page_words  # "page {page} of {pages}" in the document's language
 
+    def _set_font_for_page(self, font, font_size_pt, wrap_in_text_object=True):  # type: ignore[no-untyped-def]
+        # fpdf2 (2.8.9) sets the body font inside a line whose first characters come from a
+        # fallback font, in the line's own text object, which it may then wrap in q … Q; yet it
+        # takes the font as set for the page, so a later line in the body font is written with
+        # no font and viewers draw nothing (a Japanese declaration lost a figure and a whole
+        # English paragraph). Set it on the page itself, outside the line, before the line.
+        if not wrap_in_text_object and not self.current_font_is_set_on_page:
+            self._out(super()._set_font_for_page(font, font_size_pt))
+            return ""
+        return super()._set_font_for_page(font, font_size_pt, wrap_in_text_object)
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family_name, "", 7.5)
