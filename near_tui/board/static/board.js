@@ -107,6 +107,19 @@
     document.body.classList.toggle("stale", why !== null);
   }
 
+  // On a wall a verdict of long words (a Mongolian or Russian one) that would take two lines is
+  // set a size smaller to hold one, so that the figures under it stay on the screen.
+  const WALL = matchMedia("(min-width: 60rem)");
+  function fitVerdict() {
+    const el = $("verdict");
+    el.classList.remove("long");
+    if (el.hidden || !WALL.matches) return;
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+    if (el.getBoundingClientRect().height > line * 1.5) el.classList.add("long");
+  }
+  window.addEventListener("resize", fitVerdict);
+
   function renderCurrent(current) {
     const line = current.line;
     const vote = current.vote;
@@ -134,6 +147,7 @@
       setText($("verdict-reason"), reason);
       show($("verdict-reason"), reason !== "");
     }
+    fitVerdict();
     // Figures only for an item that has them: never for a withdrawn or postponed one.
     const numbers = line ? line.numbers : null;
     show($("figures"), numbers !== null);
