@@ -143,6 +143,11 @@ class VoteView(Vertical):
             figure = cell.query_one(BigFigure)
             # The figure takes one line at least; plain words (scale 0) take what they wrap to.
             shown = lines_of(figure, width) if figure.scale == 0 else 1
+            if figure.scale == 0 and (figure.styles.min_height is None or figure.styles.min_height.value != shown):
+                # The figure's own lines before its note's: where the row is short of lines, a
+                # long verdict ("✔ ТОДОРХОЙ БОЛСОН: БАТЛАГДСАН") keeps its last word and the
+                # reason under it gives way.
+                figure.styles.min_height = shown
             words = sum(lines_of(part, width) for part in cell.query(".caption, .note"))
             needed = max(needed, words + max(1, shown))
         calling_row = self.query_one("#calling-row", Vertical)

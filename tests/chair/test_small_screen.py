@@ -218,3 +218,20 @@ async def test_each_key_acts_in_every_language_the_l_key_steps_through(ga12_pres
         await support.wait_for(lambda: views.current == "agenda", what="the agenda shown by a")
         await pilot.press("q")
         await support.wait_for(lambda: not app.is_running, what="q to end the chair")
+
+
+@pytest.mark.parametrize("language", ["zh", "ja", "ko", "mn", "ru"])
+@pytest.mark.parametrize("answered", [17, None], ids=["decided-while-open", "closed"])
+async def test_the_verdict_is_read_whole_at_80x24_in_every_language(ga12_present, db_path, language, answered):
+    # The Mongolian verdict "✔ ТОДОРХОЙ БОЛСОН: БАТЛАГДСАН" lost its last word ("carried") at
+    # 80x24: its reason took the lines first. The verdict comes first; the reason may give way.
+    if answered is None:
+        scenes.vote_closed(ga12_present)
+    else:
+        scenes.vote_in_progress(ga12_present, answered=answered)  # 38 yes of 38 cast: decided
+    app = build_app(db_path, poll_interval=0.02, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        outcome = app.board.vote.outcome
+        assert any(ord(ch) > 0x7F for ch in outcome.split("✔")[-1]), outcome  # in both languages
+        assert region_text(app, "#outcome .figure") == flat(outcome)
