@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 
 from near_tui.i18n import speaking
 from near_tui.ui.display_text import show
+from near_tui.views.verdict import SET_ASIDE_WORDS
 from near_tui.views.view_model import AgendaLine, Board
 from near_tui.views.words import N_, _
 
@@ -68,13 +69,17 @@ class AgendaView(Vertical):
 
     @staticmethod
     def _result(line: AgendaLine) -> str:
-        if not line.elected:
-            return line.result
-        # The members elected once, after the verdict's word in each language (side by side the
-        # whole sentence would name them twice).
+        # The members elected, or why an item was set aside, once, after the verdict's word in each
+        # language: side by side, the whole sentence would say them twice.
         symbol = line.result.split(" ", 1)[0]
-        said = " ".join(in_each_language(lambda: _("ELECTED")))
-        return f"{symbol} {said}: {', '.join(name.full for name in line.elected)}"
+        if line.elected:
+            said = " ".join(in_each_language(lambda: _("ELECTED")))
+            return f"{symbol} {said}: {', '.join(name.full for name in line.elected)}"
+        if line.set_aside_reason:
+            words = SET_ASIDE_WORDS[line.status][0]
+            said = " ".join(in_each_language(lambda: _(words)))
+            return f"{symbol} {said}: {line.set_aside_reason}"
+        return line.result
 
     def on_resize(self) -> None:
         board = getattr(self, "_board", None)

@@ -226,6 +226,7 @@ class AgendaLine:
     detail: str = ""  # the figures in words ("yes 30 · no 15 · abstain 2 · not voting 1"), else ""
     title_lang: str = ""  # the language tag of ``title`` as shown (the record's when not given in the one asked)
     label: str = ""  # the verdict's symbol and words alone ("✔ ELECTED"), which ``result`` may follow with more
+    set_aside_reason: str = ""  # why a withdrawn or postponed item was set aside, as given ("" otherwise)
 
 
 def shown_text(state: SessionState, texts: Texts, key: str) -> tuple[str, str]:
@@ -259,7 +260,8 @@ def agenda_line(state: SessionState, item_id: str, current: bool) -> AgendaLine:
     title, title_lang = shown_text(state, item.item, "title")
     return AgendaLine(item_id, title, item.item.kind, result, numbers.short if numbers else "", tone,
                       current, item.added, code, words, reason, finished, numbers, elected,
-                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail, title_lang, said.label)
+                      _(KIND_WORDS.get(item.item.kind, item.item.kind)), detail, title_lang, said.label,
+                      (item.reason or "") if item.status in SET_ASIDE else "")
 
 
 # ---------------------------------------------------------------- roll call

@@ -128,10 +128,12 @@ async def test_a_chinese_outcome_never_starts_a_line_with_a_closing_mark(ga12_pr
             body = lines[2:]  # under the two header lines (English, then Chinese)
             starts = [cell_at(line, x) for line in body]
             assert not [line for line, ch in zip(body, starts, strict=True) if ch in CLOSING_MARKS], width
-            # The reason is shown whole, over as many lines as the column needs.
+            # The reason is shown whole and once (after the word in both languages), over as many
+            # lines as the column needs.
             row = next(i for i, line in enumerate(body) if line.lstrip().lstrip("▶").startswith("8 "))
             shown = "".join(line[line.index(ch):] if ch else "" for line, ch in
                             zip(body[row:], starts[row:], strict=True))
-            assert "".join(REASON_ZH.split()) in "".join(shown.split()), width
+            assert "".join(shown.split()).count("".join(REASON_ZH.split())) == 1, width
+            assert "WITHDRAWN" in shown and words("zh")._("WITHDRAWN") in shown, width
             wrapped_at.add(sum(1 for ch in starts[row + 1:] if ch))
         assert len(wrapped_at) > 1, "the widths broke the reason in more than one way"
