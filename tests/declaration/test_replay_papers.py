@@ -120,6 +120,9 @@ def decisions(text: str) -> str:
 
 
 def test_no_blanket_quorum_sentence(closed):
+    # What holds over the whole session, in the 2018 report's figures: 50 took part, 21 by letter.
+    assert "In all, 50 member regional governments took part in the decisions of the General Assembly, " \
+           "21 of them by written letter of decision." in closed["declaration"]
     assert "took part in every vote" not in closed["declaration"]
     assert "quorum was not reached" not in closed["declaration"]
 
@@ -140,6 +143,28 @@ def test_country_names_come_from_the_defaults_and_the_roster(closed):
     assert "- Democratic People's Republic of Korea (2): " in closed["minutes"]
     assert "Ho Chi Minh City Thành phố Hồ Chí Minh (Viet Nam, associate, absent)" in closed["minutes"]
     assert "DPR Korea" not in closed["minutes"] and "(VN" not in closed["minutes"]
+
+
+def test_the_roster_renames_a_country_and_every_document_follows(tmp_path):
+    shutil.copy(SAMPLE / "ga12-2018.yaml", tmp_path / "ga12-2018.yaml")
+    roster = (SAMPLE / "members-2018.yaml").read_text().replace(
+        "countries: {VN: Viet Nam}\n", "countries: {VN: Viet Nam, CN: China, RU: Russia}\n")
+    (tmp_path / "members-2018.yaml").write_text(roster)
+    db = str(tmp_path / "s.sqlite")
+    run("new", tmp_path / "ga12-2018.yaml", "--db", db)
+    for what in ("attendance", "letters", "results"):
+        run("import", what, "--db", db, SAMPLE / f"ga12-2018-{what}.csv")
+    run("keygen", "--out", tmp_path / "k.key")
+    run("close", "--db", db, "--key", tmp_path / "k.key", "--out", tmp_path / "out", "--leave-pending")
+    declaration = (tmp_path / "out" / "declaration.md").read_text()
+    minutes = (tmp_path / "out" / "minutes.md").read_text()
+    # The attendance CSV: 8 Chinese and 5 Russian regions in person; "Russia" takes no article.
+    assert "from five countries: China (8), Japan (4), Republic of Korea (5), Mongolia (7) and Russia (5)." \
+        in declaration
+    assert "The Sakha Republic (Yakutia) of Russia was elected" in declaration
+    assert "- China (8): Heilongjiang Province 黑龙江省," in minutes
+    assert "Tianjin City 天津市 (China, observer, absent)" in minutes
+    assert "People's Republic of China" not in declaration + minutes and "Russian Federation" not in declaration
 
 
 def test_a_country_without_a_name_is_refused_when_the_agenda_is_checked(tmp_path):
