@@ -162,11 +162,13 @@ def _full_height(pdf: FPDF, block: Block, family: str) -> float:
 
 
 def _height(pdf: FPDF, block: Block, family: str) -> float:
-    """The height ``block`` takes (its first two lines at most: enough to keep a heading company)."""
+    """The height ``block`` takes (its first two lines at most: enough to keep a heading company;
+    all three of a three-line paragraph, which is never split)."""
     size, bold, before = STYLE.get(block.kind, STYLE["paragraph"])
     pdf.set_font(family, "B" if bold else "", size)
-    lines = fit_lines(pdf, 0, block.text)
-    return before + size * 0.5 * min(2, max(1, len(lines)))
+    lines = len(fit_lines(pdf, 0, block.text))
+    kept = lines if block.kind == "paragraph" and lines == 3 else min(2, max(1, lines))
+    return before + size * 0.5 * kept
 
 
 def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None:
@@ -213,4 +215,16 @@ def _draw(pdf: FPDF, block: Block, following: Block | None, family: str) -> None
             pdf.multi_cell(0, height, fitted(pdf, 0, block.detail), align="L", new_x=XPos.LMARGIN,
                            new_y=YPos.NEXT)
         return
-    pdf.multi_cell(0, height, fitted(pdf, 0, text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    lines = fit_lines(pdf, 0, text)
+    if block.kind == "paragraph":
+        # A paragraph split over two pages keeps at least two lines on each: a lone first line at
+        # the foot of a page, or a lone last line at the head of the next, reads as a stray.
+        room = int((pdf.page_break_trigger - pdf.get_y()) // height)
+        if 0 < room < len(lines) and (room == 1 or len(lines) - room == 1):
+            first = room - 1 if room >= 3 else 0  # the lines left on this page
+            if first:
+                pdf.multi_cell(0, height, "\n".join(lines[:first]), align=align, new_x=XPos.LMARGIN,
+                               new_y=YPos.NEXT)
+            pdf.add_page()
+            lines = lines[first:]
+    pdf.multi_cell(0, height, "\n".join(lines), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

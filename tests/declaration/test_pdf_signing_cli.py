@@ -79,3 +79,33 @@ def test_the_signing_part_is_never_split_and_is_moved_whole_when_it_would_be(tmp
         if holding[0] > 0 and page.startswith(CLOSING):
             moved.append(paragraphs)  # the page break fell inside the signing part: it went over whole
     assert moved, "no length tried put the end of the text where the signing part would have been split"
+
+
+def words(k: int) -> str:
+    """Paragraph ``k``: four or five lines of words that name it (p3a0 p3a1 …), so that each line
+    of the PDF says which paragraph it belongs to."""
+    return " ".join(f"p{k}a{i}" for i in range(70))
+
+
+def test_a_paragraph_split_over_two_pages_keeps_two_lines_on_each(tmp_path, key):
+    seen_split = 0
+    for lead in range(10, 32, 2):
+        folder = tmp_path / f"lead{lead}"
+        folder.mkdir()
+        preamble = [PARAGRAPH] * lead + [words(k) for k in range(4)]
+        agenda = folder / "agenda.yaml"
+        agenda.write_text(textwrap.dedent(AGENDA).replace("PREAMBLE", "[" + ", ".join(f'"{p}"' for p in preamble)
+                                                          + "]").replace("CLOSING", CLOSING), encoding="utf-8")
+        db = folder / "s.sqlite"
+        for args in (("new", agenda, "--db", db), ("close", "--db", db, "--key", key, "--out", folder / "out",
+                                                   "--leave-pending")):
+            assert near(*args).exit_code == 0
+        pages = [page.extract_text().splitlines() for page in PdfReader(folder / "out" / "declaration.pdf").pages]
+        for k in range(4):
+            per_page = [sum(1 for line in lines if f"p{k}a" in line) for lines in pages]
+            on = [n for n in per_page if n]
+            assert sum(on) >= 4, (lead, k, per_page)  # the paragraph is there, line by line
+            if len(on) > 1:
+                seen_split += 1
+                assert len(on) == 2 and min(on) >= 2, (lead, k, per_page)
+    assert seen_split, "no length tried split a paragraph over two pages"
