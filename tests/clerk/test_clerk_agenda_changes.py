@@ -392,17 +392,18 @@ async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ElectionDialog)
-        await pilot.press("space", "enter", "enter", "enter")  # jp-m1 marked (the first row), then enters
+        # jp-m1 marked (the first row), then ctrl+r and enters: the number is asked for, not typed.
+        await pilot.press("enter", "ctrl+r", "enter", "enter")
         await pilot.pause()
         assert app.screen is dialog and app.state.items["3"].status == "pending"
         await pilot.press("y", "n", "a", "x", "c", "space", "enter")
         await pilot.pause()
         assert app.screen is dialog and ev.ELECTION_RECORDED not in kinds(db)
         assert "Not recorded" in text_of(dialog.query_one("#hint", Static))
-        await pilot.press("escape")  # back to the marking: the mark kept, space unmarks again
+        await pilot.press("escape")  # back to the marking: the mark kept, enter unmarks again
         await pilot.pause()
         assert not dialog.confirming and dialog.chosen == ["jp-m1"]
-        await pilot.press("enter", "3", "enter")
+        await pilot.press("ctrl+r", "3", "enter")
         await pilot.pause()
         assert not isinstance(app.screen, (ElectionDialog, ConfirmDialog))
         assert app.state.items["3"].elected == ("jp-m1",)

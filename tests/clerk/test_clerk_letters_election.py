@@ -48,7 +48,7 @@ def shown_ids(table: DataTable) -> list[str]:
     return [row.key.value for row in table.ordered_rows]
 
 
-async def test_two_seat_election_marks_two_members_with_space_and_records_both(clerk_pilot, tmp_path):
+async def test_two_seat_election_marks_two_members_with_enter_and_records_both(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
@@ -65,26 +65,26 @@ async def test_two_seat_election_marks_two_members_with_space_and_records_both(c
 
         await type_text(pilot, "hubei")
         assert shown_ids(table) == ["cn-hubei"]
-        await pilot.press("space")
+        await pilot.press("enter")
         await pilot.pause()
         assert dialog.chosen == ["cn-hubei"]
         assert dialog.filter_text == "", "the filter is cleared for the next name"
 
         await type_text(pilot, "төв")  # Cyrillic filters like Latin letters
         assert shown_ids(table) == ["mn-tuv"]
-        await pilot.press("space")
+        await pilot.press("enter")
         await pilot.pause()
         assert dialog.chosen == ["cn-hubei", "mn-tuv"]
         assert "Marked 2 of 2: Hubei [/] Province, Төв аймаг" in text_of(dialog.query_one("#marked", Static))
 
         # A third mark is refused: two seats.
         await type_text(pilot, "kyoto")
-        await pilot.press("space")
+        await pilot.press("enter")
         await pilot.pause()
         assert dialog.chosen == ["cn-hubei", "mn-tuv"]
         assert toasted(app, "Only 2 to elect")
 
-        await pilot.press("enter")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         # Recording asks for the item number typed into its box (a double enter records nothing).
         assert app.screen is dialog and dialog.confirming
@@ -96,7 +96,7 @@ async def test_two_seat_election_marks_two_members_with_space_and_records_both(c
     assert recorded == [{"item_id": "1", "elected": ["cn-hubei", "mn-tuv"]}]
 
 
-async def test_space_unmarks_and_enter_without_a_mark_records_nothing(clerk_pilot, tmp_path):
+async def test_enter_unmarks_and_ctrl_r_without_a_mark_records_nothing(clerk_pilot, tmp_path):
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
@@ -104,16 +104,16 @@ async def test_space_unmarks_and_enter_without_a_mark_records_nothing(clerk_pilo
         await pilot.pause()
         dialog = app.screen
         await type_text(pilot, "jilin")
-        await pilot.press("space")
+        await pilot.press("enter")
         await pilot.pause()
         assert dialog.chosen == ["cn-jilin"]
-        await pilot.press("space")  # the cursor stayed on Jilin: a second space unmarks it
+        await pilot.press("enter")  # the cursor stayed on Jilin: a second enter unmarks it
         await pilot.pause()
         assert dialog.chosen == []
-        await pilot.press("enter")  # nothing marked: not "the highlighted one"
+        await pilot.press("ctrl+r")  # nothing marked: not "the highlighted one"
         await pilot.pause()
-        assert app.screen is dialog
-        assert toasted(app, "Mark the elected members with space first")
+        assert app.screen is dialog and not dialog.confirming
+        assert toasted(app, "Mark the elected members with enter first")
         await type_text(pilot, "kyo")
         await pilot.press("escape")  # clears the filter first
         await pilot.pause()
@@ -123,6 +123,47 @@ async def test_space_unmarks_and_enter_without_a_mark_records_nothing(clerk_pilo
         assert not isinstance(app.screen, ElectionDialog)
         assert app.state.items["1"].status == "pending"
     assert ev.ELECTION_RECORDED not in [e.kind for e in events(db)]
+
+
+async def test_a_name_typed_with_spaces_filters_and_marks_nothing_until_enter(clerk_pilot):
+    # Found in a tmux trial: space marked the highlighted member and cleared the filter, so
+    # "sakha rep" marked Sakha at the space and left "rep". Names hold spaces; space now filters.
+    # Expected rows from agenda/members-2018.yaml: "Sakha Republic (Yakutia)" is the only name
+    # holding "sakha rep", "Republic of Khakassia" the only one holding "republic of k".
+    async with clerk_pilot() as pilot:
+        app = pilot.app
+        await pilot.press("enter")  # the agenda opens on item 1, the election of the next Chair
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ElectionDialog)
+        table = dialog.query_one(DataTable)
+        await type_text(pilot, "sakha rep")
+        assert dialog.filter_text == "sakha rep" and dialog.chosen == []
+        assert shown_ids(table) == ["ru-sakha"]
+        assert "Filter: sakha rep" in screen_text(app)
+        assert "Marked 0 of 1: enter marks the highlighted member" in text_of(dialog.query_one("#marked", Static))
+
+        await pilot.press("escape")  # clears the filter
+        await type_text(pilot, "republic of k")
+        assert dialog.filter_text == "republic of k" and dialog.chosen == []
+        assert shown_ids(table) == ["ru-khakassia"]
+
+        await pilot.press("enter")  # the marking key
+        await pilot.pause()
+        assert dialog.chosen == ["ru-khakassia"] and dialog.filter_text == ""
+        assert "Marked 1 of 1: Republic of Khakassia Республика Хакасия" in text_of(dialog.query_one("#marked", Static))
+        assert "enter mark/unmark  ^r record…" in screen_text(app)
+
+        # One seat: a second mark is refused and the first stands.
+        await type_text(pilot, "sakha rep")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.chosen == ["ru-khakassia"]
+        assert toasted(app, "Only 1 to elect — unmark one first (enter on a marked member).")
+
+        await pilot.press("ctrl+r", "1", "enter")
+        await pilot.pause()
+        assert app.state.items["1"].elected == ("ru-khakassia",)
 
 
 async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog_opens(clerk_pilot, tmp_path):
@@ -184,7 +225,7 @@ def test_election_dialog_snapshot(snap_compare, tmp_path):
     """Two seats, one marked, a filter typed: names as written, every key on the keys line true."""
     db = new_session(tmp_path)
     assert snap_compare(clerk_app(db), terminal_size=(80, 24),
-                        press=["enter", "h", "u", "b", "space", "j", "i"])
+                        press=["enter", "h", "u", "b", "enter", "j", "i"])
 
 
 async def test_an_elected_members_long_names_are_cut_with_an_ellipsis_in_the_agenda(clerk_pilot, ga12_present, db_path):

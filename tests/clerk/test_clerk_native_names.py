@@ -191,11 +191,11 @@ async def test_election_dialog_lists_marks_and_confirms_with_native_names(clerk_
         await pilot.press("Я", "к", "у", "т")  # filtered by the native name: Якутия
         await pilot.pause()
         assert dialog.query_one(DataTable).row_count == 1
-        await pilot.press("space")
+        await pilot.press("enter")  # marks the highlighted member
         await pilot.pause()
         assert ("Marked 1 of 1: Sakha Republic (Yakutia) Республика Саха (Якутия)"
                 in text_of(dialog.query_one("#marked", Static)))
-        await pilot.press("enter")  # then the item number typed: the marked member stays in view
+        await pilot.press("ctrl+r")  # then the item number typed: the marked member stays in view
         await pilot.pause()
         assert app.screen is dialog and dialog.confirming
         assert ("Marked 1 of 1: Sakha Republic (Yakutia) Республика Саха (Якутия)"

@@ -231,7 +231,7 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(clerk_pilot
         await pilot.press("up", "up", "up", "enter")
         await pilot.pause()
         await type_text(pilot, "sakha")
-        await pilot.press("space", "enter")
+        await pilot.press("enter", "ctrl+r")  # enter marks, ctrl+r asks for the item number
         await pilot.pause()
         await pilot.press("1", "enter")  # the item number typed, then enter
         await pilot.pause()

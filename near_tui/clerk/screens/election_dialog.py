@@ -1,15 +1,16 @@
 """Recording an election: pick the elected member(s) from the roster.
 
-Letters typed filter the list (part of a name, an id, or a country code); space
-always marks or unmarks the highlighted member, so a filter is one word
-("gangwon", not "gangwon province"). After a mark the filter is cleared for the
-next name, with the cursor left on the member just marked: a second space
-unmarks that same member.
+Letters typed filter the list (part of a name, an id, or a country code), spaces
+included: names hold spaces ("Sakha Republic (Yakutia)"), so space is only ever
+part of the filter and never marks. enter marks or unmarks the highlighted member,
+as enter acts on the highlighted row of every list. After a mark the filter is
+cleared for the next name, with the cursor left on the member just marked: a
+second enter unmarks that same member.
 
-An election recorded is not undone, so enter does not record it: enter shows who would be
-recorded and asks for the item's number, typed into its box (``ItemNumberBox``, as when
-closing a vote), then enter. A double enter, or y n a x c, records nothing; esc goes back
-to the marking.
+An election recorded is not undone, so neither enter nor a double press records it:
+ctrl+r shows who would be recorded and asks for the item's number, typed into its box
+(``ItemNumberBox``, as when closing a vote), then enter. A double enter, or y n a x c,
+records nothing; esc goes back to the marking.
 """
 
 from __future__ import annotations
@@ -33,15 +34,14 @@ NAME_CELLS = 60  # the dialog is at most 90 columns wide: the mark and country c
 
 
 class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
-    """Type to filter, space to mark, enter then the item number to record; dismisses with the member ids,
-    in marking order."""
+    """Type to filter, enter to mark, ctrl+r then the item number to record; dismisses with the member
+    ids, in marking order."""
 
     CSS_PATH = ["dialogs.tcss", "election_dialog.tcss"]
-    SPACE_FILTERS = False
     BINDINGS = [
         # Not priority: they act after the letters typed before them (member_table.ListTable).
-        Binding("space", "toggle", "Mark / unmark"),
-        Binding("enter", "save", "Record elected (then type the item number)"),
+        Binding("enter", "toggle", "Mark / unmark the highlighted member"),
+        Binding("ctrl+r", "save", "Record elected (then type the item number)"),
         Binding("escape", "back", "Clear filter / back / cancel"),
     ]
 
@@ -87,11 +87,11 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             show(self.query_one("#hint", Static), "[dim]An election recorded is not undone.[/]")
             show(keys, "[b]$item[/] [b]enter[/] record as elected    [b]esc[/] back to the marking", item=self.item_id)
         else:
-            show(keys, "[b]type[/] filter  [b]↑↓[/] move  [b]space[/] mark/unmark  [b]enter[/] record…  "
+            show(keys, "[b]type[/] filter  [b]↑↓[/] move  [b]enter[/] mark/unmark  [b]^r[/] record…  "
                        "[b]esc[/] clear/cancel")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While the number is asked for, space and enter belong to its box, never to the marking.
+        # While the number is asked for, enter belongs to its box, never to the marking.
         if self.confirming and action in ("toggle", "save"):
             return False
         return True
@@ -125,7 +125,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             show(marked, "Marked [b]$count[/] of $seats: [b]$names[/]", count=len(self.chosen), seats=self.seats,
                  names=", ".join(self.names[m] for m in self.chosen))
         else:
-            show(marked, "Marked 0 of $seats: [dim]space marks the highlighted member[/]", seats=self.seats)
+            show(marked, "Marked 0 of $seats: [dim]enter marks the highlighted member[/]", seats=self.seats)
 
     def _current(self) -> str | None:
         table = self.query_one(DataTable)
@@ -141,7 +141,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         if member_id in self.chosen:
             self.chosen.remove(member_id)
         elif len(self.chosen) >= self.seats:
-            self.notify(f"Only {self.seats} to elect — unmark one first (space on a marked member).",
+            self.notify(f"Only {self.seats} to elect — unmark one first (enter on a marked member).",
                         severity="warning")
             return
         else:
@@ -154,7 +154,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
 
     def action_save(self) -> None:
         if not self.chosen:
-            self.notify(f"Mark the elected member{'s' if self.seats > 1 else ''} with space first "
+            self.notify(f"Mark the elected member{'s' if self.seats > 1 else ''} with enter first "
                         f"({self.seats} to elect).", severity="warning")
             return
         self.confirming = True

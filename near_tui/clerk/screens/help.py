@@ -21,7 +21,7 @@ HELP = """\
   decision: r roster order, d alphabetical from a member drawn by lot
   report, presentation: the item number and enter record it as noted
   consensus: a adopted or n not, then the item number and enter
-  election: filter, space marks, enter, then the item number and enter
+  election: type a name, enter marks, ctrl+r, the item number, enter
   + addendum · w withdraw · p postpone · m move: each asks for the item
     number (an addendum: its new id) typed, then enter
 

@@ -59,14 +59,10 @@ class TypeToFilter:
     """
 
     filter_text: str
-    # False where space has a job of its own (the election dialog marks with it).
-    SPACE_FILTERS = True
 
     def on_key(self, event: events.Key) -> None:
         # Letters filter here, before the app's one-letter keys see them.
         if not (is_filter_character(event.character) or event.key == "backspace"):
-            return
-        if event.key == "space" and not self.SPACE_FILTERS:
             return
         event.stop()
         event.prevent_default()
