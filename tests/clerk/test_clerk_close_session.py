@@ -14,7 +14,7 @@ from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.cli.main import main
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
-from support import events, text_of, toasted, wait_for, wait_for_screen
+from support import events, screen_text, text_of, toasted, wait_for, wait_for_screen
 
 
 async def wait_until_idle(app, pilot, dialog, timeout: float = 60):
@@ -167,3 +167,62 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         await wait_for_screen(app, InfoDialog)
         assert "already closed" in text_of(app.screen.query_one("#title", Static))
     assert len(events(empty_db)) == count and (out / "declaration.md").is_file()
+
+
+class SteppedClock:
+    """Stands in for the dialog's ``time`` module: the test says when each key comes."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+async def test_a_refusal_shown_before_is_cleared_once_the_close_starts(clerk_pilot, empty_db, tmp_path, monkeypatch):
+    # Found in a tmux trial: ctrl+e, ctrl+e 0.3 s later (refused), ctrl+e 1.5 s after that: the
+    # close started, but "Closing and signing…" sat under the stale "ctrl+e came at once" refusal.
+    import threading
+
+    from near_tui.clerk.screens import close_session_dialog
+    from near_tui.declaration import closing
+
+    key = tmp_path / "k.key"
+    generate(key)
+    out = tmp_path / "out"
+    clock = SteppedClock()
+    monkeypatch.setattr(close_session_dialog, "time", clock)
+    # The close is held until the test has read the dialog during it, then runs for real.
+    release = threading.Event()
+    real_close = closing.close_and_write
+
+    def held_close(*args, **kwargs):
+        release.wait(60)
+        return real_close(*args, **kwargs)
+
+    monkeypatch.setattr(closing, "close_and_write", held_close)
+    async with clerk_pilot(db=empty_db, key_path=str(key), out_dir=str(out)) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CloseSessionDialog)
+        await pilot.press("space")  # the box has the focus: leave every item pending
+        clock.now += 0.3
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        hint = dialog.query_one("#hint", Static)
+        assert text_of(hint) == "Not closed: ctrl+e came at once after the one that opened this dialog."
+        assert not dialog.working
+        clock.now += 1.5
+        try:
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            assert dialog.working
+            assert text_of(dialog.query_one("#keys", Static)).startswith("Closing and signing…")
+            assert text_of(hint) == ""
+            assert "came at once" not in screen_text(app)
+        finally:
+            release.set()
+        await wait_for_screen(app, InfoDialog)
+        assert app.state.closed

@@ -249,6 +249,10 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
 
     def _set_working(self, working: bool) -> None:
         self.working = working
+        if working:
+            # A refusal shown before (a ctrl+e too soon, the box not ticked) no longer holds: the
+            # close is under way, and a stale "Not closed" beside "Closing and signing…" misleads.
+            show(self.query_one("#hint", Static), "", layout=True)
         for field in self.query(Input):
             field.disabled = working
         self._show_keys()
