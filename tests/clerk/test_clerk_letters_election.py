@@ -201,6 +201,41 @@ async def test_a_letter_for_a_member_marked_present_is_refused_before_the_dialog
     assert ev.LETTER_RECORDED not in [e.kind for e in events(db)]
 
 
+LONG_TITLES = {
+    "4": "Reaffirmation of the Revisions Made to the Regulations on Membership Fees",
+    # Double-width characters: 46 of them take 92 cells, more than the dialog has at any width.
+    "5": "确认东北亚地区地方政府联合会专门委员会设立与运营规定以及会费规定的修订和会员证书的颁发",
+}
+
+
+async def test_letter_dialog_cuts_long_titles_with_an_ellipsis_counted_in_cells(clerk_pilot, tmp_path):
+    # Found in a tmux trial at 80x24: "4. Reaffirmation of the Revisions Made to the Regul", cut
+    # with nothing to say that the title goes on.
+    from rich.cells import cell_len
+
+    items = [{"id": item_id, "title": title, "kind": "decision", "article": "8.2"}
+             for item_id, title in LONG_TITLES.items()]
+    agenda = write_agenda(tmp_path, ROSTER, items)
+    db = str(tmp_path / "long.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await pilot.press("f4")
+        await type_text(pilot, "jilin")  # absent, with no letter: the dialog opens
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LetterDialog)
+        lines = screen_text(app).splitlines()
+        for item_id, title in LONG_TITLES.items():
+            whole = f"{item_id}. {title}"
+            line = next(row for row in lines if f"{item_id}. {title[:2]}" in row)
+            shown = line[line.index(whole[:4]):].split("…")[0]
+            assert "…" in line and whole.startswith(shown) and len(shown) > len(f"{item_id}. "), line
+            # The position stays on the same line, and the line inside the terminal's 80 cells.
+            assert line.index("…") < line.index("— (not covered)"), line
+            assert cell_len(line.rstrip()) <= 80, line
+
+
 def test_the_core_refuses_the_letters_the_screen_refuses(tmp_path):
     """The one rule (SessionState.letter_refusal) answers the screen and the core's check alike."""
     db = new_session(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,9 +12,21 @@ from textual.widgets import DataTable, Static
 from near_tui.core.state import SessionState
 from near_tui.ui.display_text import cell, content
 
+from ..widgets.names import shorten
 from .member_table import ListTable
 
 LABEL = {"yes": "YES", "no": "NO", "abstain": "ABSTAIN", None: "— (not covered)"}
+POSITION_CELLS = 16  # "— (not covered)" and a cell to spare
+# What the Item column cannot have of the dialog's width (dialogs.tcss: #box is 90 columns at most,
+# its thick border and padding take 4): both columns' padding (2 each), the Position column, and
+# the vertical scroll bar's 2 cells, kept free so the cut does not depend on how many items there are.
+BOX_CELLS = 90
+ITEM_REST = 4 + 2 * 2 + POSITION_CELLS + 2
+
+
+def item_cells(width: int) -> int:
+    """The Item column's width, in terminal cells, in a dialog on a screen ``width`` columns wide."""
+    return min(width, BOX_CELLS) - ITEM_REST
 
 
 class LetterDialog(ModalScreen[dict[str, str] | None]):
@@ -57,12 +70,28 @@ class LetterDialog(ModalScreen[dict[str, str] | None]):
                          "[b]enter[/] save  [b]esc[/] cancel", id="keys")
 
     def on_mount(self) -> None:
+        self.item_cells = 0  # the width the rows were drawn for
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if item_cells(self.app.size.width) != self.item_cells:
+            self._fill()
+
+    def _fill(self) -> None:
+        """The rows, each title cut with "…" to the Item column (counted in cells: a CJK character
+        takes two), so the clerk sees that a title goes on; the Position column always in view."""
+        self.item_cells = item_cells(self.app.size.width)
         table = self.query_one(DataTable)
-        table.add_column("Item", key="item")
-        table.add_column("Position", key="position", width=16)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column("Item", key="item", width=self.item_cells)
+        table.add_column("Position", key="position", width=POSITION_CELLS)
         for item_id, title in self.titles.items():
-            table.add_row(cell(f"{item_id}. {title[:48]}"), cell(LABEL[self.positions[item_id]]), key=item_id)
-        table.focus()
+            table.add_row(cell(shorten(f"{item_id}. {title}", self.item_cells)),
+                          cell(LABEL[self.positions[item_id]]), key=item_id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
 
     def action_set(self, position: str | None) -> None:
         table = self.query_one(DataTable)
