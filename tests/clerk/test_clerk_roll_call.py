@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
@@ -129,6 +130,30 @@ async def test_a_closed_roll_call_offers_no_recording_key(clerk_pilot, tmp_path)
         assert len(events(db)) == before
         assert toasted(app, "vote on item 1 is closed")
         assert "Close the vote" not in [c.title for c in app.get_system_commands(screen)]
+
+
+async def test_a_closed_roll_call_shows_the_way_back_to_the_agenda_at_80_columns(clerk_pilot, tmp_path):
+    # Found in a tmux trial: once the vote was closed the footer read "f1 Help" alone, with no
+    # visible way back to the agenda.
+    db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
+    async with clerk_pilot(db=db, item="1", size=(80, 24)) as pilot:
+        app = pilot.app
+        footer = screen_text(app).splitlines()[-1]
+        assert "f2 Agenda" not in footer, "while the vote is open the answer keys have the footer"
+        await pilot.press("y", "y", "y", "c", "1", "enter")
+        await pilot.pause()
+        assert app.state.items["1"].status == "closed"
+        footer = screen_text(app).splitlines()[-1]
+        assert "f2 Agenda" in footer and "f1 Help" in footer
+        await pilot.press("g")  # as the footer says (F2, or g)
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("f5")  # back on the closed roll call: the way back again
+        await pilot.pause()
+        assert isinstance(app.screen, RollCallScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
 
 
 # --------------------------------------------------------- the member called

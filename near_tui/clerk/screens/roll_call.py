@@ -26,6 +26,7 @@ number closes the vote (``close_vote_dialog``). Rules: docs/rules.md; keys: docs
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from textual import events
 from textual.app import ComposeResult
@@ -436,9 +437,14 @@ class RollCallScreen(Screen):
     @property
     def active_bindings(self):
         bindings = super().active_bindings
-        if self.app.size.width < NARROW and self.can_record():  # closed: F1 is all the footer offers
-            bindings.pop("f1", None)
-            bindings.pop("question_mark", None)
+        if self.can_record():
+            if self.app.size.width < NARROW:  # the answer keys fill the footer
+                bindings.pop("f1", None)
+                bindings.pop("question_mark", None)
+        elif (agenda := bindings.get("f2")) is not None:
+            # No answer key to show (a closed vote, a vote not open, a closed session): the footer's
+            # room goes to the way back to the agenda, hidden while the answer keys need it.
+            bindings["f2"] = agenda._replace(binding=replace(agenda.binding, show=True))
         return bindings
 
     def _sync_footer(self) -> None:
