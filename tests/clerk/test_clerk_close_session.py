@@ -14,7 +14,7 @@ from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.cli.main import main
 from near_tui.core import events as ev
 from near_tui.declaration.keys import generate
-from support import events, screen_text, text_of, toasted, wait_for, wait_for_screen
+from support import SteppedClock, events, screen_text, text_of, toasted, wait_for, wait_for_screen
 
 
 async def wait_until_idle(app, pilot, dialog, timeout: float = 60):
@@ -167,16 +167,6 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         await wait_for_screen(app, InfoDialog)
         assert "already closed" in text_of(app.screen.query_one("#title", Static))
     assert len(events(empty_db)) == count and (out / "declaration.md").is_file()
-
-
-class SteppedClock:
-    """Stands in for the dialog's ``time`` module: the test says when each key comes."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def monotonic(self) -> float:
-        return self.now
 
 
 async def test_a_refusal_shown_before_is_cleared_once_the_close_starts(clerk_pilot, empty_db, tmp_path, monkeypatch):

@@ -27,10 +27,10 @@ from .paths import (
                    HERE,
                    ROOT,
 )
-from .waits import Calls, wait_for, wait_for_value, wait_until
+from .waits import Calls, SteppedClock, wait_for, wait_for_value, wait_until
 
 __all__ = ["PRESS_AT_ONCE", "AGENDA_DIR", "BAD_INPUTS", "GA12", "GA12_ADDENDA_VOTES", "GA12_ATTENDANCE", "GA12_LETTERS",
-           "GA12_RESULTS", "GA12_VOTES", "HERE", "ROOT", "Calls", "FixedClock", "child_env", "clerk_app", "events",
+           "GA12_RESULTS", "GA12_VOTES", "HERE", "ROOT", "Calls", "FixedClock", "SteppedClock", "child_env", "clerk_app", "events",
            "member", "near", "run_cli", "screen_text", "small_session", "text_of", "toast_messages", "toasted", "toasts", "wait_for", "wait_for_value",
            "wait_for_screen",
            "wait_until", "write_agenda"]

@@ -77,3 +77,15 @@ class Calls:
             monkeypatch.setattr(owner, name, counted)
         else:
             setattr(owner, name, counted)
+
+
+class SteppedClock:
+    """Stands in for a screen module's ``time`` (``monkeypatch.setattr(module, "time", clock)``), so a
+    test of a "pressed at once" rule says when each key comes (``clock.now += 1.5``) whatever the
+    machine's load: the rule is tested on the times it is given, not on how fast the keys went."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
