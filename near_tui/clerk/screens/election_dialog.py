@@ -5,7 +5,9 @@ included: names hold spaces ("Sakha Republic (Yakutia)"), so space is only ever
 part of the filter and never marks. enter marks or unmarks the highlighted member,
 as enter acts on the highlighted row of every list. After a mark the filter is
 cleared for the next name, with the cursor left on the member just marked: a
-second enter unmarks that same member.
+second enter unmarks that same member. The enter that opened the dialog, pressed
+twice, marks nothing: an enter within ``DOUBLE_PRESS`` of the opening, with nothing
+typed or marked yet, is refused with a word, rather than marking whoever heads the list.
 
 An election recorded is not undone, so neither enter nor a double press records it:
 ctrl+r shows who would be recorded and asks for the item's number, typed into its box
@@ -14,6 +16,8 @@ records nothing; esc goes back to the marking.
 """
 
 from __future__ import annotations
+
+import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +35,7 @@ from .member_table import ListTable, TypeToFilter, member_matches
 
 MARK = "✓"
 NAME_CELLS = 60  # the dialog is at most 90 columns wide: the mark and country columns keep their room
+DOUBLE_PRESS = 1.0  # seconds: an enter this soon after the dialog opened is the opening key again
 
 
 class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
@@ -56,6 +61,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         self.names = {m.id: m.full_name for m in self.members}
         self.chosen: list[str] = []
         self.filter_text = ""
+        self.opened_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
@@ -69,6 +75,7 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
             yield Static(id="keys")
 
     def on_mount(self) -> None:
+        self.opened_at = time.monotonic()
         table = self.query_one(DataTable)
         table.add_column("", key="mark", width=2)
         table.add_column("Member", key="name")
@@ -137,6 +144,10 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
     def action_toggle(self) -> None:
         member_id = self._current()
         if member_id is None:
+            return
+        if not self.filter_text and not self.chosen and time.monotonic() - self.opened_at < DOUBLE_PRESS:
+            self.notify("enter came at once after the one that opened this dialog: nothing marked. "
+                        "Type part of a name, then enter marks the highlighted member.", severity="warning")
             return
         if member_id in self.chosen:
             self.chosen.remove(member_id)
