@@ -160,7 +160,11 @@ async def test_ending_a_closed_session_again_rewrites_its_files_without_a_new_ev
         count = len(events(empty_db))
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert "already closed" in text_of(app.screen.query_one("#body", Static))
+        body = text_of(app.screen.query_one("#body", Static))
+        assert "already closed" in body
+        # The eight items of agenda/ga12-2018.yaml, none taken up: the heading names them, four shown.
+        assert "Not taken up (8; the declaration says so):\n  1. Appointment of the Next Chair\n" in body
+        assert "  … and 4 more" in body
         assert not app.screen.query("#leave-pending"), "no box once closed"
         await pilot.pause(DOUBLE_PRESS)
         await pilot.press("ctrl+e")

@@ -98,6 +98,8 @@ def summary_content(summary: figures.CloseSummary) -> Content:
     elif summary.not_taken_up:
         lines.append(f"[b $warning]Still pending[/] ({len(summary.not_taken_up)}): the close leaves them "
                      "not taken up:")
+    if summary.not_taken_up:
+        # Listed either way: a heading ending in ":" with nothing under it reads as a fault.
         for n, (item_id, title) in enumerate(summary.not_taken_up[:SHOWN_ITEMS]):
             lines.append(f"  $id{n}. $title{n}")
             values[f"id{n}"], values[f"title{n}"] = item_id, _short(title)
