@@ -246,7 +246,8 @@ def test_every_command_that_records_keeps_its_own_stated_time(tmp_path):
            for what in ("attendance", "letters", "results")},
         "votes": ["import", "votes", "--db", db, votes],
         "add A1": ["agenda", "add", "--db", db, "--id", "A1", "--kind", "decision", "--article", "8.2",
-                   "--title", "Delay of the First Collection of the Membership Fee"],
+                   "--title", "Delay of the First Collection of the Membership Fee",
+                   "--heading", "When the First Fees Are Collected"],
         "move A1": ["agenda", "move", "--db", db, "--item", "A1", "--after", "7"],
         "add A2": ["agenda", "add", "--db", db, "--id", "A2", "--kind", "decision", "--article", "8.11",
                    "--title", "Holding of an Ad-hoc Working Committee When Necessary"],
@@ -304,3 +305,6 @@ def test_every_command_that_records_keeps_its_own_stated_time(tmp_path):
     assert "The session was closed on 31 October 2018 and reopened on 31 October 2018 (a letter found late)." \
         in declaration
     assert "Zhangjiajie City, Hunan Province, China, 31 October 2018." in declaration
+    # The addendum under its own --heading, without its id; the minutes keep its id and title.
+    assert "### When the First Fees Are Collected\n" in declaration and "A1" not in declaration
+    assert titles["A1"] not in declaration
