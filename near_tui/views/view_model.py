@@ -365,9 +365,11 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
 def item_panel(state: SessionState, item_id: str) -> VotePanel | AgendaLine:
     """One item as the clerk's indicators show it: a roll call not withdrawn nor postponed as its
     ``VotePanel`` (not opened yet, open or closed), any other item as its ``AgendaLine`` (a set-aside
-    roll call included: it was never voted, so it has no figures and no quorum)."""
+    roll call included: it was never voted, so it has no figures and no quorum). A roll call the
+    session closed without opening is an ``AgendaLine`` too: NOT TAKEN UP, as every surface says,
+    and no letters' preview of a vote that will not be held."""
     item = state.items[item_id]
-    if item.item.kind == "decision" and item.status not in SET_ASIDE:
+    if item.item.kind == "decision" and item.status not in SET_ASIDE and not left_untaken(state, item_id):
         return vote_panel(state, item_id)
     return agenda_line(state, item_id, False)
 

@@ -312,7 +312,7 @@ class RollCallScreen(Screen):
 
     def _show_title(self, state: SessionState, item_id: str) -> None:
         item = state.items[item_id]
-        rule = self.picture.rule_short if isinstance(self.picture, VotePanel) else "—"  # no vote: no threshold
+        rule = figures.item_rule_label(state, item_id)
         values = {"item": item_id, "title": item.item.title, "article": item.item.article or "—"}
         lot = item_id in state.draws
         if item.order == "roster":
@@ -354,6 +354,9 @@ class RollCallScreen(Screen):
                  verdict=p.outcome, reason=p.outcome_reason)
             return
         now.set_class(False, "closed")
+        if item.status != "open" and state.closed:
+            show(now, "Not taken up: the session closed before this vote was opened.")
+            return
         if item.status != "open":
             show(now, "The vote on this item is not open: enter on the agenda (F2) opens it.")
             return
