@@ -320,10 +320,13 @@ class RollCallScreen(Screen):
         elif item.start:
             values["start"] = full_name(state.members[item.start])
             values["start_name"] = state.members[item.start].name
-            # Longest first: the first that leaves the title its room (the list shows who starts).
+            # Longest first: the first that leaves the title its room (the list shows who starts; the
+            # log and the minutes keep the draw, so the lot gives way last, before the title).
             ways = ["alphabetical from $start" + (" (drawn by lot)" if lot else ""),
                     "alphabetical from $start_name" + (" (by lot)" if lot else ""),
-                    "alphabetical" + (" (drawn by lot)" if lot else "")]
+                    "alphabetical" + (" (drawn by lot)" if lot else ""),
+                    "alphabetical" + (" (by lot)" if lot else ""),
+                    "alphabetical"]
         else:
             ways = ["alphabetical"]
         closed = "[bold reverse $error] SESSION CLOSED [/] " if state.closed else ""
