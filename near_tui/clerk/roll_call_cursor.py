@@ -38,6 +38,12 @@ class Correction:
     shown: tuple[str | None, str]  # state.position of the row when the key was pressed
     was: str  # what the row showed, in words: "YES", "YES (letter)"
 
+    @property
+    def in_room(self) -> bool:
+        """The row was a letter's: this answer is the member's first in the room, not a correction
+        (docs/decisions.md, "Written decision letters")."""
+        return self.shown[1] in ("letter", "no_letter_position")
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -73,13 +79,13 @@ class RollCallCursor:
         self.selected = None
         self.pending = None
 
-    def moved_to(self, member_id: str | None) -> bool:
-        """The clerk moved the list's cursor onto ``member_id``; True if a waiting correction was dropped."""
+    def moved_to(self, member_id: str | None) -> Correction | None:
+        """The clerk moved the list's cursor onto ``member_id``; the waiting correction it dropped, if any."""
         self.selected = None if member_id == self.now else member_id
         if self.pending is not None and member_id != self.pending.member_id:
-            self.pending = None
-            return True
-        return False
+            dropped, self.pending = self.pending, None
+            return dropped
+        return None
 
     def on_row(self) -> str | None:
         """The member whose row the cursor is on."""

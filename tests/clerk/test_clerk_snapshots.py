@@ -51,7 +51,8 @@ def test_roll_call_in_progress(snap_compare, ga12_present, db_path, size):
 
 
 def test_roll_call_correction_waiting_for_enter(snap_compare, ga12_present, db_path):
-    """The clerk moved up onto an answered member and pressed n: the panel shows the change proposed."""
+    """The clerk moved up onto a letter member (Kyoto) and pressed n: the panel shows the answer in
+    the room proposed, and the footer's enter records it as such, not as a correction."""
     roll_call_half_done(ga12_present)
     ga12_present.close_log()
     assert snap_compare(clerk_app(db_path), terminal_size=(80, 24), press=["up", "up", "n"])

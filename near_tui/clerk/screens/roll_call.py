@@ -40,7 +40,7 @@ from near_tui.service.session import undo_target
 from near_tui.views.view_model import AgendaLine, VotePanel, item_panel, session_now, vote_panel
 
 from .. import figures
-from ..roll_call_cursor import Answer, NobodyLeft, RollCallCursor, said
+from ..roll_call_cursor import Answer, Correction, NobodyLeft, RollCallCursor, said
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
@@ -110,8 +110,10 @@ class RollCallScreen(Screen):
         Binding("x", "vote('not_voting')", "Not voting"),
         Binding("backspace", "undo", "Undo"),
         Binding("c", "close_vote", "Close vote"),
-        # Only while a correction waits (check_action): enter records it, esc drops it.
+        # Only while a correction waits (check_action): enter records it, esc drops it. A letter
+        # member's answer in the room is no correction: its own words in the footer, the same action.
         Binding("enter", "confirm_correction", "Record correction", priority=True),
+        Binding("enter", "confirm_in_room", "Record answer in the room", priority=True),
         Binding("escape", "cancel_correction", "Cancel"),
         # Out of the footer so that the answer keys and help fit at 80 columns (F1 and ctrl+p list them):
         Binding("home", "to_next", "Back to the member called", priority=True, show=False),
@@ -368,7 +370,7 @@ class RollCallScreen(Screen):
         if self.pending is not None:
             p = self.pending
             m = state.members[p.member_id]
-            if p.shown[1] in ("letter", "no_letter_position"):
+            if p.in_room:
                 # Its answer in the room: recorded present first, the letter set aside (docs/decisions.md).
                 letter = said(p.shown[0]) if p.shown[1] == "letter" else "no position"
                 show(now, "[b reverse $warning] IN THE ROOM [/] [b]enter[/] records it · [b]esc[/] cancels\n"
@@ -454,7 +456,7 @@ class RollCallScreen(Screen):
         return bindings
 
     def _sync_footer(self) -> None:
-        can = (self.can_record(), self.pending is not None)
+        can = (self.can_record(), None if self.pending is None else self.pending.in_room)
         if can != self._footer_state:
             self._footer_state = can
             self.refresh_bindings()
@@ -463,8 +465,10 @@ class RollCallScreen(Screen):
         # A closed roll call (or session) offers no recording key; a waiting correction offers enter and esc.
         if action in ("vote", "undo", "close_vote", "to_next"):
             return self.can_record() and self.pending is None
-        if action in ("confirm_correction", "cancel_correction"):
+        if action == "cancel_correction":
             return self.pending is not None
+        if action in ("confirm_correction", "confirm_in_room"):
+            return self.pending is not None and self.pending.in_room == (action == "confirm_in_room")
         return True
 
     # --------------------------------------------------------------- cursor
@@ -493,8 +497,9 @@ class RollCallScreen(Screen):
         # A watcher, not the RowHighlighted message: the panel changes in the same frame as the cursor.
         if self._placing or self.item_id is None:
             return
-        if self.cursor.moved_to(self.current_member()):
-            self._said_cancelled()
+        dropped = self.cursor.moved_to(self.current_member())
+        if dropped is not None:
+            self._said_cancelled(dropped)
         self._show_current()
 
     # -------------------------------------------------------------- actions
@@ -556,7 +561,7 @@ class RollCallScreen(Screen):
         if p is None or answer is None:
             return
         name = full_name(self.app.state.members[p.member_id])
-        in_room = p.shown[1] in ("letter", "no_letter_position")
+        in_room = p.in_room
 
         def said_done(ok: bool) -> None:
             if not ok:
@@ -569,17 +574,22 @@ class RollCallScreen(Screen):
                 self.app.notify(f"Corrected: {name} was {p.was} → now {said(p.vote)}.", timeout=5)
         self._answer(answer.member_id, answer.vote, answer.expected, then=said_done)
 
+    def action_confirm_in_room(self) -> None:
+        self.action_confirm_correction()
+
     def action_cancel_correction(self) -> None:
         self._cancel_correction()
 
     def _cancel_correction(self) -> None:
-        if self.pending is None:
+        dropped = self.pending
+        if dropped is None:
             return
         self.pending = None
-        self._said_cancelled()
+        self._said_cancelled(dropped)
 
-    def _said_cancelled(self) -> None:
-        self.app.notify("Correction cancelled: nothing recorded.", timeout=3)
+    def _said_cancelled(self, dropped: Correction) -> None:
+        what = "Answer in the room" if dropped.in_room else "Correction"
+        self.app.notify(f"{what} cancelled: nothing recorded.", timeout=3)
         self._sync_footer()
         self._show_current()
 
