@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -207,6 +207,16 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "key":
             self._check_key()
+
+    def on_key(self, event: events.Key) -> None:
+        # Opened during a vote, the dialog has no focus: an answer typed next would vanish without a
+        # word. Say there that it recorded nothing, as the close-vote dialog does.
+        if self.summary.blocking and event.key in ("y", "n", "a", "x"):
+            event.stop()
+            hint = self.query_one("#hint", Static)
+            hint.display = True
+            show(hint, "[b $error]Answer keys record nothing here:[/] [b]esc[/] goes back to the roll call.",
+                 layout=True)
 
     def on_tick_box_toggled(self) -> None:
         show(self.query_one("#hint", Static), "", layout=True)
