@@ -7,23 +7,35 @@ never read from the screen's own code.
 from __future__ import annotations
 
 import csv
+import json
 import re
 
 from textual.widgets import Input, Static
 
 from near_tui.clerk.screens import letters as letters_screen
-from near_tui.clerk.screens.close_session_dialog import CloseSessionDialog
+from near_tui.clerk.screens.close_session_dialog import DOUBLE_PRESS, CloseSessionDialog
 from near_tui.clerk.screens.close_vote_dialog import CloseVoteDialog
+from near_tui.clerk.screens.dialogs import InfoDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
 from near_tui.clerk.screens.letter_dialog import LetterDialog
 from near_tui.clerk.screens.roll_call import RollCallScreen
 from near_tui.clerk.widgets.indicators import SessionBar
 from near_tui.core import events as ev
 from near_tui.core.errors import RuleError
+from near_tui.declaration.keys import generate
 from near_tui.declaration.minutes_text import minutes_markdown
 from near_tui.declaration.record import build_record
 from near_tui.service.session import Session
-from support import GA12_LETTERS, clerk_app, events, screen_text, small_session, text_of
+from support import (
+    GA12_ATTENDANCE,
+    GA12_LETTERS,
+    clerk_app,
+    events,
+    screen_text,
+    small_session,
+    text_of,
+    wait_for_screen,
+)
 
 from .test_clerk_roll_call import move_to, present_in_order
 
@@ -62,8 +74,14 @@ async def test_enter_enter_enter_in_the_letter_dialog_records_one_letter(present
         await pilot.pause()
         await pilot.press("enter", "down", "y", "enter", "enter", "enter")  # item 2 left blank, item 4 YES
         await pilot.pause()
-    letters = [e for e in events(present_db) if e.kind == ev.LETTER_RECORDED]
+        assert isinstance(app.screen, letters_screen.LettersScreen)
+        assert "Letters on record: 22" in screen_text(app), "21 from the sample file, one typed here"
+    log = events(present_db)
+    letters = [e for e in log if e.kind == ev.LETTER_RECORDED]
     assert len(letters) == 22, "21 from the sample file, one typed here"
+    minutes = minutes_markdown(build_record(log), log).decode()
+    assert "## Letters (22)" in minutes
+    assert len([line for line in minutes.splitlines() if line.startswith("- Inner Mongolia")]) == 1
     assert letters[-1].payload == {"member_id": "cn-inner-mongolia", "positions": {"4": "yes"}}
     session = Session.open(present_db)
     try:
@@ -135,36 +153,85 @@ async def test_a_letter_saved_again_after_an_item_closed_is_named_replaced_in_th
     assert (row["answer"], row["source"]) == ("yes", "letter")
 
 
-async def test_a_letter_member_answering_in_the_room_is_marked_present_first(present_db):
-    app = clerk_app(present_db, item="2")
+async def test_a_letter_member_answering_in_the_room_is_present_on_every_surface(present_db, tmp_path):
+    """The documented reading (docs/decisions.md, "Written decision letters"): answering in the room
+    records the member present, its letter set aside; no correction anywhere. Driven with the clerk's
+    keys from the answer to the signed files."""
+    with GA12_ATTENDANCE.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    in_room = sum(row["mode"] in ("in_person", "online") for row in rows)
+    assert {"member_id": "cn-anhui", "mode": "absent"} in rows
+    with GA12_LETTERS.open(encoding="utf-8") as f:
+        letters = list(csv.DictReader(f))
+    by_letter = len({row["member_id"] for row in letters})
+    yes_by_letter = sum(row["item_id"] == "2" and row["position"] == "yes" and row["member_id"] != "cn-anhui"
+                        for row in letters)
+    assert (in_room, by_letter, yes_by_letter) == (29, 21, 20)  # the sample's figures, counted above
+    key = tmp_path / "ga12.key"
+    generate(key)
+    out = tmp_path / "signed"
+    app = clerk_app(present_db, item="2", key_path=str(key), out_dir=str(out))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await move_to(pilot, app, "cn-anhui")  # a letter: YES on item 2
-        await pilot.press("n", "enter")
+        await move_to(pilot, app, "cn-anhui")  # its letter says YES on item 2
+        await pilot.press("n")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Record answer in the room" in footer and "correction" not in footer
+        await pilot.press("enter")
         await pilot.pause()
         assert any("Anhui Province" in t and "answered in the room: marked present in person, its letter set "
                    "aside — now NO" in t for t in toasts(app))
         assert "corrected" not in line_of(app, "Anhui")
-        # 29 in the room + Anhui now; one of those 30 has answered.
-        assert "1 of 30 present answered" in " ".join(screen_text(app).split())
+        # Anhui now counts among the present: one of them has answered.
+        assert f"1 of {in_room + 1} present answered" in " ".join(screen_text(app).split())
+        await pilot.press("t")
+        await pilot.pause()
+        assert f"in person {in_room + 1} · online 0 · by letter {by_letter - 1}" in text_of(
+            app.screen.query_one(SessionBar))
+        assert "in person" in line_of(app, "Anhui")
+        await pilot.press("f5", "c", "space", "2", "enter")  # close item 2, the others uncalled
+        await pilot.pause()
+        assert app.state.items["2"].status == "closed"
+        await pilot.press("ctrl+e")
+        dialog = await wait_for_screen(app, CloseSessionDialog)
+        await pilot.press("space")  # leave the other items pending
+        await pilot.pause(DOUBLE_PRESS)
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, InfoDialog, timeout=180)
+        assert not dialog.is_attached
+        await pilot.press("enter", "f2")
+        await pilot.pause()
+        # Item 2 carried with the letters' YES against Anhui's NO (3 × 20 ≥ 2 × 21): Akita admitted, 78
+        # members, more than half of them 40; 30 in the room and 20 by letter take part.
+        assert 3 * yes_by_letter >= 2 * (yes_by_letter + 1)
+        bar = text_of(app.screen.query_one(SessionBar))
+        assert "SESSION CLOSED" in bar and f"{in_room + by_letter} participating / 40 required / 78 members" in bar
+        assert "^e" not in screen_text(app).splitlines()[-1]
     log = events(present_db)
-    assert [(e.kind, e.payload.get("mode") or e.payload.get("vote")) for e in log[-2:]] == \
-        [(ev.ATTENDANCE_SET, "in_person"), (ev.VOTE_RECORDED, "no")]
-    session = Session.open(present_db)
-    session.close_vote("2")  # the others uncalled: enough for the record's roll call of item 2
-    session.close_log()
-    log = events(present_db)
-    record = build_record(log)
-    minutes = minutes_markdown(record, log).decode()
-    assert re.search(r"Anhui Province 安徽省, recorded .*; set aside when the member was marked present "
-                     rf"\(event {log[-4].seq}\)", minutes)
+    marked = [e for e in log if e.kind == ev.ATTENDANCE_SET and e.payload["member_id"] == "cn-anhui"][-1]
+    assert marked.payload["mode"] == "in_person"
+    minutes = (out / "minutes.md").read_text(encoding="utf-8")
     item2 = minutes.split("### 2. ", 1)[1].split("### ", 1)[0]
+    assert f"Yes {yes_by_letter} · No 1 · Abstain 0 · Not voting {in_room}" in item2  # 30 present, 1 answered
     assert "Corrections: none." in item2
+    assert f"Counted by letter ({yes_by_letter})" in item2
+    assert f"## Letters ({by_letter})" in minutes, "no letter added or counted twice"
+    anhui = next(line for line in minutes.splitlines() if line.startswith("- Anhui Province 安徽省, recorded"))
+    assert anhui.endswith(f"; set aside when the member was marked present (event {marked.seq})"), anhui
+    record = json.loads((out / "record.json").read_text(encoding="utf-8"))
     row = next(r for r in record["items"][1]["roll_call"]["members"] if r["member_id"] == "cn-anhui")
     assert (row["attendance"], row["answer"], row["source"], row["corrections"]) == ("in_person", "no", "recorded", 0)
-    # Anhui attended: 30 in person or online, 20 by letter only, 50 taking part as before.
-    assert (record["figures"]["attending"], record["figures"]["by_letter"], record["figures"]["taking_part"]) \
-        == (30, 20, 50)
+    figures = record["figures"]
+    assert (figures["attending"], figures["by_letter"], figures["taking_part"]) == \
+        (in_room + 1, by_letter - 1, in_room + by_letter)
+    declaration = " ".join((out / "declaration.md").read_text(encoding="utf-8").split())
+    assert f"It was attended by representatives of {in_room + 1} member regional governments" in declaration
+    assert (f"In all, {in_room + by_letter} member regional governments took part in the decisions of the "
+            f"General Assembly, {by_letter - 1} of them by written letter of decision.") in declaration
+    attended, by_letter_part = declaration.split("## Members taking part by written letter", 1)
+    assert "Anhui Province" in attended.split("## Members represented", 1)[1]
+    assert "Anhui Province" not in by_letter_part.split("## Decisions", 1)[0]
 
 
 # ------------------------------------------------------------------ dialogs
@@ -181,6 +248,8 @@ async def test_ctrl_e_during_a_vote_leaves_no_text_box_for_the_answer_keys(prese
         await pilot.pause()
         assert dialog.query_one("#key", Input).value == "keys/ga12.key"
         assert app.state.items["2"].votes == {}
+        # The answers were not lost without a word: the dialog says so where the clerk looks.
+        assert "Answer keys record nothing here: esc goes back to the roll call." in screen_text(app)
 
 
 async def test_c_pressed_for_x_says_at_once_that_answer_keys_record_nothing(present_db):
@@ -198,9 +267,12 @@ async def test_one_member_uncalled_counts_as_not_voting(tmp_path):
     db = small_session(tmp_path, ["Aomori", "Kyoto"], present=[0, 1])
     app = clerk_app(db, item="1")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("y", "c", "space")
+        await pilot.press("y", "c")
         await pilot.pause()
-        assert "this member counts as not voting" in " ".join(screen_text(app).split())
+        assert "Count this member as not voting and close" in " ".join(screen_text(app).split())
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Ticked: this member counts as not voting" in " ".join(screen_text(app).split())
 
 
 # ------------------------------------------------------------------ agenda and roll call
@@ -218,16 +290,28 @@ async def test_after_a_vote_is_closed_the_agenda_cursor_is_on_the_next_item(tmp_
         assert app.screen._highlighted() == "2"
 
 
-async def test_the_roll_call_header_keeps_the_title_in_alphabetical_order(ga12_present, db_path):
+async def test_the_roll_call_header_keeps_the_title_in_alphabetical_order(present_db):
+    app = clerk_app(present_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "down", "enter", "d")  # item 4, alphabetical from a member drawn by lot
+        await pilot.pause()
+        assert isinstance(app.screen, RollCallScreen) and app.state.items["4"].order == "alphabetical"
+        header = text_of(app.screen.query_one("#item-title", Static))
+        # The title keeps its room (24 cells, cut with …) whoever was drawn: the call order says less.
+        assert header == "Item 4 · Reaffirmation of the Re… · Art. 8.2 · ⅔ · alphabetical (drawn by lot)"
+
+
+async def test_the_roll_call_header_keeps_the_title_after_the_close(ga12_present, db_path):
     ga12_present.open_vote("4", "alphabetical", start="ru-sakha")
+    ga12_present.close_vote("4")
+    ga12_present.close_session(leave_pending=True)
     ga12_present.close_log()
     app = clerk_app(db_path, item="4")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         header = text_of(app.screen.query_one("#item-title", Static))
-        # The title keeps its room (24 cells, cut with …); the call order says less to leave it.
-        assert "Item 4 · Reaffirmation of the Re" in header
-        assert "Art. 8.2 · ⅔ · alphabetical (drawn by lot)" in header
+        # SESSION CLOSED takes 17 cells: the lot gives way before the title does (the minutes keep the draw).
+        assert header == " SESSION CLOSED  Item 4 · Reaffirmation of the… · Art. 8.2 · ⅔ · alphabetical"
 
 
 async def test_the_election_filter_is_shown_as_typed(present_db):
@@ -266,6 +350,13 @@ async def test_closed_session_bar_whole_and_no_ctrl_e_in_the_footer(ga12_present
         assert "SESSION CLOSED" in bar and "50 participating / 39 required / 77 members" in bar
         footer = screen_text(app).splitlines()[-1]
         assert "^e" not in footer and "^o Reopen" in footer
+        # Item 2, a roll call the close left untaken, reads as the agenda's row and the minutes do:
+        # no letters' preview of a vote that was never held.
+        await pilot.press("up", "up", "up", "down")  # item 2, from the top
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Item 2 (decision):  ○ NOT TAKEN UP  the session closed before it was taken up" in shown
+        assert "VOTE NOT OPENED" not in shown and "Yes 21" not in shown
         await pilot.press("t")
         await pilot.pause()
         assert "^e" not in screen_text(app).splitlines()[-1]

@@ -238,6 +238,7 @@ async def test_report_consensus_and_election_items_by_confirmed_keys(clerk_pilot
         assert app.state.items["1"].elected == ("ru-sakha",)
         table = app.screen.query_one(DataTable)
         assert "ELECTED: Sakha Republic" in str(table.get_cell("1", "status"))
+        assert app.screen._highlighted() == "2", "on to the next item to take up, not back on the election"
         # A cancelled dialog records nothing.
         await pilot.press("down", "down", "enter", "escape")
         await pilot.pause()
