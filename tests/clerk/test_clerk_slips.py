@@ -205,7 +205,8 @@ async def test_a_letter_member_answering_in_the_room_is_present_on_every_surface
         # Item 2 carried with the letters' YES against Anhui's NO (3 × 20 ≥ 2 × 21): Akita admitted, 78
         # members, more than half of them 40; 30 in the room and 20 by letter take part.
         assert 3 * yes_by_letter >= 2 * (yes_by_letter + 1)
-        bar = text_of(app.screen.query_one(SessionBar))
+        # Read on the screen, not in the widget: a bar cut at 80 columns would lose its end there.
+        bar = screen_text(app).splitlines()[0]
         assert "SESSION CLOSED" in bar and f"{in_room + by_letter} participating / 40 required / 78 members" in bar
         assert "^e" not in screen_text(app).splitlines()[-1]
     log = events(present_db)
@@ -348,6 +349,10 @@ async def test_closed_session_bar_whole_and_no_ctrl_e_in_the_footer(ga12_present
         bar = text_of(app.screen.query_one(SessionBar))
         # 29 in person + 21 letters = 50 of 77 members (nothing admitted); more than half of 77 is 39.
         assert "SESSION CLOSED" in bar and "50 participating / 39 required / 77 members" in bar
+        # On the screen too, whole on its two lines at 80 columns (the widget's text is never cut).
+        first, second = screen_text(app).splitlines()[:2]
+        assert first.rstrip().endswith("50 participating / 39 required / 77 members"), first
+        assert second.strip() == "in person 29 · online 0 · by letter 21 · absent 27", second
         footer = screen_text(app).splitlines()[-1]
         assert "^e" not in footer and "^o Reopen" in footer
         # Item 2, a roll call the close left untaken, reads as the agenda's row and the minutes do:
