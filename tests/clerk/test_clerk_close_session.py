@@ -220,3 +220,30 @@ async def test_a_refusal_shown_before_is_cleared_once_the_close_starts(clerk_pil
             release.set()
         await wait_for_screen(app, InfoDialog)
         assert app.state.closed
+
+
+async def test_pending_titles_are_cut_in_cells_so_a_chinese_title_stays_on_its_line(clerk_pilot, tmp_path):
+    # A title was cut at 56 characters: 56 Chinese characters take 112 cells, and the line wrapped.
+    from rich.cells import cell_len
+
+    from near_tui.inputs.agenda_file import load_agenda
+    from near_tui.service.session import Session
+    from support import member, write_agenda
+
+    title = "确认东北亚地区地方政府联合会专门委员会设立与运营规定以及会费规定的修订和会员证书的颁发"  # 46 wide characters
+    agenda = write_agenda(tmp_path, [member("jp-kyoto")], [{"id": "1", "title": title, "kind": "decision",
+                                                             "article": "8.2"}])
+    db = str(tmp_path / "cjk.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, CloseSessionDialog)
+        line = next((row for row in screen_text(app).splitlines() if "1. 确认" in row), None)
+        assert line is not None, screen_text(app)  # (a wrapped title split its number from its first words)
+        shown = line[line.index("1. ") + 3:].split("…")[0]
+        assert "…" in line and title.startswith(shown) and shown, line
+        assert cell_len(line.rstrip()) <= 80, line
+        # The title's next characters are not on the following line: it was cut, not wrapped.
+        following = screen_text(app).splitlines()[screen_text(app).splitlines().index(line) + 1]
+        assert title[len(shown):len(shown) + 2] not in following

@@ -33,9 +33,11 @@ from near_tui.core.errors import InputError, NearError
 from near_tui.ui.display_text import content, show
 
 from .. import figures
+from ..widgets.names import shorten
 from ..widgets.tick_box import TickBox
 
 SHOWN_ITEMS = 4  # at 80x24 the dialog must still fit: longer lists end with "and N more"
+TITLE_CELLS = 56  # "  4. " and a title in the 76 cells the dialog has inside at 80 columns
 DOUBLE_PRESS = 1.0  # seconds: a ctrl+e this soon after the dialog opened is the opening key again
 
 
@@ -74,10 +76,6 @@ class SessionClosed:
     key_path: Path
 
 
-def _short(text: str, width: int = 56) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def summary_content(summary: figures.CloseSummary) -> Content:
     """The dialog's body: what is recorded, what is not taken up, what blocks the close.
 
@@ -102,7 +100,8 @@ def summary_content(summary: figures.CloseSummary) -> Content:
         # Listed either way: a heading ending in ":" with nothing under it reads as a fault.
         for n, (item_id, title) in enumerate(summary.not_taken_up[:SHOWN_ITEMS]):
             lines.append(f"  $id{n}. $title{n}")
-            values[f"id{n}"], values[f"title{n}"] = item_id, _short(title)
+            # Cut in terminal cells: a Chinese title takes two a character (widgets/names.py).
+            values[f"id{n}"], values[f"title{n}"] = item_id, shorten(title, TITLE_CELLS)
         if len(summary.not_taken_up) > SHOWN_ITEMS:
             lines.append(f"  … and {len(summary.not_taken_up) - SHOWN_ITEMS} more")
     if summary.blocking:
