@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from near_tui.core.errors import NearError
+from near_tui.core.schema import LANGUAGE_NAMES
 
 from .support import DB_HELP, at_option, friendly, seat_key_option
 
@@ -23,6 +24,11 @@ FLAGS = {
     "carried": "--carried", "not_carried": "--not-carried", "office": "--office", "noted": "--noted",
     "after": "--after", "item": "--item", "reason": "--reason", "heading": "--heading",
 }
+
+
+# The texts --in may give in another language, as flag names (the item's field, "-" for "_").
+TRANSLATABLE = ("title", "description", "heading", "office", "noted", "carried", "not-carried")
+TRANSLATABLE_FIELDS = {key.replace("-", "_") for key in TRANSLATABLE}
 
 
 @click.group("agenda")
@@ -64,13 +70,16 @@ def _record(db: str, act: Callable[[Any], Any], at: str | None = None):
 @click.option("--delegated-by", "delegated_by", default=None,
               help="A Working Committee session: the General Assembly decision that delegated it.")
 @click.option("--heading", default=None, help="The item's heading in the declaration (default: its title).")
+@click.option("--in", "texts", type=(str, str, str), multiple=True, metavar="LANG KEY TEXT",
+              help="A text in another of the session's languages, e.g. --in zh title \"推迟首次征收会费\"; "
+                   f"KEY is one of {', '.join(TRANSLATABLE)}. Repeat for each text.")
 @at_option
 @seat_key_option
 @friendly
 def add(db: str, item_id: str, title: str, kind: str, article: str | None, admits: str | None,
         after: str | None, description: str | None, seats: int | None, office: str | None,
         noted: str | None, carried: str | None, not_carried: str | None, delegated_by: str | None,
-        heading: str | None, at: str | None) -> None:
+        heading: str | None, texts: tuple[tuple[str, str, str], ...], at: str | None) -> None:
     """Add an addendum to the agenda, checked as an item of the agenda file is."""
     item: dict[str, Any] = {"id": item_id, "title": title, "kind": kind}
     optional = {"article": article, "description": description, "seats": seats, "office": office,
@@ -84,11 +93,42 @@ def add(db: str, item_id: str, title: str, kind: str, article: str | None, admit
     resolution = {k: v for k, v in (("carried", carried), ("not_carried", not_carried)) if v is not None}
     if resolution:
         item["resolution"] = resolution
-    state = _record(db, lambda s: s.add_item(item, after=after), at)
+    state = _record(db, lambda s: s.add_item(in_languages(item, texts, s.state.definition.session.languages),
+                                             after=after), at)
     added = state.items[item_id].item
     where = state.item_order.index(item_id) + 1
     click.echo(f"added item {added.id} ({added.kind}{', Charter Art. ' + added.article if added.article else ''}) "
                f"as item {where} of {len(state.item_order)}")
+    # As `near-tui check` warns of an agenda file's texts: what another declaration will say in English.
+    languages = state.definition.session.languages
+    first = LANGUAGE_NAMES[languages[0]]
+    for holder in (added, added.resolution):
+        for key, code in (holder.untranslated(languages) if holder is not None else []):
+            click.echo(f"--in: item {added.id} has no {code} {FLAGS[key][2:]} — the {LANGUAGE_NAMES[code]} "
+                       f"declaration will use the {first} one (add --in {code} {FLAGS[key][2:]} \"…\")", err=True)
+
+
+def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],
+                 languages: tuple[str, ...]) -> dict[str, Any]:
+    """``item`` with each ``--in LANG KEY TEXT`` beside the record language's text, as an agenda
+    file writes a text in several languages (``title: {en: …, zh: …}``)."""
+    if not texts:
+        return item
+    item = {**item, "resolution": dict(item.get("resolution", {}))}
+    for code, key, text in texts:
+        field = key.replace("-", "_")
+        if field not in TRANSLATABLE_FIELDS:
+            raise NearError(f"--in: {key!r} is not a text an item has in several languages — use one of "
+                            f"{', '.join(TRANSLATABLE)}")
+        holder = item["resolution"] if field in ("carried", "not_carried") else item
+        if holder.get(field) is None:
+            raise NearError(f"--in: {code} {key} is given without --{key} — give the "
+                            f"{LANGUAGE_NAMES[languages[0]]} text too, with --{key} \"…\"")
+        given = holder[field]
+        holder[field] = {**(given if isinstance(given, dict) else {languages[0]: given}), code: text}
+    if not item["resolution"]:
+        del item["resolution"]
+    return item
 
 
 def _set_aside(verb: str, method: str):

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .charter import SUB_5_8, needs_delegation
-from .schema import STORED, Body, DeclarationText, Item, Member, Rules, SessionInfo
+from .schema import DEFAULT_LANGUAGES, STORED, Body, DeclarationText, Item, Member, Rules, SessionInfo, as_written
 
 
 @dataclass(frozen=True)
@@ -171,13 +171,15 @@ class ItemInvalid(ValueError):
         self.key = key
 
 
-def parse_item(data: Any) -> Item:
-    """An item given as a mapping (an addendum's payload), validated as the agenda file's items are.
+def parse_item(data: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Item:
+    """An item given as a mapping (an addendum's payload), validated as the agenda file's items are,
+    for a session in ``languages`` (its texts may be ``{en: …, zh: …}``, or stored with their
+    ``translations``).
 
     Raises ItemInvalid with the same words ``check`` would print for that item in a file.
     """
     try:
-        return Item.model_validate(data)
+        return Item.model_validate(as_written(data, languages), context={"languages": languages})
     except ValidationError as exc:
         errors = exc.errors()
         error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])

@@ -271,6 +271,28 @@ class Texts(_Strict):
                 if key not in self.translations.get(code, {})]
 
 
+def as_written(data: Any, languages: tuple[str, ...]) -> Any:
+    """A stored record (``translations`` beside each field, as ``model_dump`` gives it) as an agenda
+    file writes it (``{en: …, zh: …}`` per text), nested records too: what the checks read."""
+    if isinstance(data, list):
+        return [as_written(entry, languages) for entry in data]
+    if not isinstance(data, dict):
+        return data
+    written = {key: as_written(value, languages) for key, value in data.items() if key != "translations"}
+    for code, texts in (data.get("translations") or {}).items():
+        if not isinstance(texts, dict):
+            return data  # not ours to read: the record's own check says what is wrong
+        for key, text in texts.items():
+            field, _, index = key.partition(".")
+            value = written.get(field)
+            if index and isinstance(value, list) and int(index) < len(value):
+                entry = value[int(index)]
+                value[int(index)] = {**(entry if isinstance(entry, dict) else {languages[0]: entry}), code: text}
+            elif not index:
+                written[field] = {**(value if isinstance(value, dict) else {languages[0]: value}), code: text}
+    return written
+
+
 def _check_mapping(value: Any, info: ValidationInfo, what: str) -> Any:
     if isinstance(value, dict):
         raise ValueError(_in_languages_problem(value, _languages(info), what)

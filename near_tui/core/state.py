@@ -631,8 +631,9 @@ class SessionState:
         The same checks and words as ``near-tui check`` (``definition.item_problem``), against the
         roster as it stands now and the items already on the agenda.
         """
+        assert self.definition is not None  # the session-opened event comes first
         try:
-            item = parse_item(data)
+            item = parse_item(data, self.definition.session.languages)
         except ItemInvalid as exc:
             raise ItemRefused(str(exc), exc.key) from None
         if item.id in self.items:
@@ -640,7 +641,6 @@ class SessionState:
         # Applicants another item admits (a withdrawn or postponed item no longer admits anyone).
         claimed = {a: i for i in self.item_order if self.items[i].status not in SET_ASIDE
                    for a in self.items[i].item.admits}
-        assert self.definition is not None  # the session-opened event comes first
         problem = item_problem(item, self.members, claimed, self.definition.session.body)
         if problem is not None:
             raise ItemRefused(problem[1], problem[0])

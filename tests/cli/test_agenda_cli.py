@@ -108,6 +108,15 @@ def test_the_whole_12th_ga_replays_headless_from_its_papers(tmp_path):
     for words in carried:
         assert f"\n{words}\n" in declaration, words
     assert "not taken up" not in declaration
+    # And in Chinese, in the words each addendum was given with --in zh (the sample is in en and zh).
+    chinese = (work / "sessions" / "ga12-2018" / "declaration.zh.md").read_text(encoding="utf-8")
+    given = [dict(((c[i + 2]), c[i + 3]) for i, flag in enumerate(c) if flag == "--in" and c[i + 1] == "zh")
+             for c in commands if c[0] == "agenda"]
+    assert [sorted(g) for g in given] == [["carried", "description", "title"]] * 3
+    for texts in given:
+        assert f"\n### {texts['title']}\n" in chinese and f"\n{texts['carried']}\n" in chinese, texts
+    for words in carried:
+        assert words not in chinese
     # Every command states its 2018 time (--at): the documents tell 2018, never the replay's own day.
     assert all("--at" in c for c in commands)
     assert record["log"]["closed_at"] == "2018-10-31T12:00:00+08:00"
@@ -206,6 +215,11 @@ ADD = ("agenda", "add", "--id", "A9", "--title", "An addendum")
      "--admits: admits 'jp-nowhere', which is not on the roster"),
     (ADD + ("--kind", "decision", "--article", "8.1", "--admits", " , "), "--admits: names no applicant"),
     (ADD + ("--kind", "report", "--after", "99"), "--after: there is no agenda item '99' to go after"),
+    (ADD + ("--kind", "report", "--in", "zh", "colour", "红"),
+     "--in: 'colour' is not a text an item has in several languages — use one of title, description"),
+    (ADD + ("--kind", "report", "--in", "zh", "noted", "已注意到。"), "--in: zh noted is given without --noted"),
+    (ADD + ("--kind", "report", "--in", "ja", "title", "追加"),
+     "--title: item 'A9' title has a ja text, but session.languages is [en, zh]"),
     (ADD + ("--kind", "election", "--seats", "0"), "--seats: "),
     (ADD + ("--kind", "report", "--description", "line\nbreak"), "--description: item 'A9' description contains a line break (LF, U+000A)"),
     (ADD + ("--kind", "decision", "--article", "8.7", "--carried", "a\x1b[2Jb"),
@@ -274,3 +288,25 @@ def test_import_results_records_an_election_a_report_and_a_consensus(tmp_path):
         ("elected", ["ru-sakha"], ["Sakha Republic (Yakutia)"])
     assert items["3"]["outcome"] == "noted"
     assert (items["C1"]["outcome"], items["C1"]["added"]) == ("not_adopted", True)
+
+
+def test_an_addendum_in_the_session_languages_and_a_warning_for_a_text_left_in_english(tmp_path):
+    session_db = tmp_path / "ga12.sqlite"  # its own: the shared one's agenda stays as the tests above read it
+    near("new", GA12, "--db", session_db)
+    done = invoke("agenda", "add", "--db", session_db, "--id", "A7", "--kind", "report", "--title", "Fees",
+                  "--noted", "The assembly took note of the fees.", "--in", "zh", "title", "会费")
+    assert done.exit_code == 0, done.stderr
+    # As `check` says of an agenda file: one line per text the Chinese declaration will give in English.
+    assert done.stderr.splitlines() == [
+        "--in: item A7 has no zh noted — the Chinese declaration will use the English one "
+        '(add --in zh noted "…")']
+    from near_tui.service.session import Session
+
+    session = Session.open(str(session_db), readonly=True)
+    try:
+        item = session.state.items["A7"].item
+        assert (item.title, item.text("title", "zh")) == ("Fees", "会费")
+        assert item.text("noted", "zh") == "The assembly took note of the fees."  # the record's own
+    finally:
+        session.close_log()
+    assert near("audit", "--db", session_db).exit_code == 0  # replayed from the log, as stored
