@@ -124,8 +124,9 @@ def _member_of(member: Member, w: Words, names: dict[str, str]) -> str:
 
 
 def sentence_start(text: str, w: Words) -> str:
-    """``the Sakha Republic …`` opening an English sentence: ``The Sakha Republic …``."""
-    return text[:1].upper() + text[1:] if w.code == SOURCE else text
+    """``the Sakha Republic …`` opening a sentence: ``The Sakha Republic …`` (Cyrillic has capitals
+    too: a Russian clause ``теперь …`` opens its sentence as ``Теперь …``; Han and Hangul have none)."""
+    return text[:1].upper() + text[1:]
 
 
 def item_heading(state: SessionState, item_id: str, w: Words) -> str:

@@ -117,3 +117,25 @@ def test_the_chinese_pdf_breaks_its_lines_as_chinese_is_set(ga12_closed):
     assert not [line for line in lines if line[0] in "）」』】〕，。、；：！？…"]
     assert not [line for line in lines if line[-1] in "（「『【〔"]
     assert any(line.startswith("Sakha Republic (Yakutia)（俄罗斯联邦）当选为") for line in lines)
+
+
+def test_every_sentence_of_every_declaration_starts_with_a_capital(ga12_closed):
+    # The Russian declaration said "теперь в Ассоциацию входят 78 членов…" after Akita's admission:
+    # a sentence put together from a clause, capitalised for English only.
+    from near_tui.core.state import SessionState
+    from near_tui.declaration.declaration_text import build_blocks
+    from near_tui.i18n import LANGUAGES
+    from near_tui.service.session import Session
+
+    session = Session.open(ga12_closed.db, readonly=True)
+    try:
+        events = session.log.read_events()
+    finally:
+        session.close_log()
+    record = json.loads((ga12_closed.out / "record.json").read_text(encoding="utf-8"))
+    state = SessionState.from_events(events)
+    for code in LANGUAGES:
+        for block in build_blocks(record, state, code):
+            if block.kind in ("paragraph", "bullet", "note", "title", "subtitle", "heading", "subheading"):
+                for line in block.text.split("\n"):
+                    assert not line.lstrip()[:1].islower(), f"{code}: {line!r}"
