@@ -241,6 +241,27 @@ async def test_a_correction_is_recorded_only_on_enter(clerk_pilot, tmp_path):
         assert toasted(app, "Corrected: Aomori was YES → now NO")
 
 
+async def test_the_footers_enter_says_correction_or_answer_in_the_room_as_the_panel_does(clerk_pilot):
+    # Found in a tmux trial: on a letter member answering in the room the panel read IN THE ROOM but
+    # the footer offered "⏎ Record correction". Labels as docs/clerk.md words them.
+    async with clerk_pilot(item="2") as pilot:  # the 12th GA: Anhui (a letter, YES) heads the roster
+        app = pilot.app
+        first = app.screen.now
+        await pilot.press("y")  # the first member called answers YES
+        await move_to(pilot, app, first)
+        await pilot.press("n")  # a change of a recorded answer: a correction
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "CORRECTION" in panel(app) and "⏎ Record correction" in footer and "in the room" not in footer
+        await pilot.press("escape")
+        await move_to(pilot, app, "cn-anhui")
+        await pilot.press("n")  # a letter member answering in person: not a correction
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "IN THE ROOM" in panel(app) and "⏎ Record answer in the room" in footer
+        assert "correction" not in footer
+
+
 async def test_an_answer_from_another_seat_is_never_overwritten(present_db, monkeypatch):
     polls = Calls(Follower, "poll", monkeypatch)
     app = clerk_app(present_db, item="2")
