@@ -99,13 +99,11 @@ def add(db: str, item_id: str, title: str, kind: str, article: str | None, admit
     where = state.item_order.index(item_id) + 1
     click.echo(f"added item {added.id} ({added.kind}{', Charter Art. ' + added.article if added.article else ''}) "
                f"as item {where} of {len(state.item_order)}")
-    # As `near-tui check` warns of an agenda file's texts: what another declaration will say in English.
-    languages = state.definition.session.languages
-    first = LANGUAGE_NAMES[languages[0]]
-    for holder in (added, added.resolution):
-        for key, code in (holder.untranslated(languages) if holder is not None else []):
-            click.echo(f"--in: item {added.id} has no {code} {FLAGS[key][2:]} — the {LANGUAGE_NAMES[code]} "
-                       f"declaration will use the {first} one (add --in {code} {FLAGS[key][2:]} \"…\")", err=True)
+    # In the words `near-tui check` says of an agenda file's texts, with the flag that gives one.
+    from near_tui.core.untranslated import holders, untranslated
+
+    for where, code, what in untranslated(holders(None, [added], None), state.definition.session.languages):
+        click.echo(f"--in: {what} (add --in {code} {FLAGS[where[-1]][2:]} \"…\")", err=True)
 
 
 def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],

@@ -62,6 +62,7 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool, at: str | N
     A session that is already closed is not closed again: its files are
     written anew from the log.
     """
+    from near_tui.core.untranslated import untranslated_in
     from near_tui.declaration.closing import close_and_write
     from near_tui.declaration.keys import is_protected, read_secret_key
     from near_tui.service.session import Session
@@ -77,6 +78,10 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool, at: str | N
         state = session.state
     finally:
         session.close_log()
+    # A text missing in one of the session's languages (an addendum's, most often: the agenda file's
+    # were listed by `check`) is said, not refused: that declaration shows the record's text.
+    for missing in untranslated_in(state):
+        click.echo(f"{db}: {missing}", err=True)
     verb = "was already closed" if was_closed else "closed"
     click.echo(f"session {state.definition.session.id} {verb} (event {state.last_seq}, chain head {state.head})")
     for path in written:

@@ -16,7 +16,8 @@ from near_tui.core.definition import (
     item_problem,
 )
 from near_tui.core.errors import InputError
-from near_tui.core.schema import LANGUAGE_NAMES, Agenda, Member, Roster, languages_context
+from near_tui.core.schema import Agenda, Member, Roster, languages_context
+from near_tui.core.untranslated import holders, untranslated
 
 from .yaml_lines import line_of, load_yaml
 
@@ -133,15 +134,6 @@ def _check_items(items, members, file: Path, items_node, body: str) -> None:
 
 
 
-def _described(key: str) -> str:
-    """``carried`` → "resolution (carried)", ``preamble.1`` → "preamble paragraph 2"."""
-    field, _, index = key.partition(".")
-    if index:
-        return f"{field} paragraph {int(index) + 1}"
-    return {"carried": "resolution (carried)", "not_carried": "resolution (not carried)",
-            "noted": "noted text"}.get(field, field)
-
-
 def untranslated_texts(path: str | Path, definition: SessionDefinition) -> list[str]:
     """One line per text the agenda gives in its record language but not in another of its
     languages (``near-tui check`` prints them as warnings): FILE:LINE: what — what happens."""
@@ -150,22 +142,5 @@ def untranslated_texts(path: str | Path, definition: SessionDefinition) -> list[
         return []
     path = Path(path)
     _, node = load_yaml(path)
-    first = LANGUAGE_NAMES[languages[0]]
-    # (the record holding texts, its location in the file, how a message names it)
-    holders: list[tuple[Any, tuple, str]] = [(definition.session, ("session",), "the session")]
-    for index, item in enumerate(definition.items):
-        holders.append((item, ("items", index), f"item {item.id}"))
-        if item.resolution is not None:
-            holders.append((item.resolution, ("items", index, "resolution"), f"item {item.id}"))
-    if definition.declaration is not None:
-        holders.append((definition.declaration, ("declaration",), "the declaration"))
-        for index, signatory in enumerate(definition.declaration.signatories):
-            holders.append((signatory, ("declaration", "signatories", index), f"signatory {signatory.name}"))
-    lines = []
-    for holder, where, who in holders:
-        for key, code in holder.untranslated(languages):
-            field, _, index = key.partition(".")
-            loc = where + ((field, int(index)) if index else (field,))
-            lines.append(f"{path}:{line_of(node, loc)}: {who} has no {code} {_described(key)} — "
-                         f"the {LANGUAGE_NAMES[code]} declaration will use the {first} one")
-    return lines
+    found = holders(definition.session, definition.items, definition.declaration)
+    return [f"{path}:{line_of(node, where)}: {what}" for where, _, what in untranslated(found, languages)]

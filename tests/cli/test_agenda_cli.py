@@ -69,7 +69,9 @@ def test_the_whole_12th_ga_replays_headless_from_its_papers(tmp_path):
     assert [c[0] for c in commands].count("agenda") == 3
     assert ["import", "results"] == commands[3][:2]
     for command in commands:
-        near(*command, cwd=work)
+        done = near(*command, cwd=work)
+    # The close is last; every text of the addenda was given in Chinese too: it warns of none.
+    assert commands[-1][0] == "close" and "has no zh" not in done.stderr, done.stderr
     db = work / "ga12.sqlite"
     report = json.loads(near("report", "--db", db, "--json").stdout)
 
@@ -298,7 +300,7 @@ def test_an_addendum_in_the_session_languages_and_a_warning_for_a_text_left_in_e
     assert done.exit_code == 0, done.stderr
     # As `check` says of an agenda file: one line per text the Chinese declaration will give in English.
     assert done.stderr.splitlines() == [
-        "--in: item A7 has no zh noted — the Chinese declaration will use the English one "
+        "--in: item A7 has no zh noted text — the Chinese declaration will use the English one "
         '(add --in zh noted "…")']
     from near_tui.service.session import Session
 
@@ -310,3 +312,21 @@ def test_an_addendum_in_the_session_languages_and_a_warning_for_a_text_left_in_e
     finally:
         session.close_log()
     assert near("audit", "--db", session_db).exit_code == 0  # replayed from the log, as stored
+
+
+def test_close_names_each_text_the_chinese_declaration_gives_in_english(tmp_path):
+    """An addendum left partly in English is closed all the same; the close says, in the words
+    `near-tui check` uses for an agenda file, each text the Chinese declaration gives in English."""
+    db = tmp_path / "ga12.sqlite"
+    near("new", GA12, "--db", db)
+    near("agenda", "add", "--db", db, "--id", "A7", "--kind", "decision", "--article", "8.11",
+         "--title", "Youth Exchanges", "--carried", "The General Assembly approved youth exchanges.",
+         "--not-carried", "The General Assembly did not approve youth exchanges.",
+         "--in", "zh", "title", "青年交流", "--in", "zh", "not-carried", "全体会议未批准青年交流。")
+    near("keygen", "--out", tmp_path / "k.key")
+    done = near("close", "--db", db, "--key", tmp_path / "k.key", "--out", tmp_path / "out", "--leave-pending")
+    # The agenda file gives every text in both languages (check warns of none): only A7's are said.
+    assert done.stderr.splitlines() == [
+        f"{db}: item A7 has no zh resolution (carried) — the Chinese declaration will use the English one"]
+    chinese = (tmp_path / "out" / "declaration.zh.md").read_text(encoding="utf-8")
+    assert "### 青年交流\n" in chinese
