@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from . import charter, events as ev, payloads as pl, seats
 from .countries import country_names
@@ -131,6 +131,16 @@ class VoteEntry:
     kind: EntryKind
     recorded_at: str
     undo_of: int | None = None  # the entry this one undid (backspace)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """An entry that changed an answer already on record: ``corrected`` (a new answer over the one
+    the member had) or ``undone`` (backspace); ``before`` is the answer it replaced."""
+
+    entry: VoteEntry
+    before: Vote
+    what: Literal["corrected", "undone"]
 
 
 @dataclass
@@ -274,20 +284,29 @@ class SessionState:
             return (pos, "letter") if pos else ("not_voting", "no_letter_position")
         return None, "uncalled"
 
-    def corrected_members(self, item_id: str) -> set[str]:
-        """Members whose answer on record replaced an earlier answer of theirs on the item.
+    def answer_changes(self, item_id: str) -> list[AnswerChange]:
+        """Every correction and every undo on the item, in log order, with the answer each replaced.
 
-        Undos and the entries they undid are left out: an answer undone and then given anew is a
-        first answer, not a correction (docs/decisions.md, "Roll calls"); so is a letter member's
-        answer in the room, which sets its letter aside rather than correcting it.
+        A first answer is neither, also one given anew after an undo took the member back to no
+        answer, and so is a letter member's answer in the room, which sets its letter aside
+        (docs/decisions.md, "Roll calls"). The clerk's "corrected" label, the record's counts and
+        the minutes' lists all come from here.
         """
-        history = self.items[item_id].history
-        undone = {h.undo_of for h in history if h.undo_of is not None}
-        standing: dict[str, int] = {}
-        for h in history:
-            if h.undo_of is None and h.seq not in undone:
-                standing[h.member_id] = standing.get(h.member_id, 0) + 1
-        return {m for m, n in standing.items() if n > 1}
+        changes: list[AnswerChange] = []
+        answer: dict[str, Vote | None] = {}
+        for h in self.items[item_id].history:
+            before = answer.get(h.member_id)
+            if before is not None:
+                changes.append(AnswerChange(h, before, "undone" if h.undo_of is not None else "corrected"))
+            answer[h.member_id] = h.vote
+        return changes
+
+    def corrected_members(self, item_id: str) -> set[str]:
+        """Members whose answer on record replaced an earlier answer of theirs: a correction that
+        no undo took back (an undone correction leaves the earlier answer standing)."""
+        changes = self.answer_changes(item_id)
+        undone = {c.entry.undo_of for c in changes if c.what == "undone"}
+        return {c.entry.member_id for c in changes if c.what == "corrected" and c.entry.seq not in undone}
 
     def now_calling(self, item_id: str) -> str | None:
         """The member being called: the first present member in call order with no answer on record.

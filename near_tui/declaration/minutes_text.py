@@ -221,19 +221,21 @@ class _Minutes:
         self.corrections(item_id)
 
     def corrections(self, item_id: str) -> None:
-        """Each correction of an answer: who, from what to what, when (an undo is a correction too)."""
-        last: dict[str, str | None] = {}
-        lines = []
-        for entry in self.state.items[item_id].history:
-            before = last.get(entry.member_id)
-            if entry.kind == "corrected":
-                how = "undone" if entry.undo_of is not None else "corrected"
-                lines.append(f"{utc(entry.recorded_at)} — {self.name(entry.member_id)}: "
-                             f"{ANSWER_WORDS.get(before, before)} {how} to {ANSWER_WORDS.get(entry.vote, entry.vote)}")
-            last[entry.member_id] = entry.vote
-        self.add("paragraph", f"Corrections: {len(lines)}." if lines else "Corrections: none.")
-        for line in lines:
-            self.add("bullet", line)
+        """Each correction, then each undo: who, from what to what, when. They are listed apart, as
+        the record counts them (``SessionState.answer_changes``); an answer given anew after an undo
+        is a first answer and is not listed."""
+        changes = self.state.answer_changes(item_id)
+        for what, heading, empty in (("corrected", "Corrections", "Corrections: none."),
+                                     ("undone", "Undone entries", None)):
+            lines = [f"{utc(c.entry.recorded_at)} — {self.name(c.entry.member_id)}: "
+                     f"{ANSWER_WORDS.get(c.before, c.before)} {what} to {ANSWER_WORDS.get(c.entry.vote, c.entry.vote)}"
+                     for c in changes if c.what == what]
+            if lines:
+                self.add("paragraph", f"{heading}: {len(lines)}.")
+            elif empty:
+                self.add("paragraph", empty)
+            for line in lines:
+                self.add("bullet", line)
 
     def other(self, item_id: str) -> None:
         it = self.state.items[item_id]

@@ -37,7 +37,7 @@ from .file_names import RECORD_CSV, declaration_names
 FORMAT = "near-tui/record/1"
 CSV_NAME = RECORD_CSV
 CSV_HEADER = ("item_id", "item_title", "member_id", "member_name", "member_native_name", "country", "attendance",
-              "answer", "source", "corrections", "history")
+              "answer", "source", "corrections", "undos", "history")
 
 
 @dataclass
@@ -64,6 +64,7 @@ def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:
     """Take stock of the roster now; with ``item_id``, also each member's answer on it."""
     snap = Snapshot(closed_seq=state.last_seq)
     item = state.items[item_id] if item_id is not None else None
+    changes = state.answer_changes(item_id) if item_id is not None else []
     for member in state.members.values():
         if state.is_present(member.id) and member.status in ("member", "associate", "observer"):
             snap.present.add(member.id)
@@ -90,11 +91,12 @@ def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:
              **({"undo_of": h.undo_of} if h.undo_of is not None else {})}
             for h in item.history if h.member_id == member.id
         ]
+        mine = [c.what for c in changes if c.entry.member_id == member.id]
         snap.rows.append({
             "member_id": member.id, "name": member.name, **_native(member), "country": member.country,
             "attendance": _attendance_of(state, member.id), "in_quorum_base": in_base,
             "participating": participating, "answer": answer, "source": source,
-            "corrections": sum(1 for h in history if h["kind"] == "corrected"),
+            "corrections": mine.count("corrected"), "undos": mine.count("undone"),
             "history": history,
         })
     return snap
@@ -321,5 +323,5 @@ def record_csv(record: dict[str, Any]) -> bytes:
             history = ">".join(h["vote"] or "uncalled" for h in row["history"])
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 item["id"], item["title"], row["member_id"], row["name"], row.get("native_name"), row["country"],
-                row["attendance"], row["answer"] or "", row["source"], row["corrections"], history)])
+                row["attendance"], row["answer"] or "", row["source"], row["corrections"], row["undos"], history)])
     return CSV_BOM + out.getvalue().encode("utf-8")

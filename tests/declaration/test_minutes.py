@@ -90,7 +90,9 @@ def test_corrections_say_who_from_what_to_what_and_when(corrected):
     session, _ = corrected
     text = _minutes(session)
     item2 = text.split("### 2. ")[1].split("### 3. ")[0]
-    assert "Corrections: 3." in item2
+    # The fixture corrected Henan twice (YES to NO, before and after the undo) and undid once:
+    # the undo is listed on its own, not counted as a correction.
+    assert "Corrections: 2." in item2 and "Undone entries: 1." in item2
     first, undo, again = [e for e in session.log.read_events() if e.kind == ev.VOTE_CORRECTED]
 
     def when(e):  # the log's own time, as UTC
@@ -99,6 +101,28 @@ def test_corrections_say_who_from_what_to_what_and_when(corrected):
     assert f"- {when(first)} — {henan}: YES corrected to NO" in item2
     assert f"- {when(undo)} — {henan}: NO undone to YES" in item2
     assert f"- {when(again)} — {henan}: YES corrected to NO" in item2
+    assert item2.index("Undone entries") > item2.index(f"{when(again)} — {henan}")
+
+
+def test_an_answer_given_anew_after_an_undo_is_no_correction(ga12_present):
+    """Jilin says YES, the clerk undoes it and records ABSTAIN: the clerk shows no "corrected"
+    label (tests/clerk/test_clerk_slips.py), so the minutes and the record count no correction
+    either, only the undo."""
+    s = ga12_present
+    s.open_vote("2")
+    s.record_vote("2", "cn-jilin", "yes")
+    s.undo_last("2")
+    s.record_vote("2", "cn-jilin", "abstain")
+    s.close_vote("2")
+    events = s.log.read_events()
+    record = build_record(events)
+    item2 = minutes_markdown(record, events).decode("utf-8").split("### 2. ")[1].split("### 3. ")[0]
+    assert "Corrections: none." in item2
+    assert "Undone entries: 1." in item2 and "Jilin Province 吉林省: YES undone to not called" in item2
+    row = next(r for i in record["items"] if i["id"] == "2" for r in i["roll_call"]["members"]
+               if r["member_id"] == "cn-jilin")
+    assert (row["answer"], row["corrections"], row["undos"]) == ("abstain", 0, 1)
+    assert [h["vote"] for h in row["history"]] == ["yes", None, "abstain"]
 
 
 def test_letters_are_listed_with_their_positions(corrected):

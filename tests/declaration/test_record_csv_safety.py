@@ -65,9 +65,9 @@ def test_tab_and_carriage_return_at_the_start_of_a_cell_are_neutralised():
     # The agenda refuses such names; a record from elsewhere (or an older session) must still be safe.
     record = {"items": [{"id": "9", "title": "\rTitle", "roll_call": {"members": [
         {"member_id": "m-tab", "name": "\tTab", "country": "JP", "attendance": "in_person",
-         "answer": "yes", "source": "recorded", "corrections": 0, "history": []},
+         "answer": "yes", "source": "recorded", "corrections": 0, "undos": 0, "history": []},
         {"member_id": "m-cr", "name": "\r\nCR", "country": "JP", "attendance": "in_person",
-         "answer": "-", "source": "recorded", "corrections": 0, "history": []},
+         "answer": "-", "source": "recorded", "corrections": 0, "undos": 0, "history": []},
     ]}}]}
     rows = _rows(record_csv(record))
     assert [r["member_name"] for r in rows] == ["'\tTab", "'\r\nCR"]
