@@ -14,13 +14,8 @@ from .support import DB_HELP, friendly, seat_key_option
 
 
 def sessions_dir() -> Path:
-    """Where the demo writes: sessions/ at the root of a checkout (scripts/demo, an editable
-    install), else sessions/ under the current directory (an installed wheel)."""
-    import near_tui
-
-    root = Path(near_tui.__file__).resolve().parent.parent
-    if (root / "pyproject.toml").exists() and (root / "sessions").is_dir():
-        return root / "sessions"
+    """Where the demo writes: sessions/ under the current directory, whatever the install (scripts/demo
+    runs from the checkout's root, so there it is the checkout's sessions/)."""
     return Path.cwd() / "sessions"
 
 
@@ -148,7 +143,7 @@ def demo(empty: bool, key: str | None, mirror: str | None) -> None:
 
     The demo gets its own folder, sessions/demo-<time>/, holding a demo signing key
     (unless --key is given) and, once the session is ended, the declaration files.
-    sessions/ is the checkout's when run from one, else under the current directory.
+    sessions/ is under the current directory.
     """
     from near_tui.storage.mirror import check_mirror_path
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from near_tui.clerk import app as clerk_app_module
-from near_tui.cli import clerk as commands
 from near_tui.cli.main import main
 from near_tui.declaration.keys import is_protected, read_secret_key
 from near_tui.service.session import Session
@@ -28,7 +27,7 @@ def test_clerk_refuses_an_unknown_item(empty_db):
 
 def test_demo_creates_a_fresh_session_with_the_sample_attendance_and_letters(tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+    monkeypatch.chdir(tmp_path)  # the demo writes under the directory it is run from, whatever the install
     monkeypatch.setattr(clerk_app_module.ClerkApp, "run",
                         lambda self: opened.append((self.session.log.db, self.key_path, self.out_dir)))
     result = CliRunner().invoke(main, ["demo"])
@@ -50,7 +49,7 @@ def test_demo_creates_a_fresh_session_with_the_sample_attendance_and_letters(tmp
 
 def test_demo_uses_the_key_it_is_given(tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+    monkeypatch.chdir(tmp_path)  # the demo writes under the directory it is run from, whatever the install
     monkeypatch.setattr(clerk_app_module.ClerkApp, "run", lambda self: opened.append(self.key_path))
     result = CliRunner().invoke(main, ["demo", "--empty", "--key", "keys/mine.key"])
     assert result.exit_code == 0, result.output
@@ -61,7 +60,7 @@ def test_demo_uses_the_key_it_is_given(tmp_path, monkeypatch):
 def test_a_seat_that_stopped_recording_never_says_the_session_was_saved(tmp_path, monkeypatch):
     # The clerk quits after its database vanished under it: the demo must not print "session
     # saved in …" (the file is gone) and must not exit 0.
-    monkeypatch.setattr(commands, "sessions_dir", lambda: tmp_path / "sessions")
+    monkeypatch.chdir(tmp_path)  # the demo writes under the directory it is run from, whatever the install
 
     def quit_after_the_database_went(self):
         self.stopped = "DATABASE GONE — this seat has stopped recording: the file is not there"
