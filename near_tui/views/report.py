@@ -6,7 +6,7 @@ from typing import Any
 
 from near_tui.core.state import SET_ASIDE, SessionState, Tally
 
-from .verdict import item_verdict, rule_label
+from .verdict import item_verdict, left_untaken, rule_label
 
 # The outcome column is never narrower than this: the usual outcomes stay on one line.
 OUTCOME_MIN = "✘ NOT CARRIED"
@@ -62,6 +62,10 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
             entry["elected_names"] = [state.members[m].name for m in item.elected]
     if item.status in SET_ASIDE:
         entry["reason"] = item.reason
+    if left_untaken(state, item_id):
+        # Still to come when the session closed: the minutes, the chair and the board say "not
+        # taken up", and so does the report (a decision's figures are then only its letters' preview).
+        entry["outcome"] = "not_taken_up"
     return entry
 
 

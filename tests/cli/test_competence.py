@@ -112,6 +112,12 @@ def test_a_delegated_decision_is_voted_and_the_record_cites_the_delegation(tmp_p
     assert "(Charter Art. 11.5): 13th General Assembly, item 2." in text
     record = json.loads((out / "record.json").read_text(encoding="utf-8"))
     assert record["items"][0]["delegated_by"] == DELEGATION
+    # The item the close left pending reads "not taken up" in the record and the report, as the
+    # minutes say, never "pending" in a session that is over.
+    assert [i["outcome"] for i in record["items"]] == ["carried", "not_taken_up"]
+    assert "Not taken up: left pending at the close." in (out / "minutes.md").read_text(encoding="utf-8")
+    after = json.loads(near("report", "--db", db, "--json").stdout)
+    assert [i["outcome"] for i in after["items"]] == ["carried", "not_taken_up"]
 
 
 def test_a_general_assembly_refuses_a_58_item_and_a_delegation(tmp_path):
