@@ -28,6 +28,7 @@ from near_tui.views.view_model import AgendaLine, agenda_line, item_panel, sessi
 
 from .. import figures
 from ..widgets.cells import Painter, cell
+from ..widgets.footer import SteadyFooter
 from ..widgets.indicators import ItemIndicators, SessionBar
 from ..widgets.names import shorten
 from ..widgets.text import show
@@ -76,7 +77,7 @@ class AgendaScreen(Screen):
         yield ListTable(id="items", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
         yield ItemIndicators()
-        yield Footer(compact=True, show_command_palette=False)  # see on_resize
+        yield SteadyFooter(compact=True, show_command_palette=False)  # see on_resize
 
     def on_mount(self) -> None:
         self._build()

@@ -22,6 +22,7 @@ from near_tui.ui.display_text import show
 from near_tui.views.view_model import vote_panel
 
 from ..widgets.cells import Painter
+from ..widgets.footer import SteadyFooter
 from ..widgets.indicators import ItemIndicators, SessionBar
 from ..widgets.names import budget
 
@@ -131,7 +132,7 @@ class MemberListScreen(TypeToFilter, Screen):
         yield ListTable(id="members", cursor_type="row", zebra_stripes=True)
         yield from self.below_table()
         yield ItemIndicators(id="item-indicators")
-        yield Footer(compact=True, show_command_palette=False)  # see on_resize
+        yield SteadyFooter(compact=True, show_command_palette=False)  # see on_resize
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

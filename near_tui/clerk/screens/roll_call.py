@@ -43,6 +43,7 @@ from .. import figures
 from ..roll_call_cursor import Answer, Correction, NobodyLeft, RollCallCursor, said
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
+from ..widgets.footer import SteadyFooter
 from ..widgets.indicators import NARROW, ItemIndicators, verdict_template
 from ..widgets.names import full_name, name_cell, roll_call_budget, shorten
 from ..widgets.text import content, show
@@ -176,7 +177,7 @@ class RollCallScreen(Screen):
             with Vertical(id="side"):
                 yield Static(id="record")
                 yield Static(LEGEND, id="legend")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.query_one(CallList), "cursor_row", self._cursor_moved, init=False)
