@@ -53,6 +53,17 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen]:
     return make
 
 
+def _first_mode(state, item: str | None) -> str:
+    """The screen the clerk starts on: the roll call of the item asked for once its vote has opened,
+    else the agenda (which opens a pending one); without an item, the open vote's roll call, else the
+    agenda at the first pending item."""
+    if item is not None:
+        asked = state.items.get(item)
+        opened = asked is not None and asked.item.kind == "decision" and asked.status != "pending"
+        return "roll_call" if opened else "agenda"
+    return "roll_call" if state.open_item is not None else "agenda"
+
+
 def _freeze_start_up_heap() -> None:
     """Move what start-up built (Textual, the core's models, the roster, the first screen) out of the
     collector's reach: a full collection during a key then scans only what the session made since,
@@ -103,7 +114,14 @@ class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
                  key_path: str | None = None, out_dir: str | None = None,
                  follow_interval: float = FOLLOW_INTERVAL, key_repeat: KeyRepeat | None = None,
                  no_answer: float = NO_ANSWER) -> None:
+        # The first screen is the app's first mode, built as Textual starts; switching to it from an
+        # empty default screen in on_mount would parse every stylesheet twice more (bench/RESULTS.md).
+        self.DEFAULT_MODE = _first_mode(session.state, item)
         super().__init__()
+        # Set before the first screen is styled, so its stylesheets are parsed once with the theme's
+        # colours rather than once with Textual's and again with ours.
+        self.register_theme(HALL_THEME)
+        self.theme = HALL_THEME.name
         self.follow_interval = follow_interval
         self.no_answer = no_answer  # seconds a write may go without an outcome (writes.NO_ANSWER)
         self.unanswered = False  # the seat stopped on a write that got no answer: nothing here is trusted
@@ -124,7 +142,7 @@ class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
         self.start_order = order
         self.key_path = key_path  # signing key for the close (--key)
         self.out_dir = out_dir  # folder for the declaration files (--out)
-        self.item_id: str | None = figures.resume_item(session.state)
+        self.item_id: str | None = item if item in session.state.items else figures.resume_item(session.state)
 
     @property
     def state(self):
@@ -149,31 +167,19 @@ class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
-        self.register_theme(HALL_THEME)
-        self.theme = HALL_THEME.name
         self.screen_change_signal.subscribe(self, self._show_stopped)
         self._start_following()
         self.call_after_refresh(_freeze_start_up_heap)
         state = self.state
-        if self.start_item is not None:
-            if self.start_item not in state.items:
-                self.switch_mode("agenda")
-                self.notify(f"There is no agenda item {self.start_item!r}; showing the agenda.", severity="error")
-                return
-            self.item_id = self.start_item
-            item = state.items[self.start_item]
-            if item.item.kind == "decision":
-                if item.status == "pending":
-                    self.switch_mode("agenda")
-                    self.record(self.session.open_vote, self.start_item, self.start_order,
-                                then=lambda ok: ok and self.switch_mode("roll_call"))
-                    return
-                self.switch_mode("roll_call")
-                return
-            self.switch_mode("agenda")
+        if self.start_item is None:
+            return  # resumed where the log stands (``_first_mode``)
+        if self.start_item not in state.items:
+            self.notify(f"There is no agenda item {self.start_item!r}; showing the agenda.", severity="error")
             return
-        # Resume: an open vote reopens its roll call; otherwise the first pending item.
-        self.switch_mode("roll_call" if state.open_item is not None else "agenda")
+        item = state.items[self.start_item]
+        if item.item.kind == "decision" and item.status == "pending":
+            self.record(self.session.open_vote, self.start_item, self.start_order,
+                        then=lambda ok: ok and self.switch_mode("roll_call"))
 
     def on_unmount(self) -> None:
         # A write still under way at quit (ctrl+q is taken while one is) may end as it would; one that
