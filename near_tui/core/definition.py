@@ -8,14 +8,11 @@ so both refuse the same items with the same words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-
 from .charter import SUB_5_8, needs_delegation
-from .schema import DEFAULT_LANGUAGES, STORED, Body, DeclarationText, Item, Member, Rules, SessionInfo, as_written
+from .schema import DEFAULT_LANGUAGES, Body, DeclarationText, Item, Member, Rules, SessionInfo
 
 
 @dataclass(frozen=True)
@@ -34,80 +31,32 @@ class SessionDefinition:
 
     def to_payload(self) -> dict[str, Any]:
         payload = {
-            "session": self.session.model_dump(mode="json"),
-            "rules": self.rules.model_dump(mode="json"),
-            "items": [i.model_dump(mode="json") for i in self.items],
-            "members": [m.model_dump(mode="json") for m in self.members],
+            "session": self.session.to_json(),
+            "rules": self.rules.to_json(),
+            "items": [i.to_json() for i in self.items],
+            "members": [m.to_json() for m in self.members],
         }
         if self.declaration is not None:
-            payload["declaration"] = self.declaration.model_dump(mode="json")
+            payload["declaration"] = self.declaration.to_json()
         if self.countries:
             payload["countries"] = dict(self.countries)
         return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> SessionDefinition:
-        # The text was checked when the agenda was loaded; a stored payload is replayed
-        # exactly as written (a session from before that check, too), so that the
-        # declaration rebuilt from the log is the one that was signed.
+        # Read back as stored, without validating again: the agenda was checked when the session
+        # was created, and a stored payload is replayed exactly as written (a session from before
+        # a check, too), so that the declaration rebuilt from the log is the one that was signed.
+        # No pydantic here: a seat reopening a session does without it (core.agenda_schema).
         return cls(
-            session=SessionInfo.model_validate(payload["session"], context=STORED),
-            rules=Rules.model_validate(payload["rules"]),
-            items=tuple(_ITEMS.validate_python(payload["items"], context=STORED)),
-            # One validation call for the whole roster: 10,000 members open in a tenth of the time.
-            members=tuple(MEMBER_LIST.validate_python(payload["members"], context=STORED)),
-            declaration=(DeclarationText.model_validate(payload["declaration"], context=STORED)
+            session=SessionInfo.from_json(payload["session"]),
+            rules=Rules.from_json(payload["rules"]),
+            items=tuple(Item.from_json(i) for i in payload["items"]),
+            members=tuple(Member.from_json(m) for m in payload["members"]),
+            declaration=(DeclarationText.from_json(payload["declaration"])
                          if "declaration" in payload else None),
             countries=tuple((payload.get("countries") or {}).items()),
         )
-
-
-_FIELD_HINTS = {
-    "body": "general_assembly or working_committee",
-    "kind": "decision, election, consensus, report or presentation",
-    "status": "member, associate, observer or applicant",
-    "voting": "full or restricted",
-    "sub58_majority_of": "votes_cast (more than half of the votes cast) or members_with_vote "
-                         "(more than half of the members with the right to vote)",
-}
-
-
-def describe_error(error: Mapping[str, Any], model: type[BaseModel]) -> str:
-    loc = error["loc"]
-    field = str(loc[-1]) if loc else "value"
-    where = ".".join(str(p) for p in loc)
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        return f"unknown key {field!r} at {where} — remove it or correct its spelling"
-    if kind == "missing":
-        return f"missing key {field!r} at {where} — add it"
-    if kind == "literal_error":
-        return f"{field} {value!r} is not allowed — use {_FIELD_HINTS.get(field, error['msg'])}"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"{field} {value!r} is not a date — write it as YYYY-MM-DD"
-    if kind == "bool_type":
-        return f"{field} must be true or false, not {value!r}"
-    if kind == "string_type" and isinstance(value, (bool, int)):
-        # `id: true` or `title: 2018`: YAML read a word or number; quoting keeps it as written.
-        written = str(value).lower() if isinstance(value, bool) else str(value)
-        return f'{where} must be text, not {type(value).__name__} {value!r} — quote it: {field}: "{written}"'
-    if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "int_parsing"):
-        wanted = {"string_type": "text", "list_type": "a list", "dict_type": "a mapping",
-                  "model_type": "a mapping of keys", "int_type": "a whole number",
-                  "int_parsing": "a whole number"}[kind]
-        return f"{where} must be {wanted}, not {type(value).__name__} {value!r} — fix the value"
-    if kind == "too_short":
-        return f"{where} is empty — it needs at least one entry"
-    if kind == "string_pattern_mismatch":
-        return f"{where} {value!r} has characters that are not allowed — use letters, digits, '.', '_' and '-'"
-    if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
-    return f"{where}: {error['msg']} — fix the value"
-
-
-MEMBER_LIST = TypeAdapter(list[Member])
-_ITEMS = TypeAdapter(list[Item])
 
 
 def item_problem(item: Item, members: dict[str, Member], admitted: dict[str, str],
@@ -178,15 +127,15 @@ def parse_item(data: Any, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> Ite
 
     Raises ItemInvalid with the same words ``check`` would print for that item in a file.
     """
-    try:
-        return Item.model_validate(as_written(data, languages), context={"languages": languages})
-    except ValidationError as exc:
-        errors = exc.errors()
-        error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-        key = str(error["loc"][0]) if error["loc"] else None
-        if key == "resolution" and len(error["loc"]) > 1:
-            key = str(error["loc"][1])  # carried / not_carried
-        raise ItemInvalid(describe_error(error, Item), key) from None
+    # Loaded only when an addendum is checked: a seat opening a session needs no validator.
+    from .agenda_schema import item_from_mapping
+
+    problem = item_from_mapping(data, languages)
+    if isinstance(problem, Item):
+        return problem
+    message, key = problem
+    raise ItemInvalid(message, key)
+
 
 # Which kinds of item may carry each of the declaration's keys (docs/declaration.md): a
 # `resolution` says what was decided, so only items that decide; an `office` is what an

@@ -1,8 +1,12 @@
-"""The agenda and roster file formats (validated with pydantic).
+"""What a session is made of, as the program holds it: members, items, the session's facts, its rules
+and its declaration's words, and the one check of text shown on screens and documents.
 
-Key names are a published contract: extend, never rename. Cross-field rules
-that need the whole file (duplicate ids, ``admits`` pointing at applicants)
-live in ``agenda_file``, which knows the line numbers.
+Plain frozen records, stored whole in the session-opened event (``to_json`` / ``from_json``). An
+agenda or roster file is validated into them by ``near_tui.core.agenda_schema`` (pydantic), which
+only the paths that read a file or a new addendum load: a seat reopening a session rebuilds its
+records from the log, which holds them as they were validated (bench/RESULTS.md, start-up).
+
+Key names are a published contract: extend, never rename.
 """
 
 from __future__ import annotations
@@ -10,18 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, ClassVar, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, ClassVar, Literal
 
 MemberStatus = Literal["member", "associate", "observer", "applicant"]
 VotingRight = Literal["full", "restricted"]
@@ -105,6 +100,13 @@ def refused_character_problem(ch: str) -> tuple[str, str]:
     return f"a character that is not text ({name})", f"remove it: {_PLAIN}"
 
 
+def plain_text(value: str) -> str | None:
+    """``value`` stripped of surrounding white space when it is acceptable display text, else None
+    (``check_display_text`` then says why): the usual case, without building a message."""
+    text = value.strip(EDGE_SPACE)
+    return text if text and _REFUSED.search(text) is None else None
+
+
 def check_display_text(value: object, what: str) -> str:
     """Return ``value`` stripped of surrounding white space, or raise ValueError.
 
@@ -129,34 +131,6 @@ def check_display_text(value: object, what: str) -> str:
     return text
 
 
-# Validation context of a payload this program stored itself (the session-opened
-# event): replayed as written, so that a signed declaration rebuilds byte for byte.
-STORED = {"stored": True}
-
-
-def display_text(*fields: str, owner: str) -> Any:
-    """A field validator applying ``check_display_text`` to ``fields``.
-
-    One line per model: ``_text = display_text("title", "description", owner="item {id}")``;
-    ``owner`` names the record in messages (``{id}`` is the record's id, as repr).
-    A ``None`` value (an optional field left out) passes.
-    """
-    def check(cls: type[BaseModel], value: str | None, info: ValidationInfo) -> str | None:
-        if value is None or (info.context is not None and info.context.get("stored")):
-            return value
-        text = value.strip(EDGE_SPACE)
-        if text and _REFUSED.search(text) is None:
-            return text  # the usual case, without building the message's label
-        who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
-        return check_display_text(value, f"{who} {info.field_name}")
-    check.__name__ = "_display_text_" + "_".join(fields)
-    return field_validator(*fields)(classmethod(check))
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 # ---------------------------------------------------------------- languages
 # The languages of the Charter (Art. 20) an agenda may name in ``session.languages``; the first is
 # the language of the record. Their words are near_tui.i18n's; their names, for messages, here.
@@ -166,46 +140,74 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "ja": "Japanese", "ko": "Kor
 DEFAULT_LANGUAGES = ("en",)
 
 
-def languages_context(data: Any) -> dict[str, Any]:
-    """The validation context of an agenda mapping: its session's languages, when they are well
-    formed (a wrong ``languages`` is reported by ``SessionInfo`` itself, at its line)."""
-    session = data.get("session") if isinstance(data, dict) else None
-    languages = session.get("languages") if isinstance(session, dict) else None
-    if (isinstance(languages, list) and languages and len(set(languages)) == len(languages)
-            and all(isinstance(code, str) and code in LANGUAGE_CODES for code in languages)):
-        return {"languages": tuple(languages)}
-    return {}
+# ---------------------------------------------------------------- records
+def _field(default: Any = MISSING, *, factory: Any = MISSING, omit: Callable[[Any], bool] | None = None,
+           load: Callable[[Any], Any] | None = None) -> Any:
+    """A record's field. ``omit``: left out of the stored form when true of the value (so that
+    sessions stored before the key existed rebuild byte for byte); ``load``: how its stored form
+    is read back (default: as stored)."""
+    metadata = {"omit": omit, "load": load}
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
-def _languages(info: ValidationInfo) -> tuple[str, ...]:
-    return (info.context or {}).get("languages") or DEFAULT_LANGUAGES
+def _stored(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_json()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_stored(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _stored(v) for k, v in value.items()}
+    return value
 
 
-def _in_languages_problem(value: dict[Any, Any], languages: tuple[str, ...], what: str) -> str | None:
-    """What is wrong with a text written as ``{en: …, zh: …}``, or None."""
-    first = languages[0]
-    for code, text in value.items():
-        if code not in LANGUAGE_CODES:
-            return (f"{what} has a text in {code!r}, which is not a language near_tui speaks — use "
-                    f"{', '.join(LANGUAGE_CODES)}, or remove that text")
-        if code not in languages:
-            return (f"{what} has a {code} text, but session.languages is [{', '.join(languages)}] — add "
-                    f"{code} to session.languages or remove that text")
-        if not isinstance(text, str):
-            return f"{what} in {code} must be text, not {type(text).__name__} {text!r} — quote it"
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """A frozen record whose stored form is a JSON mapping of its fields, in their order."""
+
+    def to_json(self) -> dict[str, Any]:
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            omit = f.metadata.get("omit")
+            if omit is None or not omit(value):
+                out[f.name] = _stored(value)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Any) -> Any:
+        """The record stored as ``data`` (written by ``to_json``); ValueError when it is not one."""
+        if not isinstance(data, dict):
+            raise ValueError(f"a stored {cls.__name__} is a mapping, not {type(data).__name__}")
+        known = {f.name: f for f in fields(cls)}
+        unknown = [key for key in data if key not in known]
+        if unknown:
+            raise ValueError(f"a stored {cls.__name__} has no key {unknown[0]!r}")
+        values = {}
+        for key, value in data.items():
+            load = known[key].metadata.get("load")
+            values[key] = load(value) if load is not None and value is not None else value
         try:
-            check_display_text(text, f"{what} in {code}")
-        except ValueError as exc:
-            return str(exc)
-    if first not in value:
-        return (f"{what} has no {first} text — the record's language ({LANGUAGE_NAMES[first]}, the first of "
-                f"session.languages) needs every text; add {first}: \"…\"")
-    return None
+            return cls(**values)
+        except TypeError as exc:  # a key without a default is missing
+            raise ValueError(f"a stored {cls.__name__} is incomplete: {exc}") from None
 
 
-class Texts(_Strict):
-    """A record whose texts (``TEXT_KEYS``) may each be written as one string or, for a session in
-    several languages, as a mapping ``{en: …, zh: …}`` (docs/agenda-format.md).
+def _none(value: Any) -> bool:
+    return value is None
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Texts(Record):
+    """A record whose texts (``TEXT_KEYS``) may each be given in several languages
+    (docs/agenda-format.md).
 
     The field keeps the record language's text, so every reader of ``item.title`` reads the
     record; the session's other languages sit in ``translations`` (language → key → text; a list
@@ -213,47 +215,16 @@ class Texts(_Strict):
     """
 
     TEXT_KEYS: ClassVar[tuple[str, ...]] = ()
-    # Left out of the payload when empty, so that sessions in one language rebuild byte for byte.
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, exclude_if=lambda v: not v)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split_languages(cls, data: Any, info: ValidationInfo) -> Any:
-        if not isinstance(data, dict) or (info.context or {}).get("stored"):
-            return data
-        if "translations" in data:
-            raise ValueError("'translations' is not an agenda key — write a text in several languages "
-                             "as a mapping, e.g. title: {en: \"…\", zh: \"…\"}")
-        languages = _languages(info)
-        split = dict(data)
-        other: dict[str, dict[str, str]] = {}
-
-        def pick(value: Any, key: str) -> Any:
-            # A mapping with a problem is left whole: the field's own check reports it at its line.
-            if not isinstance(value, dict) or _in_languages_problem(value, languages, key) is not None:
-                return value
-            for code, text in value.items():
-                if code != languages[0]:
-                    other.setdefault(code, {})[key] = text.strip(EDGE_SPACE)
-            return value[languages[0]]
-
-        for key in cls.TEXT_KEYS:
-            value = data.get(key)
-            if isinstance(value, list):
-                split[key] = [pick(entry, f"{key}.{index}") for index, entry in enumerate(value)]
-            elif value is not None:
-                split[key] = pick(value, key)
-        if other:
-            split["translations"] = other
-        return split
+    # Left out of the stored form when empty, so that sessions in one language rebuild byte for byte.
+    translations: dict[str, dict[str, str]] = _field(factory=dict, omit=_empty)
 
     def text(self, key: str, language: str) -> str | None:
         """``key``'s text in ``language``, else the record language's (None: the key is not given)."""
         given = self.translations.get(language, {}).get(key)
         if given is not None:
             return given
-        field, _, index = key.partition(".")
-        value = getattr(self, field, None)
+        name, _, index = key.partition(".")
+        value = getattr(self, name, None)
         if index and value is not None:
             return str(value[int(index)])
         return None if value is None else str(value)
@@ -271,134 +242,40 @@ class Texts(_Strict):
                 if key not in self.translations.get(code, {})]
 
 
-def as_written(data: Any, languages: tuple[str, ...]) -> Any:
-    """A stored record (``translations`` beside each field, as ``model_dump`` gives it) as an agenda
-    file writes it (``{en: …, zh: …}`` per text), nested records too: what the checks read."""
-    if isinstance(data, list):
-        return [as_written(entry, languages) for entry in data]
-    if not isinstance(data, dict):
-        return data
-    written = {key: as_written(value, languages) for key, value in data.items() if key != "translations"}
-    for code, texts in (data.get("translations") or {}).items():
-        if not isinstance(texts, dict):
-            return data  # not ours to read: the record's own check says what is wrong
-        for key, text in texts.items():
-            field, _, index = key.partition(".")
-            value = written.get(field)
-            if index and isinstance(value, list) and int(index) < len(value):
-                entry = value[int(index)]
-                value[int(index)] = {**(entry if isinstance(entry, dict) else {languages[0]: entry}), code: text}
-            elif not index:
-                written[field] = {**(value if isinstance(value, dict) else {languages[0]: value}), code: text}
-    return written
-
-
-def _check_mapping(value: Any, info: ValidationInfo, what: str) -> Any:
-    if isinstance(value, dict):
-        raise ValueError(_in_languages_problem(value, _languages(info), what)
-                         or f"{what} must be text or a mapping of languages")
-    return value
-
-
-def in_languages(*fields: str, owner: str) -> Any:
-    """A before-validator for ``fields``: a mapping still there has a problem ``_split_languages``
-    left for the field to report, so that the message points at the key's own line."""
-    def check(cls: type, value: Any, info: ValidationInfo) -> Any:
-        who = owner.format(id=repr(info.data.get("id", "?"))) if "{id}" in owner else owner
-        return _check_mapping(value, info, f"{who} {info.field_name}")
-    check.__name__ = "_in_languages_" + "_".join(fields)
-    return field_validator(*fields, mode="before")(classmethod(check))
-
-
-class Member(_Strict):
-    id: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True)
+class Member(Record):
+    id: str
     name: str
-    country: str = Field(min_length=2, max_length=2)
+    country: str
     status: MemberStatus = "member"
     voting: VotingRight = "full"
     # The name in the member's own script (黑龙江省, 青森県, 부산광역시, Улаанбаатар хот), shown beside
-    # `name` wherever a member is listed. Left out of the payload when absent (older sessions
-    # rebuild byte for byte).
-    native_name: str | None = Field(default=None, exclude_if=lambda v: v is None)
-
-    _text = display_text("name", "native_name", owner="member {id}")
+    # `name` wherever a member is listed. Left out of the stored form when absent.
+    native_name: str | None = _field(None, omit=_none)
 
     @property
     def full_name(self) -> str:
         """``name`` with ``native_name`` beside it: how a member is listed in running text."""
         return f"{self.name} {self.native_name}" if self.native_name else self.name
 
-    @field_validator("id")
-    @classmethod
-    def _id_shape(cls, v: str) -> str:
-        if not MEMBER_ID.match(v):
-            raise ValueError(
-                f"member id {v!r} must be lowercase letters, digits and hyphens, e.g. jp-akita"
-            )
-        return v
 
-    @field_validator("country")
-    @classmethod
-    def _country_shape(cls, v: str) -> str:
-        if not (v.isascii() and v.isalpha() and v.isupper()):
-            raise ValueError(f"country {v!r} must be a two-letter upper-case code such as JP")
-        return v
-
-
-def _country_names(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-    """``countries:``: a two-letter code → the country's name as documents print it."""
-    stored = info.context is not None and info.context.get("stored")
-    for code, name in value.items():
-        if not (len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()):
-            raise ValueError(f"countries: {code!r} must be a two-letter upper-case code such as JP")
-        if not stored:
-            check_display_text(name, f"countries {code}")
-    return value
-
-
-# ``countries:`` (agenda or roster file): the names the declaration and the minutes print.
-CountryNames = Annotated[dict[str, str], AfterValidator(_country_names)]
-
-
-class Roster(_Strict):
-    members: list[Member] = Field(min_length=1)
-    countries: CountryNames = Field(default_factory=dict)
-
-
+@dataclass(frozen=True, kw_only=True)
 class SessionInfo(Texts):
     TEXT_KEYS = ("title", "venue")
 
     # The languages of the session's documents and screens; the first is the record's. Left out of
-    # the payload at its default. First, so that a wrong list is the error reported, not a text's.
-    languages: tuple[str, ...] = Field(default=DEFAULT_LANGUAGES, exclude_if=lambda v: v == DEFAULT_LANGUAGES)
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    # the stored form at its default.
+    languages: tuple[str, ...] = _field(DEFAULT_LANGUAGES, omit=lambda v: v == DEFAULT_LANGUAGES, load=tuple)
+    id: str
     title: str
     body: Body
     venue: str
-    opens: dt.date
-    closes: dt.date | None = None
-
-    _languages_text = in_languages("title", "venue", owner="session")
-    _text = display_text("title", "venue", owner="session")
-
-    @field_validator("languages", mode="before")
-    @classmethod
-    def _known_languages(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)) or not value:
-            raise ValueError("session.languages must be a list such as [en, zh] — the first is the record's language")
-        for code in value:
-            if code not in LANGUAGE_CODES:
-                raise ValueError(f"session.languages has {code!r}, which is not a language near_tui speaks — "
-                                 f"use {', '.join(LANGUAGE_CODES)}")
-        repeated = [code for code in value if list(value).count(code) > 1]
-        if repeated:
-            raise ValueError(f"session.languages names {repeated[0]} twice — list each language once")
-        return tuple(value)
+    opens: dt.date = _field(load=dt.date.fromisoformat)
+    closes: dt.date | None = _field(None, load=dt.date.fromisoformat)
 
 
-class Rules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Rules(Record):
     """Readings of the Charter a session may switch (docs/rules.md lists each with its article)."""
 
     # Art. 9.2/9.3 "members voting": yes + no by default (UN GA rule 86).
@@ -407,13 +284,12 @@ class Rules(_Strict):
     # quorum base and counts toward quorum when it attends.
     restricted_count_toward_quorum: bool = True
     # Subcommittee Regs Art. 5.8: more than half of the votes cast (default), or of the members
-    # with the right to vote. Left out of the stored payload at its default, so sessions
+    # with the right to vote. Left out of the stored form at its default, so sessions
     # recorded before the option existed rebuild their signed record byte for byte.
-    sub58_majority_of: Sub58Reading = Field(default="votes_cast", exclude_if=lambda v: v == "votes_cast")
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    sub58_majority_of: Sub58Reading = _field("votes_cast", omit=lambda v: v == "votes_cast")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Resolution(Texts):
     """What the declaration says of a decision or consensus item, in the past tense.
 
@@ -423,108 +299,58 @@ class Resolution(Texts):
 
     TEXT_KEYS = ("carried", "not_carried")
 
-    carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    not_carried: str | None = Field(default=None, exclude_if=lambda v: v is None)
-
-    _languages_text = in_languages("carried", "not_carried", owner="resolution")
-    _text = display_text("carried", "not_carried", owner="resolution")
+    carried: str | None = _field(None, omit=_none)
+    not_carried: str | None = _field(None, omit=_none)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Item(Texts):
     # "heading": the declaration's heading for the item, where the agenda gives one.
     TEXT_KEYS = ("title", "description", "office", "noted", "heading")
 
-    id: str = Field(min_length=1)
+    id: str
     title: str
     kind: ItemKind
     article: str | None = None
-    admits: list[str] = Field(default_factory=list)
+    admits: list[str] = _field(factory=list)
     description: str | None = None
     # Elections: how many are elected (the next Chair: 1).
-    seats: int = Field(default=1, ge=1)
+    seats: int = 1
     # Working Committee only: the General Assembly decision that delegated this item (Charter
-    # Art. 11.5); agenda_file says where it is required. Left out of the payload when absent.
-    delegated_by: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    # Declaration texts, each left out of the payload when absent:
-    # decision/consensus outcome words, the office an election fills, what a report's noting says.
-    resolution: Resolution | None = Field(default=None, exclude_if=lambda v: v is None)
-    office: str | None = Field(default=None, exclude_if=lambda v: v is None)
-    noted: str | None = Field(default=None, exclude_if=lambda v: v is None)
+    # Art. 11.5). Left out of the stored form when absent.
+    delegated_by: str | None = _field(None, omit=_none)
+    # Declaration texts, each left out of the stored form when absent: decision/consensus outcome
+    # words, the office an election fills, what a report's noting says.
+    resolution: Resolution | None = _field(None, omit=_none, load=Resolution.from_json)
+    office: str | None = _field(None, omit=_none)
+    noted: str | None = _field(None, omit=_none)
     # The item's heading in the declaration, when its title (the agenda's wording) is not how the
-    # declaration should head it. Left out of the payload when absent.
-    heading: str | None = Field(default=None, exclude_if=lambda v: v is None)
-
-    # The id is shown on every screen too: it gets the same check.
-    _id_text = display_text("id", owner="item")
-    _languages_text = in_languages("title", "description", "office", "noted", "heading", owner="item {id}")
-    _text = display_text("title", "description", "delegated_by", "office", "noted", "heading", owner="item {id}")
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_as_text(cls, v: object) -> object:
-        # `id: 3` is what people type; it means the item called "3". yaml_lines reads a number
-        # only when written as str() writes it back (so `011`, `0x1F`, `1:30` stay text as written).
-        if isinstance(v, int) and not isinstance(v, bool):
-            return str(v)
-        return v
-
-    @field_validator("article")
-    @classmethod
-    def _known_article(cls, v: str | None) -> str | None:
-        if v is not None and v not in ARTICLES:
-            raise ValueError(
-                f"article {v!r} is not a Charter Art. 8 clause; use one of "
-                + ", ".join(ARTICLES)
-            )
-        return v
+    # declaration should head it. Left out of the stored form when absent.
+    heading: str | None = _field(None, omit=_none)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Signatory(Texts):
     TEXT_KEYS = ("title",)
 
     name: str
     title: str
 
-    _languages_text = in_languages("title", owner="signatory")
-    _text = display_text("name", "title", owner="signatory")
+
+def _signatories(stored: list[Any]) -> list[Signatory]:
+    return [Signatory.from_json(entry) for entry in stored]
 
 
-def _paragraph_languages(value: Any, info: ValidationInfo) -> Any:
-    return _check_mapping(value, info, "declaration preamble paragraph")
-
-
-def _paragraph(value: str, info: ValidationInfo) -> str:
-    """One preamble paragraph: display text, checked like every other text (the error's line is
-    the entry's own: the list index is part of the error's location)."""
-    if info.context is not None and info.context.get("stored"):
-        return value
-    return check_display_text(value, "declaration preamble paragraph")
-
-
+@dataclass(frozen=True, kw_only=True)
 class DeclarationText(Texts):
     """The public declaration's own words (agenda key ``declaration``, docs/declaration.md)."""
 
     TEXT_KEYS = ("preamble", "closing")
 
     # Paragraphs printed before the decisions, in order (the principles the assembly reaffirmed).
-    preamble: list[Annotated[str, BeforeValidator(_paragraph_languages), AfterValidator(_paragraph)]] = Field(default_factory=list)
+    preamble: list[str] = _field(factory=list)
     # The closing commitment; a general sentence when left out.
     closing: str | None = None
-    signatories: list[Signatory] = Field(default_factory=list)
-    # Vote figures in the public declaration; the minutes always have them. Strict: `tallies: "no"`
-    # is a mistake to point at, not a true value.
-    tallies: bool = Field(default=False, strict=True)
-
-    _languages_text = in_languages("closing", owner="declaration")
-    _text = display_text("closing", owner="declaration")
-
-
-class Agenda(_Strict):
-    session: SessionInfo
-    declaration: DeclarationText | None = None
-    # A path relative to the agenda file, or the members inline; checked by
-    # agenda_file so that errors point into the right file.
-    roster: str | list[object]
-    rules: Rules = Field(default_factory=Rules)
-    items: list[Item] = Field(min_length=1)
-    countries: CountryNames = Field(default_factory=dict)
+    signatories: list[Signatory] = _field(factory=list, load=_signatories)
+    # Vote figures in the public declaration; the minutes always have them.
+    tallies: bool = False

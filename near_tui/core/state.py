@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
 from . import charter, events as ev, payloads as pl, seats
@@ -32,7 +32,7 @@ from .payloads import (
     Vote,
     words,
 )
-from .schema import STORED, Item, Member, Rules, check_display_text
+from .schema import Item, Member, Rules, check_display_text
 
 ATTENDANCE_MODES = words(AttendanceMode)
 PRESENT_MODES: tuple[AttendanceMode, ...] = ("in_person", "online")
@@ -780,7 +780,7 @@ class SessionState:
         p = cast(pl.MemberAdmitted, e.payload)
         for member_id in p["member_ids"]:
             member = self.members[member_id]
-            self.members[member_id] = member.model_copy(update={"status": "member", "voting": "full"})
+            self.members[member_id] = replace(member, status="member", voting="full")
             self.admitted[member_id] = p["item_id"]
 
     def _apply_item_noted(self, e: ev.Event) -> None:
@@ -820,7 +820,7 @@ class SessionState:
     def _apply_item_added(self, e: ev.Event) -> None:
         p = cast(pl.ItemAdded, e.payload)
         # Replayed as stored, like the session-opened items (checked when it was recorded).
-        item = Item.model_validate(p["item"], context=STORED)
+        item = Item.from_json(p["item"])
         self.items[item.id] = ItemState(item=item, added=True)
         self._place(item.id, p.get("after"))
 

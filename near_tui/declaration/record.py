@@ -243,7 +243,7 @@ def build_record(events: list[ev.Event]) -> dict[str, Any]:
         "session": {"id": info.id, "title": info.title, "body": info.body, "venue": info.venue,
                     "opens": info.opens.isoformat(),
                     "closes": info.closes.isoformat() if info.closes else None},
-        "rules": state.definition.rules.model_dump(mode="json"),
+        "rules": state.definition.rules.to_json(),
         "log": {"events": state.last_seq, "chain_head": state.head, "opened_at": rp.opened_at,
                 "closed": state.closed, "closed_at": rp.closed_at, "reopened": rp.reopened,
                 # Only a reopened log lists its closes, so a record never reopened rebuilds byte for byte.

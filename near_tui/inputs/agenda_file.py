@@ -8,15 +8,11 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from near_tui.core.agenda_schema import MEMBER_LIST, Agenda, Roster, describe_error, languages_context
 from near_tui.core.countries import DEFAULT_COUNTRY_NAMES
-from near_tui.core.definition import (
-    MEMBER_LIST,
-    SessionDefinition,
-    describe_error,
-    item_problem,
-)
+from near_tui.core.definition import SessionDefinition, item_problem
 from near_tui.core.errors import InputError
-from near_tui.core.schema import Agenda, Member, Roster, languages_context
+from near_tui.core.schema import Member
 from near_tui.core.untranslated import holders, untranslated
 
 from .yaml_lines import line_of, load_yaml
@@ -53,8 +49,9 @@ def load_roster(path: Path, countries: dict[str, str] | None = None) -> tuple[tu
     if countries is not None:
         countries.update(roster.countries)
     members_node = _node_at(node, "members")
-    _check_member_ids(roster.members, path, members_node, ())
-    return tuple(roster.members), path, members_node
+    members = tuple(m.record() for m in roster.members)
+    _check_member_ids(members, path, members_node, ())
+    return members, path, members_node
 
 
 def _check_member_ids(members, file: Path, seq_node, prefix: tuple) -> None:
@@ -96,14 +93,15 @@ def load_agenda(path: str | Path) -> SessionDefinition:
         countries = {}
         roster_file = path
         roster_node = _node_at(node, "roster")
-        members = tuple(_validate(MEMBER_LIST, agenda.roster, path, node, ("roster",)))
+        members = tuple(m.record() for m in _validate(MEMBER_LIST, agenda.roster, path, node, ("roster",)))
         if not members:
             raise InputError(str(path), line_of(node, ("roster",)), "the roster is empty — list the members")
         _check_member_ids(members, path, roster_node, ())
         members_node = roster_node
 
     items_node = _node_at(node, "items")
-    _check_items(agenda.items, members, path, items_node, agenda.session.body)
+    items = tuple(i.record() for i in agenda.items)
+    _check_items(items, members, path, items_node, agenda.session.body)
     countries.update(agenda.countries)  # the agenda's names win over its roster's
     known = {**DEFAULT_COUNTRY_NAMES, **countries}
     for index, member in enumerate(members):
@@ -111,7 +109,8 @@ def load_agenda(path: str | Path) -> SessionDefinition:
             raise InputError(str(roster_file), line_of(members_node, (index,)) if members_node is not None else 1, (
                 f"member {member.id!r}: country {member.country!r} has no name to print — add it under "
                 f"countries: (e.g. countries: {{{member.country}: …}}) in the agenda or the roster file"))
-    return SessionDefinition(agenda.session, agenda.rules, tuple(agenda.items), members, agenda.declaration,
+    return SessionDefinition(agenda.session.record(), agenda.rules.record(), items, members,
+                             None if agenda.declaration is None else agenda.declaration.record(),
                              tuple(sorted(countries.items())))
 
 

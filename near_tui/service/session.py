@@ -346,11 +346,11 @@ class Session:
     def add_item(self, item: Item | dict[str, Any], after: str | None = None) -> list[ev.Event]:
         """Add an addendum: ``item`` (an ``Item`` or its mapping, as in an agenda file) placed
         after item ``after``, or at the end of the agenda. Checked as the agenda file's items are."""
-        data = item.model_dump(mode="json") if isinstance(item, Item) else item
+        data = item.to_json() if isinstance(item, Item) else item
 
         def build(state: SessionState):
             # Stored as validated (text stripped), so the payload replays exactly as checked.
-            checked = state.added_item(data).model_dump(mode="json") if state.definition is not None else data
+            checked = state.added_item(data).to_json() if state.definition is not None else data
             return [(ev.ITEM_ADDED, {"item": checked, "after": after})]
         return self.record(build)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -107,7 +108,7 @@ def _with_names(closed, names: list[tuple[str, str | None]]):
     for entry, (name, native) in zip(record["members"], names, strict=False):
         entry["attended"] = True
         member = state.members[entry["id"]]
-        state.members[entry["id"]] = member.model_copy(update={"name": name, "native_name": native})
+        state.members[entry["id"]] = dataclasses.replace(member, name=name, native_name=native)
     return record, state
 
 

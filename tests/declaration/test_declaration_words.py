@@ -260,7 +260,7 @@ def test_a_name_no_font_can_print_is_refused_by_name(words_session):
     events = session.log.read_events()
     record, state = build_record(events), SessionState.from_events(events)
     member = state.members["cn-hunan"]
-    state.members["cn-hunan"] = member.model_copy(update={"native_name": "\U00013000"})
+    state.members["cn-hunan"] = dataclasses.replace(member, native_name="\U00013000")
     with pytest.raises(MissingGlyph, match=r"U\+13000 EGYPTIAN HIEROGLYPH A001"):
         render_pdf(record, state)
 
@@ -271,13 +271,13 @@ def test_without_any_font_latin1_prints_exactly_and_the_rest_is_refused(words_se
     record, state = build_record(events), SessionState.from_events(events)
     # Latin-1 throughout: no native names, no declaration block, no en dash in the dates or the office.
     for member_id, member in state.members.items():
-        state.members[member_id] = member.model_copy(update={"native_name": None})
-    state.members["cn-hunan"] = state.members["cn-hunan"].model_copy(update={"name": "Çorum Préfecture"})
+        state.members[member_id] = dataclasses.replace(member, native_name=None)
+    state.members["cn-hunan"] = dataclasses.replace(state.members["cn-hunan"], name="Çorum Préfecture")
     state.definition = dataclasses.replace(state.definition, declaration=None)
-    state.items["1"].item = state.items["1"].item.model_copy(update={"office": "Chair of NEAR"})
+    state.items["1"].item = dataclasses.replace(state.items["1"].item, office="Chair of NEAR")
     record["session"]["closes"] = None
     assert "Çorum Préfecture" in _pdf_text(render_pdf(record, state, fonts=[]))
-    state.members["cn-hunan"] = state.members["cn-hunan"].model_copy(update={"name": "Ōita Prefecture"})
+    state.members["cn-hunan"] = dataclasses.replace(state.members["cn-hunan"], name="Ōita Prefecture")
     with pytest.raises(MissingGlyph, match=r"'Ō' \(U\+014C LATIN CAPITAL LETTER O WITH MACRON\)"):
         render_pdf(record, state, fonts=[])  # never reduced to "O"
 
@@ -287,7 +287,7 @@ def test_a_rare_ideograph_prints_from_the_last_font_that_has_it(words_session, t
     session = words_session()
     events = session.log.read_events()
     record, state = build_record(events), SessionState.from_events(events)
-    state.members["jp-kyoto"] = state.members["jp-kyoto"].model_copy(update={"native_name": "京都府\U00020B9F"})
+    state.members["jp-kyoto"] = dataclasses.replace(state.members["jp-kyoto"], native_name="京都府\U00020B9F")
     pdf = tmp_path / "rare.pdf"
     pdf.write_bytes(render_pdf(record, state))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
