@@ -29,12 +29,14 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from babel import Locale
-from babel.dates import format_date, format_interval
-from babel.numbers import format_decimal
+if TYPE_CHECKING:
+    from babel import Locale
 
-from .catalogue import compiled
+# Babel (CLDR's dates and numbers) and the catalogues are loaded when a language other than the
+# code's English is first asked for, or a date written: the clerk's console, which speaks English,
+# starts without them (bench/RESULTS.md, start-up).
 
 # The languages of the Charter (Art. 20), as an agenda writes them (session.languages), with the
 # name each language has for itself (what a viewer picks from).
@@ -93,6 +95,8 @@ class Words:
 
     @property
     def locale(self) -> Locale:
+        from babel import Locale
+
         return Locale.parse(LOCALES[self.code])
 
     @property
@@ -101,6 +105,8 @@ class Words:
 
     def date(self, day: dt.date, format: str = "long") -> str:
         """``day`` as this language writes it (29 October 2018, 2018年10月29日, 29 октября 2018 г.)."""
+        from babel.dates import format_date
+
         if self.code == SOURCE:
             # The record's English keeps the day-month-year order of NEAR's own documents.
             return f"{day.day} {format_date(day, 'MMMM y', locale='en_GB')}"
@@ -115,6 +121,8 @@ class Words:
         if last <= first:
             return self.date(first)
         if self.code in ("zh", "ja", "ko"):
+            from babel.dates import format_interval
+
             span = format_interval(first, last, "yMMMMd", locale=self.locale)
             return re.sub(r"\s*–\s*", "至", span) if self.code == "zh" else span
         if self.code == "ru" and (first.year, first.month) == (last.year, last.month):
@@ -124,6 +132,8 @@ class Words:
     def number(self, n: int | float) -> str:
         if self.code == SOURCE:
             return str(n)  # as the English record always wrote it (a signed declaration rebuilds the same)
+        from babel.numbers import format_decimal
+
         return format_decimal(n, locale=self.locale)
 
 
@@ -133,6 +143,8 @@ def words(code: str) -> Words:
     check_code(code)
     if code == SOURCE:
         return Words(code, gettext.NullTranslations())
+    from .catalogue import compiled
+
     return Words(code, compiled(LOCALES[code]))
 
 
