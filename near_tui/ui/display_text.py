@@ -75,4 +75,6 @@ class Painter:
             if name in values:
                 return escape(str(values[name]))
             return self.colours.get(name, "default")
-        return Text.from_markup(_VARIABLE.sub(substitute, template))
+        # No emoji codes: ":flag_jp:" in a name is text, which ``escape`` leaves alone (and Rich's
+        # table of codes is a megabyte the first frame does without).
+        return Text.from_markup(_VARIABLE.sub(substitute, template), emoji=False)
