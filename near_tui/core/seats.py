@@ -20,10 +20,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
 
 from . import events as ev
+
+# Ed25519 through PyNaCl (libsodium): a writing seat checks every event's seal before its first
+# frame and signs each event it appends, and libsodium costs it 1 MiB where cryptography's library
+# costs 6 (bench/RESULTS.md, start-up). The signatures are the same bytes (Ed25519 is
+# deterministic); the declaration's own signatures keep cryptography (declaration/signing.py).
 
 # Signed bytes: this prefix and the event's hash, so a seat's signature means nothing elsewhere.
 DOMAIN = b"near-tui seat signature 1\n"
@@ -38,9 +43,9 @@ def signed_bytes(event_hash: str) -> bytes:
     return DOMAIN + event_hash.encode("ascii")
 
 
-def seal(private: ed25519.Ed25519PrivateKey, event_hash: str) -> ev.Seal:
-    raw = private.public_key().public_bytes_raw()
-    signature = private.sign(signed_bytes(event_hash))
+def seal(private: SigningKey, event_hash: str) -> ev.Seal:
+    raw = bytes(private.verify_key)
+    signature = private.sign(signed_bytes(event_hash)).signature
     return ev.Seal(key_id(raw), base64.b64encode(signature).decode("ascii"))
 
 
@@ -72,7 +77,7 @@ class Seat:
     name: str
     key_id: str
     joined_seq: int
-    public: ed25519.Ed25519PublicKey
+    public: VerifyKey
 
 
 class SeatBook:
@@ -117,7 +122,7 @@ class SeatBook:
             self.unsigned_before = event.payload["unsigned_before"]
         name = event.payload.get("seat")
         self.seats[ident] = Seat(name if isinstance(name, str) else "?", ident, event.seq,
-                                 ed25519.Ed25519PublicKey.from_public_bytes(raw))
+                                 VerifyKey(raw))
 
     def _problem(self, event: ev.Event) -> str | None:
         sealed = event.seal
@@ -132,8 +137,8 @@ class SeatBook:
             return f"signed by seat {seat.name} ({seat.key_id}), which joined only at event {seat.joined_seq}"
         try:
             signature = base64.b64decode(sealed.signature, validate=True)
-            seat.public.verify(signature, signed_bytes(event.hash))
-        except (binascii.Error, ValueError, InvalidSignature):
+            seat.public.verify(signed_bytes(event.hash), signature)
+        except (binascii.Error, ValueError, BadSignatureError):
             return (f"its signature by seat {seat.name} ({seat.key_id}) does not hold — the event or its "
                     "signature was changed by someone without that seat's key")
         return None

@@ -16,7 +16,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from nacl.signing import SigningKey
 
 from near_tui.core import events as ev, seats
 from near_tui.core.errors import InputError
@@ -24,9 +24,9 @@ from near_tui.core.errors import InputError
 ENVIRONMENT = "NEAR_TUI_SEAT_KEY"
 
 # The form ``_make`` writes: unencrypted PKCS#8 PEM, whose DER is this fixed prefix and the 32 bytes
-# of the private key. Read with ``from_private_bytes``: cryptography's serialization package (its
-# PEM, SSH and PKCS#12 readers) costs a writing seat about 1.4 MiB and its import time at start, for
-# one fixed layout (bench/RESULTS.md). Any other form goes to that package, which decides.
+# of the private key (its seed). Read here, for PyNaCl's signing key (core.seats): cryptography,
+# which writes the file and reads any other form, costs a writing seat 6 MiB at start for one fixed
+# layout (bench/RESULTS.md). Any other form goes to cryptography's reader, which decides.
 _PKCS8_ED25519 = bytes.fromhex("302e020100300506032b657004220420")
 _PEM_LINES = ("-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----")
 
@@ -53,13 +53,13 @@ class SeatKey:
     """The key this process signs its events with."""
 
     path: Path
-    private: ed25519.Ed25519PrivateKey
+    private: SigningKey
     name: str
     made: bool = False  # the key file was created just now
 
     @property
     def public_raw(self) -> bytes:
-        return self.private.public_key().public_bytes_raw()
+        return bytes(self.private.verify_key)
 
     @property
     def key_id(self) -> str:
@@ -85,6 +85,7 @@ def _make(where: Path) -> bool:
         raise InputError(str(where), None, f"cannot create the seat key's folder ({exc.strerror}) — "
                                            "give a writable place with --seat-key or NEAR_TUI_SEAT_KEY") from None
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
 
     key = ed25519.Ed25519PrivateKey.generate()
     data = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -104,28 +105,23 @@ def _make(where: Path) -> bool:
     return True
 
 
-def _read(where: Path) -> ed25519.Ed25519PrivateKey:
+def _read(where: Path) -> SigningKey:
     try:
         data = where.read_bytes()
     except OSError as exc:
         raise InputError(str(where), None, f"cannot read the seat key ({exc.strerror or exc}) — "
                                            "check the path and its permissions") from None
-    key = _plain_pkcs8(data)
-    if key is None:
-        from cryptography.hazmat.primitives import serialization
-
-        try:
-            key = serialization.load_pem_private_key(data, password=None)
-        except (ValueError, TypeError):
-            key = None
-    if not isinstance(key, ed25519.Ed25519PrivateKey):
+    seed = _plain_pkcs8(data)
+    if seed is None:
+        seed = _other_form(data)
+    if seed is None:
         raise InputError(str(where), None, "not a near-tui seat key (an unprotected Ed25519 PEM key) — "
                                            "give another --seat-key, or move this file away to make a new one")
-    return key
+    return SigningKey(seed)
 
 
-def _plain_pkcs8(data: bytes) -> ed25519.Ed25519PrivateKey | None:
-    """The key in ``data`` when it is in the form ``_make`` writes; None for any other form."""
+def _plain_pkcs8(data: bytes) -> bytes | None:
+    """The key's 32 bytes when ``data`` is in the form ``_make`` writes; None for any other form."""
     lines = data.decode("ascii", "replace").strip().splitlines()
     if len(lines) < 3 or (lines[0].strip(), lines[-1].strip()) != _PEM_LINES:
         return None
@@ -135,4 +131,16 @@ def _plain_pkcs8(data: bytes) -> ed25519.Ed25519PrivateKey | None:
         return None
     if len(der) != len(_PKCS8_ED25519) + 32 or not der.startswith(_PKCS8_ED25519):
         return None
-    return ed25519.Ed25519PrivateKey.from_private_bytes(der[len(_PKCS8_ED25519):])
+    return der[len(_PKCS8_ED25519):]
+
+
+def _other_form(data: bytes) -> bytes | None:
+    """The key's 32 bytes when cryptography reads ``data`` as an unprotected Ed25519 PEM key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        return None
+    return key.private_bytes_raw() if isinstance(key, ed25519.Ed25519PrivateKey) else None

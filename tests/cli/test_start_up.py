@@ -16,11 +16,12 @@ from support import GA12, GA12_ATTENDANCE, child_env
 # when --key is given), the PDF, the web board and chair --serve, the YAML reader (a session's agenda
 # is in its log), SQLAlchemy (an SQLite log is read with the standard library's sqlite3; SQLAlchemy
 # is for a server's URL), pydantic (the log holds the session's records as they were validated),
-# Babel (the console speaks the code's English; dates and other languages load it when asked).
-# (cryptography is needed: a seat signs each event it appends.)
-NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy", "pydantic", "babel"]
+# Babel (the console speaks the code's English; dates and other languages load it when asked),
+# cryptography (a seat signs and checks seals with PyNaCl; cryptography makes a new seat key).
+NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy",
+                           "pydantic", "babel", "cryptography"]
 # --help only parses the command line.
-NOT_FOR_HELP = ["textual", "rich", "sqlalchemy", "cryptography", *NOT_FOR_THE_FIRST_FRAME]
+NOT_FOR_HELP = ["textual", "rich", "nacl", *NOT_FOR_THE_FIRST_FRAME]
 
 FIRST_FRAME = """
 import json, sys
