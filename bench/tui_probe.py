@@ -3,8 +3,8 @@
 ``python bench/tui_probe.py hello`` runs a bare Textual hello-world;
 ``python bench/tui_probe.py clerk DB`` runs the clerk console on DB. Once the
 first screen is composed and the app is idle (its first frame rendered) it
-prints ``FRAME <seconds since the interpreter started> <peak RSS KiB>`` and
-exits. The parent also times the process from spawn to that line.
+prints ``FRAME <seconds since the interpreter started> <peak RSS KiB> <CPU seconds>``
+and exits. The parent also times the process from spawn to that line.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ async def first_frame(pilot) -> None:
     await pilot.pause()  # the first screen is mounted, laid out and rendered
     elapsed = time.perf_counter() - START
     peak = peak_rss_kib()
-    print(f"FRAME {elapsed:.4f} {peak}", flush=True)
+    print(f"FRAME {elapsed:.4f} {peak} {time.process_time():.4f}", flush=True)
     pilot.app.exit()
 
 
