@@ -81,7 +81,12 @@ class ClerkApp(WriteWorker, FollowOtherSeats, ItemFlows, EndAndReopen, App):
     """The clerk's full-screen console for one session database."""
 
     TITLE = "NEAR clerk"
-    CSS_PATH = "app.tcss"
+    # The four modes' stylesheets are read with the app's own: each screen keeps its file (its
+    # CSS_PATH names the same one), but a screen bringing a stylesheet of its own when it first
+    # opens makes Textual parse and apply every stylesheet again, about a tenth of the start-up
+    # and of a first switch to each mode (bench/RESULTS.md).
+    CSS_PATH = ["app.tcss", "screens/agenda.tcss", "screens/attendance.tcss", "screens/letters.tcss",
+                "screens/roll_call.tcss"]
     MODES = {
         "agenda": _lazy_screen("agenda", "AgendaScreen"),
         "attendance": _lazy_screen("attendance", "AttendanceScreen"),
