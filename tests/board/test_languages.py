@@ -76,3 +76,69 @@ async def test_each_language_gets_its_page_and_its_messages(session, db_path):
 
     with BoardProcess(db_path) as board:
         await scenario(board.url)
+
+
+# Keys of the picture that hold codes for the page's script, never shown as words.
+CODES = {"mode", "stage", "kind", "tone", "outcome_tone", "status", "member_id", "country", "head",
+         "announcement_kind", "native_lang", "title_lang", "venue_lang", "lang"}
+
+
+def words_of_data() -> set[str]:
+    """Every Latin word the sample's own files give: names, titles, texts (shown as written)."""
+    import yaml
+
+    from support import AGENDA_DIR, GA12
+
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            found.update(re.findall(r"[A-Za-z]+", node))
+
+    walk(yaml.safe_load(GA12.read_text(encoding="utf-8")))
+    walk(yaml.safe_load((AGENDA_DIR / "members-2018.yaml").read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_every_word_the_board_shows_is_in_the_viewer_language_or_the_files(ga12_present, code):
+    # The catalogue test finds the texts the code marks; this one finds a word shown without a
+    # mark: every Latin word of the picture is a code, a country code or the files' own words.
+    import json
+
+    from chair import scenes
+    from near_tui.board.feed import encode
+    from near_tui.i18n import speaking
+    from near_tui.views.view_model import build_board
+
+    scenes.between_items(ga12_present)  # an election, an admission carried, a report noted
+    ga12_present.open_vote("4")
+    for member_id, vote in scenes.sample_votes("4")[:5]:
+        ga12_present.record_vote("4", member_id, vote)
+    with speaking(code):
+        board = build_board(ga12_present.state)
+    message = json.loads(encode(board, True, None, words(code)).decode("utf-8").split("data: ", 1)[1])
+    data = words_of_data()
+    stray: set[tuple[str, str]] = set()
+
+    def walk(node, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, value in node.items():
+                walk(value, k)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, key)
+        elif isinstance(node, str) and key not in CODES:
+            stray.update((key, w) for w in re.findall(r"[A-Za-z]{2,}", node)
+                         if w not in data and not (len(w) == 2 and w.isupper()))  # JP, MN: a country
+
+    picture = message["picture"]
+    picture["live_announcement"] = picture["live_announcement"][0]  # (sentence, its kind's code)
+    walk(picture)
+    assert not stray, f"{code}: words shown in English: {sorted(stray)}"
