@@ -57,6 +57,12 @@ OVERFLOWING = """[...document.querySelectorAll('.figure dt, .agenda .result, .ne
     .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
     .map(e => e.textContent)"""
 
+# Each caption of one word that takes more than one line: broken inside the word.
+BROKEN_WORDS = """[...document.querySelectorAll('.figure dt')]
+    .filter(e => e.offsetParent !== null && !e.textContent.trim().includes(' '))
+    .filter(e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length > 1; })
+    .map(e => e.textContent)"""
+
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 async def test_every_word_fits_its_box_on_a_wall_and_a_phone(six_languages, db_path, tmp_path, code):
@@ -68,6 +74,7 @@ async def test_every_word_fits_its_box_on_a_wall_and_a_phone(six_languages, db_p
             await browser.goto(f"{url}/?lang={code}")
             await browser.wait_for_text(status, timeout=20)
             assert await browser.evaluate(OVERFLOWING) == []
+            assert await browser.evaluate(BROKEN_WORDS) == []
             # The figures of the vote in view on the wall, whatever the title's length.
             bottom = await browser.evaluate("document.getElementById('figures').getBoundingClientRect().bottom")
             assert bottom <= 1080, f"the figures end at {bottom}px, below a 1080-pixel screen"
@@ -79,6 +86,7 @@ async def test_every_word_fits_its_box_on_a_wall_and_a_phone(six_languages, db_p
             await browser.emulate(390, 844, scale=2, mobile=True)
             await wait_for_value(lambda: browser.evaluate("window.innerWidth"), 390, 10, what="the phone's width")
             assert await browser.evaluate(OVERFLOWING) == []
+            assert await browser.evaluate(BROKEN_WORDS) == []
             await browser.screenshot(tmp_path / f"board-{code}-phone.png")
 
     with BoardProcess(db_path) as board:

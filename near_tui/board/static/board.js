@@ -120,6 +120,19 @@
   }
   window.addEventListener("resize", fitVerdict);
 
+  // When a figure's caption does not fit its box (one long word: Mongolian "ДУУДАГДААГҮЙ",
+  // uncalled), every caption is set smaller (CSS ".figures.tight"), rather than broken inside
+  // the word; measured only while the figures are shown.
+  function fitCaptions() {
+    const figures = $("figures");
+    figures.classList.remove("tight");
+    if (figures.hidden) return;
+    if ([...figures.querySelectorAll("dt")].some((dt) => dt.scrollWidth > dt.clientWidth + 1)) {
+      figures.classList.add("tight");
+    }
+  }
+  window.addEventListener("resize", fitCaptions);
+
   function renderCurrent(current) {
     const line = current.line;
     const vote = current.vote;
@@ -151,6 +164,7 @@
     // Figures only for an item that has them: never for a withdrawn or postponed one.
     const numbers = line ? line.numbers : null;
     show($("figures"), numbers !== null);
+    fitCaptions();
     show($("needs"), numbers !== null);
     show($("quorum"), numbers !== null);
     show($("item-rule"), vote !== null);
