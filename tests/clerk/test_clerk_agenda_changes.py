@@ -424,6 +424,31 @@ async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path, m
         {"item_id": "3", "elected": ["jp-m1"]}]
 
 
+async def test_a_long_chinese_title_is_cut_with_its_ellipsis_in_view_on_the_agenda(clerk_pilot, tmp_path):
+    # Titles were cut by characters: 25 Chinese characters take 50 cells, so the Item column cropped
+    # the line and its "…" with it, and nothing said that the title went on.
+    from rich.cells import cell_len
+
+    title = "确认东北亚地区地方政府联合会专门委员会设立与运营规定以及会费规定的修订和会员证书的颁发"
+    agenda = write_agenda(tmp_path, ROSTER, [{"id": "1", "title": title, "kind": "decision", "article": "8.7"}])
+    db = str(tmp_path / "cjk.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        added = Session.open(db)
+        try:  # and as an addendum, after "addendum · "
+            added.add_item({"id": "A1", "title": title, "kind": "decision", "article": "8.7"}, after="1")
+        finally:
+            added.close_log()
+        await wait_for(lambda: "A1" in app.state.items, what="the addendum read by the seat")
+        await wait_for(lambda: sum("确认" in row for row in screen_text(app).splitlines()) >= 2, what="both rows")
+        rows = [row for row in screen_text(app).splitlines() if "确认" in row]
+        for row in rows[:2]:
+            shown = row[row.index("确认"):].split("…")[0]
+            assert "…" in row and title.startswith(shown), row
+            assert cell_len(row.rstrip()) <= 80, row
+
+
 # ------------------------------------------------------------------ snapshots
 SIZES = [(80, 24), (160, 45)]
 

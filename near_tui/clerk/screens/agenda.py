@@ -131,7 +131,7 @@ class AgendaScreen(Screen):
             item = state.items[item_id].item
             added = state.items[item_id].added
             room = width - len(ADDENDUM) if added else width
-            title = item.title if len(item.title) <= room else item.title[: room - 1] + "…"
+            title = shorten(item.title, room)  # in cells: a Chinese title is cut with its "…" in view
             # Ids and titles are data: Text cells (a str cell would be parsed as markup), titles as values.
             title_cell = paint(f"[b $accent]{ADDENDUM}[/]$title", title=title) if added else cell(title)
             table.add_row(cell(item_id), title_cell, cell(item.kind),
