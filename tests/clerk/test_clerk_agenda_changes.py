@@ -17,7 +17,7 @@ from near_tui.clerk.screens.agenda import AgendaScreen
 from near_tui.clerk.screens.agenda_dialogs import MoveDialog, SetAsideDialog
 from near_tui.clerk.screens.dialogs import ConfirmDialog, OrderDialog
 from near_tui.clerk.screens.election_dialog import ElectionDialog
-from near_tui.core import events as ev
+from near_tui.core import charter, events as ev
 from near_tui.inputs.agenda_file import load_agenda
 from near_tui.service.session import Session
 from support import (
@@ -385,6 +385,28 @@ async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_t
 
 
 # -------------------------------------------------------------- the election
+async def test_a_member_moved_to_at_once_after_opening_is_marked(clerk_pilot, tmp_path, monkeypatch):
+    """A quick clerk: enter opens the election, ↓ enter at once marks the member moved to (a choice,
+    not the opening enter pressed twice)."""
+    from near_tui.clerk.screens import election_dialog
+
+    clock = SteppedClock()
+    monkeypatch.setattr(election_dialog, "time", clock)
+    db = new_session(tmp_path)
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        app.screen.query_one(DataTable).move_cursor(row=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ElectionDialog)
+        clock.now += 0.3
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        second = [m for m in app.state.members.values() if charter.is_member(m)][1]
+        assert dialog.chosen == [second.id]
+
+
 async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path, monkeypatch):
     from near_tui.clerk.screens import election_dialog
 

@@ -7,7 +7,7 @@ as enter acts on the highlighted row of every list. After a mark the filter is
 cleared for the next name, with the cursor left on the member just marked: a
 second enter unmarks that same member. The enter that opened the dialog, pressed
 twice, marks nothing: an enter within ``DOUBLE_PRESS`` of the opening, with nothing
-typed or marked yet, is refused with a word, rather than marking whoever heads the list.
+typed, moved to or marked yet, is refused with a word, rather than marking whoever heads the list.
 
 An election recorded is not undone, so neither enter nor a double press records it:
 ctrl+r shows who would be recorded and asks for the item's number, typed into its box
@@ -145,7 +145,8 @@ class ElectionDialog(TypeToFilter, ModalScreen[list[str] | None]):
         member_id = self._current()
         if member_id is None:
             return
-        if not self.filter_text and not self.chosen and time.monotonic() - self.opened_at < DOUBLE_PRESS:
+        moved = self.query_one(DataTable).cursor_row != 0  # ↑↓ before enter: a choice, not a double press
+        if not (self.filter_text or self.chosen or moved) and time.monotonic() - self.opened_at < DOUBLE_PRESS:
             self.notify("enter came at once after the one that opened this dialog: nothing marked. "
                         "Type part of a name, then enter marks the highlighted member.", severity="warning")
             return
