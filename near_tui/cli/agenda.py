@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from near_tui.core.errors import NearError
-from near_tui.core.schema import LANGUAGE_NAMES
 
 from .support import DB_HELP, at_option, friendly, seat_key_option
 
@@ -120,6 +119,8 @@ def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],
                             f"{', '.join(TRANSLATABLE)}")
         holder = item["resolution"] if field in ("carried", "not_carried") else item
         if holder.get(field) is None:
+            from near_tui.core.schema import LANGUAGE_NAMES  # on use: `near-tui --help` needs no schema
+
             raise NearError(f"--in: {code} {key} is given without --{key} — give the "
                             f"{LANGUAGE_NAMES[languages[0]]} text too, with --{key} \"…\"")
         given = holder[field]

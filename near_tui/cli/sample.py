@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-import tempfile
 from collections.abc import Iterator
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,10 +21,15 @@ from near_tui.core.errors import NearError, StorageError
 
 from .support import friendly
 
+if TYPE_CHECKING:  # importlib.resources and tempfile load on use: `near-tui --help` needs neither
+    from importlib.resources.abc import Traversable
+
 SAMPLE = "ga12-2018"
 
 
 def _root() -> Traversable:
+    from importlib.resources import files
+
     packaged = files("near_tui") / "samples"
     if packaged.is_dir():
         return packaged
@@ -60,6 +63,8 @@ def sample_folder() -> Iterator[Path]:
     if isinstance(root, Path):
         yield root
         return
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="near-tui-sample-") as tmp:
         for source in files_:
             (Path(tmp) / source.name).write_bytes(source.read_bytes())

@@ -20,8 +20,9 @@ from support import GA12, GA12_ATTENDANCE, child_env
 # cryptography (a seat signs and checks seals with PyNaCl; cryptography makes a new seat key).
 NOT_FOR_THE_FIRST_FRAME = ["minisign", "fpdf", "fontTools", "aiohttp", "textual_serve", "yaml", "sqlalchemy",
                            "pydantic", "babel", "cryptography"]
-# --help only parses the command line.
-NOT_FOR_HELP = ["textual", "rich", "nacl", *NOT_FOR_THE_FIRST_FRAME]
+# --help only parses the command line: not even the session's records or the sample's files.
+NOT_FOR_HELP = ["textual", "rich", "nacl", "near_tui.core.schema", "tempfile", "importlib.resources",
+                *NOT_FOR_THE_FIRST_FRAME]
 
 FIRST_FRAME = """
 import json, sys
