@@ -64,9 +64,17 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
         entry["reason"] = item.reason
     if left_untaken(state, item_id):
         # Still to come when the session closed: the minutes, the chair and the board say "not
-        # taken up", and so does the report (a decision's figures are then only its letters' preview).
+        # taken up" and show no figures, and so does the report. A decision's figures would only be
+        # its letters' preview of a vote that was never held: they are null, the keys kept.
         entry["outcome"] = "not_taken_up"
+        if item.item.kind == "decision":
+            entry.update(dict.fromkeys(FIGURE_KEYS))
     return entry
+
+
+# The figures of a roll call in the report: null for a vote the session closed without holding.
+FIGURE_KEYS = ("participating", "quorum_required", "quorum_met", "yes", "no", "abstain", "not_voting",
+               "uncalled", "cast", "required_yes")
 
 
 def live_item_report(state: SessionState, item_id: str) -> dict[str, Any]:

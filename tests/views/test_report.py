@@ -177,3 +177,24 @@ def test_an_open_vote_says_how_many_members_are_still_to_call_at_every_width(rep
         # A closed vote has nobody left to call: the line is only for an open one.
         start = lines.index(next(line for line in lines if line.startswith("4. ")))
         assert not any(line.startswith("uncalled") for line in lines[start:start + 5])
+
+
+def test_a_decision_the_close_left_untaken_has_no_figures(tmp_path):
+    """Item 6 is never opened and the session closes: its letters would preview a tally (the sample
+    has letters on it), but no vote was held, so the report says not_taken_up and gives no figures."""
+    with open(GA12_LETTERS, encoding="utf-8") as f:
+        on_6 = [r for r in csv.DictReader(f) if r["item_id"] == "6"]
+    assert on_6  # the preview the report must not give
+    db = str(tmp_path / "u.sqlite")
+    s = Session.create(load_agenda(GA12), db, clock=FixedClock())
+    import_file(s, "attendance", GA12_ATTENDANCE)
+    import_file(s, "letters", GA12_LETTERS)
+    before = json.loads(near("report", "--db", db, "--json").stdout)["items"]
+    six = next(i for i in before if i["id"] == "6")
+    assert six["outcome"] == "pending" and six["yes"] == sum(r["position"] == "yes" for r in on_6)
+    s.close_session(leave_pending=True)
+    s.close_log()
+    after = json.loads(near("report", "--db", db, "--json").stdout)["items"]
+    six = next(i for i in after if i["id"] == "6")
+    assert (six["status"], six["outcome"]) == ("pending", "not_taken_up")
+    assert [six[k] for k in ("yes", "no", "abstain", "cast", "required_yes", "quorum_met")] == [None] * 6
