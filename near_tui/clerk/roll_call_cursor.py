@@ -11,7 +11,8 @@ What a vote key means (docs/clerk.md, "What a vote key does"):
 - at home with nobody left to call: ``NobodyLeft`` (nothing is recorded);
 - on a selected row of a present member not called yet: ``Answer`` out of order;
 - on a row with an answer on record or a letter: ``Propose`` a correction, which only
-  ``confirm`` turns into an ``Answer`` (enter), with the answer the row showed.
+  ``confirm`` turns into an ``Answer`` (enter), with the answer the row showed;
+- on a row whose answer on record is the key's own: ``Unchanged`` (nothing is recorded).
 """
 
 from __future__ import annotations
@@ -60,6 +61,15 @@ class Propose:
 
 
 @dataclass(frozen=True)
+class Unchanged:
+    """The key says the answer the selected row already has on record: nothing to record, nothing
+    to correct (a correction "YES → YES" would only put a change that changed nothing in the minutes)."""
+
+    member_id: str
+    vote: str
+
+
+@dataclass(frozen=True)
 class NobodyLeft:
     """Every present member has answered and no row is selected: nothing to record."""
 
@@ -91,7 +101,7 @@ class RollCallCursor:
         """The member whose row the cursor is on."""
         return self.now if self.selected is None else self.selected
 
-    def vote_key(self, state: SessionState, item_id: str, vote: str) -> Answer | Propose | NobodyLeft:
+    def vote_key(self, state: SessionState, item_id: str, vote: str) -> Answer | Propose | Unchanged | NobodyLeft:
         """What ``vote`` pressed now means; a ``Propose`` is also kept as ``pending``."""
         if self.selected is None:
             return NobodyLeft() if self.now is None else Answer(self.now, vote)
@@ -99,6 +109,8 @@ class RollCallCursor:
         answer, source = state.position(item_id, member_id)
         if source == "uncalled":
             return Answer(member_id, vote)  # a first answer, out of order
+        if source == "recorded" and answer == vote:
+            return Unchanged(member_id, vote)
         was = said(answer) + ("" if source == "recorded" else " (letter)")
         self.pending = Correction(member_id, vote, state.items[item_id].votes.get(member_id), (answer, source), was)
         return Propose(self.pending)

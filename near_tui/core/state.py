@@ -168,6 +168,7 @@ class SessionState:
         self.definition: SessionDefinition | None = None
         self.members: dict[str, Member] = {}
         self.attendance: dict[str, AttendanceMode] = {}
+        self.attendance_seq: dict[str, int] = {}  # the event of each member's latest attendance change
         self.letters: dict[str, Letter] = {}
         self.items: dict[str, ItemState] = {}
         self.item_order: list[str] = []
@@ -732,6 +733,7 @@ class SessionState:
         p = cast(pl.AttendanceSet, e.payload)
         member_id, mode = p["member_id"], p["mode"]
         self.attendance[member_id] = mode
+        self.attendance_seq[member_id] = e.seq
         letter = self.letters.get(member_id)
         if mode in PRESENT_MODES and letter is not None and letter.in_effect:
             letter.superseded_seq = e.seq

@@ -286,8 +286,10 @@ class Session:
             target = undo_target(state, item_id)
             if target is None:
                 raise RuleError("nothing to undo on this item")
-            return [(ev.VOTE_CORRECTED, {"item_id": item_id, "member_id": target.member_id,
-                                         "vote": target.before, "undo_of": target.seq})]
+            actions: list[tuple[str, dict[str, Any]]] = [
+                (ev.VOTE_CORRECTED, {"item_id": item_id, "member_id": target.member_id,
+                                     "vote": target.before, "undo_of": target.seq})]
+            return actions + undo_in_room(state, target)
         return self.record(build)
 
     def close_vote(self, item_id: str, expected: Tally | None = None) -> list[ev.Event]:
@@ -433,6 +435,24 @@ def undo_target(state: SessionState, item_id: str) -> UndoTarget | None:
         return UndoTarget(entry.seq, entry.member_id, entry.vote,
                           _value_before(state, item_id, entry.member_id, entry.seq))
     return None
+
+
+def undo_in_room(state: SessionState, target: UndoTarget) -> list[tuple[str, dict[str, Any]]]:
+    """What else an undo takes back when the entry undone was a letter member's answer in the room.
+
+    That answer was written together with the member's attendance (in person, the event just
+    before it), which set its letter aside (``vote_actions``). Undoing only the answer would leave
+    the member present with its letter gone: a slip on the wrong row, then backspace, would lose a
+    letter. So, while nothing has changed the member's attendance since, the undo also marks it
+    absent again and records its letter again, with the same positions (docs/decisions.md,
+    "Written decision letters")."""
+    letter = state.letters.get(target.member_id)
+    marked = target.seq - 1
+    if (letter is None or letter.superseded_seq != marked
+            or state.attendance_seq.get(target.member_id) != marked):
+        return []
+    return [(ev.ATTENDANCE_SET, {"member_id": target.member_id, "mode": "absent"}),
+            (ev.LETTER_RECORDED, {"member_id": target.member_id, "positions": dict(letter.positions)})]
 
 
 def _value_before(state: SessionState, item_id: str, member_id: str, seq: int) -> str | None:

@@ -378,3 +378,52 @@ async def test_the_attendance_summary_never_breaks_inside_a_figure(present_db):
             assert re.fullmatch(rf"(Present\(\+letter\)/members:|{figure})(  {figure})*", line.strip()), line
         # The sample: KR has 5 in person and 6 letters of 16 members.
         assert "KR 5+6✉/16" in " ".join(lines)
+
+
+async def test_the_answer_a_row_already_has_records_nothing(present_db):
+    """y on a row whose answer on record is already YES: no "YES → YES" correction waits for enter,
+    nothing reaches the log, and the toast says so."""
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.state.now_calling("2")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.state.items["2"].votes[first] == "yes"
+        before = len(events(present_db))
+        await move_to(pilot, app, first)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not any("CORRECTION" in line for line in screen_text(app).splitlines())
+        await pilot.press("enter")
+        await pilot.pause()
+        name = app.state.members[first].name
+        assert any(name in t and "is already YES: nothing to correct." in t for t in toasts(app))
+        assert len(events(present_db)) == before
+        assert "corrected" not in line_of(app, name)
+
+
+async def test_undoing_an_answer_in_the_room_gives_the_member_its_letter_back(present_db):
+    """n on Anhui's row (its letter says YES), enter, then backspace: the slip is undone whole.
+    Anhui is absent again and its letter counts YES again, as before the slip."""
+    with GA12_LETTERS.open(encoding="utf-8") as f:
+        anhui = {row["item_id"]: row["position"] for row in csv.DictReader(f) if row["member_id"] == "cn-anhui"}
+    assert anhui["2"] == "yes"
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        yes_before = app.state.tally("2").yes
+        await move_to(pilot, app, "cn-anhui")
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert app.state.is_present("cn-anhui") and app.state.tally("2").yes == yes_before - 1
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert any("Anhui Province" in t and "back to YES (letter): absent again, its letter counted again" in t
+                   for t in toasts(app))
+        assert not app.state.is_present("cn-anhui")
+        assert app.state.position("2", "cn-anhui") == ("yes", "letter")
+        assert app.state.tally("2").yes == yes_before
+        assert "YES" in line_of(app, "Anhui") and "✉" in line_of(app, "Anhui")
+    letter = app.state.letter_in_effect("cn-anhui")
+    assert letter is not None and letter.positions == anhui

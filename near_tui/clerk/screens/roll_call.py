@@ -40,7 +40,7 @@ from near_tui.service.session import undo_target
 from near_tui.views.view_model import AgendaLine, VotePanel, item_panel, session_now, vote_panel
 
 from .. import figures
-from ..roll_call_cursor import Answer, Correction, NobodyLeft, RollCallCursor, said
+from ..roll_call_cursor import Answer, Correction, NobodyLeft, RollCallCursor, Unchanged, said
 from ..widgets.call_list import CallList
 from ..widgets.cells import Painter, cell
 from ..widgets.footer import SteadyFooter
@@ -536,6 +536,10 @@ class RollCallScreen(Screen):
             self._show_current()
         elif isinstance(meaning, Answer):
             self._answer(meaning.member_id, meaning.vote, meaning.expected)
+        elif isinstance(meaning, Unchanged):
+            name = full_name(self.app.state.members[meaning.member_id])
+            self.app.notify(f"{name} is already {said(meaning.vote)}: nothing to correct.",
+                            title="Nothing recorded", timeout=5)
         else:  # a correction proposed: shown, recorded only on enter
             self._sync_footer()
             self._show_current()
@@ -625,7 +629,13 @@ class RollCallScreen(Screen):
             undo = history[-1]
             undone = next(h for h in reversed(history) if h.seq == undo.undo_of)
             name = full_name(state.members[undo.member_id])
-            app.notify(f"Undone: {name} was {said(undone.vote)} → back to {said(undo.vote)}.", timeout=5)
+            answer, source = state.position(item_id, undo.member_id)
+            if source in ("letter", "no_letter_position"):
+                # An answer in the room undone: the member is absent again and its letter counts again.
+                app.notify(f"Undone: {name} was {said(undone.vote)} → back to {said(answer)} (letter): "
+                           "absent again, its letter counted again.", timeout=6)
+            else:
+                app.notify(f"Undone: {name} was {said(undone.vote)} → back to {said(undo.vote)}.", timeout=5)
             self._go_home()
             self._show_current()
         app.record(app.session.undo_last, item_id, then=done)
