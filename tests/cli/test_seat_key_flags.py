@@ -39,10 +39,14 @@ def test_every_agenda_command_signs_with_the_key_its_flag_names(session_db, tmp_
     key = tmp_path / "keys" / "agenda-seat.key"
     before = len(sealed_events(session_db))
     commands = [
-        ["agenda", "add", "--id", "A9", "--kind", "report", "--title", "A late report"],
+        # The sample is in English and Chinese: each addendum gets its Chinese title, so that
+        # nothing is said on stderr but what went wrong.
+        ["agenda", "add", "--id", "A9", "--kind", "report", "--title", "A late report", "--in", "zh", "title",
+         "一份迟交的报告"],
         ["agenda", "move", "--item", "A9", "--after", "2"],
         ["agenda", "postpone", "--item", "A9", "--reason", "the rapporteur is absent"],
-        ["agenda", "add", "--id", "A10", "--kind", "report", "--title", "Another report"],
+        ["agenda", "add", "--id", "A10", "--kind", "report", "--title", "Another report", "--in", "zh", "title",
+         "另一份报告"],
         ["agenda", "withdraw", "--item", "A10", "--reason", "withdrawn by its sponsor"],
     ]
     for args in commands:
