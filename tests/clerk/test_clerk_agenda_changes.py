@@ -385,41 +385,44 @@ async def test_enter_opens_the_row_the_cursor_is_on_when_keys_come_faster_than_t
 
 
 # -------------------------------------------------------------- the election
-async def test_a_member_moved_to_at_once_after_opening_is_marked(clerk_pilot, tmp_path, monkeypatch):
-    """A quick clerk: enter opens the election, ↓ enter at once marks the member moved to (a choice,
-    not the opening enter pressed twice)."""
+@pytest.fixture
+def election_clock(monkeypatch) -> SteppedClock:
+    """The election dialog's clock, moved only by the test: "at once" is what the test says."""
     from near_tui.clerk.screens import election_dialog
 
     clock = SteppedClock()
     monkeypatch.setattr(election_dialog, "time", clock)
-    db = new_session(tmp_path)
-    async with clerk_pilot(db=db) as pilot:
-        app = pilot.app
-        app.screen.query_one(DataTable).move_cursor(row=2)
-        await pilot.press("enter")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ElectionDialog)
-        clock.now += 0.3
+    return clock
+
+
+async def open_election(pilot) -> ElectionDialog:
+    """enter on item 3, the election (the agenda's third row), opens its dialog."""
+    pilot.app.screen.query_one(DataTable).move_cursor(row=2)
+    await pilot.press("enter")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ElectionDialog)
+    return dialog
+
+
+async def test_a_member_moved_to_at_once_after_opening_is_marked(clerk_pilot, tmp_path, election_clock):
+    """A quick clerk: enter opens the election, ↓ enter at once marks the member moved to (a choice,
+    not the opening enter pressed twice)."""
+    async with clerk_pilot(db=new_session(tmp_path)) as pilot:
+        dialog = await open_election(pilot)
+        election_clock.now += 0.3
         await pilot.press("down", "enter")
         await pilot.pause()
-        second = [m for m in app.state.members.values() if charter.is_member(m)][1]
+        second = [m for m in pilot.app.state.members.values() if charter.is_member(m)][1]
         assert dialog.chosen == [second.id]
 
 
-async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path, monkeypatch):
-    from near_tui.clerk.screens import election_dialog
-
-    clock = SteppedClock()
-    monkeypatch.setattr(election_dialog, "time", clock)
+async def test_a_double_enter_never_records_an_election(clerk_pilot, tmp_path, election_clock):
+    clock = election_clock
     db = new_session(tmp_path)
     async with clerk_pilot(db=db) as pilot:
         app = pilot.app
-        app.screen.query_one(DataTable).move_cursor(row=2)
-        await pilot.press("enter")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ElectionDialog)
+        dialog = await open_election(pilot)
         # The enter that opened the dialog, pressed twice: it marks nothing, not the list's first row.
         clock.now += 0.3
         await pilot.press("enter")
