@@ -427,3 +427,28 @@ async def test_undoing_an_answer_in_the_room_gives_the_member_its_letter_back(pr
         assert "YES" in line_of(app, "Anhui") and "✉" in line_of(app, "Anhui")
     letter = app.state.letter_in_effect("cn-anhui")
     assert letter is not None and letter.positions == anhui
+
+
+async def test_undo_again_says_an_answer_in_the_room_goes_back_to_the_letter(present_db):
+    """Anhui answers NO in the room, the next member YES; backspace undoes that YES, and a second
+    backspace asks before undoing Anhui's answer: the question names where the undo lands, Anhui's
+    letter (YES on item 2), not "not called"."""
+    with GA12_LETTERS.open(encoding="utf-8") as f:
+        anhui = {row["item_id"]: row["position"] for row in csv.DictReader(f) if row["member_id"] == "cn-anhui"}
+    app = clerk_app(present_db, item="2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await move_to(pilot, app, "cn-anhui")
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        await pilot.press("y")  # the member being called
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        question = " ".join(screen_text(app).split())
+        assert f"NO → back to {anhui['2'].upper()} (letter)" in question
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.state.position("2", "cn-anhui") == (anhui["2"], "letter")

@@ -36,7 +36,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from near_tui.core.state import SessionState, Tally
-from near_tui.service.session import undo_target
+from near_tui.service.session import undo_in_room, undo_target
 from near_tui.views.view_model import AgendaLine, VotePanel, item_panel, session_now, vote_panel
 
 from .. import figures
@@ -611,9 +611,11 @@ class RollCallScreen(Screen):
                 return
             from .dialogs import UndoAgainDialog  # loaded on first use: not needed for the first frame
 
-            member, was, back = target.member_id, target.vote, target.before
-            item_id = self.item_id
-            self.app.push_screen(UndoAgainDialog(full_name(state.members[member]), said(was), said(back)),
+            member, item_id = target.member_id, self.item_id
+            back = said(target.before)
+            if undo_in_room(state, target):  # the undo gives the member its letter back: say its answer
+                back = f"{said(state.letters[member].positions.get(item_id, 'not_voting'))} (letter)"
+            self.app.push_screen(UndoAgainDialog(full_name(state.members[member]), said(target.vote), back),
                                  lambda ok: ok and self._undo(item_id))
             return
         self._undo(self.item_id)
