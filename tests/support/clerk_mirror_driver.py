@@ -3,9 +3,9 @@
 ``python clerk_mirror_driver.py DB MIRROR ITEM ACKFILE`` builds the app exactly as
 ``near-tui clerk --db DB --item ITEM --mirror MIRROR`` does (``build_app``), runs it headless
 and, like a clerk reading the name on the screen, presses y, n or a for the member being
-called, one after the other, with no pause. Once a key has been handled (the pilot returns:
-the answer is committed, copied to the mirror and drawn) and the app's state shows that
-answer, it appends ``ACK item member vote`` to ACKFILE with an unbuffered write, which
+called, one after the other, with no pause. Once the key's answer is committed (no write is
+under way: it is in the database and on the mirror, and drawn) and the app's state shows
+it, it appends ``ACK item member vote`` to ACKFILE with an unbuffered write, which
 survives SIGKILL. ``READY`` is written first, ``DONE`` when nobody is left to call.
 """
 
@@ -19,6 +19,7 @@ from near_tui.clerk.app import build_app
 from near_tui.clerk.key_repeat import KeyRepeat
 
 KEYS = {"yes": "y", "no": "n", "abstain": "a"}
+ANSWER_WAIT = 60.0  # seconds for one key's answer to be committed, on the most loaded machine
 
 
 def answer_for(member_id: str) -> str:
@@ -27,6 +28,7 @@ def answer_for(member_id: str) -> str:
 
 
 async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) -> int:
+    loop = asyncio.get_running_loop()
     acks = os.open(ack_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
 
     def say(line: str) -> None:
@@ -44,11 +46,18 @@ async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) ->
                 return 0
             vote = answer_for(member_id)
             await pilot.press(KEYS[vote])
-            await app.writes_settled()  # the write runs in a worker: its outcome, then the next name
-            now = app.state.items[item_id].votes.get(member_id)
-            if now != vote:
-                say(f"WRONG {item_id} {member_id} {vote} {now}")
-                return 1
+            # Pilot's idle wait takes a process starved of CPU (a loaded machine) for an idle one and
+            # may return before the key is handled; so wait for the answer itself: handled, written
+            # in the worker and committed (no write under way), bounded so that a lost key fails.
+            deadline = loop.time() + ANSWER_WAIT
+            while app.writing is not None or app.state.items[item_id].votes.get(member_id) != vote:
+                if loop.time() > deadline:
+                    now = app.state.items[item_id].votes.get(member_id)
+                    wrong = f"WRONG {item_id} {member_id} {vote} {now}"
+                    say(wrong)
+                    print(wrong, file=sys.stderr)
+                    return 1
+                await asyncio.sleep(0.005)
             say(f"ACK {item_id} {member_id} {vote}")
 
 
