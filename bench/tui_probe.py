@@ -40,6 +40,9 @@ def hello_app():
 
 
 def clerk_app(db: str):
+    from near_tui.clerk import pause_collector
+
+    pause_collector()  # as `near-tui clerk` does (near_tui/cli/clerk.py); the first frame resumes it
     from near_tui.clerk.app import build_app
 
     return build_app(db)

@@ -4,7 +4,22 @@ Importing the package loads no Textual (the CLI imports ``clerk.commands`` at st
 ``build_app`` and ``ClerkApp`` load it on first use.
 """
 
+import gc
+
 __all__ = ["ClerkApp", "build_app"]
+
+
+def pause_collector() -> None:
+    """Pause Python's cyclic garbage collector for the console's start-up.
+
+    Loading Textual and the console allocates some hundred thousand objects that live as long as
+    the process, and each 700 allocations set the collector scanning them again: about a tenth of
+    the time to the first frame (bench/RESULTS.md, start-up). Imports and the first screen leave
+    next to no cyclic garbage, so nothing piles up meanwhile. The app collects once, freezes what
+    start-up built and resumes the collector after its first frame (``_freeze_start_up_heap``);
+    the caller resumes it too if the console never gets there (``gc.enable()`` in a ``finally``).
+    """
+    gc.disable()
 
 
 def __getattr__(name: str):

@@ -67,9 +67,11 @@ def _first_mode(state, item: str | None) -> str:
 def _freeze_start_up_heap() -> None:
     """Move what start-up built (Textual, the core's models, the roster, the first screen) out of the
     collector's reach: a full collection during a key then scans only what the session made since,
-    which keeps the rare slow key (bench/RESULTS.md, keypress → painted) short."""
+    which keeps the rare slow key (bench/RESULTS.md, keypress → painted) short. The collector, paused
+    for start-up by ``near-tui clerk`` (``near_tui.clerk.pause_collector``), runs again from here."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 QUIT_WAIT = 5.0  # seconds a quit waits for a write under way before it hangs up on the database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,17 @@ def sessions_dir() -> Path:
 
 def run_clerk(db: str, item: str | None = None, order: str = "roster", key: str | None = None,
               out: str | None = None, mirror: str | None = None) -> None:
+    from near_tui.clerk import pause_collector
+
+    pause_collector()  # until the first frame, which resumes it; or until this returns, whatever happens
+    try:
+        _run_clerk(db, item, order, key, out, mirror)
+    finally:
+        gc.enable()
+
+
+def _run_clerk(db: str, item: str | None, order: str, key: str | None, out: str | None,
+               mirror: str | None) -> None:
     from near_tui.clerk.app import build_app
     from near_tui.storage.locations import disk_full, resolve_path
 
