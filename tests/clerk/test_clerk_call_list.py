@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from near_tui.clerk.widgets.call_list import CallList
+from hypothesis import given, strategies as st
+from rich.console import Console
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.strip import Strip
+
+from near_tui.clerk.widgets.call_list import PADDING, CallList, cell_segments
 
 
 def drawn_row(table: CallList, name: str) -> str:
@@ -219,3 +227,36 @@ async def test_page_keys_and_ctrl_home_end_move_the_cursor_through_the_list(cler
         assert screen.current_member() == order[page]
         await pilot.press("pageup")
         assert screen.current_member() == order[0]
+
+
+# A cell drawn without Rich's layout passes must be what Rich's Padding draws: the reference below
+# is Rich's own drawing of the same text, so the fast path cannot drift from it unseen.
+CELL_TEXTS = [
+    Text(""),
+    Text("Hunan Province"),
+    Text("Hunan Province  湖南省"),
+    Text("Töv Aimag  Төв аймаг"),
+    Text("Gyeongsangbuk-do  경상북도", style="bold"),
+    Text.assemble(("YES", "bold #146c2e"), " (letter)"),
+    Text.assemble("NOT ", ("VOTING", "italic reverse")),
+    Text("北海道…"),
+]
+
+
+@given(text=st.sampled_from(CELL_TEXTS), extra=st.integers(min_value=0, max_value=12),
+       under=st.sampled_from([Style(), Style(bgcolor="#0b4f9c", color="white", bold=True),
+                              Style(color="#101418") + Style.from_meta({"row": 3, "column": 1})]))
+def test_a_cell_is_drawn_as_rich_padding_draws_it(text, extra, under):
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    width = text.cell_len + extra  # a column at least as wide as its widest text
+    options = console.options.update(width=width + 2 * PADDING, height=1, no_wrap=True)
+    reference = Strip(Segment.apply_style(console.render_lines(Padding(text, (0, PADDING)), options)[0],
+                                          style=under))
+    drawn = Strip(Segment.apply_style(cell_segments(text, width, console), style=under))
+    assert characters(drawn) == characters(reference)
+    assert drawn.cell_length == width + 2 * PADDING
+
+
+def characters(strip: Strip) -> list[tuple[str, Style]]:
+    """What a terminal shows: each character with its style (empty segments draw nothing)."""
+    return [(character, segment.style or Style()) for segment in strip for character in segment.text]

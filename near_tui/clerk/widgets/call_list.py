@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.padding import Padding
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -45,6 +45,22 @@ PADDING = 1  # blank cells on each side of a cell's text
 LOOKS = ("call-list--header", "call-list--cursor", "call-list--hover")
 NO_ROW = -1  # the mouse is over no row
 HEADER_ROW = -1  # the header's row number in a segment's meta (a click on it selects nothing)
+PLAIN = Style()  # a cell's blank cells, styled as Rich's Padding styles them (by the row's look alone)
+
+
+def cell_segments(text: Text, width: int, console: Console) -> list[Segment]:
+    """One cell: ``text`` from the left of a column ``width`` cells wide, between PADDING blank cells.
+
+    What Rich's ``Padding(text, (0, PADDING))`` draws for a one-line text no wider than its
+    column (a column is as wide as its widest text, so nothing is ever cut), without its
+    measuring and line-splitting passes: those were most of the time to draw a roll call's
+    first screen (bench/RESULTS.md, start-up). ``tests/clerk/test_call_list.py`` holds the two
+    drawings equal.
+    """
+    drawn: Iterable[Segment] = text.render(console) if text else ()
+    if text.style:  # a text's own style (``Text(..., style=...)``), which ``render`` leaves to its spans
+        drawn = Segment.apply_style(drawn, style=console.get_style(text.style))
+    return [Segment(" " * PADDING, PLAIN), *drawn, Segment(" " * (width - text.cell_len + PADDING), PLAIN)]
 
 
 @dataclass
@@ -304,9 +320,7 @@ class CallList(ScrollView, can_focus=True, inherit_bindings=False):
         for i, (column, text) in enumerate(zip(self._columns, cells, strict=True)):
             # The row and column in each segment's meta: a click says which row it hit.
             under = style + look + Style.from_meta({"row": row, "column": i})
-            options = console.options.update(width=column.width + 2 * PADDING, height=1, no_wrap=True)
-            padded = console.render_lines(Padding(text, (0, PADDING)), options)[0]
-            segments += Segment.apply_style(padded, style=under, post_style=over)
+            segments += Segment.apply_style(cell_segments(text, column.width, console), style=under, post_style=over)
         filler = self.size.width - self._table_width
         if filler > 0:
             segments.append(Segment(" " * filler, style + look + Style.from_meta({"row": row, "column": 0})))
