@@ -19,6 +19,7 @@ refuses them (docs/decisions.md, "Text from files").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rich.markup import escape
@@ -75,6 +76,13 @@ class Painter:
             if name in values:
                 return escape(str(values[name]))
             return self.colours.get(name, "default")
-        # No emoji codes: ":flag_jp:" in a name is text, which ``escape`` leaves alone (and Rich's
-        # table of codes is a megabyte the first frame does without).
-        return Text.from_markup(_VARIABLE.sub(substitute, template), emoji=False)
+        return _parsed(_VARIABLE.sub(substitute, template)).copy()
+
+
+@lru_cache(maxsize=1024)
+def _parsed(markup: str) -> Text:
+    """``markup`` parsed once: a roll call paints the same few answer and note cells for every
+    member (a copy goes out, so a caller that changes its Text changes only its own)."""
+    # No emoji codes: ":flag_jp:" in a name is text, which ``escape`` leaves alone (and Rich's
+    # table of codes is a megabyte the first frame does without).
+    return Text.from_markup(markup, emoji=False)
