@@ -168,6 +168,13 @@ class RollCallScreen(Screen):
         self.cursor.pending = correction
 
     def compose(self) -> ComposeResult:
+        # The width's class from the start, as Textual sets it on the first resize: the first layout
+        # is then the one shown, rather than the wide one styled, laid out and drawn, then all of it
+        # again (bench/RESULTS.md, start-up).
+        width = self.app.size.width
+        shown = max((start, name) for start, name in self.HORIZONTAL_BREAKPOINTS if width >= start)[1]
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name == shown, name)
         yield Static(id="item-title")
         yield ItemIndicators()
         with Horizontal(id="main"):
