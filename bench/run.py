@@ -234,9 +234,13 @@ def timed_cli(*args: str) -> float:
 # ---------------------------------------------------------------- start-up
 def probe(*args: str) -> tuple[float, int, float]:
     """(seconds from spawn to the first frame, peak RSS KiB, CPU seconds of the process by then)."""
+    # An 80x24 terminal, as both Rich and the headless driver read it: without a terminal Rich
+    # takes 25 lines and the driver 24, so every app would be laid out and drawn again at once,
+    # which no start in a real terminal does (bench/RESULTS.md, start-up).
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24"}
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, str(HERE / "tui_probe.py"), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, env=env)
     for text in proc.stdout:
         if text.startswith("FRAME "):
             elapsed = time.perf_counter() - start
