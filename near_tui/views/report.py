@@ -48,7 +48,7 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
         if item.status == "open":
             calling = state.now_calling(item_id)
             member = state.members[calling] if calling is not None else None
-            # null while open: every present member has answered.
+            # null while open: nobody is left to call.
             entry["calling"] = (None if member is None else
                                 {"id": member.id, "name": member.name, "country": member.country})
     else:

@@ -110,8 +110,9 @@ def verdict(t: Tally) -> Verdict:
             brief = ngettext("the {n} still to call cannot change it",
                              "the {n} still to call cannot change it", t.uncalled).format(n=t.uncalled)
         else:
-            reason = _("{cast}; every present member has answered")
-            brief = _("every present member has answered")
+            # Said so, not "every present member has answered": with only letters, nobody is present.
+            reason = _("{cast}; nobody is left to call")
+            brief = _("nobody is left to call")
         if t.members_with_vote is not None:  # the base no other line names is the why: kept
             brief = _cast_words(t)
         return Verdict(t.decided, False, _("DECIDED: {outcome}").format(outcome=_(OUTCOME_WORDS[t.decided])),

@@ -317,6 +317,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     note = said.reason
     calling_name = calling_native = ""
     calling_member = None
+    answered, present = state.call_progress(item_id)
     if is_open:
         calling_id = state.now_calling(item_id)
         if calling_id is not None:
@@ -325,6 +326,8 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
             calling_name = _member_name(state, calling_id)
             calling_native = member.native_name or ""
             calling = _("▶ NOW CALLING  {name} ({country})").format(name=member.full_name, country=member.country)
+        elif present == 0:  # only letters: "every present member" would be true of nobody
+            calling = _("■ NO MEMBER PRESENT TO CALL — the vote can be closed")
         else:
             calling = _("■ EVERY PRESENT MEMBER HAS ANSWERED — the vote can be closed")
     elif item.status == "closed":
@@ -336,7 +339,6 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         calling = said.label  # "○ VOTE NOT OPENED"
     abstentions_cast = state.rules.abstentions_count_as_cast
     position = state.item_order.index(item_id) + 1
-    answered, present = state.call_progress(item_id)
     return VotePanel(
         item_id=item_id,
         position=_("ITEM {id} · {n} of {total}").format(id=item_id, n=position, total=len(state.item_order)),

@@ -12,6 +12,7 @@ from near_tui.clerk.widgets.indicators import ItemIndicators, SessionBar
 from near_tui.core import events as ev
 from near_tui.service.session import Session
 from near_tui.storage.follower import Follower
+from near_tui.views.view_model import vote_panel
 from support import Calls, clerk_app, events, screen_text, small_session, text_of, toasted, wait_for
 
 
@@ -366,7 +367,7 @@ async def test_at_80_columns_the_verdict_line_keeps_why_the_vote_is_decided(cler
             await pilot.press("y")
         await pilot.pause()
         line = verdict_line()
-        assert not line.endswith("…") and line.endswith("every present member has answered"), line
+        assert not line.endswith("…") and line.endswith("nobody is left to call"), line
 
 
 async def test_the_header_keeps_the_rule_and_the_call_order_and_cuts_a_long_title(present_db):
@@ -397,3 +398,21 @@ async def test_the_record_panel_says_its_times_are_utc(present_db):
         answered = [e for e in events(present_db) if e.kind == ev.VOTE_RECORDED][-1]
     assert lines[0] == "Record (latest first, times UTC)"
     assert lines[1].startswith(answered.recorded_at[11:19] + " ")  # the time as the log holds it, in UTC
+
+
+async def test_with_nobody_present_no_screen_says_every_present_member_answered(clerk_pilot, tmp_path):
+    # Three members, none present: nobody is called, and "every present member has answered" would be
+    # a statement about nobody, on the clerk's screen and on the chair's projector alike.
+    db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[])
+    async with clerk_pilot(db=db, item="1") as pilot:
+        app = pilot.app
+        assert app.state.call_progress("1") == (0, 0)
+        assert "NO MEMBER PRESENT TO CALL" in panel(app)
+        assert "EVERY PRESENT MEMBER" not in panel(app)
+        before = len(events(db))
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(events(db)) == before  # nobody to answer for
+        assert toasted(app, "No member is present to call")
+        picture = vote_panel(app.state, "1")
+        assert picture.calling == "■ NO MEMBER PRESENT TO CALL — the vote can be closed"

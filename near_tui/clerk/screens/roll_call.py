@@ -54,6 +54,7 @@ ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain":
 RECORDING_KEYS = {"y", "n", "a", "x", "c", "backspace"}  # what a closed roll call answers with a toast
 MOVES = {"up", "down", "pageup", "pagedown", "end", "ctrl+home", "ctrl+end"}  # cancel a correction and still move
 ALL_ANSWERED = "Every present member has answered — ↑/↓ selects a row to correct, c closes the vote"
+NOBODY_PRESENT = "No member is present to call (only letters are counted) — c closes the vote"
 HISTORY_LINES = 12  # entries on the record panel (wide screens only): each key redraws them all
 LEGEND = """\
 [b]Keys[/]
@@ -390,8 +391,10 @@ class RollCallScreen(Screen):
             return
         member_id = self.now if self.selected is None else self.selected
         if member_id is None:
-            show(now, f"[b]EVERY PRESENT MEMBER HAS ANSWERED[/] ({answered} of {present})\n"
-                      "↑/↓ selects a row to correct\n[b]c[/] closes the vote")
+            # With nobody present (letters only) "every present member" would be true of nobody.
+            heading = (f"[b]EVERY PRESENT MEMBER HAS ANSWERED[/] ({answered} of {present})" if present else
+                       "[b]NO MEMBER PRESENT TO CALL[/] (only letters are counted)")
+            show(now, f"{heading}\n↑/↓ selects a row to correct\n[b]c[/] closes the vote")
             return
         m = state.members[member_id]
         answer, source = state.position(self.item_id, member_id)
@@ -539,7 +542,8 @@ class RollCallScreen(Screen):
             return
         meaning = self.cursor.vote_key(self.app.state, self.item_id, vote)  # names its member now
         if isinstance(meaning, NobodyLeft):
-            self.app.notify(ALL_ANSWERED, title="Nothing recorded", timeout=5)
+            _answered, present = self.app.state.call_progress(self.item_id)
+            self.app.notify(ALL_ANSWERED if present else NOBODY_PRESENT, title="Nothing recorded", timeout=5)
             self._show_current()
         elif isinstance(meaning, Answer):
             self._answer(meaning.member_id, meaning.vote, meaning.expected)
