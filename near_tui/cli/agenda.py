@@ -113,6 +113,7 @@ def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],
         return item
     item = {**item, "resolution": dict(item.get("resolution", {}))}
     for code, key, text in texts:
+        _check_language(code, key, languages)
         field = key.replace("-", "_")
         if field not in TRANSLATABLE_FIELDS:
             raise NearError(f"--in: {key!r} is not a text an item has in several languages — use one of "
@@ -128,6 +129,22 @@ def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],
     if not item["resolution"]:
         del item["resolution"]
     return item
+
+
+def _check_language(code: str, key: str, languages: tuple[str, ...]) -> None:
+    """Refuse an ``--in`` language the session cannot take, naming ``--in`` (the flag that gave it)
+    rather than the text it would have joined; and the record language itself, which would silently
+    replace the text given with ``--title`` (or ``--noted``...) by another."""
+    others = ", ".join(languages[1:]) or "none"
+    if code == languages[0]:
+        raise NearError(f"--in: {code} is this session's record language — its {key} is the one given with "
+                        f"--{key} \"…\"; --in gives the same text in another of its languages ({others})")
+    if code not in languages:
+        from near_tui.core.schema import LANGUAGE_NAMES  # on use: `near-tui --help` needs no schema
+
+        known = "" if code in LANGUAGE_NAMES else f" ({code!r} is not a language near_tui speaks)"
+        raise NearError(f"--in: {code} is not one of this session's languages ({', '.join(languages)}){known} — "
+                        f"give the text in one of {others}, or leave this --in out")
 
 
 def _set_aside(verb: str, method: str):

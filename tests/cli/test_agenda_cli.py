@@ -221,7 +221,12 @@ ADD = ("agenda", "add", "--id", "A9", "--title", "An addendum")
      "--in: 'colour' is not a text an item has in several languages — use one of title, description"),
     (ADD + ("--kind", "report", "--in", "zh", "noted", "已注意到。"), "--in: zh noted is given without --noted"),
     (ADD + ("--kind", "report", "--in", "ja", "title", "追加"),
-     "--title: item 'A9' title has a ja text, but session.languages is [en, zh]"),
+     "--in: ja is not one of this session's languages (en, zh) — give the text in one of zh, or leave"),
+    (ADD + ("--kind", "report", "--in", "xx", "title", "追加"),
+     "--in: xx is not one of this session's languages (en, zh) ('xx' is not a language near_tui speaks)"),
+    # The record language's text is --title's: an --in en would replace it silently.
+    (ADD + ("--kind", "report", "--in", "en", "title", "Another title"),
+     "--in: en is this session's record language — its title is the one given with --title"),
     (ADD + ("--kind", "election", "--seats", "0"), "--seats: "),
     (ADD + ("--kind", "report", "--description", "line\nbreak"), "--description: item 'A9' description contains a line break (LF, U+000A)"),
     (ADD + ("--kind", "decision", "--article", "8.7", "--carried", "a\x1b[2Jb"),
