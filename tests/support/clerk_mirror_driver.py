@@ -45,6 +45,9 @@ async def answer_roll_call(db: str, mirror: str, item_id: str, ack_path: str) ->
                 say("DONE")
                 return 0
             vote = answer_for(member_id)
+            # As a clerk waits for the screen: a key pressed while a write is under way (the opening
+            # of the vote at start-up, which the state shows before it is committed) is refused.
+            await app.writes_settled()
             await pilot.press(KEYS[vote])
             # Pilot's idle wait takes a process starved of CPU (a loaded machine) for an idle one and
             # may return before the key is handled; so wait for the answer itself: handled, written
