@@ -55,8 +55,10 @@ def check(public: minisign.PublicKey, data: bytes, sig_bytes: bytes) -> str:
 
 
 def key_id(raw: bytes) -> str:
-    """A key id's eight bytes as minisign prints them: a little-endian number, in capital hex."""
-    return raw[::-1].hex().upper()
+    """A key id's eight bytes as minisign prints them: a little-endian number in capital hex, with no
+    leading zeros (minisign's ``%llX``: one key in sixteen has a 15-digit id), so that the id near_tui
+    prints is the very string minisign prints and writes into the public key's comment."""
+    return f"{int.from_bytes(raw, 'little'):X}"
 
 
 # Why a signature fails, told apart (``diagnose``): minisign's own error says only "failed".

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import stat
@@ -14,6 +15,7 @@ from near_tui.core import events as ev
 from near_tui.core.errors import InputError, RuleError
 from near_tui.declaration import keys
 from near_tui.declaration.closing import close_and_write
+from near_tui.declaration.signing import key_id
 
 SIGNED = ("declaration.md", "record.json", "declaration.pdf")
 
@@ -109,13 +111,33 @@ def test_keygen_writes_a_private_key_and_prints_the_public_one(cli, tmp_path):
     subprocess.run(["minisign", "-S", "-s", str(tmp_path / "other.key"), "-m", str(target)], check=True,
                    capture_output=True, stdin=subprocess.DEVNULL)
     said = minisign_verify(target, tmp_path / "clerk.key.pub")
-    ours = re.search(r"key id in the public key is ([0-9A-F]{16})", said.stdout + said.stderr).group(1)
-    theirs = re.search(r"Signature key id in \S+ is ([0-9A-F]{16})", said.stdout + said.stderr).group(1)
+    # minisign prints a key id without leading zeros: 15 digits or fewer for one key in sixteen.
+    ours = re.search(r"key id in the public key is ([0-9A-F]{1,16})\b", said.stdout + said.stderr).group(1)
+    theirs = re.search(r"Signature key id in \S+ is ([0-9A-F]{1,16})\b", said.stdout + said.stderr).group(1)
     assert f"public key: {tmp_path / 'clerk.key.pub'} (key id {ours}, " in done.output
     assert (tmp_path / "clerk.key.pub").read_text().splitlines()[0] == f"untrusted comment: minisign public key {ours}"
     assert (tmp_path / "other.key.pub").read_text().splitlines()[0] == f"untrusted comment: minisign public key {theirs}"
     refused = cli("keygen", "--out", key)
     assert refused.exit_code == 2 and "already exists" in refused.output
+
+
+@pytest.mark.parametrize("number", [0x064C2C6FF4E97720, 0x00000000000000AB, 0xB8A6A81F6B704150])
+def test_a_key_id_is_printed_as_minisign_prints_it(cli, tmp_path, number):
+    # A public key with a chosen key id (zeros leading or not), and minisign's own words for it: it
+    # names the id when a signature by another key is checked against this public key.
+    raw_id = number.to_bytes(8, "little")
+    pub = tmp_path / "chosen.pub"
+    pub.write_text("untrusted comment: chosen id\n"
+                   + base64.standard_b64encode(b"Ed" + raw_id + bytes(range(32))).decode() + "\n")
+    signer = tmp_path / "other.key"
+    assert cli("keygen", "--out", signer).exit_code == 0
+    target = tmp_path / "note.txt"
+    target.write_text("hello\n")
+    subprocess.run(["minisign", "-S", "-s", str(signer), "-m", str(target)], check=True, capture_output=True,
+                   stdin=subprocess.DEVNULL)
+    said = minisign_verify(target, pub)
+    printed = re.search(r"key id in the public key is ([0-9A-F]+)\b", said.stdout + said.stderr).group(1)
+    assert key_id(raw_id) == printed
 
 
 def test_keygen_makes_a_private_folder_for_the_key(cli, tmp_path):
