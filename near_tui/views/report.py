@@ -12,6 +12,11 @@ from .verdict import item_verdict, left_untaken, rule_label
 OUTCOME_MIN = "✘ NOT CARRIED"
 
 
+# A roll call's figures in the report, from its tally: null for a vote the session closed without holding.
+FIGURE_KEYS = ("participating", "quorum_required", "quorum_met", "yes", "no", "abstain", "not_voting",
+               "uncalled", "cast", "required_yes")
+
+
 def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
     item = state.items[item_id]
     entry: dict[str, Any] = {
@@ -28,14 +33,10 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
         entry["added"] = True  # an addendum, added during the session
     if item.item.kind == "decision":
         t: Tally = state.tally(item_id)
-        entry.update({
-            "rule": t.rule, "status": t.status,
-            "quorum_base": t.quorum_base, "participating": t.participating,
-            "quorum_required": t.quorum_required, "quorum_met": t.quorum_met,
-            "yes": t.yes, "no": t.no, "abstain": t.abstain, "not_voting": t.not_voting,
-            "uncalled": t.uncalled, "cast": t.cast, "required_yes": t.required_yes,
-            "outcome": t.outcome, "decided": t.decided,
-        })
+        # In this order, which signed records keep (verify rebuilds them byte for byte).
+        entry.update({"rule": t.rule, "status": t.status, "quorum_base": t.quorum_base,
+                      **{key: getattr(t, key) for key in FIGURE_KEYS},
+                      "outcome": t.outcome, "decided": t.decided})
         if t.reading is not None:  # Subcommittee Regs Art. 5.8: which reading decided (docs/rules.md)
             entry["reading"] = t.reading
         if t.members_with_vote is not None:
@@ -71,10 +72,6 @@ def item_report(state: SessionState, item_id: str) -> dict[str, Any]:
             entry.update(dict.fromkeys(FIGURE_KEYS))
     return entry
 
-
-# The figures of a roll call in the report: null for a vote the session closed without holding.
-FIGURE_KEYS = ("participating", "quorum_required", "quorum_met", "yes", "no", "abstain", "not_voting",
-               "uncalled", "cast", "required_yes")
 
 
 def live_item_report(state: SessionState, item_id: str) -> dict[str, Any]:
