@@ -48,6 +48,8 @@ LANGUAGES: dict[str, str] = {
     "mn": "Монгол",
     "ru": "Русский",
 }
+# A Mongolian long date's leading year ("2018 оны", with CLDR's narrow no-break space).
+_MN_YEAR = re.compile(r"^[0-9]+\s+оны\s+")
 SOURCE = "en"  # the language the code's words are written in
 # The Babel/CLDR locale of each code: Simplified Chinese; Mongolian in Cyrillic (CLDR's default).
 LOCALES: dict[str, str] = {"en": "en", "zh": "zh_Hans", "ja": "ja", "ko": "ko", "mn": "mn", "ru": "ru"}
@@ -127,6 +129,13 @@ class Words:
             return re.sub(r"\s*–\s*", "至", span) if self.code == "zh" else span
         if self.code == "ru" and (first.year, first.month) == (last.year, last.month):
             return f"{first.day}–{self.date(last)}"
+        if self.code == "mn" and first.year == last.year:
+            # The year (and month) once, as the day comes last: "2018 оны аравдугаар сарын 28–31",
+            # "2018 оны аравдугаар сарын 30 – арван нэгдүгээр сарын 2".
+            end = self.date(last)
+            if first.month == last.month:
+                return re.sub(r"\d+$", f"{first.day}–{last.day}", end)
+            return f"{self.date(first)} – {_MN_YEAR.sub('', end)}"
         return f"{self.date(first)} – {self.date(last)}"
 
     def number(self, n: int | float) -> str:
