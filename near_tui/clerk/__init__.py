@@ -12,12 +12,13 @@ __all__ = ["ClerkApp", "build_app"]
 def pause_collector() -> None:
     """Pause Python's cyclic garbage collector for the console's start-up.
 
-    Loading Textual and the console allocates some hundred thousand objects that live as long as
-    the process, and each 700 allocations set the collector scanning them again: about a tenth of
-    the time to the first frame (bench/RESULTS.md, start-up). Imports and the first screen leave
-    next to no cyclic garbage, so nothing piles up meanwhile. The app collects once, freezes what
-    start-up built and resumes the collector after its first frame (``_freeze_start_up_heap``);
-    the caller resumes it too if the console never gets there (``gc.enable()`` in a ``finally``).
+    Loading Textual and the console creates some seventy thousand objects the collector tracks, all
+    living as long as the process; every 700 new ones start a collection, and the older generations
+    are scanned again and again: about 4% of the CPU to the first frame (bench/RESULTS.md, start-up).
+    Imports and the first screen leave next to no cyclic garbage, so nothing piles up meanwhile.
+    The app collects once, freezes what start-up built and resumes the collector after its first
+    frame (``_freeze_start_up_heap``); the caller resumes it too if the console never gets there
+    (``gc.enable()`` in a ``finally``).
     """
     gc.disable()
 

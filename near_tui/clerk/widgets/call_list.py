@@ -54,7 +54,7 @@ def cell_segments(text: Text, width: int, console: Console) -> list[Segment]:
     What Rich's ``Padding(text, (0, PADDING))`` draws for a one-line text no wider than its
     column (a column is as wide as its widest text, so nothing is ever cut), without its
     measuring and line-splitting passes: those were most of the time to draw a roll call's
-    first screen (bench/RESULTS.md, start-up). ``tests/clerk/test_call_list.py`` holds the two
+    first screen (bench/RESULTS.md, start-up). ``tests/clerk/test_clerk_call_list.py`` holds the two
     drawings equal.
     """
     drawn: Iterable[Segment] = text.render(console) if text else ()
