@@ -13,6 +13,7 @@ from pathlib import Path
 from near_tui.core import charter
 from near_tui.core.schema import Member
 from near_tui.core.state import SessionState
+from near_tui.core.untranslated import Missing, missing_in
 from near_tui.views.verdict import rule_label
 from near_tui.views.view_model import AgendaLine, agenda_line
 
@@ -139,10 +140,13 @@ class CloseSummary:
     already_closed: bool
     in_progress: list[tuple[str, str]] = field(default_factory=list)  # (item id, title): a roll call open
     total: int = 0  # items on the agenda
+    # Texts another language's declaration will give in the record's language, as `near-tui close` says.
+    untranslated: list[Missing] = field(default_factory=list)
 
 
 def close_summary(state: SessionState) -> CloseSummary:
-    """Items dealt with, items the declaration will list as not taken up, and what blocks the close."""
+    """Items dealt with, items the declaration will list as not taken up, what blocks the close, and
+    the texts a declaration will give in the record's language."""
     blocking = None
     if state.open_item is not None and not state.closed:
         blocking = (f"The vote on item {state.open_item} is still open: close it first "
@@ -155,7 +159,7 @@ def close_summary(state: SessionState) -> CloseSummary:
         groups[item.status if item.status in ("open", "pending") else "closed"].append((item_id, shown))
     session = state.definition.session
     return CloseSummary(session.id, session.title, blocking, groups["closed"], groups["pending"], state.closed,
-                        in_progress=groups["open"], total=len(state.item_order))
+                        in_progress=groups["open"], total=len(state.item_order), untranslated=missing_in(state))
 
 
 def default_key_path(given: str | None, session_id: str) -> tuple[str, bool]:

@@ -101,8 +101,9 @@ def add(db: str, item_id: str, title: str, kind: str, article: str | None, admit
     # In the words `near-tui check` says of an agenda file's texts, with the flag that gives one.
     from near_tui.core.untranslated import holders, untranslated
 
-    for where, code, what in untranslated(holders(None, [added], None), state.definition.session.languages):
-        click.echo(f"--in: {what} (add --in {code} {FLAGS[where[-1]][2:]} \"…\")", err=True)
+    for missing in untranslated(holders(None, [added], None), state.definition.session.languages):
+        click.echo(f"--in: {missing.sentence} (add --in {missing.code} {FLAGS[missing.where[-1]][2:]} \"…\")",
+                   err=True)
 
 
 def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],

@@ -4,13 +4,13 @@ Each such text is shown in the record's language wherever the other language is 
 declaration in that language, the chair, the board). Nothing is refused for it; ``near-tui check``
 (for the agenda file), ``near-tui agenda add`` (for an addendum, given with ``--in``) and
 ``near-tui close`` (for the whole session, addenda included) each say so, one line per text, in
-the one sentence below.
+the one sentence below; the clerk's end-of-session dialog names the same texts (``missing_in``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .schema import LANGUAGE_NAMES, DeclarationText, Item, SessionInfo, Texts
 
@@ -47,27 +47,46 @@ def holders(session: SessionInfo | None, items: Sequence[Item], declaration: Dec
     return found
 
 
-def untranslated(found: list[Holder], languages: Sequence[str]) -> list[tuple[tuple[Any, ...], str, str]]:
-    """(where in the file, the language it lacks, what is missing and what follows) for every text
-    of ``found`` given in the record's language (the first of ``languages``) but not in another."""
+class Missing(NamedTuple):
+    """One text given in the record's language but not in ``code``."""
+
+    where: tuple[Any, ...]  # where it sits in an agenda file
+    code: str  # the language it lacks
+    who: str  # what holds it: "item A7", "the session"
+    text: str  # which of its texts: "title", "resolution (carried)"
+    record: str  # the record's language, whose text the ``code`` declaration shows instead
+
+    @property
+    def sentence(self) -> str:
+        """What is missing and what follows, in the words every surface uses."""
+        return (f"{self.who} has no {self.code} {self.text} — the {LANGUAGE_NAMES[self.code]} declaration "
+                f"will use the {LANGUAGE_NAMES[self.record]} one")
+
+
+def untranslated(found: list[Holder], languages: Sequence[str]) -> list[Missing]:
+    """Every text of ``found`` given in the record's language (the first of ``languages``) but not
+    in another."""
     if len(languages) < 2:
         return []
-    record = LANGUAGE_NAMES[languages[0]]
-    lines = []
+    missing = []
     for holder, where, who in found:
         for key, code in holder.untranslated(tuple(languages)):
             field, _, index = key.partition(".")
-            lines.append((where + ((field, int(index)) if index else (field,)), code,
-                          f"{who} has no {code} {described(key)} — the {LANGUAGE_NAMES[code]} declaration "
-                          f"will use the {record} one"))
-    return lines
+            missing.append(Missing(where + ((field, int(index)) if index else (field,)), code, who,
+                                   described(key), languages[0]))
+    return missing
 
 
-def untranslated_in(state: SessionState) -> list[str]:
-    """What ``untranslated`` says of a session as its log holds it: the agenda it opened with and
-    every addendum, in agenda order."""
+def missing_in(state: SessionState) -> list[Missing]:
+    """``untranslated`` of a session as its log holds it: the agenda it opened with and every
+    addendum, in agenda order."""
     if state.definition is None:
         return []
     items = [state.items[item_id].item for item_id in state.item_order]
     found = holders(state.definition.session, items, state.definition.declaration)
-    return [what for _, _, what in untranslated(found, state.definition.session.languages)]
+    return untranslated(found, state.definition.session.languages)
+
+
+def untranslated_in(state: SessionState) -> list[str]:
+    """``missing_in``'s sentences, one per text."""
+    return [missing.sentence for missing in missing_in(state)]

@@ -142,4 +142,4 @@ def untranslated_texts(path: str | Path, definition: SessionDefinition) -> list[
     path = Path(path)
     _, node = load_yaml(path)
     found = holders(definition.session, definition.items, definition.declaration)
-    return [f"{path}:{line_of(node, where)}: {what}" for where, _, what in untranslated(found, languages)]
+    return [f"{path}:{line_of(node, missing.where)}: {missing.sentence}" for missing in untranslated(found, languages)]

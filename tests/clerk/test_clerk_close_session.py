@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from click.testing import CliRunner
+from rich.cells import cell_len
 from textual.widgets import Input, Static
 
 from near_tui.clerk.screens.attendance import AttendanceScreen
@@ -247,3 +248,118 @@ async def test_pending_titles_are_cut_in_cells_so_a_chinese_title_stays_on_its_l
         # The title's next characters are not on the following line: it was cut, not wrapped.
         following = screen_text(app).splitlines()[screen_text(app).splitlines().index(line) + 1]
         assert title[len(shown):len(shown) + 2] not in following
+
+
+# ------------------------------------------------- texts a declaration gives in English
+def session_in(tmp_path, languages: list[str], items: list[dict], signatory_title: dict | str) -> str:
+    """A session in ``languages`` whose own title and venue are given in each of them, with two
+    members, ``items`` and one signatory (named with brackets: a name is data, never markup)."""
+    from near_tui.inputs.agenda_file import load_agenda
+    from near_tui.service.session import Session
+    from support import member, write_agenda
+
+    titles = {"en": "Test Assembly", "zh": "测试大会", "ja": "テスト総会"}
+    venues = {"en": "Test Hall", "zh": "测试厅", "ja": "テストホール"}
+    agenda = write_agenda(
+        tmp_path, [member("jp-kyoto"), member("kr-ulsan", country="KR")], items,
+        session={"languages": languages, "title": {c: titles[c] for c in languages},
+                 "venue": {c: venues[c] for c in languages}},
+        declaration={"signatories": [{"name": "Kim [b]Min-jun[/b]", "title": signatory_title}]})
+    db = str(tmp_path / "langs.sqlite")
+    Session.create(load_agenda(agenda), db).close_log()
+    return db
+
+
+BUDGET = {"id": "1", "title": {"en": "Budget", "zh": "预算"}, "kind": "decision", "article": "8.7"}
+
+
+async def test_the_end_dialog_names_the_texts_the_chinese_declaration_gives_in_english(clerk_pilot, tmp_path,
+                                                                                         monkeypatch):
+    from near_tui.clerk.screens import close_session_dialog
+    from support import SteppedClock, near
+
+    # Left untranslated on purpose: the signatory's zh title (the agenda file gives it in English
+    # only) and the zh title of addendum A7 (its noted text is given in Chinese).
+    db = session_in(tmp_path, ["en", "zh"], [BUDGET], signatory_title="Chair")
+    added = near("agenda", "add", "--db", db, "--id", "A7", "--kind", "report", "--title", "Youth Exchanges",
+                 "--noted", "The assembly noted the youth exchanges.", "--in", "zh", "noted", "全体会议注意到青年交流。")
+    assert added.exit_code == 0, added.output
+    key, out = tmp_path / "k.key", tmp_path / "out"
+    generate(key)
+    clock = SteppedClock()
+    monkeypatch.setattr(close_session_dialog, "time", clock)
+    async with clerk_pilot(db=db, key_path=str(key), out_dir=str(out)) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+e")
+        dialog = await wait_for_screen(app, CloseSessionDialog)
+        body = text_of(dialog.query_one("#body", Static))
+        assert "2 texts untranslated: the Chinese declaration will use the English ones\n" in body, body
+        # In the session's order (the agenda, then the declaration), the name exactly as written.
+        assert "\n  item A7: zh title; signatory Kim [b]Min-jun[/b]: zh title" in body, body
+        assert all(cell_len(row) <= 80 for row in screen_text(app).splitlines())
+        # Said, not refused: the close goes on with the same deliberate step as ever.
+        await pilot.press("space")
+        clock.now += DOUBLE_PRESS + 0.5
+        await pilot.press("ctrl+e")
+        await wait_for_screen(app, InfoDialog)
+        assert app.state.closed
+    assert "Youth Exchanges" in (out / "declaration.zh.md").read_text(encoding="utf-8")
+    # `near-tui close` (here writing the closed session's files again) names the same two texts.
+    again = near("close", "--db", db, "--key", key, "--out", tmp_path / "again")
+    assert again.exit_code == 0, again.output
+    assert [line.split(" — ")[0] for line in again.stderr.splitlines()] == [
+        f"{db}: item A7 has no zh title", f"{db}: signatory Kim [b]Min-jun[/b] has no zh title"]
+
+
+async def test_the_end_dialog_says_nothing_of_translations_when_every_text_has_one(clerk_pilot, tmp_path):
+    from support import near
+
+    db = session_in(tmp_path, ["en", "zh"], [BUDGET], signatory_title={"en": "Chair", "zh": "主席"})
+    added = near("agenda", "add", "--db", db, "--id", "A7", "--kind", "report", "--title", "Youth Exchanges",
+                 "--noted", "The assembly noted the youth exchanges.", "--in", "zh", "title", "青年交流",
+                 "--in", "zh", "noted", "全体会议注意到青年交流。")
+    assert added.exit_code == 0 and not added.stderr, added.output
+    async with clerk_pilot(db=db) as pilot:
+        await pilot.press("ctrl+e")
+        dialog = await wait_for_screen(pilot.app, CloseSessionDialog)
+        body = text_of(dialog.query_one("#body", Static))
+        assert "Still pending (2)" in body and "  A7. Youth Exchanges" in body, body
+        assert "untranslated" not in screen_text(pilot.app)
+
+
+async def test_many_untranslated_texts_are_counted_and_the_dialog_still_fits_80x24(clerk_pilot, tmp_path,
+                                                                                  monkeypatch):
+    """The tallest the dialog gets: items pending past the list, a protected key's passphrase row,
+    a refusal shown, and texts missing in two languages."""
+    import re
+
+    from near_tui.clerk.screens import close_session_dialog
+    from support import SteppedClock
+
+    # Six items titled in English only, in a session in English, Chinese and Japanese: 12 texts.
+    items = [{"id": str(n), "title": f"Item number {n}", "kind": "decision", "article": "8.7"} for n in range(1, 7)]
+    db = session_in(tmp_path, ["en", "zh", "ja"], items, signatory_title={"en": "Chair", "zh": "主席", "ja": "議長"})
+    key = tmp_path / "protected.key"
+    generate(key, passphrase="hall-7")
+    clock = SteppedClock()
+    monkeypatch.setattr(close_session_dialog, "time", clock)
+    async with clerk_pilot(db=db, key_path=str(key), out_dir=str(tmp_path / "out")) as pilot:
+        app = pilot.app
+        await pilot.press("ctrl+e")
+        dialog = await wait_for_screen(app, CloseSessionDialog)
+        clock.now += DOUBLE_PRESS + 0.5
+        await pilot.press("ctrl+e")  # not ticked: refused, and the refusal takes its line
+        await wait_for(lambda: "Not closed: items are pending" in screen_text(app), what="the refusal")
+        assert dialog.query_one("#pass-row").display
+        rows = screen_text(app).splitlines()
+        assert all(cell_len(row) <= 80 for row in rows), rows
+        shown = "\n".join(rows)
+        assert "12 texts untranslated:" in shown, shown
+        names = next(row for row in rows if "item 1: zh title, ja title; item 2: zh title, ja title" in row)
+        named = len(re.findall(r"\b(?:zh|ja) title\b", names))
+        assert names.rstrip(" █").endswith(f"; … and {12 - named} more"), names
+        # Nothing cut off at the bottom: the last field, the keys and the box's lower edge are on screen.
+        assert "Passphrase" in shown and "Folder" in shown and "esc go back" in shown, shown
+        keys_row = next(i for i, row in enumerate(rows) if "esc go back" in row)
+        assert rows[keys_row + 1].startswith("█▄▄"), rows
+        assert not app.state.closed

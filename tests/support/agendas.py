@@ -9,16 +9,19 @@ import yaml
 
 
 def write_agenda(folder: Path, members: list[dict], items: list[dict], rules: dict | None = None,
-                 name: str = "agenda.yaml") -> Path:
-    """Write an agenda with an inline roster; return its path."""
+                 name: str = "agenda.yaml", session: dict | None = None, declaration: dict | None = None) -> Path:
+    """Write an agenda with an inline roster; return its path. ``session``: keys that replace or add
+    to the session block's (``languages``, a title in several languages)."""
     doc = {
         "session": {"id": "test-1", "title": "Test Assembly", "body": "general_assembly",
-                    "venue": "Test Hall", "opens": "2024-05-01"},
+                    "venue": "Test Hall", "opens": "2024-05-01", **(session or {})},
         "roster": members,
         "items": items,
     }
     if rules is not None:
         doc["rules"] = rules
+    if declaration is not None:
+        doc["declaration"] = declaration
     if any(m.get("country") == "VN" for m in members if isinstance(m, dict)):
         doc["countries"] = {"VN": "Viet Nam"}  # not one of the six NEAR countries named by default
     path = folder / name

@@ -1,7 +1,9 @@
 """End of session: confirm, then close the log and write the signed declaration (ctrl+e).
 
-The dialog shows what the close will record (items dealt with, items still pending)
-and refuses while a roll call is open. It asks for the signing key (and its passphrase
+The dialog shows what the close will record (items dealt with, items still pending),
+which texts a declaration in another of the session's languages will give in the record's
+language (said, never refused, as `near-tui close` says them), and refuses while a roll call
+is open. It asks for the signing key (and its passphrase
 when the key is protected) and the folder for the files. ctrl+e confirms; enter only
 moves between fields, and a ctrl+e within ``DOUBLE_PRESS`` seconds of the dialog opening
 (the key that opened it, pressed twice or held) is refused, so no stray keystroke closes
@@ -20,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,12 +35,13 @@ from textual.worker import Worker, WorkerState
 from near_tui.core.errors import InputError, NearError
 from near_tui.ui.display_text import content, show
 
-from .. import figures
+from .. import figures, untranslated_note
 from ..widgets.names import shorten
 from ..widgets.tick_box import TickBox
 
 SHOWN_ITEMS = 4  # at 80x24 the dialog must still fit: longer lists end with "and N more"
 TITLE_CELLS = 56  # "  4. " and a title in the 76 cells the dialog has inside at 80 columns
+KEY_NOTE_CELLS = 64  # the line under the key file at 80 columns: the dialog's 76 less the label column
 DOUBLE_PRESS = 1.0  # seconds: a ctrl+e this soon after the dialog opened is the opening key again
 
 
@@ -77,7 +81,8 @@ class SessionClosed:
 
 
 def summary_content(summary: figures.CloseSummary) -> Content:
-    """The dialog's body: what is recorded, what is not taken up, what blocks the close.
+    """The dialog's body: what is recorded, what is not taken up, which texts a declaration gives
+    in the record's language, what blocks the close.
 
     Titles are data: each goes into the template as a ``$variable`` (display_text), never as markup.
     """
@@ -96,14 +101,23 @@ def summary_content(summary: figures.CloseSummary) -> Content:
     elif summary.not_taken_up:
         lines.append(f"[b $warning]Still pending[/] ({len(summary.not_taken_up)}): the close leaves them "
                      "not taken up:")
+    # The note on untranslated texts takes two lines: one pending item fewer keeps the dialog
+    # within 24 rows with a protected key and a refusal shown.
+    shown = SHOWN_ITEMS - 1 if summary.untranslated else SHOWN_ITEMS
     if summary.not_taken_up:
         # Listed either way: a heading ending in ":" with nothing under it reads as a fault.
-        for n, (item_id, title) in enumerate(summary.not_taken_up[:SHOWN_ITEMS]):
+        for n, (item_id, title) in enumerate(summary.not_taken_up[:shown]):
             lines.append(f"  $id{n}. $title{n}")
             # Cut in terminal cells: a Chinese title takes two a character (widgets/names.py).
             values[f"id{n}"], values[f"title{n}"] = item_id, shorten(title, TITLE_CELLS)
-        if len(summary.not_taken_up) > SHOWN_ITEMS:
-            lines.append(f"  … and {len(summary.not_taken_up) - SHOWN_ITEMS} more")
+        if len(summary.not_taken_up) > shown:
+            lines.append(f"  … and {len(summary.not_taken_up) - shown} more")
+    if summary.untranslated:
+        # Two lines, so the dialog still fits 80x24: the count and the declarations, then the texts.
+        lines.append("[b $warning]$untranslated_count[/] $untranslated_then")
+        lines.append("$untranslated_names")
+        values["untranslated_count"], values["untranslated_then"] = untranslated_note.heading(summary.untranslated)
+        values["untranslated_names"] = untranslated_note.names(summary.untranslated)
     if summary.blocking:
         lines.append("[b $error]$blocking[/]")
         values["blocking"] = summary.blocking
@@ -198,9 +212,11 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
                 protected = keys.is_protected(secret)
                 secret.wipe()
                 pub = keys.public_key_path(Path(value))
-                # The .pub sits beside the key: its name is enough (a full path wraps at 80 columns).
-                note.update(content(("protected key: type its passphrase" if protected else "key not protected")
-                                    + " · public key $pub", pub=pub.name))
+                # The .pub sits beside the key: its name is enough (a full path wraps at 80 columns),
+                # cut in cells so the note keeps one line and the dialog its 24 rows.
+                said = "protected: passphrase below" if protected else "key not protected"
+                note.update(content(said + " · public key $pub",
+                                    pub=shorten(pub.name, KEY_NOTE_CELLS - cell_len(said + " · public key "))))
         self.query_one("#pass-row").display = protected
 
     def on_input_changed(self, event: Input.Changed) -> None:
