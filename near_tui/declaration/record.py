@@ -8,7 +8,9 @@ every list has an explicit order (roster order, agenda order or log order).
 Who attended and who took part is counted across the whole session, from
 snapshots taken as each roll call closes and once more at the end of the log:
 
-- a member *attended* if it was marked in person or online in any snapshot;
+- a member *attended* if it was marked in person or online in any snapshot, or had an answer of
+  its own on record when a roll call closed (given in the hall, so it was there, even if it left
+  before that close);
 - a member *took part in decisions* if any roll call counted it toward quorum
   (present, by a letter in effect, or with an answer on record), or, when no
   roll call was held, if it was present or had a letter at the end;
@@ -67,6 +69,10 @@ def _snapshot(state: SessionState, item_id: str | None) -> Snapshot:
     changes = state.answer_changes(item_id) if item_id is not None else []
     for member in state.members.values():
         if state.is_present(member.id) and member.status in ("member", "associate", "observer"):
+            snap.present.add(member.id)
+        elif item is not None and member.id in item.votes:
+            # Its answer given in the hall (a letter's positions are not answers): it was there, even
+            # if marked absent again before the vote closed; never "by letter" for want of a snapshot.
             snap.present.add(member.id)
         if not charter.is_member(member):
             continue

@@ -95,3 +95,22 @@ def test_two_logs_of_the_same_session_give_the_same_bytes(ga12_closed, tmp_path,
     finally:
         again.close_log()
     assert json.loads(first)["log"]["closed"] is True
+
+
+def test_a_member_who_answered_and_left_before_the_close_attended_and_never_wrote(ga12_present):
+    # The 2018 report: 29 attended, 21 took part by letter. One more member comes in, answers item 2
+    # from the floor and is marked absent again before the vote closes: it attended, with no letter.
+    s = ga12_present
+    state = s.state
+    comer = next(m for m in state.members if not state.is_present(m) and m not in state.letters
+                 and state.members[m].status == "member")
+    s.set_attendance(comer, "in_person")
+    s.open_vote("2")
+    s.record_vote("2", comer, "yes")
+    s.set_attendance(comer, "absent")
+    s.close_vote("2")
+    record = _record(s)
+    row = next(m for m in record["members"] if m["id"] == comer)
+    assert (row["attended"], row["took_part"], row["by_letter"]) == (True, True, False)
+    fig = record["figures"]
+    assert (fig["attending"], fig["by_letter"]) == (29 + 1, 21)
