@@ -416,3 +416,21 @@ async def test_with_nobody_present_no_screen_says_every_present_member_answered(
         assert toasted(app, "No member is present to call")
         picture = vote_panel(app.state, "1")
         assert picture.calling == "■ NO MEMBER PRESENT TO CALL — the vote can be closed"
+
+
+async def test_with_nobody_left_up_on_the_first_row_chooses_it(clerk_pilot, tmp_path):
+    # Every present member has answered; a restart leaves the cursor on the first row. The screen says
+    # "↑/↓ selects a row to correct": ↑ there (the cursor cannot go higher) chooses that row.
+    db = small_session(tmp_path, ["Aomori", "Akita", "Iwate"], present=[0, 1, 2])
+    async with clerk_pilot(db=db, item="1") as pilot:
+        await pilot.press("y", "n", "y")
+    async with clerk_pilot(db=db) as pilot:
+        app = pilot.app
+        assert isinstance(app.screen, RollCallScreen) and app.screen.current_member() == "m1"
+        await pilot.press("up")
+        assert "Aomori" in panel(app) and "EVERY PRESENT MEMBER HAS ANSWERED" not in panel(app)
+        await pilot.press("n")
+        assert "CORRECTION" in panel(app) and "was YES" in panel(app) and "now NO" in panel(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.state.items["1"].votes == {"m1": "no", "m2": "no", "m3": "yes"}

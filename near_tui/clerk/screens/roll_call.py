@@ -54,7 +54,7 @@ ANSWER_STYLE = {"yes": "[b $success]YES[/]", "no": "[b $error]NO[/]", "abstain":
 RECORDING_KEYS = {"y", "n", "a", "x", "c", "backspace"}  # what a closed roll call answers with a toast
 MOVES = {"up", "down", "pageup", "pagedown", "end", "ctrl+home", "ctrl+end"}  # cancel a correction and still move
 ALL_ANSWERED = "Every present member has answered — ↑/↓ selects a row to correct, c closes the vote"
-NOBODY_PRESENT = "No member is present to call (only letters are counted) — c closes the vote"
+NOBODY_PRESENT = "No member is present to call — ↑/↓ selects a row, c closes the vote"
 HISTORY_LINES = 12  # entries on the record panel (wide screens only): each key redraws them all
 LEGEND = """\
 [b]Keys[/]
@@ -393,7 +393,7 @@ class RollCallScreen(Screen):
         if member_id is None:
             # With nobody present (letters only) "every present member" would be true of nobody.
             heading = (f"[b]EVERY PRESENT MEMBER HAS ANSWERED[/] ({answered} of {present})" if present else
-                       "[b]NO MEMBER PRESENT TO CALL[/] (only letters are counted)")
+                       "[b]NO MEMBER PRESENT TO CALL[/]")
             show(now, f"{heading}\n↑/↓ selects a row to correct\n[b]c[/] closes the vote")
             return
         m = state.members[member_id]
@@ -522,6 +522,8 @@ class RollCallScreen(Screen):
                 event.stop()
                 event.prevent_default()
             return
+        if event.key in ("up", "down") and self._selects_in_place(event.key):
+            return
         if event.key in RECORDING_KEYS and self.item_id is not None and not self.can_record():
             event.stop()
             event.prevent_default()
@@ -536,6 +538,20 @@ class RollCallScreen(Screen):
             else:
                 why = f"the vote on item {self.item_id} is not open"
             app.notify(f"Nothing recorded: {why}.", severity="warning", timeout=4)
+
+    def _selects_in_place(self, key: str) -> bool:
+        """↑ on the first row or ↓ on the last, with nobody left to call and no row chosen: the row the
+        cursor stands on becomes the chosen one, as a move onto it would have made it. Without this the
+        highlighted row (where a restart leaves the cursor) could not be chosen by ↑ or ↓, though the
+        screen says "↑/↓ selects a row to correct"; the move itself stays the list's (it goes nowhere)."""
+        if self.item_id is None or self.now is not None or self.selected is not None:
+            return False
+        table = self.query_one(CallList)
+        edge = 0 if key == "up" else table.row_count - 1
+        if table.row_count == 0 or table.cursor_row != edge:
+            return False
+        self._cursor_moved()
+        return True
 
     def action_vote(self, vote: str) -> None:
         if not self.can_record() or self.pending is not None:
