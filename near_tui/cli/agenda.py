@@ -113,7 +113,8 @@ def in_languages(item: dict[str, Any], texts: tuple[tuple[str, str, str], ...],
     if not texts:
         return item
     item = {**item, "resolution": dict(item.get("resolution", {}))}
-    for code, key, text in texts:
+    for given_code, key, text in texts:
+        code = given_code.lower()  # "ZH" is zh, as language codes are read everywhere else
         _check_language(code, key, languages)
         field = key.replace("-", "_")
         if field not in TRANSLATABLE_FIELDS:

@@ -301,7 +301,7 @@ def test_an_addendum_in_the_session_languages_and_a_warning_for_a_text_left_in_e
     session_db = tmp_path / "ga12.sqlite"  # its own: the shared one's agenda stays as the tests above read it
     near("new", GA12, "--db", session_db)
     done = invoke("agenda", "add", "--db", session_db, "--id", "A7", "--kind", "report", "--title", "Fees",
-                  "--noted", "The assembly took note of the fees.", "--in", "zh", "title", "会费")
+                  "--noted", "The assembly took note of the fees.", "--in", "ZH", "title", "会费")  # any case
     assert done.exit_code == 0, done.stderr
     # As `check` says of an agenda file: one line per text the Chinese declaration will give in English.
     assert done.stderr.splitlines() == [
