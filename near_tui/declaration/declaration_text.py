@@ -370,8 +370,12 @@ def build_blocks(record: dict[str, Any], state: SessionState, language: str = SO
     blocks.extend(Block("paragraph", text.text(f"preamble.{index}", language))
                   for index in range(len(text.preamble)))
 
-    blocks.append(Block("heading", w._("Members represented, by country")))
-    _member_lists(blocks, record, state, lambda m: m["attended"] and m["status"] == "member", w)
+    def represented(m: dict[str, Any]) -> bool:
+        return m["attended"] and m["status"] == "member"
+
+    if any(represented(m) for m in record["members"]):  # no heading over an empty list (letters only)
+        blocks.append(Block("heading", w._("Members represented, by country")))
+        _member_lists(blocks, record, state, represented, w)
     if fig["by_letter"]:
         blocks.append(Block("heading", w._("Members taking part by written letter, by country")))
         _member_lists(blocks, record, state, lambda m: m["by_letter"], w)

@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from near_tui.core.state import SessionState
+from near_tui.declaration.declaration_text import declaration_markdown
 from near_tui.declaration.record import build_record, record_csv, record_json
 from near_tui.service.imports import import_file
 from near_tui.service.session import Session
@@ -114,3 +116,12 @@ def test_a_member_who_answered_and_left_before_the_close_attended_and_never_wrot
     assert (row["attended"], row["took_part"], row["by_letter"]) == (True, True, False)
     fig = record["figures"]
     assert (fig["attending"], fig["by_letter"]) == (29 + 1, 21)
+
+
+def test_a_session_held_by_letters_alone_has_no_empty_attendance_heading(ga12_session):
+    # The 21 letters of the 2018 sample and nobody in the hall: nobody to list as represented there.
+    import_file(ga12_session, "letters", AGENDA / "ga12-2018-letters.csv")
+    events = ga12_session.log.read_events()
+    text = declaration_markdown(build_record(events), SessionState.from_events(events)).decode()
+    assert "Members represented, by country" not in text
+    assert "Members taking part by written letter, by country" in text
