@@ -127,7 +127,8 @@ def _report_rows(state: SessionState, report: dict[str, Any]):
         found = item_verdict(state, item["id"])
         # An item the session closed without taking up has no figures, as on every other surface.
         if item["kind"] == "decision" and item["status"] not in SET_ASIDE and found.code != "not_taken_up":
-            quorum = f"{item['participating']}/{item['quorum_base']}" + ("" if item["quorum_met"] else "✘")
+            # Taking part / needed, as the chair's QUORUM caption and the clerk's bar give it ("✘": not met).
+            quorum = f"{item['participating']}/{item['quorum_required']}" + ("" if item["quorum_met"] else "✘")
             figures = [quorum, str(item["yes"]), str(item["no"]), str(item["abstain"]),
                        str(item["not_voting"]), str(item["uncalled"]), str(item["required_yes"])]
             rule = rule_label(item["rule"], item.get("reading"))

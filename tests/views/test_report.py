@@ -198,3 +198,14 @@ def test_a_decision_the_close_left_untaken_has_no_figures(tmp_path):
     six = next(i for i in after if i["id"] == "6")
     assert (six["status"], six["outcome"]) == ("pending", "not_taken_up")
     assert [six[k] for k in ("yes", "no", "abstain", "cast", "required_yes", "quorum_met")] == [None] * 6
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_quorum_column_is_taking_part_over_needed_as_on_the_chair(report_db, columns):
+    # The 2018 report: 50 took part (29 present, 21 by letter) of 77 members; a quorum is more than
+    # half of the members, so 39 are needed (after Akita's admission on item 2, 78: 40).
+    taking_part = 29 + 21
+    before, after = 77 // 2 + 1, 78 // 2 + 1
+    out = report(report_db, columns)
+    assert f"{taking_part}/{before}" in out and f"{taking_part}/{after}" in out, out
+    assert "/77" not in out and "/78" not in out, out
