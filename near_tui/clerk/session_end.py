@@ -69,14 +69,20 @@ class EndAndReopen:
         from ..declaration.keys import public_key_path
         from .screens.dialogs import InfoDialog
 
-        verb = "was already closed; its files were written again" if closed.was_closed else "is closed"
+        if not closed.fresh:
+            verb = "was already closed; its signed files were already all there"
+        elif closed.was_closed:
+            verb = "was already closed; its missing files are written"
+        else:
+            verb = "is closed"
         files = ", ".join(p.name for p in closed.files)
         pub = public_key_path(closed.key_path)
         self.clear_notifications()  # older toasts would cover the folder and chain head
         # The session id, folders and file names are data: values, never markup.
         self.push_screen(InfoDialog(
             f"Session $session {verb}",
-            "Declaration, record and signatures written to\n[b]$folder[/]\n$files\n\n"
+            ("Declaration, record and signatures written to" if closed.fresh else
+             "Declaration, record and signatures, left as they were signed, in") + "\n[b]$folder[/]\n$files\n\n"
             f"Log: {closed.last_seq} events · chain head\n[b]$head[/]\n\n"
             "Check them: near-tui verify $folder --pub $pub --db $db",
             session=closed.session_id, folder=closed.folder, files=files, head=closed.head, pub=pub,

@@ -59,8 +59,10 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool, at: str | N
 
     Writes declaration.md, declaration.pdf, minutes.md, minutes.pdf, record.json
     and record.csv, each with its minisign signature (.minisig).
-    A session that is already closed is not closed again: its files are
-    written anew from the log.
+    The files appear in the folder all together or not at all. A session
+    that is already closed is not closed again: its files are written if
+    they are not all there (an interrupted close is finished), never over
+    a complete signed set.
     """
     from near_tui.core.untranslated import untranslated_in
     from near_tui.declaration.closing import close_and_write
@@ -84,8 +86,15 @@ def close(db: str, key: Path, out: Path | None, leave_pending: bool, at: str | N
         click.echo(f"{db}: {missing}", err=True)
     verb = "was already closed" if was_closed else "closed"
     click.echo(f"session {state.definition.session.id} {verb} (event {state.last_seq}, chain head {state.head})")
-    for path in written:
+    for path in written.written:
         click.echo(f"  wrote {path}")
+    if not written.written and not written.lost:
+        click.echo(f"  the signed files are already all in {written.folder}: nothing written over them")
+    elif len(written.written) < len(written):
+        click.echo(f"  the other signed files are already in {written.folder}: nothing written over them")
+    for path in written.lost:
+        click.echo(f"{path}: missing, and its signature beside it is of bytes a new rendering does not give "
+                   "— copy it back from a copy of the folder", err=True)
 
 
 @click.command()
@@ -116,7 +125,8 @@ def reopen(db: str, reason: str, at: str | None) -> None:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+# No exists=True: a folder not there yet may be a close under way, which verify names (closing_folder).
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--pub", "pub", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Public key file (KEYFILE.pub).")
 @click.option("--db", default=None, help="Also check the files against this session database. " + DB_HELP)

@@ -4,7 +4,8 @@
 It unlocks the key first (a wrong passphrase must not leave a closed session
 without its files), appends the session-closed event unless the log already
 ends closed (closed from another seat, or a crash between the event and the
-files), then renders everything from the log and writes each file atomically.
+files), then renders everything from the log and puts the signed set in its folder whole or not at all
+(``closing_folder``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from near_tui.core.state import SessionState
 from near_tui.service.session import Session
 
 from . import keys, signing
-from .atomic_files import write_atomic
+from .closing_folder import COMMIT, ClosedSet, publish
 from .declaration_pdf import block_texts, render_pdf
 from .declaration_text import build_blocks, declaration_markdown
 from .file_names import (  # noqa: F401 — SIGNED is also read from here
@@ -72,21 +73,18 @@ def render_closed(log_events: list[ev.Event]) -> ClosedFiles:
     return ClosedFiles(record["session"]["id"], log["chain_head"], log["events"], files, log["reopened"])
 
 
-def _write_files(folder: Path, closed: ClosedFiles, secret) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+def signed_set(closed: ClosedFiles, secret) -> list[tuple[str, bytes]]:
+    """Every file of the close and its signature, in writing order: the files, then the signatures,
+    ``record.json.minisig`` last (its presence is what says the set is whole: ``closing_folder``)."""
     first = (RECORD_CSV, RECORD_JSON, DECLARATION_MD, DECLARATION_PDF, MINUTES_MD, MINUTES_PDF)
     names = first + tuple(name for name in closed.files if name not in first)
-    for name in names:
-        write_atomic(folder / name, closed.files[name])
-        written.append(folder / name)
-    # Signatures last: a signature on disk always sits beside the file it signs.
+    out = [(name, closed.files[name]) for name in names]
+    signatures = []
     for name in names:
         comment = signing.trusted_comment(closed.session_id, closed.chain_head, closed.events, name)
-        sig_path = folder / (name + signing.SIG_SUFFIX)
-        write_atomic(sig_path, signing.sign(secret, closed.files[name], comment))
-        written.append(sig_path)
-    return written
+        signatures.append((name + signing.SIG_SUFFIX, signing.sign(secret, closed.files[name], comment)))
+    signatures.sort(key=lambda entry: entry[0] == COMMIT)
+    return out + signatures
 
 
 def _check_fonts(log_events: list[ev.Event]) -> None:
@@ -102,8 +100,11 @@ def _check_fonts(log_events: list[ev.Event]) -> None:
 
 def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path | None = None,
                     passphrase: str | None = None, leave_pending: bool = False,
-                    left_pending: Sequence[str] | None = None) -> list[Path]:
-    """Close the session (once) and write its signed files; return the paths written, in order.
+                    left_pending: Sequence[str] | None = None) -> ClosedSet:
+    """Close the session (once) and write its signed files; return their paths, in writing order.
+
+    The set appears in its folder whole or not at all (``closing_folder``); a set already whole
+    there is never written again (the result's ``fresh`` is then False).
 
     Refused while an item is pending, unless ``leave_pending`` (whatever is pending) or
     ``left_pending`` (exactly these items, as the clerk confirmed them: ``Session.close_session``)
@@ -129,7 +130,7 @@ def close_and_write(session: Session, key_path: str | Path, out_dir: str | Path 
         # A close after a reopening writes beside the first set, never over it (docs/declaration.md).
         folder = folder / closed_folder(closed.reopened) if closed.reopened else folder
         try:
-            return _write_files(folder, closed, secret)
+            return publish(folder, signed_set(closed, secret))
         except OSError as exc:
             raise StorageError(
                 f"{folder}: cannot write the declaration ({exc.strerror or exc}) — the session is closed; "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,11 @@ from typing import Any
 import minisign
 
 from near_tui.core import events as ev, seats
-from near_tui.core.errors import NearError, RuleError
+from near_tui.core.errors import InputError, NearError, RuleError
 from near_tui.core.state import SessionState
 from near_tui.storage.session_log import SessionLog
 
-from . import checkpoints, keys, signing
+from . import checkpoints, closing_folder, keys, signing
 from .declaration_text import declaration_markdown, plural
 from .file_names import MINUTES_MD, RECORD_CSV, RECORD_JSON, SIGNED, declaration_names, signed_names
 from .findings import Findings
@@ -47,7 +48,51 @@ def verify_folder(folder: str | Path, pub_path: str | Path, db: str | None = Non
     """Check a closed session's FOLDER; with ``db``, the log behind it (and its checkpoints, if any);
     with ``witnesses``, against the checkpoints viewers kept from the board (``witness``)."""
     folder = Path(folder)
+    under_way = _close_under_way(folder)
     public = keys.load_public_key(Path(pub_path))
+    if under_way is not None:
+        return Findings(problems=[under_way])
+    before = _listing(folder)
+    found = _verify_files(folder, public, db, witnesses)
+    # A close that put files in while they were read may have left them half read: say only that.
+    if _listing(folder) != before or closing_folder.close_state(folder) is not None:
+        return Findings(problems=[f"{folder}: a close put its signed files into it while it was being checked "
+                                  "— run verify again"])
+    return found
+
+
+def _close_under_way(folder: Path) -> str | None:
+    """One line when ``folder`` is, or stands beside, the staging folder of a close not finished."""
+    target = closing_folder.staged_for(folder)
+    if target is not None:
+        return (f"{folder}: the temporary folder of a close, not a signed set — verify {target} once the "
+                "close has finished")
+    state = closing_folder.close_state(folder)
+    staging = closing_folder.staging_folder(folder).name
+    if state == closing_folder.WRITING:
+        return (f"{folder}: a close is writing its signed files now (into {staging} beside it) — wait until "
+                "`near-tui close` has finished, then run verify again")
+    if state == closing_folder.INTERRUPTED:
+        return (f"{folder}: a close was interrupted before its signed files were all in place ({staging} is "
+                "left beside it) — run `near-tui close` again with the session's database and key: it "
+                "finishes the set and closes nothing twice")
+    if not folder.is_dir():
+        raise InputError(str(folder), None, "does not exist or is not a folder — give the folder the "
+                                            "session was closed into")
+    return None
+
+
+def _listing(folder: Path) -> frozenset[str]:
+    """The names of the files (not folders, not hidden) in ``folder``: a close adds to them."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(e.name for e in entries if not e.name.startswith(".") and not e.is_dir())
+    except OSError:
+        return frozenset()
+
+
+def _verify_files(folder: Path, public: minisign.PublicKey, db: str | None,
+                  witnesses: list[Path] | tuple[Path, ...]) -> Findings:
     found = Findings()
     comments: dict[str, dict[str, str]] = {}
     contents: dict[str, bytes] = {}

@@ -78,6 +78,7 @@ class SessionClosed:
     head: str
     was_closed: bool
     key_path: Path
+    fresh: bool = True  # False: the set was already whole in the folder, and nothing was written
 
 
 def summary_content(summary: figures.CloseSummary) -> Content:
@@ -300,8 +301,8 @@ class CloseSessionDialog(ModalScreen[SessionClosed | None]):
             # Only the items the ticked box named are left pending: the close refuses any other list.
             written = close_and_write(session, key, out, passphrase, left_pending=pending)
             state = session.state
-            return SessionClosed(state.definition.session.id, written[0].parent, written,
-                                 state.last_seq, state.head, was_closed, key)
+            return SessionClosed(state.definition.session.id, written.folder, list(written),
+                                 state.last_seq, state.head, was_closed, key, written.fresh)
         finally:
             session.close_log()
 
