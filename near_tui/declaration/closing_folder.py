@@ -133,21 +133,21 @@ def publish(target: str | Path, files: Sequence[tuple[str, bytes]]) -> ClosedSet
             _discard(staging)
             return ClosedSet(paths, target, [target / name for name, _ in restore], [target / n for n in lost])
         try:
-            _refuse_clashes(target, names)
+            missing = _missing_beside_the_same(target, files)
         except StorageError:
             _discard(staging)  # refused before writing: no staging folder for verify to read as a close
             raise
-        for name, data in files:
+        for name, data in missing:
             write_atomic(staging / name, data)
         _put_in_place(staging, target)
-    return ClosedSet(paths, target, paths)
+    return ClosedSet(paths, target, [target / name for name, _ in missing])
 
 
 def _restorable(target: Path, files: Sequence[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], list[str]]:
     """Files missing from a whole set in ``target`` that can be made again: both halves of a pair
     missing, or the half beside them matching what this close made (Ed25519 is deterministic, so a
-    signature equal byte for byte means the file it signs is the same). A PDF's bytes differ from one
-    rendering to the next: a lost PDF beside its signature is ``lost``, never a new unsigned one."""
+    signature equal byte for byte means the file it signs is the same). A file a new rendering gives
+    other bytes for (a newer PDF library) beside its old signature is ``lost``, never written."""
     fresh = dict(files)
     restore, lost = [], []
     for name, data in files:
@@ -204,12 +204,19 @@ def _same_folder(fd: int, path: Path) -> bool:
     return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
 
 
-def _refuse_clashes(target: Path, names: Sequence[str]) -> None:
-    clashes = [name for name in names if os.path.lexists(target / name)]
-    if clashes:
-        raise StorageError(f"{target / clashes[0]}: a file of the signed set is already there without the rest "
-                           f"of the set ({COMMIT} is missing) — move the folder's {len(clashes)} such file(s) "
-                           "aside, then close again; nothing is written over a signed file")
+def _missing_beside_the_same(target: Path, files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The files to write into a ``target`` without a whole set: all of them, or, when part of the set
+    is there (a copy made in part, a crash of an older version's close), the missing ones, provided
+    every file there is byte for byte what this close makes. Anything else is refused: whose it is
+    cannot be told, and nothing is written over it or beside it."""
+    there = [(name, data) for name, data in files if os.path.lexists(target / name)]
+    differ = [name for name, data in there
+              if not (target / name).is_file() or (target / name).read_bytes() != data]
+    if differ:
+        raise StorageError(f"{target / differ[0]}: a file of the signed set is already there, not the one this "
+                           f"close makes, and {COMMIT} is missing — move the folder's {len(differ)} such "
+                           "file(s) aside, then close again; nothing is written over a signed file")
+    return [(name, data) for name, data in files if not os.path.lexists(target / name)]
 
 
 def _put_in_place(staging: Path, target: Path) -> None:

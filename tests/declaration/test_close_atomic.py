@@ -216,20 +216,34 @@ def test_closing_again_writes_nothing_over_a_whole_set(closed_db, key_pair, tmp_
     assert {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir()} == before
 
 
-def test_a_half_set_without_its_staging_folder_is_refused_not_overwritten(closed_db, key_pair, tmp_path, cli):
-    # A set some files of which are missing, among them record.json.minisig (copied in part, or left
-    # by an older version's close): the close cannot tell whose they are, so it writes nothing.
+def test_a_half_set_without_its_staging_folder_is_completed_only_when_it_is_this_close_s(closed_db, key_pair,
+                                                                                         tmp_path, cli):
+    # Part of a set, record.json.minisig among the missing (copied in part, or left by an older
+    # version's close): completed when every file there is what this close makes, else refused.
     key, pub = key_pair
     out = tmp_path / "out"
     close(closed_db, key, out)
+    whole = set_files(out)
     for name in ("record.json.minisig", "minutes.pdf", "minutes.pdf.minisig"):
         (out / name).unlink()
+    kept = {p.name: p.stat().st_ino for p in out.iterdir()}
+    done = cli("close", "--db", closed_db, "--key", key, "--out", out)
+    assert done.exit_code == 0, done.output
+    assert [line.strip() for line in done.stdout.splitlines() if "wrote" in line] == \
+        [f"wrote {out / n}" for n in ("minutes.pdf", "minutes.pdf.minisig", "record.json.minisig")]
+    assert set_files(out) == whole
+    assert {n: i for n, i in ((p.name, p.stat().st_ino) for p in out.iterdir()) if n in kept} == kept
+    assert verify_folder(out, pub, closed_db).holds
+
+    (out / "record.json.minisig").unlink()
+    (out / "declaration.md").write_bytes(whole["declaration.md"].replace(b"Test", b"Tset"))
     left = set_files(out)
     done = cli("close", "--db", closed_db, "--key", key, "--out", out)
     assert done.exit_code == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "a file of the signed set is already there without the rest of the set" in lines[0]
-    assert "move the folder's 9 such file(s) aside, then close again" in lines[0]
+    assert lines == [f"near-tui: {out / 'declaration.md'}: a file of the signed set is already there, not the "
+                     "one this close makes, and record.json.minisig is missing — move the folder's 1 such file(s) "
+                     "aside, then close again; nothing is written over a signed file"]
     assert set_files(out) == left and not closing_folder.staging_folder(out).exists()
 
 
