@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from . import big_font
+from .line_breaks import by_language
 
 
 class BigFigure(Widget):
@@ -71,5 +72,6 @@ class BigFigure(Widget):
     def render(self) -> Text:
         scale, arranged = self.arrangement
         if scale == 0:  # too long for the space, or a character the font lacks (a name in Hangul...)
-            return Text(self.text, justify="center")
+            # Words in two languages: each on a line of its own where one line holds not both.
+            return Text(by_language(self.text, self.content_size.width), justify="center")
         return Text("\n".join(big_font.render(arranged, scale)), no_wrap=True, overflow="crop")

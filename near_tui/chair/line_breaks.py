@@ -9,6 +9,7 @@ character, so the mark stays with the character it follows (the line is never ma
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -39,6 +40,28 @@ def wrap(text: str, width: int) -> list[str]:
             lines.append(rest[:cut].rstrip(" "))
             rest = rest[cut:].lstrip(" ")
     return lines
+
+
+def by_language(text: str, width: int, lead: str = "", stacked: bool = False) -> str:
+    """``lead`` and ``text`` on one line where they fit ``width`` (and ``stacked`` is not asked);
+    else, for a text in two languages (``parts``), each language on a line of its own, so that no
+    line breaks inside the second; a language still too long for a line breaks by ``wrap``."""
+    whole = f"{lead}{text}"
+    parts = getattr(text, "parts", None)
+    if width <= 0 or (cell_len(whole) <= width and not (stacked and parts)):
+        return whole
+    pieces = (whole,) if parts is None else (f"{lead}{parts[0]}", parts[1])
+    return "\n".join(line for piece in pieces for line in wrap(piece, width))
+
+
+def widest_part(text: str) -> int:
+    """The cells of the longest language of ``text``: the least width that breaks no language."""
+    return max((cell_len(part) for part in getattr(text, "parts", (text,))), default=0)
+
+
+def widest_word(text: str) -> int:
+    """The cells of the longest word of ``text``: the least width that breaks no word."""
+    return max((cell_len(word) for word in text.split()), default=0)
 
 
 class KinsokuText:

@@ -36,10 +36,18 @@ class Verdict:
     # The reason without the figures a roll call's other lines already show (counts, quorum):
     # what a narrow line says instead of cutting the part that says why. "" = the reason itself.
     brief: str = ""
+    # The reason only restates figures a roll call's panel shows beside it (yes, cast, needed,
+    # still to call): a panel short of lines may leave it out (``why``) and lose nothing.
+    figures_only: bool = False
 
     @property
     def short_reason(self) -> str:
         return self.brief or self.reason
+
+    @property
+    def why(self) -> str:
+        """What the reason says beyond the figures a roll call's panel shows ("" when nothing)."""
+        return self.brief or ("" if self.figures_only else self.reason)
 
     @property
     def label(self) -> str:
@@ -98,7 +106,7 @@ def verdict(t: Tally) -> Verdict:
             return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome],
                            _no_quorum_reason(t, closed=True), _no_quorum_brief(closed=True))
         return Verdict(t.outcome, True, _(OUTCOME_WORDS[t.outcome]), _SYMBOL[t.outcome], _TONE[t.outcome],
-                       _cast_words(t))
+                       _cast_words(t), figures_only=True)
     # Open: say what closing now would give only when no answer still to come can change it.
     if not t.quorum_met:
         return Verdict("no_quorum", False, _("NO QUORUM"), "⚠", WARN, _no_quorum_reason(t, closed=False),
@@ -120,7 +128,7 @@ def verdict(t: Tally) -> Verdict:
                        brief)
     return Verdict("undecided", False, _("NOT DECIDED YET"), "●", LIVE,
                    ngettext("{n} still to call; {cast} so far", "{n} still to call; {cast} so far",
-                            t.uncalled).format(n=t.uncalled, cast=_cast_words(t)))
+                            t.uncalled).format(n=t.uncalled, cast=_cast_words(t)), figures_only=True)
 
 
 def not_taken_up() -> Verdict:

@@ -298,6 +298,9 @@ class VotePanel:
     rule_short: str = ""  # the threshold in a few characters ("⅔", ">½"), for narrow lines
     outcome_reason: str = ""  # the verdict's reason alone (``outcome_note`` adds the admissions)
     outcome_brief: str = ""  # the reason without the figures the panel's other lines show (narrow lines)
+    # The note without the figures the panel's figures show (``Verdict.why``, then the admissions):
+    # what a projector short of lines shows instead of cutting the note.
+    outcome_why: str = ""
     # How far the calling has gone (``SessionState.call_progress``): answered of the members present.
     answered: int = 0
     present: int = 0
@@ -315,6 +318,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
     is_open = item.status == "open"
     said = verdict(tally)
     note = said.reason
+    why = [said.why]
     calling_name = calling_native = ""
     calling_member = None
     answered, present = state.call_progress(item_id)
@@ -334,6 +338,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         for admission in admissions(state):
             if admission.item_id == item_id:  # announced with the roster's size before and after
                 note += " · " + admission.words
+                why.append(admission.words)
         calling = _("■ VOTE CLOSED")
     else:
         calling = said.label  # "○ VOTE NOT OPENED"
@@ -360,6 +365,7 @@ def vote_panel(state: SessionState, item_id: str) -> VotePanel:
         rule_short=rule_label(tally.rule, tally.reading),
         outcome_reason=said.reason,
         outcome_brief=said.short_reason,
+        outcome_why=" · ".join(filter(None, why)),
         answered=answered, present=present,
     )
 
