@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
@@ -170,7 +170,7 @@ class VoteView(Vertical):
             said = by_language(why, width)
             if said and said.count("\n") + 1 > room:
                 kept = said.split("\n")[:max(room, 1)]
-                kept[-1] = kept[-1][:max(width - 1, 0)].rstrip() + "…"
+                kept[-1] = set_cell_size(kept[-1], max(width - 1, 0)).rstrip() + "…"  # in cells: 秋田県 takes 6
                 said = "\n".join(kept)
         show(note, "$said", layout=True, said=said)
 

@@ -136,3 +136,15 @@ async def test_the_reason_is_whole_or_its_short_form(ga12_present, db_path, lang
                 assert shown.count(flat(said)) == (1 if language == "en" else 2), said
         # The verdict above it is whole too.
         assert region_text(app, "#outcome .figure") == flat(vote.outcome)
+
+
+async def test_a_short_form_with_no_room_either_ends_in_an_ellipsis(ga12_present, db_path):
+    # Two lines fewer than 80x24: even the admission alone, in English and Mongolian, has no room.
+    scenes.vote_closed(ga12_present)
+    app = await open_at(db_path, "mn")
+    async with app.run_test(size=(80, 22)) as pilot:
+        await settled(app, pilot)
+        shown = region_text(app, "#outcome .note")
+        why = flat(app.board.vote.outcome_why)
+        assert shown.endswith("…") and why.startswith(shown[:-1]), shown
+        assert flat("Akita Prefecture 秋田県") in shown, "what fits is shown first, whole lines"
