@@ -10,6 +10,8 @@ words come from the catalogues and figures from the sample's files (``scenes.rec
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from chair import scenes
@@ -72,18 +74,25 @@ async def test_the_tally_captions_never_wrap_and_stand_alike(ga12_present, db_pa
         assert len(seen) == 1, f"the five captions are laid out alike, not {seen}"
 
 
+@contextlib.asynccontextmanager
+async def chair_on_item_2(session, db_path, language: str, answered: int | None):
+    """The chair at 80x24 in ``language`` on item 2, ``answered`` members answered (None: closed)."""
+    if answered is None:
+        scenes.vote_closed(session)
+    else:
+        scenes.vote_in_progress(session, answered=answered)
+    app = await open_at(db_path, language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        yield app
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("answered", [5, 17, None], ids=["undecided", "decided-while-open", "closed"])
 async def test_the_decision_row_breaks_no_word(ga12_present, db_path, language, answered):
     # "ШААРДЛАГАТАЙ ДЭМЖЛЭГ" (yes needed) took two lines of an 18-column cell, and the note
     # "оролцсон/шаардлагатай" was cut inside its last word ("шаардлага" / "тай").
-    if answered is None:
-        scenes.vote_closed(ga12_present)
-    else:
-        scenes.vote_in_progress(ga12_present, answered=answered)
-    app = await open_at(db_path, language)
-    async with app.run_test(size=SIZE) as pilot:
-        await settled(app, pilot)
+    async with chair_on_item_2(ga12_present, db_path, language, answered) as app:
         assert shown_lines(app, "#needed .caption") in layouts("YES NEEDED", language).values()
         assert broken_at_spaces_by_language(shown_lines(app, "#quorum .note"), "taking part/needed", language)
         assert shown_lines(app, "#quorum .caption") in layouts("QUORUM ✔ MET", language).values()
@@ -114,13 +123,7 @@ def why_words(language: str, answered: int | None) -> list[str]:
 async def test_the_reason_is_whole_or_its_short_form(ga12_present, db_path, language, answered):
     # In Mongolian and Russian the reason under a closed admission vote lost its last lines
     # ("… членов 77 →" with the 78 cut off): the row had no lines left for it.
-    if answered is None:
-        scenes.vote_closed(ga12_present)
-    else:
-        scenes.vote_in_progress(ga12_present, answered=answered)
-    app = await open_at(db_path, language)
-    async with app.run_test(size=SIZE) as pilot:
-        await settled(app, pilot)
+    async with chair_on_item_2(ga12_present, db_path, language, answered) as app:
         vote = app.board.vote
         shown = region_text(app, "#outcome .note")
         assert shown in (flat(vote.outcome_note), flat(vote.outcome_why)), shown
