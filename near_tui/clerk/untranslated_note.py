@@ -14,16 +14,12 @@ from rich.cells import cell_len
 
 from near_tui.core.schema import LANGUAGE_NAMES
 from near_tui.core.untranslated import Missing
+from near_tui.i18n import english_list
 
 from .widgets.names import shorten
 
 NOTE_CELLS = 76  # inside the dialog's border and padding at 80 columns
 INDENT = "  "  # the names sit under the heading as the pending items do
-
-
-def listed(words: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def heading(missing: Sequence[Missing], cells: int = NOTE_CELLS) -> tuple[str, str]:
@@ -36,7 +32,7 @@ def heading(missing: Sequence[Missing], cells: int = NOTE_CELLS) -> tuple[str, s
     codes = sorted({m.code for m in missing}, key=list(LANGUAGE_NAMES).index)
     declarations = "declarations" if len(codes) > 1 else "declaration"
     follows = f"{declarations} will use the {LANGUAGE_NAMES[missing[0].record]} {'ones' if many else 'one'}"
-    for which in (f"the {listed([LANGUAGE_NAMES[c] for c in codes])}", f"the {listed(codes)}"):
+    for which in (f"the {english_list([LANGUAGE_NAMES[c] for c in codes])}", f"the {english_list(codes)}"):
         if cell_len(f"{count} {which} {follows}") <= cells:
             return count, f"{which} {follows}"
     return count, f"{len(codes)} {follows}"

@@ -26,7 +26,7 @@ from babel.lists import format_list
 from near_tui.core.countries import country_in_sentence, country_name
 from near_tui.core.schema import DeclarationText, Member
 from near_tui.core.state import SessionState
-from near_tui.i18n import LOCALES, N_, SOURCE, Words, words
+from near_tui.i18n import LOCALES, N_, SOURCE, Words, english_list, words
 from near_tui.views.verdict import item_verdict
 
 from . import countries as _marked  # noqa: F401 — the names' catalogue entries
@@ -77,9 +77,7 @@ def join_words(parts: list[str], w: Words | None = None) -> str:
     """``a``, ``a and b``, ``a, b and c``; in another language, as it lists (``a、b和c``)."""
     if w is not None and w.code != SOURCE:
         return format_list(parts, locale=LOCALES[w.code]) if parts else ""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return english_list(parts)
 
 
 def day_in(w: Words, iso: str) -> str:

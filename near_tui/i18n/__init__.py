@@ -25,7 +25,7 @@ import contextlib
 import datetime as dt
 import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -200,6 +200,13 @@ def agenda_language() -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.get().ngettext(singular, plural, n)
+
+
+def english_list(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: a list as the record's English writes it ("" for none)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def N_(message: str) -> str:
